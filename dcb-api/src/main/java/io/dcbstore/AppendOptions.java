@@ -1,0 +1,31 @@
+package io.dcbstore;
+
+import java.time.Duration;
+
+/**
+ * Per-append options: a timeout and a cancellation handle.
+ *
+ * @param timeout the per-operation timeout, or {@code null} for the store's default
+ * @param cancellation a handle to cancel the append from another thread, or {@code null}
+ */
+public record AppendOptions(Duration timeout, Cancellation cancellation) {
+    /** The store's default timeout, not cancellable. */
+    public static final AppendOptions DEFAULT = new AppendOptions(null, null);
+
+    /** Validates the options. */
+    public AppendOptions {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new InvalidInputException("append timeout must be positive, got " + timeout);
+        }
+    }
+
+    /** @return a copy with the given timeout */
+    public AppendOptions withTimeout(Duration newTimeout) {
+        return new AppendOptions(newTimeout, cancellation);
+    }
+
+    /** @return a copy cancellable through the given handle */
+    public AppendOptions withCancellation(Cancellation handle) {
+        return new AppendOptions(timeout, handle);
+    }
+}

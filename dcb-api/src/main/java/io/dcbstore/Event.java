@@ -1,0 +1,90 @@
+package io.dcbstore;
+
+import io.dcbstore.internal.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * An event to append: its type, payload and metadata (each a JSON object) and when it occurred.
+ *
+ * <p>The constructor validates everything that does not depend on the store's configuration
+ * (the payload size limit is checked by the store) and reports every problem together.
+ *
+ * @param type the event type: a letter, then letters, digits, {@code _ . : -}; at most 200 characters
+ * @param payload a JSON object, as text
+ * @param metadata a JSON object, as text ({@code {}} when there is none)
+ * @param occurredAt when the event occurred
+ */
+public record Event(String type, String payload, String metadata, Instant occurredAt) {
+    /** What an event type must look like. */
+    public static final Pattern TYPE_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,199}");
+
+    /** Validates every field; throws {@link InvalidInputException} listing every problem. */
+    public Event {
+        List<String> problems = new ArrayList<>();
+        if (type == null || type.isEmpty()) {
+            problems.add("event type must not be null or empty");
+        } else if (!TYPE_PATTERN.matcher(type).matches()) {
+            problems.add("event type '" + printable(type) + "' must match " + TYPE_PATTERN.pattern());
+        }
+        checkObject(problems, "payload", payload);
+        checkObject(problems, "metadata", metadata);
+        if (occurredAt == null) {
+            problems.add("occurredAt must not be null");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+    }
+
+    /**
+     * An event that occurred now, with empty metadata.
+     *
+     * @param type the event type
+     * @param payload a JSON object, as text
+     * @return the event
+     */
+    public static Event of(String type, String payload) {
+        return new Event(type, payload, "{}", Instant.now());
+    }
+
+    /**
+     * An event that occurred now, with empty metadata, from a map serialised with Jackson.
+     *
+     * @param type the event type
+     * @param payload the payload fields
+     * @return the event
+     */
+    public static Event of(String type, Map<String, ?> payload) {
+        if (payload == null) {
+            throw new InvalidInputException("payload must not be null");
+        }
+        return of(type, Json.write(Json.MAPPER.valueToTree(payload)));
+    }
+
+    /** @return a copy with the given metadata (a JSON object as text) */
+    public Event withMetadata(String newMetadata) {
+        return new Event(type, payload, newMetadata, occurredAt);
+    }
+
+    /** @return a copy that occurred at the given instant */
+    public Event withOccurredAt(Instant instant) {
+        return new Event(type, payload, metadata, instant);
+    }
+
+    private static void checkObject(List<String> problems, String what, String json) {
+        try {
+            Json.parseObject(what, json);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    static String printable(String text) {
+        String shown = text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        return shown.replace("\0", "\\u0000");
+    }
+}

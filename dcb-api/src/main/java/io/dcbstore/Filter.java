@@ -1,0 +1,145 @@
+package io.dcbstore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dcbstore.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Which events a query reads or an append condition guards: one or more {@link FilterItem}s
+ * combined with OR, optionally narrowed to an inclusive occurred-at range and to sequence numbers
+ * after a given one. Matching every event must be explicit: {@link #matchAll()}.
+ *
+ * <p>Filters are immutable values; items are kept sorted and distinct, so {@link #hash()} is
+ * deterministic and independent of the order items and predicates were given in.
+ *
+ * @param items the items, OR-ed; empty only when {@code matchesEverything}
+ * @param matchesEverything whether the filter matches every event (before the range restrictions)
+ * @param occurredFrom inclusive lower bound of occurred-at, or {@code null}
+ * @param occurredUntil inclusive upper bound of occurred-at, or {@code null}
+ * @param sequenceNumberAfter only events with a greater sequence number match; 0 for all
+ */
+public record Filter(List<FilterItem> items, boolean matchesEverything, Instant occurredFrom, Instant occurredUntil,
+                     long sequenceNumberAfter) {
+    /** Validates and normalises; throws {@link InvalidInputException} listing every problem. */
+    public Filter {
+        List<String> problems = new ArrayList<>();
+        if (items == null) {
+            throw new InvalidInputException("filter items must not be null");
+        }
+        Map<String, FilterItem> distinct = new TreeMap<>();
+        for (FilterItem item : items) {
+            if (item == null) {
+                problems.add("filter item must not be null");
+            } else {
+                distinct.put(item.canonical(), item);
+            }
+        }
+        if (matchesEverything && !distinct.isEmpty()) {
+            problems.add("a match-all filter cannot also have items");
+        }
+        if (!matchesEverything && distinct.isEmpty() && problems.isEmpty()) {
+            problems.add("filter needs at least one item; use Filter.matchAll() to read everything");
+        }
+        if (occurredFrom != null && occurredUntil != null && occurredFrom.isAfter(occurredUntil)) {
+            problems.add("occurredFrom " + occurredFrom + " is after occurredUntil " + occurredUntil);
+        }
+        if (sequenceNumberAfter < 0) {
+            problems.add("sequenceNumberAfter must not be negative, got " + sequenceNumberAfter);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        items = List.copyOf(distinct.values());
+    }
+
+    /**
+     * @param items one or more items, combined with OR
+     * @return a filter matching events that match any item
+     */
+    public static Filter anyOf(FilterItem... items) {
+        if (items == null) {
+            throw new InvalidInputException("filter items must not be null");
+        }
+        return new Filter(Arrays.asList(items), false, null, null, 0);
+    }
+
+    /** @return a filter that matches every event */
+    public static Filter matchAll() {
+        return new Filter(List.of(), true, null, null, 0);
+    }
+
+    /** @return a copy that only matches events that occurred at or after {@code from} */
+    public Filter occurredFrom(Instant from) {
+        return new Filter(items, matchesEverything, from, occurredUntil, sequenceNumberAfter);
+    }
+
+    /** @return a copy that only matches events that occurred at or before {@code until} */
+    public Filter occurredUntil(Instant until) {
+        return new Filter(items, matchesEverything, occurredFrom, until, sequenceNumberAfter);
+    }
+
+    /** @return a copy that only matches events with a sequence number greater than {@code after} */
+    public Filter sequenceNumberAfter(long after) {
+        return new Filter(items, matchesEverything, occurredFrom, occurredUntil, after);
+    }
+
+    /**
+     * Evaluates the filter in memory, with the same semantics as the store.
+     *
+     * @param event a stored event
+     * @return whether the event matches
+     */
+    public boolean matches(StoredEvent event) {
+        if (event.sequenceNumber() <= sequenceNumberAfter) {
+            return false;
+        }
+        if (occurredFrom != null && event.occurredAt().isBefore(occurredFrom)) {
+            return false;
+        }
+        if (occurredUntil != null && event.occurredAt().isAfter(occurredUntil)) {
+            return false;
+        }
+        return matchesTypeAndPayload(event.type(), Json.parseObject("payload", event.payload()));
+    }
+
+    /**
+     * Evaluates the items only (not the ranges) in memory.
+     *
+     * @param type the event type
+     * @param payload the parsed payload
+     * @return whether any item matches (always true for {@link #matchAll()})
+     */
+    public boolean matchesTypeAndPayload(String type, JsonNode payload) {
+        return matchesEverything || items.stream().anyMatch(item -> item.matches(type, payload));
+    }
+
+    /**
+     * A deterministic hash of the filter's meaning, independent of item and predicate order; used
+     * to key snapshots. Filters that differ only in order have the same hash.
+     *
+     * @return 64 lowercase hex characters (SHA-256)
+     */
+    public String hash() {
+        StringBuilder text = new StringBuilder(matchesEverything ? "all" : "items");
+        for (FilterItem item : items) {
+            text.append('\u0002').append(item.canonical());
+        }
+        text.append("\u0003from=").append(occurredFrom).append(";until=").append(occurredUntil)
+                .append(";after=").append(sequenceNumberAfter);
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

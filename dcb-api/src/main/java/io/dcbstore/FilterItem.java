@@ -1,0 +1,136 @@
+package io.dcbstore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One item of a {@link Filter}: an event matches when its type is any of {@link #eventTypes()}
+ * (or the set is empty: any type) AND its payload satisfies the predicates, all of them
+ * ({@link Match#ALL_OF}) or at least one ({@link Match#ANY_OF}). An item with neither types nor
+ * predicates would match everything and is rejected; use {@link Filter#matchAll()} to say so.
+ *
+ * @param eventTypes the accepted event types, sorted; empty means any type
+ * @param match how the predicates combine
+ * @param predicates the payload predicates, sorted and distinct; empty means no payload condition
+ */
+public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredicate> predicates) {
+    /** How the payload predicates of an item combine. */
+    public enum Match {
+        /** Every predicate must hold. */
+        ALL_OF,
+        /** At least one predicate must hold. */
+        ANY_OF
+    }
+
+    /** Validates and normalises (sorted, distinct) types and predicates. */
+    public FilterItem {
+        if (eventTypes == null || match == null || predicates == null) {
+            throw new InvalidInputException("filter item: event types, match and predicates must not be null");
+        }
+        List<String> problems = new ArrayList<>();
+        TreeSet<String> types = new TreeSet<>();
+        for (String type : eventTypes) {
+            if (type == null || type.isEmpty()) {
+                problems.add("filter item: event type must not be null or empty");
+            } else if (!Event.TYPE_PATTERN.matcher(type).matches()) {
+                problems.add("filter item: event type '" + Event.printable(type) + "' must match " + Event.TYPE_PATTERN.pattern());
+            } else {
+                types.add(type);
+            }
+        }
+        TreeSet<PayloadPredicate> sorted = new TreeSet<>();
+        for (PayloadPredicate predicate : predicates) {
+            if (predicate == null) {
+                problems.add("filter item: payload predicate must not be null");
+            } else {
+                sorted.add(predicate);
+            }
+        }
+        if (problems.isEmpty() && types.isEmpty() && sorted.isEmpty()) {
+            problems.add("filter item has neither event types nor payload predicates and would match every event;"
+                    + " use Filter.matchAll() to read everything");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        eventTypes = java.util.Collections.unmodifiableSortedSet(types);
+        predicates = List.copyOf(sorted);
+    }
+
+    /**
+     * Starts an item that accepts any of the given event types.
+     *
+     * @param eventTypes one or more event types
+     * @return an item without payload predicates
+     */
+    public static FilterItem types(String... eventTypes) {
+        if (eventTypes == null) {
+            throw new InvalidInputException("filter item: event types must not be null");
+        }
+        return new FilterItem(new TreeSet<>(nonNull(Arrays.asList(eventTypes))), Match.ALL_OF, List.of());
+    }
+
+    /** @return an item of any event type whose payload satisfies every predicate */
+    public static FilterItem payload(PayloadPredicate... predicates) {
+        return new FilterItem(Set.of(), Match.ALL_OF, List.of()).allOf(predicates);
+    }
+
+    /** @return a copy whose payload must satisfy every one of the given predicates */
+    public FilterItem allOf(PayloadPredicate... newPredicates) {
+        return new FilterItem(eventTypes, Match.ALL_OF, predicateList(newPredicates));
+    }
+
+    /** @return a copy whose payload must satisfy at least one of the given predicates */
+    public FilterItem anyOf(PayloadPredicate... newPredicates) {
+        return new FilterItem(eventTypes, Match.ANY_OF, predicateList(newPredicates));
+    }
+
+    /**
+     * @param type an event type
+     * @param payload the event's payload
+     * @return whether an event with this type and payload matches the item
+     */
+    public boolean matches(String type, JsonNode payload) {
+        if (!eventTypes.isEmpty() && !eventTypes.contains(type)) {
+            return false;
+        }
+        if (predicates.isEmpty()) {
+            return true;
+        }
+        if (match == Match.ALL_OF) {
+            return predicates.stream().allMatch(p -> p.matches(payload));
+        }
+        return predicates.stream().anyMatch(p -> p.matches(payload));
+    }
+
+    /** @return a canonical text, equal for items that match the same events by construction */
+    String canonical() {
+        StringBuilder text = new StringBuilder("types=").append(String.join(",", eventTypes));
+        text.append(";").append(predicates.size() <= 1 ? "ALL_OF" : match.name()).append("=");
+        for (PayloadPredicate predicate : predicates) {
+            text.append(predicate.canonical()).append('\u0001');
+        }
+        return text.toString();
+    }
+
+    private static List<PayloadPredicate> predicateList(PayloadPredicate[] predicates) {
+        if (predicates == null) {
+            throw new InvalidInputException("filter item: predicates must not be null");
+        }
+        return nonNull(Arrays.asList(predicates));
+    }
+
+    private static <T> List<T> nonNull(Collection<T> values) {
+        for (T value : values) {
+            if (value == null) {
+                throw new InvalidInputException("filter item: null values are not allowed");
+            }
+        }
+        return new ArrayList<>(values);
+    }
+}

@@ -1,0 +1,99 @@
+package io.dcbstore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.dcbstore.internal.Json;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * {@code key = value} on a top-level field of the payload, matched like PostgreSQL's
+ * {@code payload @> {"key": value}}: a string, a number (1 equals 1.0) or a boolean. Keys and
+ * values are matched literally, whatever characters they contain.
+ *
+ * @param key the top-level payload field; not empty
+ * @param value a {@link String}, {@link Number} or {@link Boolean}; not null
+ */
+public record PayloadPredicate(String key, Object value) implements Comparable<PayloadPredicate> {
+    /** Validates key and value; normalises numbers to {@link BigDecimal}. */
+    public PayloadPredicate {
+        if (key == null || key.isEmpty()) {
+            throw new InvalidInputException("payload predicate key must not be null or empty");
+        }
+        if (key.indexOf('\0') >= 0) {
+            throw new InvalidInputException("payload predicate key must not contain a NUL character");
+        }
+        if (value == null) {
+            throw new InvalidInputException("payload predicate '" + Event.printable(key) + "' must not have a null value");
+        }
+        if (value instanceof String text) {
+            if (text.indexOf('\0') >= 0) {
+                throw new InvalidInputException("payload predicate '" + Event.printable(key) + "' value must not contain a NUL character");
+            }
+        } else if (value instanceof Number number) {
+            value = toDecimal(key, number);
+        } else if (!(value instanceof Boolean)) {
+            throw new InvalidInputException("payload predicate '" + Event.printable(key)
+                    + "' value must be a String, Number or Boolean, got " + value.getClass().getName());
+        }
+    }
+
+    /**
+     * @param key the top-level payload field
+     * @param value a string, number or boolean
+     * @return the predicate {@code key = value}
+     */
+    public static PayloadPredicate eq(String key, Object value) {
+        return new PayloadPredicate(key, value);
+    }
+
+    /** @return the value as a JSON node, for containment documents */
+    public JsonNode valueNode() {
+        if (value instanceof String text) {
+            return TextNode.valueOf(text);
+        }
+        if (value instanceof BigDecimal number) {
+            return DecimalNode.valueOf(number);
+        }
+        return BooleanNode.valueOf((Boolean) value);
+    }
+
+    /** @return a canonical text of key and value, equal for predicates that match the same events */
+    public String canonical() {
+        return key + "\u0000" + Json.canonicalScalar(valueNode());
+    }
+
+    /** @return whether a payload's top-level field {@code key} equals the value */
+    boolean matches(JsonNode payload) {
+        JsonNode field = payload.get(key);
+        if (field == null) {
+            return false;
+        }
+        String canonical = Json.canonicalScalar(field);
+        return canonical != null && canonical.equals(Json.canonicalScalar(valueNode()));
+    }
+
+    @Override
+    public int compareTo(PayloadPredicate other) {
+        return canonical().compareTo(other.canonical());
+    }
+
+    private static BigDecimal toDecimal(String key, Number number) {
+        if (number instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (number instanceof BigInteger integer) {
+            return new BigDecimal(integer);
+        }
+        if (number instanceof Double || number instanceof Float) {
+            double d = number.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new InvalidInputException("payload predicate '" + Event.printable(key) + "' value must be a finite number");
+            }
+            return BigDecimal.valueOf(d);
+        }
+        return BigDecimal.valueOf(number.longValue());
+    }
+}

@@ -1,0 +1,44 @@
+package io.dcbstore;
+
+import java.time.Duration;
+
+/**
+ * How a read is served: its consistency, an optional commit token it must see, its timeout and an
+ * optional cancellation handle. Immutable; derive variants with the {@code with...} methods.
+ *
+ * @param consistency which node may serve the read
+ * @param atLeast a commit token the read must see, or {@code null}
+ * @param timeout the per-operation timeout, or {@code null} for the store's default
+ * @param cancellation a handle to cancel the read from another thread, or {@code null}
+ */
+public record ReadOptions(Consistency consistency, CommitToken atLeast, Duration timeout, Cancellation cancellation) {
+    /** Strong consistency, no token, the store's default timeout. */
+    public static final ReadOptions STRONG = new ReadOptions(Consistency.STRONG, null, null, null);
+    /** Eventual consistency, no token, the store's default timeout. */
+    public static final ReadOptions EVENTUAL = new ReadOptions(Consistency.EVENTUAL, null, null, null);
+
+    /** Validates the options. */
+    public ReadOptions {
+        if (consistency == null) {
+            throw new InvalidInputException("read consistency must not be null");
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new InvalidInputException("read timeout must be positive, got " + timeout);
+        }
+    }
+
+    /** @return a copy that must see the given commit token */
+    public ReadOptions withAtLeast(CommitToken token) {
+        return new ReadOptions(consistency, token, timeout, cancellation);
+    }
+
+    /** @return a copy with the given timeout */
+    public ReadOptions withTimeout(Duration newTimeout) {
+        return new ReadOptions(consistency, atLeast, newTimeout, cancellation);
+    }
+
+    /** @return a copy cancellable through the given handle */
+    public ReadOptions withCancellation(Cancellation handle) {
+        return new ReadOptions(consistency, atLeast, timeout, handle);
+    }
+}

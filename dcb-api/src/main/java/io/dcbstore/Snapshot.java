@@ -1,0 +1,48 @@
+package io.dcbstore;
+
+import io.dcbstore.internal.Json;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * A saved projection state: the state (a JSON object) after applying every event of the filter
+ * up to and including {@code sequenceNumber}. Keyed by projection type and filter hash.
+ *
+ * @param projectionType names the projection; like an event type
+ * @param filterHash {@link Filter#hash()} of the filter the projection reads
+ * @param sequenceNumber the highest sequence number the state reflects
+ * @param state the projection state, a JSON object as text
+ * @param savedAt when it was saved (set by the store on load; any value on save)
+ */
+public record Snapshot(String projectionType, String filterHash, long sequenceNumber, String state, Instant savedAt) {
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+    /** Validates the snapshot. */
+    public Snapshot {
+        if (projectionType == null || !Event.TYPE_PATTERN.matcher(projectionType).matches()) {
+            throw new InvalidInputException("projection type must match " + Event.TYPE_PATTERN.pattern());
+        }
+        if (filterHash == null || !HASH.matcher(filterHash).matches()) {
+            throw new InvalidInputException("filter hash must be 64 lowercase hex characters (Filter.hash())");
+        }
+        if (sequenceNumber < 0) {
+            throw new InvalidInputException("snapshot sequence number must not be negative");
+        }
+        try {
+            Json.parseObject("snapshot state", state);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /**
+     * @param projectionType names the projection
+     * @param filter the filter the projection reads
+     * @param sequenceNumber the highest sequence number the state reflects
+     * @param state a JSON object as text
+     * @return the snapshot, saved now
+     */
+    public static Snapshot of(String projectionType, Filter filter, long sequenceNumber, String state) {
+        return new Snapshot(projectionType, filter.hash(), sequenceNumber, state, Instant.now());
+    }
+}

@@ -1,0 +1,119 @@
+package io.dcbstore.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * JSON parsing and canonical forms shared by the API and the engines. Not part of the API.
+ *
+ * <p>Numbers are parsed as {@link BigDecimal} so that {@code 1}, {@code 1.0} and {@code 1e0} have
+ * one canonical form, as they are equal under PostgreSQL's {@code jsonb} containment.
+ */
+public final class Json {
+    /** The mapper every component uses; configured once, thread-safe. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Json() {
+    }
+
+    /**
+     * Parses text that must be a JSON object.
+     *
+     * @param what names the input in error messages (for example {@code payload})
+     * @param text the JSON text
+     * @return the object
+     * @throws IllegalArgumentException with a sentence naming the problem
+     */
+    public static ObjectNode parseObject(String what, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(what + " must be a JSON object, got "
+                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
+        }
+        String nul = findNulCharacter(node);
+        if (nul != null) {
+            throw new IllegalArgumentException(what + " contains a NUL character (\\u0000) in " + nul
+                    + ", which PostgreSQL jsonb cannot store");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** @return where a NUL character occurs in a key or string of the tree, or {@code null} */
+    private static String findNulCharacter(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0 ? "a string value" : null;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (field.getKey().indexOf('\0') >= 0) {
+                    return "a key";
+                }
+                String inner = findNulCharacter(field.getValue());
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                String inner = findNulCharacter(element);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The canonical text of a scalar value, equal for values PostgreSQL's jsonb treats as equal:
+     * strings as JSON string literals, numbers without trailing zeros, booleans as is.
+     *
+     * @param scalar a textual, numeric or boolean node
+     * @return the canonical text, or {@code null} for nodes that are not such scalars
+     */
+    public static String canonicalScalar(JsonNode scalar) {
+        if (scalar.isTextual()) {
+            return "s" + scalar.textValue();
+        }
+        if (scalar.isNumber()) {
+            return "n" + canonicalNumber(scalar.decimalValue());
+        }
+        if (scalar.isBoolean()) {
+            return "b" + scalar.booleanValue();
+        }
+        return null;
+    }
+
+    /** @return the number without trailing zeros, in plain notation */
+    public static String canonicalNumber(BigDecimal number) {
+        BigDecimal stripped = number.stripTrailingZeros();
+        return stripped.signum() == 0 ? "0" : stripped.toPlainString();
+    }
+
+    /** @return the compact JSON text of a node */
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+}

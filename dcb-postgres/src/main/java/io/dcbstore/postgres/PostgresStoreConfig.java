@@ -1,0 +1,123 @@
+package io.dcbstore.postgres;
+
+import io.dcbstore.InvalidInputException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Immutable, validated configuration of a {@link PostgresEventStore}. Every problem is reported
+ * together; derive variants with the {@code with...} methods. {@link Setting} is the catalogue of
+ * settings with their defaults and descriptions.
+ *
+ * @param eventsTable name of the events table (unqualified; the connection's search_path decides the schema)
+ * @param snapshotsTable name of the snapshots table
+ * @param maxPayloadBytes largest accepted payload or metadata, in UTF-8 bytes
+ * @param defaultTimeout timeout of an operation that does not give its own
+ * @param streamFetchSize rows fetched per round trip by {@link io.dcbstore.EventStore#stream}
+ * @param createSchema whether {@link PostgresEventStore} creates its tables on start
+ */
+public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int maxPayloadBytes,
+                                  Duration defaultTimeout, int streamFetchSize, boolean createSchema) {
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
+
+    /** The catalogue of settings: name, default and description, for documentation and CLI help. */
+    public enum Setting {
+        /** See {@link PostgresStoreConfig#eventsTable()}. */
+        EVENTS_TABLE("eventsTable", "events", "name of the events table: lowercase letters, digits, _; at most 40"),
+        /** See {@link PostgresStoreConfig#snapshotsTable()}. */
+        SNAPSHOTS_TABLE("snapshotsTable", "event_snapshots", "name of the snapshots table"),
+        /** See {@link PostgresStoreConfig#maxPayloadBytes()}. */
+        MAX_PAYLOAD_BYTES("maxPayloadBytes", "1048576", "largest payload or metadata accepted, in UTF-8 bytes"),
+        /** See {@link PostgresStoreConfig#defaultTimeout()}. */
+        DEFAULT_TIMEOUT("defaultTimeout", "PT5S", "timeout of an operation that does not set its own"),
+        /** See {@link PostgresStoreConfig#streamFetchSize()}. */
+        STREAM_FETCH_SIZE("streamFetchSize", "1000", "rows per round trip when streaming a large result"),
+        /** See {@link PostgresStoreConfig#createSchema()}. */
+        CREATE_SCHEMA("createSchema", "true", "create tables, indexes and functions on start if missing");
+
+        private final String key;
+        private final String defaultValue;
+        private final String description;
+
+        Setting(String key, String defaultValue, String description) {
+            this.key = key;
+            this.defaultValue = defaultValue;
+            this.description = description;
+        }
+
+        /** @return the setting's name */
+        public String key() {
+            return key;
+        }
+
+        /** @return the default, as text */
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        /** @return what the setting does */
+        public String description() {
+            return description;
+        }
+    }
+
+    /** Validates every field and reports every problem together. */
+    public PostgresStoreConfig {
+        List<String> problems = new ArrayList<>();
+        checkIdentifier(problems, "eventsTable", eventsTable);
+        checkIdentifier(problems, "snapshotsTable", snapshotsTable);
+        if (eventsTable != null && eventsTable.equals(snapshotsTable)) {
+            problems.add("eventsTable and snapshotsTable must differ");
+        }
+        if (maxPayloadBytes < 2 || maxPayloadBytes > 256 * 1024 * 1024) {
+            problems.add("maxPayloadBytes must be between 2 and 268435456, got " + maxPayloadBytes);
+        }
+        if (defaultTimeout == null || defaultTimeout.isNegative() || defaultTimeout.isZero()) {
+            problems.add("defaultTimeout must be positive, got " + defaultTimeout);
+        }
+        if (streamFetchSize < 1) {
+            problems.add("streamFetchSize must be positive, got " + streamFetchSize);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+    }
+
+    /** @return the defaults of {@link Setting} */
+    public static PostgresStoreConfig defaults() {
+        return new PostgresStoreConfig("events", "event_snapshots", 1024 * 1024, Duration.ofSeconds(5), 1000, true);
+    }
+
+    /** @return a copy with other table names */
+    public PostgresStoreConfig withTables(String events, String snapshots) {
+        return new PostgresStoreConfig(events, snapshots, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema);
+    }
+
+    /** @return a copy with another payload limit */
+    public PostgresStoreConfig withMaxPayloadBytes(int bytes) {
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, bytes, defaultTimeout, streamFetchSize, createSchema);
+    }
+
+    /** @return a copy with another default timeout */
+    public PostgresStoreConfig withDefaultTimeout(Duration timeout) {
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, timeout, streamFetchSize, createSchema);
+    }
+
+    /** @return a copy with another stream fetch size */
+    public PostgresStoreConfig withStreamFetchSize(int rows) {
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, rows, createSchema);
+    }
+
+    /** @return a copy that does or does not create the schema on start */
+    public PostgresStoreConfig withCreateSchema(boolean create) {
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, create);
+    }
+
+    private static void checkIdentifier(List<String> problems, String name, String value) {
+        if (value == null || !IDENTIFIER.matcher(value).matches()) {
+            problems.add(name + " must match " + IDENTIFIER.pattern() + ", got '" + value + "'");
+        }
+    }
+}

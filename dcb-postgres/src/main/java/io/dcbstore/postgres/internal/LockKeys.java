@@ -1,0 +1,110 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.AppendCondition;
+import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
+import io.dcbstore.PayloadPredicate;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The advisory locks an append takes before its check, so that two appends where an event of one
+ * matches the condition of the other are serialised, while disjoint appends do not wait for each
+ * other.
+ *
+ * <p>The rule: the <em>condition</em> takes EXCLUSIVE locks, the <em>events</em> take SHARED
+ * locks, on keys chosen so that an event matching a condition always shares a key with it:
+ * <ul>
+ *   <li>an event locks (shared) its type, every top-level scalar field {@code key=value} of its
+ *       payload, and the "everything" key;</li>
+ *   <li>a condition item with predicates locks (exclusive) one predicate for ALL_OF (the event
+ *       must have them all, so any one is shared with it) and every predicate for ANY_OF;</li>
+ *   <li>an item with only types locks (exclusive) each type; a match-all condition locks the
+ *       "everything" key.</li>
+ * </ul>
+ * Shared locks do not conflict with each other, so appends writing events that merely share a
+ * field value (a publisher, a year) never wait for one another. Keys are taken in ascending order,
+ * so two appends cannot deadlock. A hash collision can only make two appends wait, never let a
+ * conflict through.
+ */
+final class LockKeys {
+    private final String salt;
+
+    /** @param salt separates the key spaces of different event tables in one database */
+    LockKeys(String salt) {
+        this.salt = salt;
+    }
+
+    /** The keys in ascending order and, for each, whether it is taken exclusively. */
+    record Plan(long[] keys, boolean[] exclusive) {
+    }
+
+    /**
+     * @param condition the append's condition, or {@code null}
+     * @param events the events to append
+     * @return the locks to take
+     */
+    Plan plan(AppendCondition condition, List<ParsedEvent> events) {
+        Map<Long, Boolean> locks = new TreeMap<>();
+        for (ParsedEvent event : events) {
+            locks.putIfAbsent(key("all", ""), false);
+            locks.putIfAbsent(key("type", event.type()), false);
+            for (String field : event.scalarFields()) {
+                locks.putIfAbsent(key("field", field), false);
+            }
+        }
+        if (condition != null) {
+            addConditionLocks(condition.failIfEventsMatch(), locks);
+        }
+        long[] keys = new long[locks.size()];
+        boolean[] exclusive = new boolean[locks.size()];
+        int i = 0;
+        for (Map.Entry<Long, Boolean> lock : locks.entrySet()) {
+            keys[i] = lock.getKey();
+            exclusive[i] = lock.getValue();
+            i++;
+        }
+        return new Plan(keys, exclusive);
+    }
+
+    private void addConditionLocks(Filter filter, Map<Long, Boolean> locks) {
+        if (filter.matchesEverything()) {
+            locks.put(key("all", ""), true);
+            return;
+        }
+        for (FilterItem item : filter.items()) {
+            List<PayloadPredicate> predicates = item.predicates();
+            if (predicates.isEmpty()) {
+                for (String type : item.eventTypes()) {
+                    locks.put(key("type", type), true);
+                }
+            } else if (item.match() == FilterItem.Match.ALL_OF) {
+                locks.put(key("field", predicates.get(0).canonical()), true);
+            } else {
+                for (PayloadPredicate predicate : predicates) {
+                    locks.put(key("field", predicate.canonical()), true);
+                }
+            }
+        }
+    }
+
+    /** @return a 64-bit key: the first 8 bytes of SHA-256 over salt, kind and value */
+    long key(String kind, String value) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(salt.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(kind.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(value.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

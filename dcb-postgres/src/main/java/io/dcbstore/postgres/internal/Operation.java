@@ -1,0 +1,198 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.AppendConditionFailedException;
+import io.dcbstore.Cancellation;
+import io.dcbstore.DatabaseException;
+import io.dcbstore.EventStoreException;
+import io.dcbstore.OperationCancelledException;
+import io.dcbstore.OperationTimeoutException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.jdbc.PgStatement;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * One store operation on one pooled connection: applies the timeout (client side through the
+ * driver, which cancels the statement on the server), wires the caller's {@link Cancellation},
+ * and maps every {@link SQLException} to the API's exceptions by SQLSTATE.
+ */
+final class Operation {
+    /** The body of an operation. */
+    @FunctionalInterface
+    interface Body<T> {
+        T run(Operation operation, Connection connection) throws SQLException;
+    }
+
+    private final String name;
+    private final Duration timeout;
+    private final Cancellation cancellation;
+    private final long deadlineNanos;
+
+    private Operation(String name, Duration timeout, Cancellation cancellation) {
+        this.name = name;
+        this.timeout = timeout;
+        this.cancellation = cancellation;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    }
+
+    /**
+     * Runs an operation on a connection of the data source.
+     *
+     * @param dataSource where the connection comes from
+     * @param name the operation's name, for errors
+     * @param timeout the operation's timeout
+     * @param cancellation the caller's handle, or {@code null}
+     * @param body what to do
+     * @param <T> the result type
+     * @return the body's result
+     */
+    static <T> T run(DataSource dataSource, String name, Duration timeout, Cancellation cancellation, Body<T> body) {
+        Operation operation = new Operation(name, timeout, cancellation);
+        if (cancellation != null && cancellation.isCancelled()) {
+            throw new OperationCancelledException(name, null);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return body.run(operation, connection);
+        } catch (SQLException e) {
+            throw operation.map(e);
+        }
+    }
+
+    /**
+     * Like {@link #run} but leaves the connection open when the body succeeds: the body's result
+     * owns it (a stream). The connection is closed if the body fails.
+     *
+     * @param dataSource where the connection comes from
+     * @param name the operation's name, for errors
+     * @param timeout the timeout of each round trip
+     * @param cancellation the caller's handle, or {@code null}
+     * @param body what to do
+     * @param <T> the result type
+     * @return the body's result, which must close the connection
+     */
+    static <T> T open(DataSource dataSource, String name, Duration timeout, Cancellation cancellation, Body<T> body) {
+        Operation operation = new Operation(name, timeout, cancellation);
+        if (cancellation != null && cancellation.isCancelled()) {
+            throw new OperationCancelledException(name, null);
+        }
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            return body.run(operation, connection);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw operation.map(e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception ignored) {
+            // Closing is best effort; the pool discards broken connections.
+        }
+    }
+
+    /** @return the statement timeout text for {@code set_config}, in milliseconds */
+    String serverTimeout() {
+        return Long.toString(Math.max(1, remainingMillis()));
+    }
+
+    private long remainingMillis() {
+        return (deadlineNanos - System.nanoTime()) / 1_000_000;
+    }
+
+    /**
+     * Prepares a statement bound to this operation's deadline and cancellation.
+     *
+     * @param connection the operation's connection
+     * @param sql the statement text
+     * @return the statement
+     * @throws SQLException from the driver; a timeout when the deadline already passed
+     */
+    PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        long remaining = remainingMillis();
+        if (remaining <= 0) {
+            throw new OperationTimeoutException(name, timeout, null);
+        }
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.unwrap(PgStatement.class).setQueryTimeoutMs(remaining);
+        return statement;
+    }
+
+    /**
+     * Runs a JDBC action while the caller's cancellation may cancel the statement.
+     *
+     * @param statement the statement that runs
+     * @param action what runs it
+     * @param <T> the result type
+     * @return the action's result
+     * @throws SQLException from the driver
+     */
+    <T> T cancellable(PreparedStatement statement, Body<T> action, Connection connection) throws SQLException {
+        if (cancellation == null) {
+            return action.run(this, connection);
+        }
+        try (AutoCloseable registration = cancellation.onCancel(() -> cancelQuietly(statement))) {
+            return action.run(this, connection);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("unregistering a cancellation failed", e);
+        }
+    }
+
+    private static void cancelQuietly(PreparedStatement statement) {
+        try {
+            statement.cancel();
+        } catch (SQLException ignored) {
+            // The statement finished or the connection is gone: nothing left to cancel.
+        }
+    }
+
+    /** @return the API exception for a driver exception */
+    EventStoreException map(SQLException e) {
+        String code = e.getSQLState();
+        SqlState state = SqlState.of(code);
+        if (state == SqlState.APPEND_CONDITION_FAILED) {
+            return conflict(e);
+        }
+        if (state == SqlState.QUERY_CANCELED) {
+            if (cancellation != null && cancellation.isCancelled()) {
+                return new OperationCancelledException(name, e);
+            }
+            return new OperationTimeoutException(name, timeout, e);
+        }
+        boolean retryable = SqlState.isConnectionFailure(code) || (state != null && state.retryable());
+        return new DatabaseException(name + " failed: " + e.getMessage(), code, retryable, e);
+    }
+
+    private static AppendConditionFailedException conflict(SQLException e) {
+        long expected = -1;
+        long found = -1;
+        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+            ServerErrorMessage message = psql.getServerErrorMessage();
+            found = parseOrMinusOne(message.getDetail());
+            expected = parseOrMinusOne(message.getHint());
+        }
+        return new AppendConditionFailedException(expected, found);
+    }
+
+    private static long parseOrMinusOne(String number) {
+        try {
+            return number == null ? -1 : Long.parseLong(number.trim());
+        } catch (NumberFormatException ignored) {
+            return -1;
+        }
+    }
+}

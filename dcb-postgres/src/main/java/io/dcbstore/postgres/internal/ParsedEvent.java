@@ -1,0 +1,74 @@
+package io.dcbstore.postgres.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dcbstore.Event;
+import io.dcbstore.InvalidInputException;
+import io.dcbstore.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An event checked against the store's limits, with what the append needs from its payload: the
+ * canonical {@code key=value} of every top-level scalar field (for lock keys).
+ *
+ * @param type the event type
+ * @param payload the payload text
+ * @param metadata the metadata text
+ * @param occurredAt occurred-at in ISO-8601, truncated to microseconds as PostgreSQL stores it
+ * @param scalarFields canonical {@code key NUL value} of each top-level scalar payload field
+ */
+record ParsedEvent(String type, String payload, String metadata, String occurredAt, List<String> scalarFields) {
+
+    /**
+     * @param events the events of one append
+     * @param maxPayloadBytes the store's limit
+     * @return the parsed events
+     * @throws InvalidInputException listing every problem, before any SQL
+     */
+    static List<ParsedEvent> parseAll(List<Event> events, int maxPayloadBytes) {
+        if (events == null || events.isEmpty()) {
+            throw new InvalidInputException("an append needs at least one event");
+        }
+        List<String> problems = new ArrayList<>();
+        List<ParsedEvent> parsed = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            if (event == null) {
+                problems.add("event " + i + " is null");
+                continue;
+            }
+            checkSize(problems, i, "payload", event.payload(), maxPayloadBytes);
+            checkSize(problems, i, "metadata", event.metadata(), maxPayloadBytes);
+            ObjectNode payload = Json.parseObject("payload", event.payload());
+            parsed.add(new ParsedEvent(event.type(), event.payload(), event.metadata(),
+                    event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(), scalarFields(payload)));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return parsed;
+    }
+
+    private static void checkSize(List<String> problems, int index, String what, String json, int max) {
+        if (json.length() > max || json.getBytes(StandardCharsets.UTF_8).length > max) {
+            problems.add("event " + index + " " + what + " is larger than the limit of " + max + " bytes");
+        }
+    }
+
+    private static List<String> scalarFields(ObjectNode payload) {
+        List<String> fields = new ArrayList<>(payload.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = payload.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String canonical = Json.canonicalScalar(field.getValue());
+            if (canonical != null) {
+                fields.add(field.getKey() + "\u0000" + canonical);
+            }
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,317 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.AppendCondition;
+import io.dcbstore.AppendOptions;
+import io.dcbstore.AppendResult;
+import io.dcbstore.CommitToken;
+import io.dcbstore.Event;
+import io.dcbstore.EventStream;
+import io.dcbstore.Filter;
+import io.dcbstore.InvalidInputException;
+import io.dcbstore.QueryResult;
+import io.dcbstore.ReadOptions;
+import io.dcbstore.Snapshot;
+import io.dcbstore.StoredEvent;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL implementation of every store operation against one primary. See
+ * {@link Statements} for the append protocol and the gap-free read rule.
+ */
+public final class PostgresEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresEngine.class);
+
+    private final DataSource primary;
+    private final PostgresStoreConfig config;
+    private final Statements statements;
+    private final LockKeys lockKeys;
+
+    /**
+     * @param primary the primary's data source
+     * @param config the validated configuration
+     */
+    public PostgresEngine(DataSource primary, PostgresStoreConfig config) {
+        this.primary = primary;
+        this.config = config;
+        this.statements = new Statements(config.eventsTable(), config.snapshotsTable());
+        this.lockKeys = new LockKeys(config.eventsTable());
+    }
+
+    /** Creates tables, indexes and functions if missing; safe to run concurrently. */
+    public void createSchema() {
+        Operation.run(primary, "createSchema", Duration.ofMinutes(5), null, (operation, connection) -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + lockKeys.key("schema", "") + ")");
+                statement.execute(statements.schema());
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Reads matching events from a data source.
+     *
+     * @param source the node to read from
+     * @param filter what to read
+     * @param options timeout and cancellation
+     * @return the events and their highest sequence number
+     */
+    public QueryResult query(DataSource source, Filter filter, ReadOptions options) {
+        WhereClause where = WhereClause.of(filter, true);
+        String sql = Statements.SET_TIMEOUT + ";\n" + statements.query(where);
+        return Operation.run(source, "query", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, sql)) {
+                statement.setString(1, operation.serverTimeout());
+                where.bind(connection, statement, 2);
+                return operation.cancellable(statement, (op, c) -> readAll(statement), connection);
+            }
+        });
+    }
+
+    private static QueryResult readAll(PreparedStatement statement) throws SQLException {
+        statement.execute();
+        skipResults(statement, 1);
+        List<StoredEvent> events = new ArrayList<>();
+        try (ResultSet rows = statement.getResultSet()) {
+            while (rows.next()) {
+                events.add(toEvent(rows));
+            }
+        }
+        return new QueryResult(events, events.isEmpty() ? 0 : events.get(events.size() - 1).sequenceNumber());
+    }
+
+    /**
+     * Streams matching events from a data source with a server-side cursor.
+     *
+     * @param source the node to read from
+     * @param filter what to read
+     * @param options timeout (per batch) and cancellation
+     * @return the open stream
+     */
+    public EventStream stream(DataSource source, Filter filter, ReadOptions options) {
+        WhereClause where = WhereClause.of(filter, true);
+        Duration timeout = timeout(options.timeout());
+        return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
+            connection.setAutoCommit(false);
+            PreparedStatement statement = operation.prepare(connection, statements.query(where));
+            statement.setFetchSize(config.streamFetchSize());
+            where.bind(connection, statement, 1);
+            ResultSet rows = operation.cancellable(statement, (op, c) -> statement.executeQuery(), connection);
+            return new CursorEventStream(connection, statement, rows, operation);
+        });
+    }
+
+    /**
+     * Appends events under an optional condition (see {@link Statements}).
+     *
+     * @param events the events
+     * @param condition the condition, or {@code null}
+     * @param options timeout and cancellation
+     * @return what was written
+     */
+    public AppendResult append(List<Event> events, AppendCondition condition, AppendOptions options) {
+        if (options == null) {
+            throw new InvalidInputException("append options must not be null");
+        }
+        List<ParsedEvent> parsed = ParsedEvent.parseAll(events, config.maxPayloadBytes());
+        LockKeys.Plan locks = lockKeys.plan(condition, parsed);
+        WhereClause where = condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false);
+        String sql = String.join(";\n", Statements.SET_TIMEOUT, Statements.TAKE_LOCKS,
+                where == null ? Statements.TAKE_INSERT_LOCK : statements.check(where),
+                parsed.size() == 1 ? statements.insertOne() : statements.insertMany(),
+                Statements.RELEASE_INSERT_LOCK);
+        return Operation.run(primary, "append", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, sql)) {
+                bindAppend(operation, connection, statement, locks, condition, where, parsed);
+                return operation.cancellable(statement, (op, c) -> executeAppend(statement), connection);
+            } catch (SQLException e) {
+                if (!SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
+                    releaseInsertLock(connection);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                releaseInsertLock(connection);
+                throw e;
+            }
+        });
+    }
+
+    private void bindAppend(Operation operation, Connection connection, PreparedStatement statement, LockKeys.Plan locks,
+                            AppendCondition condition, WhereClause where, List<ParsedEvent> parsed) throws SQLException {
+        int index = 1;
+        statement.setString(index++, operation.serverTimeout());
+        Long[] keys = new Long[locks.keys().length];
+        Boolean[] exclusive = new Boolean[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = locks.keys()[i];
+            exclusive[i] = locks.exclusive()[i];
+        }
+        statement.setArray(index++, connection.createArrayOf("int8", keys));
+        statement.setArray(index++, connection.createArrayOf("bool", exclusive));
+        if (where != null) {
+            statement.setLong(index++, condition.after());
+            statement.setInt(index++, Statements.INSERT_LOCK_CLASS);
+            statement.setInt(index++, statements.insertLockObject());
+            statement.setLong(index++, condition.after());
+            index = where.bind(connection, statement, index);
+        } else {
+            statement.setInt(index++, Statements.INSERT_LOCK_CLASS);
+            statement.setInt(index++, statements.insertLockObject());
+        }
+        if (parsed.size() == 1) {
+            ParsedEvent event = parsed.get(0);
+            statement.setString(index++, event.type());
+            statement.setString(index++, event.payload());
+            statement.setString(index++, event.metadata());
+            statement.setString(index++, event.occurredAt());
+        } else {
+            statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::type).toArray()));
+            statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::payload).toArray()));
+            statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::metadata).toArray()));
+            statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::occurredAt).toArray()));
+        }
+        statement.setInt(index++, Statements.INSERT_LOCK_CLASS);
+        statement.setInt(index, statements.insertLockObject());
+    }
+
+    private static AppendResult executeAppend(PreparedStatement statement) throws SQLException {
+        statement.execute();
+        skipResults(statement, 3);
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        try (ResultSet inserted = statement.getResultSet()) {
+            while (inserted.next()) {
+                long sequence = inserted.getLong(1);
+                first = Math.min(first, sequence);
+                last = Math.max(last, sequence);
+            }
+        }
+        skipResults(statement, 1);
+        long walPosition;
+        try (ResultSet released = statement.getResultSet()) {
+            released.next();
+            walPosition = released.getLong(2);
+        }
+        return new AppendResult(first, last, new CommitToken(last, walPosition));
+    }
+
+    /** After a failed append the session-level insert lock may still be held: release it, or drop the connection. */
+    private static void releaseInsertLock(Connection connection) {
+        try {
+            if (!connection.isClosed()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(Statements.RELEASE_ALL_SESSION_LOCKS);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("could not release the insert lock after a failed append; closing the connection", e);
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // The connection is unusable either way; the server releases the lock when the session ends.
+            }
+        }
+    }
+
+    private static void skipResults(Statement statement, int count) throws SQLException {
+        for (int i = 0; i < count; i++) {
+            if (!statement.getMoreResults()) {
+                if (statement.getUpdateCount() == -1) {
+                    throw new SQLException("the statement returned fewer results than expected");
+                }
+            }
+        }
+    }
+
+    static StoredEvent toEvent(ResultSet rows) throws SQLException {
+        return new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getObject(5, OffsetDateTime.class).toInstant());
+    }
+
+    /**
+     * @param snapshot the snapshot to save
+     * @return whether it is now the saved one
+     */
+    public boolean saveSnapshot(Snapshot snapshot) {
+        return Operation.run(primary, "saveSnapshot", config.defaultTimeout(), null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, statements.saveSnapshot())) {
+                statement.setString(1, snapshot.projectionType());
+                statement.setString(2, snapshot.filterHash());
+                statement.setLong(3, snapshot.sequenceNumber());
+                statement.setString(4, snapshot.state());
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    /**
+     * @param source the node to read from
+     * @param projectionType the projection
+     * @param filterHash its filter's hash
+     * @return the snapshot, if saved
+     */
+    public Optional<Snapshot> loadSnapshot(DataSource source, String projectionType, String filterHash) {
+        checkSnapshotKey(projectionType, filterHash);
+        return Operation.run(source, "loadSnapshot", config.defaultTimeout(), null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, statements.loadSnapshot())) {
+                statement.setString(1, projectionType);
+                statement.setString(2, filterHash);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Snapshot(projectionType, filterHash, rows.getLong(1), rows.getString(2),
+                            rows.getObject(3, OffsetDateTime.class).toInstant()));
+                }
+            }
+        });
+    }
+
+    /**
+     * @param projectionType the projection
+     * @param filterHash its filter's hash
+     * @return whether one was deleted
+     */
+    public boolean deleteSnapshot(String projectionType, String filterHash) {
+        checkSnapshotKey(projectionType, filterHash);
+        return Operation.run(primary, "deleteSnapshot", config.defaultTimeout(), null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, statements.deleteSnapshot())) {
+                statement.setString(1, projectionType);
+                statement.setString(2, filterHash);
+                return statement.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static void checkSnapshotKey(String projectionType, String filterHash) {
+        // Validation lives in the Snapshot record; build a throwaway one to reuse it.
+        new Snapshot(projectionType, filterHash, 0, "{}", null);
+    }
+
+    private Duration timeout(Duration requested) {
+        return requested == null ? config.defaultTimeout() : requested;
+    }
+}

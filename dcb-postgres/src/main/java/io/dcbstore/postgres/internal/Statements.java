@@ -1,0 +1,130 @@
+package io.dcbstore.postgres.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The SQL text of every statement, for one pair of validated table names.
+ *
+ * <h2>The append, in one round trip</h2>
+ * An append is five statements sent together and run by PostgreSQL as one implicit transaction
+ * (the extended protocol commits at Sync), each at READ COMMITTED with its own snapshot:
+ * <ol>
+ *   <li>{@code set_config('statement_timeout', ...)}: the server-side bound of this append;</li>
+ *   <li>the advisory transaction locks of {@link LockKeys}, in ascending key order;</li>
+ *   <li>the check: the highest matching sequence number, taken <em>after</em> the locks, so every
+ *       conflicting append has committed; if it is above the expected one the schema's
+ *       {@code _condition_failed} function raises DCB01 and the transaction aborts; otherwise the
+ *       same statement takes the short global "insert" lock;</li>
+ *   <li>the insert; its transaction id and sequence numbers are assigned while the insert lock is
+ *       held, so sequence order equals transaction-id order;</li>
+ *   <li>the release of the insert lock, and the WAL position for the commit token.</li>
+ * </ol>
+ * Only the insert itself is serialised (not the check, and not the commit, so commits still
+ * group). Because sequence order equals transaction-id order, a read that only returns events
+ * whose transaction is older than every running transaction (the snapshot's xmin) can never skip
+ * an event that commits later with a lower sequence number.
+ *
+ * <p>{@code max(sequence_number + 0)} keeps the planner from answering the check by walking the
+ * primary key backwards, which a generic plan does for rare boundaries (seconds per append).
+ */
+final class Statements {
+    /** Class id of the two-int advisory lock that serialises inserts (the key spaces do not overlap). */
+    static final int INSERT_LOCK_CLASS = 0x0DCB;
+
+    private final String events;
+    private final String snapshots;
+    private final int insertLockObject;
+    private final ConcurrentMap<String, String> queries = new ConcurrentHashMap<>();
+
+    Statements(String eventsTable, String snapshotsTable) {
+        this.events = eventsTable;
+        this.snapshots = snapshotsTable;
+        this.insertLockObject = eventsTable.hashCode();
+    }
+
+    /** @return the schema script with table names filled in */
+    String schema() {
+        try (InputStream in = Statements.class.getResourceAsStream("/io/dcbstore/postgres/schema.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("schema.sql is missing from the class path");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.replace("${events}", events).replace("${snapshots}", snapshots);
+        } catch (IOException e) {
+            throw new IllegalStateException("schema.sql could not be read", e);
+        }
+    }
+
+    /** @return the second number of the insert lock */
+    int insertLockObject() {
+        return insertLockObject;
+    }
+
+    static final String SET_TIMEOUT = "SELECT set_config('statement_timeout', ?, true)";
+
+    static final String TAKE_LOCKS = "SELECT CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END"
+            + " FROM unnest(?::bigint[], ?::boolean[]) AS l(k, x)";
+
+    /** Parameters: expected, lock class, lock object, expected, then the filter's. */
+    String check(WhereClause where) {
+        return "SELECT CASE WHEN c.found <= ? THEN pg_advisory_lock(?, ?) ELSE " + events + "_condition_failed(?, c.found) END"
+                + " FROM (SELECT coalesce(max(sequence_number + 0), 0) AS found FROM " + events
+                + " WHERE " + where.sql() + ") AS c";
+    }
+
+    /** Parameters: lock class, lock object. */
+    static final String TAKE_INSERT_LOCK = "SELECT pg_advisory_lock(?, ?)";
+
+    /** Parameters: type, payload, metadata, occurred-at. */
+    String insertOne() {
+        return "INSERT INTO " + events + " (event_type, payload, metadata, occurred_at) VALUES (?, ?::jsonb, ?::jsonb, ?::timestamptz)"
+                + " RETURNING sequence_number";
+    }
+
+    /** Parameters: four text arrays of equal length (types, payloads, metadata, occurred-at). */
+    String insertMany() {
+        return "INSERT INTO " + events + " (event_type, payload, metadata, occurred_at)"
+                + " SELECT t, p::jsonb, m::jsonb, o::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::text[])"
+                + " WITH ORDINALITY AS e(t, p, m, o, n) ORDER BY n RETURNING sequence_number";
+    }
+
+    /** Parameters: lock class, lock object. */
+    static final String RELEASE_INSERT_LOCK = "SELECT pg_advisory_unlock(?, ?), pg_current_wal_insert_lsn() - '0/0'::pg_lsn";
+
+    /** Releases every session lock after a failed append, in case the insert lock is still held. */
+    static final String RELEASE_ALL_SESSION_LOCKS = "SELECT pg_advisory_unlock_all()";
+
+    /**
+     * Reads matching events up to the safe high-water mark (see the class comment).
+     *
+     * @param where the filter's condition
+     * @return the query text
+     */
+    String query(WhereClause where) {
+        return queries.computeIfAbsent(where.sql(), sql -> "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at FROM "
+                + events + " WHERE " + sql
+                + " AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())) ORDER BY sequence_number");
+    }
+
+    /** Parameters: type, hash, sequence, state. Keeps the snapshot with the highest sequence number. */
+    String saveSnapshot() {
+        return "INSERT INTO " + snapshots + " AS s (projection_type, filter_hash, sequence_number, state, saved_at)"
+                + " VALUES (?, ?, ?, ?::jsonb, now()) ON CONFLICT (projection_type, filter_hash) DO UPDATE"
+                + " SET sequence_number = EXCLUDED.sequence_number, state = EXCLUDED.state, saved_at = EXCLUDED.saved_at"
+                + " WHERE s.sequence_number <= EXCLUDED.sequence_number RETURNING 1";
+    }
+
+    /** Parameters: type, hash. */
+    String loadSnapshot() {
+        return "SELECT sequence_number, state::text, saved_at FROM " + snapshots + " WHERE projection_type = ? AND filter_hash = ?";
+    }
+
+    /** Parameters: type, hash. */
+    String deleteSnapshot() {
+        return "DELETE FROM " + snapshots + " WHERE projection_type = ? AND filter_hash = ?";
+    }
+}

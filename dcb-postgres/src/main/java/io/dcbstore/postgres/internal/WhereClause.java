@@ -1,0 +1,138 @@
+package io.dcbstore.postgres.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
+import io.dcbstore.PayloadPredicate;
+import io.dcbstore.internal.Json;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The SQL condition of a {@link Filter}, with its parameters. Every value is a bind parameter;
+ * only the shape (how many items, which kinds of condition) is in the SQL text, so the number of
+ * distinct statements stays small and prepared plans are reused.
+ *
+ * <p>Shapes: types {@code event_type = ANY(?::text[])}; ALL_OF predicates one containment document
+ * {@code payload @> ?::jsonb}; ANY_OF predicates {@code payload @> ANY(?::jsonb[])}, which
+ * PostgreSQL runs as one bitmap scan of the GIN index per element.
+ *
+ * @param sql the condition, without {@code WHERE}; {@code TRUE} for match-all
+ * @param params the parameter values in order: {@code String}, {@code String[]} (text array),
+ *               {@code Long} or {@code java.time.Instant}
+ */
+record WhereClause(String sql, List<Object> params) {
+
+    /**
+     * @param filter the filter
+     * @param withRanges whether to include the occurred-at and sequence restrictions
+     * @return its condition
+     */
+    static WhereClause of(Filter filter, boolean withRanges) {
+        List<Object> params = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (FilterItem item : filter.items()) {
+            items.add(item(item, params));
+        }
+        StringBuilder sql = new StringBuilder(filter.matchesEverything() ? "TRUE"
+                : items.size() == 1 ? items.get(0) : "(" + String.join(" OR ", items) + ")");
+        if (withRanges) {
+            if (filter.occurredFrom() != null) {
+                sql.append(" AND occurred_at >= ?");
+                params.add(filter.occurredFrom());
+            }
+            if (filter.occurredUntil() != null) {
+                sql.append(" AND occurred_at <= ?");
+                params.add(filter.occurredUntil());
+            }
+            if (filter.sequenceNumberAfter() > 0) {
+                sql.append(" AND sequence_number > ?");
+                params.add(filter.sequenceNumberAfter());
+            }
+        }
+        return new WhereClause(sql.toString(), List.copyOf(params));
+    }
+
+    private static String item(FilterItem item, List<Object> params) {
+        List<String> parts = new ArrayList<>();
+        if (!item.eventTypes().isEmpty()) {
+            parts.add("event_type = ANY(?::text[])");
+            params.add(item.eventTypes().toArray(new String[0]));
+        }
+        List<PayloadPredicate> predicates = item.predicates();
+        if (predicates.size() == 1 || (!predicates.isEmpty() && item.match() == FilterItem.Match.ALL_OF)) {
+            for (ObjectNode document : allOfDocuments(predicates)) {
+                parts.add("payload @> ?::jsonb");
+                params.add(Json.write(document));
+            }
+        } else if (!predicates.isEmpty()) {
+            parts.add("payload @> ANY(?::jsonb[])");
+            params.add(predicates.stream().map(p -> Json.write(document(p))).toArray(String[]::new));
+        }
+        return parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
+    }
+
+    /** One document holding every predicate, or several when a key repeats with other values. */
+    private static List<ObjectNode> allOfDocuments(List<PayloadPredicate> predicates) {
+        List<ObjectNode> documents = new ArrayList<>();
+        List<Set<String>> keys = new ArrayList<>();
+        for (PayloadPredicate predicate : predicates) {
+            int slot = 0;
+            while (slot < documents.size() && keys.get(slot).contains(predicate.key())) {
+                slot++;
+            }
+            if (slot == documents.size()) {
+                documents.add(Json.MAPPER.createObjectNode());
+                keys.add(new HashSet<>());
+            }
+            documents.get(slot).set(predicate.key(), predicate.valueNode());
+            keys.get(slot).add(predicate.key());
+        }
+        return documents;
+    }
+
+    private static ObjectNode document(PayloadPredicate predicate) {
+        ObjectNode document = Json.MAPPER.createObjectNode();
+        document.set(predicate.key(), predicate.valueNode());
+        return document;
+    }
+
+    /**
+     * Binds the parameters starting at an index.
+     *
+     * @param connection for creating arrays
+     * @param statement the statement
+     * @param first the index of the first parameter
+     * @return the index after the last parameter bound
+     * @throws SQLException from the driver
+     */
+    int bind(Connection connection, PreparedStatement statement, int first) throws SQLException {
+        int index = first;
+        for (Object param : params) {
+            bindOne(connection, statement, index++, param);
+        }
+        return index;
+    }
+
+    static void bindOne(Connection connection, PreparedStatement statement, int index, Object param) throws SQLException {
+        if (param instanceof String text) {
+            statement.setString(index, text);
+        } else if (param instanceof String[] texts) {
+            Array array = connection.createArrayOf("text", texts);
+            statement.setArray(index, array);
+        } else if (param instanceof Long number) {
+            statement.setLong(index, number);
+        } else if (param instanceof java.time.Instant instant) {
+            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else {
+            throw new IllegalArgumentException("unsupported parameter type " + param.getClass());
+        }
+    }
+}

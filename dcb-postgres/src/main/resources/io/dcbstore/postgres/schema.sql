@@ -1,0 +1,63 @@
+-- DCB event store schema. The library runs this idempotently on start (createSchema), with
+-- ${events} and ${snapshots} replaced by the configured, validated table names. DBAs may run it
+-- by hand instead (replace the placeholders; the defaults are "events" and "event_snapshots").
+--
+-- Design notes (measured in docs/performance.md):
+--  * sequence_number is an identity with CACHE 1: per-session caches would hand out numbers out of
+--    order, which would break the gap-free read guarantee.
+--  * transaction_id is the inserting transaction's id. Reads only return events whose transaction
+--    is older than every transaction still running, the "safe high-water mark": an event with a
+--    lower sequence number that commits later can then never be skipped.
+--  * The payload GIN index uses jsonb_path_ops (smaller, faster @>) and fastupdate = off: with the
+--    pending list on, conditional appends stalled for seconds whenever it was flushed.
+--  * No occurred_at or metadata index: every index slows every append, and no query of the store
+--    needs them; add them if your own queries do.
+CREATE TABLE IF NOT EXISTS ${events} (
+    sequence_number bigint GENERATED ALWAYS AS IDENTITY (CACHE 1) PRIMARY KEY,
+    occurred_at     timestamptz NOT NULL,
+    event_type      text        NOT NULL,
+    payload         jsonb       NOT NULL,
+    metadata        jsonb       NOT NULL DEFAULT '{}'::jsonb,
+    transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+    CONSTRAINT ${events}_payload_is_object CHECK (jsonb_typeof(payload) = 'object'),
+    CONSTRAINT ${events}_metadata_is_object CHECK (jsonb_typeof(metadata) = 'object')
+) WITH (
+    fillfactor = 100,
+    autovacuum_vacuum_insert_scale_factor = 0.02,
+    autovacuum_vacuum_insert_threshold = 50000,
+    autovacuum_analyze_scale_factor = 0.02,
+    autovacuum_analyze_threshold = 10000
+);
+
+CREATE INDEX IF NOT EXISTS ${events}_type_idx ON ${events} (event_type);
+CREATE INDEX IF NOT EXISTS ${events}_payload_idx ON ${events} USING gin (payload jsonb_path_ops) WITH (fastupdate = off);
+
+-- The event log is append-only: refuse UPDATE and DELETE from anyone.
+CREATE OR REPLACE FUNCTION ${events}_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION 'the event log % is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'DCB02';
+END
+$fn$;
+DROP TRIGGER IF EXISTS ${events}_append_only ON ${events};
+CREATE TRIGGER ${events}_append_only BEFORE UPDATE OR DELETE ON ${events}
+    FOR EACH STATEMENT EXECUTE FUNCTION ${events}_refuse_change();
+
+-- Raised inside the append's check when the condition fails; the DETAIL carries the sequence
+-- number found. A raise aborts the append's implicit transaction, so nothing is written.
+CREATE OR REPLACE FUNCTION ${events}_condition_failed(expected bigint, found bigint) RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION 'append condition failed: expected %, found %', expected, found
+        USING ERRCODE = 'DCB01', DETAIL = found::text, HINT = expected::text;
+END
+$fn$;
+
+CREATE TABLE IF NOT EXISTS ${snapshots} (
+    projection_type text        NOT NULL,
+    filter_hash     text        NOT NULL,
+    sequence_number bigint      NOT NULL,
+    state           jsonb       NOT NULL,
+    saved_at        timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (projection_type, filter_hash)
+);

@@ -1,0 +1,260 @@
+package io.dcbstore.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PostgreSQL server process started from the embedded binaries: a fresh data directory,
+ * loopback TCP only, trust authentication for the {@code postgres} user. When the JVM runs as
+ * root, the server runs as {@code nobody}. {@link #close()} stops it (fast shutdown) and deletes
+ * its data; a JVM shutdown hook does the same if the caller forgets.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    /** The superuser of embedded servers. */
+    public static final String USER = "postgres";
+
+    private final Path binaries;
+    private final Path dataDirectory;
+    private final int port;
+    private final Map<String, String> settings;
+    private final Thread shutdownHook;
+    private Process process;
+
+    private EmbeddedPostgres(Path binaries, Path dataDirectory, int port, Map<String, String> settings) {
+        this.binaries = binaries;
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.settings = settings;
+        this.shutdownHook = new Thread(this::stopQuietly, "embedded-postgres-shutdown-" + port);
+    }
+
+    /**
+     * Initialises a new data directory and starts a server on a free port.
+     *
+     * @param settings server settings ({@code postgresql.conf} names and values)
+     * @return the running server
+     */
+    public static EmbeddedPostgres start(Map<String, String> settings) {
+        EmbeddedPostgres server = initialise();
+        server.settings.putAll(settings);
+        server.startProcess();
+        return server;
+    }
+
+    /**
+     * Initialises a new, stopped server: for callers that prepare the data directory themselves
+     * (a replica's base backup).
+     *
+     * @return the server, not yet started
+     */
+    public static EmbeddedPostgres initialise() {
+        Path binaries = PostgresBinaries.install();
+        try {
+            Path data = Files.createTempDirectory("dcb-pgdata-");
+            Processes.handToServerUser(data);
+            return new EmbeddedPostgres(binaries, data, freePort(), new TreeMap<>());
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating a data directory failed", e);
+        }
+    }
+
+    /** Runs initdb in the data directory. */
+    public void initdb() {
+        Processes.runToCompletion(Processes.asServerUser(List.of(binaries.resolve("bin/initdb").toString(),
+                "-D", dataDirectory.toString(), "-U", USER, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")), 120);
+    }
+
+    private void startProcess() {
+        if (!Files.exists(dataDirectory.resolve("PG_VERSION"))) {
+            initdb();
+        }
+        startServer();
+    }
+
+    /**
+     * Starts the server process on an initialised (or base-backed-up) data directory and waits
+     * until it accepts connections.
+     *
+     * @param extraSettings more settings for this start
+     */
+    public void startServer(Map<String, String> extraSettings) {
+        settings.putAll(extraSettings);
+        startServer();
+    }
+
+    private void startServer() {
+        List<String> command = new ArrayList<>(List.of(binaries.resolve("bin/postgres").toString(),
+                "-D", dataDirectory.toString(), "-p", Integer.toString(port),
+                "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="));
+        settings.forEach((name, value) -> {
+            command.add("-c");
+            command.add(name + "=" + value);
+        });
+        try {
+            Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+            process = new ProcessBuilder(Processes.asServerUser(command))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            waitUntilReady(Duration.ofSeconds(60), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting postgres failed", e);
+        }
+    }
+
+    private void waitUntilReady(Duration timeout, Path log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("postgres exited with code " + process.exitValue() + "; log:\n" + readLog(log));
+            }
+            try (Connection ignored = DriverManager.getConnection(jdbcUrl("postgres"), USER, "")) {
+                return;
+            } catch (SQLException e) {
+                last = e;
+                sleep(50);
+            }
+        }
+        throw new IllegalStateException("postgres did not accept connections within " + timeout + ": " + last
+                + "; log:\n" + readLog(log));
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** @return the TCP port */
+    public int port() {
+        return port;
+    }
+
+    /** @return the data directory */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** @return the directory with {@code bin/}, {@code lib/}, {@code share/} */
+    public Path binaries() {
+        return binaries;
+    }
+
+    /**
+     * @param database a database name
+     * @return a JDBC URL for it
+     */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** @return whether the server process is running */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server with a fast shutdown (SIGINT), keeping its data directory. */
+    public void stopServer() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        Processes.runToCompletion(List.of("kill", "-INT", Long.toString(process.pid())), 10);
+        try {
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** Stops the server immediately (SIGKILL), as a crash would. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(process.pid())), 10);
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException ignored) {
+            // Shutting down already, or never registered.
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            stopServer();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping postgres on port {} failed", port, e);
+            if (process != null) {
+                process.destroyForcibly();
+            }
+        }
+        deleteRecursively(dataDirectory);
+        try {
+            Files.deleteIfExists(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log"));
+        } catch (IOException ignored) {
+            // Best effort.
+        }
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete {}", directory, e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
