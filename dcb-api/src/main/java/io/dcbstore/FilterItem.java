@@ -77,7 +77,7 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
 
     /** @return an item of any event type whose payload satisfies every predicate */
     public static FilterItem payload(PayloadPredicate... predicates) {
-        return new FilterItem(Set.of(), Match.ALL_OF, List.of()).allOf(predicates);
+        return new FilterItem(Set.of(), Match.ALL_OF, predicateList(predicates));
     }
 
     /** @return a copy whose payload must satisfy every one of the given predicates */
