@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.dcbstore.embedded.EmbeddedPostgres;
+import io.dcbstore.embedded.ServerSettings;
 import javax.sql.DataSource;
 
 /**

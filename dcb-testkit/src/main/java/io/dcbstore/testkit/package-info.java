@@ -1,6 +1,5 @@
 /**
- * Test kit: an embedded PostgreSQL server started from the binaries on Maven Central (no Docker,
- * no system install, works when run as root by dropping to an unprivileged user), the shared test
- * database, and the abstract contract suite every {@link io.dcbstore.EventStore} must pass.
+ * Test kit: the shared test database (embedded by default, external through an environment
+ * variable) and the abstract contract suites every {@link io.dcbstore.EventStore} must pass.
  */
 package io.dcbstore.testkit;

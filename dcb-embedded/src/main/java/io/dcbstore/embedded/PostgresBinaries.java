@@ -1,4 +1,4 @@
-package io.dcbstore.testkit;
+package io.dcbstore.embedded;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

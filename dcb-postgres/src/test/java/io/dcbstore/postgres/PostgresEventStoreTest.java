@@ -1,0 +1,193 @@
+package io.dcbstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dcbstore.AppendOptions;
+import io.dcbstore.AppendResult;
+import io.dcbstore.Cancellation;
+import io.dcbstore.DatabaseException;
+import io.dcbstore.Event;
+import io.dcbstore.EventStore;
+import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
+import io.dcbstore.InvalidInputException;
+import io.dcbstore.OperationCancelledException;
+import io.dcbstore.OperationTimeoutException;
+import io.dcbstore.PayloadPredicate;
+import io.dcbstore.QueryResult;
+import io.dcbstore.ReadOptions;
+import io.dcbstore.StoredEvent;
+import io.dcbstore.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour specific to the PostgreSQL engine: timeouts, cancellation, the safe high-water mark, the schema. */
+class PostgresEventStoreTest {
+    private StoreFixture.ClosingStore store;
+    private String table;
+
+    @BeforeEach
+    void openStore() {
+        store = (StoreFixture.ClosingStore) StoreFixture.newStore(3, PostgresStoreConfig.defaults().withDefaultTimeout(Duration.ofSeconds(5)));
+        table = store.pool().getPoolName();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private static Filter ticks() {
+        return Filter.anyOf(FilterItem.types("Tick"));
+    }
+
+    private Connection rawConnection() throws SQLException {
+        return TestDatabase.get().unpooled().getConnection();
+    }
+
+    @Test
+    void anAppendBlockedLongerThanItsTimeoutFailsWithATimeoutAndTheConnectionStaysHealthy() throws Exception {
+        try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> store.append(List.of(Event.of("Tick", Map.of("n", 1))), null,
+                    AppendOptions.DEFAULT.withTimeout(Duration.ofMillis(300))))
+                    .isInstanceOfSatisfying(OperationTimeoutException.class, timeout -> {
+                        assertThat(timeout.isRetryable()).isTrue();
+                        assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(300));
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            blocker.rollback();
+        }
+        for (int i = 0; i < 5; i++) {
+            store.append(Event.of("Tick", Map.of("n", i)));
+        }
+        assertThat(store.query(ticks()).events()).hasSize(5);
+        assertThat(store.pool().getHikariPoolMXBean().getActiveConnections()).isZero();
+    }
+
+    @Test
+    void aQueryBlockedLongerThanItsTimeoutFailsWithATimeout() throws Exception {
+        try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            assertThatThrownBy(() -> store.query(ticks(), ReadOptions.STRONG.withTimeout(Duration.ofMillis(200))))
+                    .isInstanceOf(OperationTimeoutException.class);
+            blocker.rollback();
+        }
+        assertThat(store.query(ticks()).events()).isEmpty();
+    }
+
+    @Test
+    void aCancelledAppendFailsAsCancelledAndWritesNothing() throws Exception {
+        Cancellation cancellation = Cancellation.create();
+        try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<AppendResult> append = CompletableFuture.supplyAsync(() -> store.append(
+                    List.of(Event.of("Tick", Map.of("n", 1))), null, AppendOptions.DEFAULT.withCancellation(cancellation)));
+            Thread.sleep(300);
+            cancellation.cancel();
+            assertThatThrownBy(() -> append.get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(OperationCancelledException.class);
+            blocker.rollback();
+        }
+        assertThat(store.query(ticks()).events()).isEmpty();
+        assertThatThrownBy(() -> store.append(List.of(Event.of("Tick", Map.of("n", 2))), null,
+                AppendOptions.DEFAULT.withCancellation(cancellation)))
+                .isInstanceOf(OperationCancelledException.class);
+    }
+
+    @Test
+    void aReadDoesNotReturnEventsAboveAnEventThatIsStillBeingWritten() throws Exception {
+        store.append(Event.of("Tick", Map.of("n", 0)));
+        try (Connection slowWriter = rawConnection(); Statement statement = slowWriter.createStatement()) {
+            slowWriter.setAutoCommit(false);
+            // What a slow append does: it takes a lower sequence number, then commits late.
+            statement.execute("SELECT pg_advisory_lock(" + 0x0DCB + ", " + table.hashCode() + ")");
+            statement.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('Tick', '{\"n\": \"slow\"}', now())");
+            statement.execute("SELECT pg_advisory_unlock(" + 0x0DCB + ", " + table.hashCode() + ")");
+            AppendResult fast = store.append(Event.of("Tick", Map.of("n", "fast")));
+
+            QueryResult during = store.query(ticks());
+            assertThat(during.events()).extracting(StoredEvent::sequenceNumber).doesNotContain(fast.lastSequenceNumber());
+            assertThat(during.events()).hasSize(1);
+
+            slowWriter.commit();
+        }
+        QueryResult after = store.query(ticks());
+        assertThat(after.events()).hasSize(3);
+        assertThat(after.maxSequenceNumber()).isEqualTo(store.query(ticks()).maxSequenceNumber());
+    }
+
+    @Test
+    void theEventLogRefusesUpdatesAndDeletesFromAnyone() throws Exception {
+        store.append(Event.of("Tick", Map.of("n", 1)));
+        try (Connection connection = rawConnection(); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.execute("UPDATE " + table + " SET event_type = 'Changed'"))
+                    .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("DCB02");
+            assertThatThrownBy(() -> statement.execute("DELETE FROM " + table))
+                    .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("DCB02");
+        }
+        assertThat(store.query(ticks()).events()).hasSize(1);
+    }
+
+    @Test
+    void creatingTheSchemaTwiceIsHarmless() {
+        PostgresEventStore again = PostgresEventStore.create(store.pool(), PostgresStoreConfig.defaults().withTables(table, table + "_snap"));
+        again.append(Event.of("Tick", Map.of("n", 1)));
+        assertThat(store.query(ticks()).events()).hasSize(1);
+    }
+
+    @Test
+    void tableNamesThatAreNotPlainIdentifiersAreRejectedWithEveryProblem() {
+        assertThatThrownBy(() -> PostgresStoreConfig.defaults().withTables("events; DROP TABLE x", "Snap\"shots"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems()).hasSize(2));
+        assertThatThrownBy(() -> PostgresStoreConfig.defaults().withTables("same", "same"))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> PostgresStoreConfig.defaults().withMaxPayloadBytes(0).withDefaultTimeout(Duration.ZERO))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void aSmallerPayloadLimitIsEnforcedBeforeAnySql() {
+        EventStore small = StoreFixture.newStore(1, PostgresStoreConfig.defaults().withMaxPayloadBytes(64));
+        try (small) {
+            assertThatThrownBy(() -> small.append(Event.of("Tick", Map.of("text", "x".repeat(100)))))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("larger than the limit of 64 bytes");
+            assertThat(small.query(ticks()).events()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsFastWithARetryableDatabaseError() {
+        assertThatThrownBy(() -> PostgresEventStore.connect("jdbc:postgresql://127.0.0.1:1/none", "u", "p", PostgresStoreConfig.defaults()))
+                .isInstanceOf(RuntimeException.class);
+        org.postgresql.ds.PGSimpleDataSource unreachable = new org.postgresql.ds.PGSimpleDataSource();
+        unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/none");
+        unreachable.setConnectTimeout(2);
+        assertThatThrownBy(() -> PostgresEventStore.create(unreachable, PostgresStoreConfig.defaults()))
+                .isInstanceOfSatisfying(DatabaseException.class, e -> {
+                    assertThat(e.isRetryable()).isTrue();
+                    assertThat(e.sqlState()).startsWith("08");
+                });
+    }
+
+    @Test
+    void anAllOfFilterWithTheSameKeyTwiceMatchesNothingInsteadOfFailing() {
+        store.append(Event.of("Tick", Map.of("k", "a")));
+        Filter impossible = Filter.anyOf(FilterItem.types("Tick").allOf(PayloadPredicate.eq("k", "a"), PayloadPredicate.eq("k", "b")));
+        assertThat(store.query(impossible).events()).isEmpty();
+    }
+}
