@@ -35,6 +35,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Map<String, String> settings;
     private final Thread shutdownHook;
     private Process process;
+    private boolean hookRegistered;
 
     private EmbeddedPostgres(Path binaries, Path dataDirectory, int port, Map<String, String> settings) {
         this.binaries = binaries;
@@ -112,7 +113,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (!hookRegistered) {
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+                hookRegistered = true;
+            }
             waitUntilReady(Duration.ofSeconds(60), log);
         } catch (IOException e) {
             throw new UncheckedIOException("starting postgres failed", e);
@@ -145,6 +149,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** @return the last lines of the server's log, for error messages */
+    public String logTail() {
+        String log = readLog(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log"));
+        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+    }
+
     /** @return the TCP port */
     public int port() {
         return port;
@@ -166,6 +176,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** @return the server process (the postmaster), for checks that it ended */
+    public ProcessHandle processHandle() {
+        if (process == null) {
+            throw new IllegalStateException("the server was never started");
+        }
+        return process.toHandle();
     }
 
     /** @return whether the server process is running */

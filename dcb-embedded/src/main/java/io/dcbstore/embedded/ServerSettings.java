@@ -75,6 +75,19 @@ public final class ServerSettings {
     }
 
     /**
+     * Settings for a replica in tests: {@link #replica} without durability.
+     *
+     * @return the settings
+     */
+    public static Map<String, String> replicaForTests() {
+        Map<String, String> settings = forTests();
+        settings.put("hot_standby", "on");
+        settings.put("hot_standby_feedback", "on");
+        settings.put("wal_receiver_status_interval", "1s");
+        return settings;
+    }
+
+    /**
      * Settings for tests: like the primary, but not durable (fsync off) so that tests are fast.
      * Never use these for data you want to keep.
      *

@@ -1,0 +1,54 @@
+package io.dcbstore.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedClusterTest {
+
+    @Test
+    void aPrimaryAndAReplicaStartStreamAndStopWithoutLeavingProcesses() throws Exception {
+        List<ProcessHandle> servers;
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(1, ServerSettings.forTests(), ServerSettings.replicaForTests())) {
+            EmbeddedPostgres replica = cluster.replicas().get(0);
+            try (Connection primary = connect(cluster.primary()); Statement statement = primary.createStatement()) {
+                statement.execute("CREATE TABLE replicated (id int)");
+                statement.execute("INSERT INTO replicated VALUES (42)");
+            }
+            assertThat(queryUntil(replica, "SELECT count(*) FROM replicated WHERE id = 42", 1)).isEqualTo(1);
+            assertThat(queryUntil(replica, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END", 1)).isEqualTo(1);
+            assertThat(queryUntil(cluster.primary(), "SELECT count(*) FROM pg_replication_slots WHERE active", 1)).isEqualTo(1);
+            servers = List.of(cluster.primary().processHandle(), replica.processHandle());
+        }
+        for (ProcessHandle server : servers) {
+            assertThat(server.isAlive()).as("server process %s after close", server.pid()).isFalse();
+        }
+    }
+
+    private static Connection connect(EmbeddedPostgres server) throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
+    }
+
+    private static long queryUntil(EmbeddedPostgres server, String sql, long wanted) throws Exception {
+        long value = -1;
+        for (int attempt = 0; attempt < 100 && value != wanted; attempt++) {
+            try (Connection connection = connect(server); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(sql)) {
+                rows.next();
+                value = rows.getLong(1);
+            } catch (SQLException e) {
+                value = -1;
+            }
+            if (value != wanted) {
+                Thread.sleep(100);
+            }
+        }
+        return value;
+    }
+}
