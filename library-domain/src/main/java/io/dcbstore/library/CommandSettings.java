@@ -1,0 +1,44 @@
+package io.dcbstore.library;
+
+import io.dcbstore.library.internal.Problems;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * How {@link LibraryCommands} handles commands: its retry policy, the clock that timestamps
+ * events, and where message ids come from. Inject a fixed clock and a counting id supplier for
+ * deterministic tests. Immutable; derive variants with the {@code with...} methods.
+ *
+ * @param retryPolicy how concurrency conflicts are retried
+ * @param clock gives every appended event its {@code occurredAt}
+ * @param messageIds gives every appended event its {@code MessageID}, and commands handled without
+ *     {@link CommandMetadata} their message id; must return a new id on every call and be thread-safe
+ */
+public record CommandSettings(RetryPolicy retryPolicy, Clock clock, Supplier<String> messageIds) {
+    /** Requires every field; throws {@link InvalidLibraryInputException} listing every missing one. */
+    public CommandSettings {
+        new Problems().notNull("retry policy", retryPolicy).notNull("clock", clock).notNull("message id supplier", messageIds)
+                .throwIfAny();
+    }
+
+    /** @return the default retry policy, the UTC system clock and random UUIDs */
+    public static CommandSettings defaults() {
+        return new CommandSettings(RetryPolicy.defaults(), Clock.systemUTC(), () -> UUID.randomUUID().toString());
+    }
+
+    /** @return a copy with the given retry policy */
+    public CommandSettings withRetryPolicy(RetryPolicy policy) {
+        return new CommandSettings(policy, clock, messageIds);
+    }
+
+    /** @return a copy with the given clock */
+    public CommandSettings withClock(Clock newClock) {
+        return new CommandSettings(retryPolicy, newClock, messageIds);
+    }
+
+    /** @return a copy with the given message id supplier */
+    public CommandSettings withMessageIds(Supplier<String> supplier) {
+        return new CommandSettings(retryPolicy, clock, supplier);
+    }
+}

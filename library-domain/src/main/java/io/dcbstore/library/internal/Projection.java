@@ -1,0 +1,42 @@
+package io.dcbstore.library.internal;
+
+import io.dcbstore.Filter;
+import io.dcbstore.library.RecordedLibraryEvent;
+import java.util.List;
+
+/**
+ * A read model built by folding events, as pure functions: it can start from any earlier state
+ * (a snapshot) and apply only the events after it, with the same result as a full replay.
+ *
+ * @param <S> the state; immutable
+ */
+public interface Projection<S> {
+    /** @return the snapshot key's projection type; includes a version, bumped when the state's JSON changes */
+    String type();
+
+    /** @return the events the projection reads, without a sequence number restriction; keys its snapshot */
+    Filter filter();
+
+    /** @return the state before any event */
+    S initialState();
+
+    /**
+     * @param from a state (not modified)
+     * @param events the events after it, in log order
+     * @return the state after applying them
+     */
+    S project(S from, List<RecordedLibraryEvent> events);
+
+    /**
+     * @param state a state
+     * @return the state as a JSON object, for a snapshot
+     */
+    String toJson(S state);
+
+    /**
+     * @param json a snapshot's state
+     * @return the state
+     * @throws IllegalArgumentException if the JSON is not a state of this projection
+     */
+    S fromJson(String json);
+}

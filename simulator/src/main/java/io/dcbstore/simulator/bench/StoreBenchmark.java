@@ -1,0 +1,233 @@
+package io.dcbstore.simulator.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.AppendConditionFailedException;
+import io.dcbstore.Event;
+import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
+import io.dcbstore.PayloadPredicate;
+import io.dcbstore.embedded.EmbeddedPostgres;
+import io.dcbstore.embedded.ServerSettings;
+import io.dcbstore.postgres.PostgresEventStore;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.simulator.seed.LibrarySeeder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the store next to pgbench running the reference's SQL on the same database, in the same
+ * run: the conditional append at N writers, the query of one book's and one reader's events
+ * (single-threaded latency and 4-thread throughput), and the race on contested boundaries that
+ * shows the reference's double appends. Prints a Markdown report; asserts nothing.
+ */
+@Command(name = "bench-store", mixinStandardHelpOptions = true,
+        description = "Benchmark the event store against pgbench with the reference's SQL on the same database.")
+public final class StoreBenchmark implements Callable<Integer> {
+    private static final String[] QUERY_TYPES = {"BookCopyAddedToCirculation", "BookCopyLentToReader", "BookCopyReturnedByReader", "ReaderRegistered"};
+    private static final String[] APPEND_TYPES = {"BookCopyAddedToCirculation", "BookCopyLentToReader", "BookCopyReturnedByReader"};
+
+    @Option(names = "--events", defaultValue = "1000000", description = "events to seed (default ${DEFAULT-VALUE})")
+    long events;
+    @Option(names = "--books", defaultValue = "200000", description = "book copies in the seed (default ${DEFAULT-VALUE})")
+    long books;
+    @Option(names = "--readers", defaultValue = "50000", description = "readers in the seed (default ${DEFAULT-VALUE})")
+    long readers;
+    @Option(names = "--duration", defaultValue = "15", description = "seconds per measurement (default ${DEFAULT-VALUE})")
+    int duration;
+    @Option(names = "--rounds", defaultValue = "3", description = "alternating rounds of ours vs pgbench (default ${DEFAULT-VALUE})")
+    int rounds;
+    @Option(names = "--writers", defaultValue = "8", description = "concurrent appenders (default ${DEFAULT-VALUE})")
+    int writers;
+    @Option(names = "--query-threads", defaultValue = "4", description = "threads for query throughput (default ${DEFAULT-VALUE})")
+    int queryThreads;
+    @Option(names = "--pgbench", defaultValue = "pgbench", description = "pgbench executable (default ${DEFAULT-VALUE})")
+    String pgbenchExecutable;
+    @Option(names = "--shared-buffers", defaultValue = "1GB", description = "primary shared_buffers (default ${DEFAULT-VALUE})")
+    String sharedBuffers;
+
+    private final List<String> report = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path scripts = extractScripts();
+        try (EmbeddedPostgres server = EmbeddedPostgres.start(ServerSettings.primary(sharedBuffers));
+             HikariDataSource pool = PostgresEventStore.newPool("bench", server.jdbcUrl("postgres"), EmbeddedPostgres.USER, "",
+                     Math.max(writers, queryThreads) + 2)) {
+            PostgresEventStore store = PostgresEventStore.create(pool, PostgresStoreConfig.defaults());
+            line("# Store benchmark, %s", java.time.Instant.now());
+            line("Machine: %d cores, %s; PostgreSQL embedded (settings: ServerSettings.primary(%s), durable).",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), sharedBuffers);
+            seed(pool);
+            Pgbench pgbench = new Pgbench(pgbenchExecutable, "127.0.0.1", server.port(), EmbeddedPostgres.USER, "postgres");
+            boolean withPgbench = pgbench.available();
+            if (!withPgbench) {
+                line("pgbench not found (%s): only our figures are printed. Install postgresql-client.", pgbenchExecutable);
+            }
+            appendBenchmark(store, pgbench, withPgbench, scripts);
+            queryBenchmark(store, pgbench, withPgbench, scripts);
+            raceBenchmark(store, pgbench, withPgbench, scripts, pool);
+        }
+        return 0;
+    }
+
+    private void seed(HikariDataSource pool) throws Exception {
+        LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(events, books, readers);
+        long started = System.nanoTime();
+        new LibrarySeeder(pool, "events").seed(plan, written -> System.err.printf("\rseeded %,d events", written));
+        System.err.println();
+        line("Seed: %,d events (%,d books, %,d readers, %,d lending cycles) in %.1f s.", plan.events(), plan.books(), plan.readers(),
+                plan.lendingCycles(), (System.nanoTime() - started) / 1e9);
+    }
+
+    private void appendBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
+        line("");
+        line("## Conditional append of a new book's first event, %d writers, %d s per run", writers, duration);
+        LoadLoop.run(writers, 5, random -> appendNewBook(store, random));
+        line("| round | ours (appends/s) | ours p50 / p99 / p99.9 ms | pgbench append.sql (tps) | pgbench p50 / p99 / p99.9 ms | ours / pgbench |");
+        line("|---|---|---|---|---|---|");
+        List<Double> ratios = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            LoadLoop.Result result = LoadLoop.run(writers, duration, random -> appendNewBook(store, random));
+            ours.add(result.perSecond());
+            if (withPgbench) {
+                Pgbench.Result reference = pgbench.run(scripts.resolve("append.sql"), writers, duration);
+                theirs.add(reference.tps());
+                ratios.add(result.perSecond() / reference.tps());
+                line("| %d | %,.0f | %s | %,.0f | %s | %.2f |", round, result.perSecond(), percentiles(result.latencyMicros()),
+                        reference.tps(), percentiles(reference.latencyMicros()), result.perSecond() / reference.tps());
+            } else {
+                line("| %d | %,.0f | %s | - | - | - |", round, result.perSecond(), percentiles(result.latencyMicros()));
+            }
+        }
+        line("Median: ours %,.0f/s, pgbench %s/s, ratio %s.", median(ours), theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", median(theirs)),
+                ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios)));
+    }
+
+    private static void appendNewBook(PostgresEventStore store, java.util.concurrent.ThreadLocalRandom random) {
+        String book = "nbook-" + random.nextLong(1, Long.MAX_VALUE);
+        Filter boundary = Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq("BookID", book)));
+        store.append(boundary, 0, Event.of("BookCopyAddedToCirculation",
+                Map.of("BookID", book, "ReaderID", "reader-" + random.nextInt(50_000), "Title", "t", "Author", "a"))
+                .withMetadata("{\"MessageID\": \"m\"}"));
+    }
+
+    private void queryBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
+        line("");
+        line("## Query of one book's and one reader's events (4 types, BookID OR ReaderID), %d s per run", duration);
+        line("| run | ours | pgbench query.sql | ours / pgbench |");
+        line("|---|---|---|---|");
+        LoadLoop.run(1, 3, random -> queryBookAndReader(store, random));
+        for (int round = 1; round <= rounds; round++) {
+            LoadLoop.Result single = LoadLoop.run(1, duration, random -> queryBookAndReader(store, random));
+            String singleReference = "-";
+            String singleRatio = "-";
+            if (withPgbench) {
+                Pgbench.Result reference = pgbench.run(scripts.resolve("query.sql"), 1, duration);
+                singleReference = "p50/p99/p99.9 " + percentiles(reference.latencyMicros()) + " ms, " + String.format(Locale.ROOT, "%,.0f/s", reference.tps());
+                singleRatio = String.format(Locale.ROOT, "p50 %.2f", single.latencyMicros().getValueAtPercentile(50)
+                        / (double) reference.latencyMicros().getValueAtPercentile(50));
+            }
+            line("| %d: 1 thread | p50/p99/p99.9 %s ms, %,.0f/s | %s | %s |", round, percentiles(single.latencyMicros()),
+                    single.perSecond(), singleReference, singleRatio);
+            LoadLoop.Result parallel = LoadLoop.run(queryThreads, duration, random -> queryBookAndReader(store, random));
+            String parallelReference = "-";
+            String parallelRatio = "-";
+            if (withPgbench) {
+                Pgbench.Result reference = pgbench.run(scripts.resolve("query.sql"), queryThreads, duration);
+                parallelReference = String.format(Locale.ROOT, "%,.0f/s", reference.tps());
+                parallelRatio = String.format(Locale.ROOT, "%.2f", parallel.perSecond() / reference.tps());
+            }
+            line("| %d: %d threads | %,.0f/s (p99 %.2f ms) | %s | %s |", round, queryThreads, parallel.perSecond(),
+                    parallel.latencyMicros().getValueAtPercentile(99) / 1000.0, parallelReference, parallelRatio);
+        }
+    }
+
+    private void queryBookAndReader(PostgresEventStore store, java.util.concurrent.ThreadLocalRandom random) {
+        Filter filter = Filter.anyOf(FilterItem.types(QUERY_TYPES).anyOf(
+                PayloadPredicate.eq("BookID", "book-" + random.nextLong(books)),
+                PayloadPredicate.eq("ReaderID", "reader-" + random.nextLong(readers))));
+        store.query(filter);
+    }
+
+    private void raceBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts,
+                               HikariDataSource pool) throws Exception {
+        line("");
+        line("## Race: %d clients append the first event of 200 contested boundaries (expected 0) for 5 s", writers);
+        AtomicLong conflicts = new AtomicLong();
+        String prefix = "ours-" + System.nanoTime() + "-";
+        LoadLoop.run(writers, 5, random -> {
+            String race = prefix + random.nextInt(1, 201);
+            try {
+                store.append(Filter.anyOf(FilterItem.types("RaceEvent").allOf(PayloadPredicate.eq("RaceID", race))), 0,
+                        Event.of("RaceEvent", Map.of("RaceID", race)));
+            } catch (AppendConditionFailedException e) {
+                conflicts.incrementAndGet();
+            }
+        });
+        long[] ourCounts = raceCounts(pool, prefix + "%");
+        line("Ours: %,d events for %,d boundaries, %,d double appends, %,d conflicts reported.", ourCounts[0], ourCounts[1],
+                ourCounts[0] - ourCounts[1], conflicts.get());
+        if (withPgbench) {
+            pgbench.run(scripts.resolve("race.sql"), writers, 5);
+            long[] theirs = raceCounts(pool, "race-%");
+            line("Reference (pgbench race.sql): %,d events for %,d boundaries, %,d double appends.", theirs[0], theirs[1], theirs[0] - theirs[1]);
+        }
+    }
+
+    private static long[] raceCounts(HikariDataSource pool, String pattern) throws Exception {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*), count(DISTINCT payload->>'RaceID') FROM events"
+                     + " WHERE event_type = 'RaceEvent' AND payload->>'RaceID' LIKE '" + pattern.replace("'", "") + "'")) {
+            rows.next();
+            return new long[] {rows.getLong(1), rows.getLong(2)};
+        }
+    }
+
+    private static String percentiles(Histogram micros) {
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", micros.getValueAtPercentile(50) / 1000.0,
+                micros.getValueAtPercentile(99) / 1000.0, micros.getValueAtPercentile(99.9) / 1000.0);
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    }
+
+    private void line(String format, Object... arguments) {
+        String text = String.format(Locale.ROOT, format, arguments);
+        report.add(text);
+        System.out.println(text);
+        System.out.flush();
+    }
+
+    private static Path extractScripts() throws IOException {
+        Path directory = Files.createTempDirectory("reference-sql-");
+        for (String name : Arrays.asList("append.sql", "query.sql", "race.sql")) {
+            try (InputStream in = StoreBenchmark.class.getResourceAsStream("/reference-sql/" + name)) {
+                if (in == null) {
+                    throw new IOException("missing resource /reference-sql/" + name);
+                }
+                Files.copy(in, directory.resolve(name));
+            }
+        }
+        directory.toFile().deleteOnExit();
+        return directory;
+    }
+}

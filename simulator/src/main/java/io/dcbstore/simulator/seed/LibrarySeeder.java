@@ -1,0 +1,138 @@
+package io.dcbstore.simulator.seed;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Loads a library's history into an empty event table, generated inside PostgreSQL
+ * ({@code generate_series}) in chunks, so a million events take seconds, not a million round trips:
+ * every book copy added to circulation, every reader registered, then lending cycles (a copy lent
+ * to a reader and returned) spread over books and readers. The history is consistent with the
+ * domain rules: nothing is lent twice, nobody holds more than 10 books, every loan is returned.
+ *
+ * <p>Ids follow the reference's format ({@code book-N}, {@code reader-N}) so that its pgbench
+ * scripts read the same data. Run it only while nothing else appends: it bypasses the append
+ * protocol (no boundary locks) because it writes into an empty table.
+ */
+public final class LibrarySeeder {
+    private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
+    private static final int CHUNK = 50_000;
+
+    private final DataSource dataSource;
+    private final String table;
+
+    /**
+     * @param dataSource the primary
+     * @param table the events table, already created by the store
+     */
+    public LibrarySeeder(DataSource dataSource, String table) {
+        if (!TABLE.matcher(table).matches()) {
+            throw new IllegalArgumentException("table must match " + TABLE.pattern() + ", got " + table);
+        }
+        this.dataSource = dataSource;
+        this.table = table;
+    }
+
+    /** What to load. */
+    public record Plan(long books, long readers, long lendingCycles) {
+        /** Validates the plan. */
+        public Plan {
+            if (books < 1 || readers < 1 || lendingCycles < 0) {
+                throw new IllegalArgumentException("books and readers must be positive, lending cycles not negative");
+            }
+        }
+
+        /** @return the number of events the plan writes */
+        public long events() {
+            return books + readers + 2 * lendingCycles;
+        }
+
+        /**
+         * A plan of about {@code events} events over the given population, the rest as lending cycles.
+         *
+         * @param events the total wanted
+         * @param books book copies
+         * @param readers readers
+         * @return the plan
+         */
+        public static Plan ofTotal(long events, long books, long readers) {
+            return new Plan(books, readers, Math.max(0, (events - books - readers) / 2));
+        }
+    }
+
+    /**
+     * Loads the plan and analyses the table.
+     *
+     * @param plan what to load
+     * @param progress receives the number of events written so far
+     * @throws SQLException from the database
+     */
+    public void seed(Plan plan, LongConsumer progress) throws SQLException {
+        long written = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            for (long from = 0; from < plan.books(); from += CHUNK) {
+                written += run(connection, booksSql(), from, Math.min(plan.books(), from + CHUNK) - 1, plan);
+                progress.accept(written);
+            }
+            for (long from = 0; from < plan.readers(); from += CHUNK) {
+                written += run(connection, readersSql(), from, Math.min(plan.readers(), from + CHUNK) - 1, plan);
+                progress.accept(written);
+            }
+            for (long from = 0; from < plan.lendingCycles(); from += CHUNK / 2) {
+                written += run(connection, lendingSql(), from, Math.min(plan.lendingCycles(), from + CHUNK / 2) - 1, plan);
+                progress.accept(written);
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("VACUUM (ANALYZE) " + table);
+            }
+        }
+    }
+
+    private long run(Connection connection, String sql, long from, long to, Plan plan) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, from);
+            statement.setLong(2, to);
+            if (sql.contains("reader_count")) {
+                statement.setLong(3, plan.books());
+                statement.setLong(4, plan.readers());
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private String booksSql() {
+        return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
+                + " SELECT now(), 'BookCopyAddedToCirculation', jsonb_build_object('BookID', 'book-' || g,"
+                + " 'ISBN', '978-' || lpad((g % 1000000000)::text, 9, '0'), 'Title', 'Title ' || g,"
+                + " 'Authors', 'Author ' || (g % 5000), 'Edition', 1 + g % 5, 'Publisher', 'Publisher ' || (g % 200),"
+                + " 'PublicationYear', 1950 + g % 75), " + metadata("g") + " FROM generate_series(?::bigint, ?::bigint) AS g ORDER BY g";
+    }
+
+    private String readersSql() {
+        return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
+                + " SELECT now(), 'ReaderRegistered', jsonb_build_object('ReaderID', 'reader-' || g, 'Name', 'Reader ' || g), "
+                + metadata("g + 1000000000") + " FROM generate_series(?::bigint, ?::bigint) AS g ORDER BY g";
+    }
+
+    /** Cycle k lends book (k mod books) to reader (k * 7919 mod readers) and returns it. */
+    private String lendingSql() {
+        return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
+                + " SELECT now(), v.t, jsonb_build_object('BookID', 'book-' || (k % c.book_count),"
+                + " 'ReaderID', 'reader-' || ((k * 7919) % c.reader_count)), " + metadata("k * 2 + v.o + 2000000000")
+                + " FROM generate_series(?::bigint, ?::bigint) AS k"
+                + " CROSS JOIN (SELECT ?::bigint AS book_count, ?::bigint AS reader_count) AS c"
+                + " CROSS JOIN (VALUES ('BookCopyLentToReader', 0), ('BookCopyReturnedByReader', 1)) AS v(t, o)"
+                + " ORDER BY k, v.o";
+    }
+
+    private static String metadata(String id) {
+        return "jsonb_build_object('MessageID', md5((" + id + ")::text), 'CausationID', md5((" + id
+                + ")::text), 'CorrelationID', md5((" + id + ")::text))";
+    }
+}

@@ -1,0 +1,2 @@
+/** Bulk loading of a realistic, domain-consistent library history for benchmarks and simulations. */
+package io.dcbstore.simulator.seed;
