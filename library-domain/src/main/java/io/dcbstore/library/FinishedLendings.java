@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Lendings that ended with the copy being returned, in the order asked for (by return time; equal
- * times in log order), at most as many as asked for.
+ * times in log order, reversed for {@link SortOrder#NEWEST_FIRST}), at most as many as asked for.
  *
  * @param lendings the finished lendings, in the order asked for
  * @param totalCount how many lendings finished in all, before the limit

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * Entry point of {@code ./simulate}: the load simulator by default, and the benchmarks as
  * subcommands ({@code ./simulate bench-store}).
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true, subcommands = {StoreBenchmark.class},
+@Command(name = "simulate", mixinStandardHelpOptions = true, subcommands = {StoreBenchmark.class, Serve.class},
         description = "DCB event store: load simulator and benchmarks.")
 public final class Main implements Runnable {
     private Main() {

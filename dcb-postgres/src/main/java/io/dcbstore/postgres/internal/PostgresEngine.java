@@ -38,6 +38,7 @@ public final class PostgresEngine {
     private final PostgresStoreConfig config;
     private final Statements statements;
     private final LockKeys lockKeys;
+    private volatile String sequenceName;
 
     /**
      * @param primary the primary's data source
@@ -138,9 +139,9 @@ public final class PostgresEngine {
         LockKeys.Plan locks = lockKeys.plan(condition, parsed);
         WhereClause where = condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false);
         String sql = String.join(";\n", Statements.SET_TIMEOUT, Statements.TAKE_LOCKS,
-                where == null ? Statements.TAKE_INSERT_LOCK : statements.check(where),
-                parsed.size() == 1 ? statements.insertOne() : statements.insertMany(),
-                Statements.RELEASE_INSERT_LOCK);
+                where == null ? Statements.TAKE_ID_LOCK : statements.check(where),
+                Statements.allocateIds(sequenceName()),
+                parsed.size() == 1 ? statements.insertOne() : statements.insertMany());
         return Operation.run(primary, "append", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, sql)) {
                 bindAppend(operation, connection, statement, locks, condition, where, parsed);
@@ -171,14 +172,17 @@ public final class PostgresEngine {
         statement.setArray(index++, connection.createArrayOf("bool", exclusive));
         if (where != null) {
             statement.setLong(index++, condition.after());
-            statement.setInt(index++, Statements.INSERT_LOCK_CLASS);
-            statement.setInt(index++, statements.insertLockObject());
+            statement.setInt(index++, Statements.ID_LOCK_CLASS);
+            statement.setInt(index++, statements.idLockObject());
             statement.setLong(index++, condition.after());
             index = where.bind(connection, statement, index);
         } else {
-            statement.setInt(index++, Statements.INSERT_LOCK_CLASS);
-            statement.setInt(index++, statements.insertLockObject());
+            statement.setInt(index++, Statements.ID_LOCK_CLASS);
+            statement.setInt(index++, statements.idLockObject());
         }
+        statement.setInt(index++, Statements.ID_LOCK_CLASS);
+        statement.setInt(index++, statements.idLockObject());
+        statement.setInt(index++, parsed.size());
         if (parsed.size() == 1) {
             ParsedEvent event = parsed.get(0);
             statement.setString(index++, event.type());
@@ -186,37 +190,32 @@ public final class PostgresEngine {
             statement.setString(index++, event.metadata());
             statement.setString(index++, event.occurredAt());
         } else {
+            statement.setInt(index++, parsed.size());
             statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::type).toArray()));
             statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::payload).toArray()));
             statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::metadata).toArray()));
-            statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::occurredAt).toArray()));
+            statement.setArray(index, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::occurredAt).toArray()));
         }
-        statement.setInt(index++, Statements.INSERT_LOCK_CLASS);
-        statement.setInt(index, statements.insertLockObject());
     }
 
     private static AppendResult executeAppend(PreparedStatement statement) throws SQLException {
         statement.execute();
-        skipResults(statement, 3);
+        skipResults(statement, 4);
         long first = Long.MAX_VALUE;
         long last = 0;
+        long walPosition = 0;
         try (ResultSet inserted = statement.getResultSet()) {
             while (inserted.next()) {
                 long sequence = inserted.getLong(1);
                 first = Math.min(first, sequence);
                 last = Math.max(last, sequence);
+                walPosition = Math.max(walPosition, inserted.getLong(2));
             }
-        }
-        skipResults(statement, 1);
-        long walPosition;
-        try (ResultSet released = statement.getResultSet()) {
-            released.next();
-            walPosition = released.getLong(2);
         }
         return new AppendResult(first, last, new CommitToken(last, walPosition));
     }
 
-    /** After a failed append the session-level insert lock may still be held: release it, or drop the connection. */
+    /** After a failed append the session-level id lock may still be held: release it, or drop the connection. */
     private static void releaseInsertLock(Connection connection) {
         try {
             if (!connection.isClosed()) {
@@ -309,6 +308,28 @@ public final class PostgresEngine {
     private static void checkSnapshotKey(String projectionType, String filterHash) {
         // Validation lives in the Snapshot record; build a throwaway one to reuse it.
         new Snapshot(projectionType, filterHash, 0, "{}", null);
+    }
+
+    /** The identity sequence of the events table, looked up once (after the schema exists). */
+    private String sequenceName() {
+        String name = sequenceName;
+        if (name == null) {
+            name = Operation.run(primary, "findSequence", config.defaultTimeout(), null, (operation, connection) -> {
+                try (PreparedStatement statement = operation.prepare(connection, Statements.FIND_SEQUENCE)) {
+                    statement.setString(1, config.eventsTable());
+                    try (ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        return rows.getString(1);
+                    }
+                }
+            });
+            if (name == null || !name.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?")) {
+                throw new IllegalStateException("the events table " + config.eventsTable()
+                        + " has no identity sequence with a plain name (found " + name + "); was it created by this library?");
+            }
+            sequenceName = name;
+        }
+        return name;
     }
 
     private Duration timeout(Duration requested) {

@@ -18,32 +18,36 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>the check: the highest matching sequence number, taken <em>after</em> the locks, so every
  *       conflicting append has committed; if it is above the expected one the schema's
  *       {@code _condition_failed} function raises DCB01 and the transaction aborts; otherwise the
- *       same statement takes the short global "insert" lock;</li>
- *   <li>the insert; its transaction id and sequence numbers are assigned while the insert lock is
- *       held, so sequence order equals transaction-id order;</li>
- *   <li>the release of the insert lock, and the WAL position for the commit token.</li>
+ *       same statement takes the short global "id" lock (a session-level advisory lock);</li>
+ *   <li>the id allocation: the transaction id and the events' sequence numbers are assigned while
+ *       the id lock is held, then the lock is released in the same statement; so sequence order
+ *       equals transaction-id order, and the critical section is a few microseconds;</li>
+ *   <li>the insert, with the allocated sequence numbers (kept in a transaction-local setting),
+ *       returning them and the WAL position for the commit token.</li>
  * </ol>
- * Only the insert itself is serialised (not the check, and not the commit, so commits still
- * group). Because sequence order equals transaction-id order, a read that only returns events
- * whose transaction is older than every running transaction (the snapshot's xmin) can never skip
- * an event that commits later with a lower sequence number.
+ * Neither the check, nor the insert and its index updates, nor the commit is serialised, so
+ * disjoint appends run in parallel and commits still group. Because sequence order equals
+ * transaction-id order, a read that only returns events whose transaction is older than every
+ * running transaction (the snapshot's xmin) can never skip an event that commits later with a
+ * lower sequence number; this holds on hot standbys too, which learn of running transaction ids
+ * from the WAL.
  *
  * <p>{@code max(sequence_number + 0)} keeps the planner from answering the check by walking the
  * primary key backwards, which a generic plan does for rare boundaries (seconds per append).
  */
 final class Statements {
-    /** Class id of the two-int advisory lock that serialises inserts (the key spaces do not overlap). */
-    static final int INSERT_LOCK_CLASS = 0x0DCB;
+    /** Class id of the two-int advisory lock that serialises id allocation (the key spaces do not overlap). */
+    static final int ID_LOCK_CLASS = 0x0DCB;
 
     private final String events;
     private final String snapshots;
-    private final int insertLockObject;
+    private final int idLockObject;
     private final ConcurrentMap<String, String> queries = new ConcurrentHashMap<>();
 
     Statements(String eventsTable, String snapshotsTable) {
         this.events = eventsTable;
         this.snapshots = snapshotsTable;
-        this.insertLockObject = eventsTable.hashCode();
+        this.idLockObject = eventsTable.hashCode();
     }
 
     /** @return the schema script with table names filled in */
@@ -59,9 +63,9 @@ final class Statements {
         }
     }
 
-    /** @return the second number of the insert lock */
-    int insertLockObject() {
-        return insertLockObject;
+    /** @return the second number of the id lock */
+    int idLockObject() {
+        return idLockObject;
     }
 
     static final String SET_TIMEOUT = "SELECT set_config('statement_timeout', ?, true)";
@@ -77,25 +81,41 @@ final class Statements {
     }
 
     /** Parameters: lock class, lock object. */
-    static final String TAKE_INSERT_LOCK = "SELECT pg_advisory_lock(?, ?)";
+    static final String TAKE_ID_LOCK = "SELECT pg_advisory_lock(?, ?)";
+
+    /**
+     * Assigns the transaction id and n sequence numbers, remembers the last one in a
+     * transaction-local setting, then releases the id lock: the subquery runs before the outer
+     * projection that unlocks. Parameters: n, lock class, lock object.
+     *
+     * @param sequence the events table's identity sequence, as a validated qualified name
+     * @return the statement
+     */
+    static String allocateIds(String sequence) {
+        return "SELECT set_config('dcb.last_sequence', a.last_sequence::text, true), a.transaction_id, pg_advisory_unlock(?, ?)"
+                + " FROM (SELECT pg_current_xact_id() AS transaction_id, max(nextval('" + sequence + "')) AS last_sequence"
+                + " FROM generate_series(1, ?)) AS a";
+    }
 
     /** Parameters: type, payload, metadata, occurred-at. */
     String insertOne() {
-        return "INSERT INTO " + events + " (event_type, payload, metadata, occurred_at) VALUES (?, ?::jsonb, ?::jsonb, ?::timestamptz)"
-                + " RETURNING sequence_number";
+        return "INSERT INTO " + events + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
+                + " VALUES (current_setting('dcb.last_sequence')::bigint, ?, ?::jsonb, ?::jsonb, ?::timestamptz)"
+                + " RETURNING sequence_number, pg_current_wal_insert_lsn() - '0/0'::pg_lsn";
     }
 
-    /** Parameters: four text arrays of equal length (types, payloads, metadata, occurred-at). */
+    /** Parameters: n, then four text arrays of n elements (types, payloads, metadata, occurred-at). */
     String insertMany() {
-        return "INSERT INTO " + events + " (event_type, payload, metadata, occurred_at)"
-                + " SELECT t, p::jsonb, m::jsonb, o::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::text[])"
-                + " WITH ORDINALITY AS e(t, p, m, o, n) ORDER BY n RETURNING sequence_number";
+        return "INSERT INTO " + events + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
+                + " SELECT current_setting('dcb.last_sequence')::bigint - ? + n, t, p::jsonb, m::jsonb, o::timestamptz"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(t, p, m, o, n) ORDER BY n"
+                + " RETURNING sequence_number, pg_current_wal_insert_lsn() - '0/0'::pg_lsn";
     }
 
-    /** Parameters: lock class, lock object. */
-    static final String RELEASE_INSERT_LOCK = "SELECT pg_advisory_unlock(?, ?), pg_current_wal_insert_lsn() - '0/0'::pg_lsn";
+    /** Parameters: table name. */
+    static final String FIND_SEQUENCE = "SELECT pg_get_serial_sequence(?, 'sequence_number')";
 
-    /** Releases every session lock after a failed append, in case the insert lock is still held. */
+    /** Releases every session lock after a failed append, in case the id lock is still held. */
     static final String RELEASE_ALL_SESSION_LOCKS = "SELECT pg_advisory_unlock_all()";
 
     /**

@@ -1,0 +1,84 @@
+package io.dcbstore.library;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.EventStore;
+import io.dcbstore.Filter;
+import io.dcbstore.postgres.PostgresEventStore;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.testkit.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** Stores on tables of their own, and deterministic clocks and ids, for tests against PostgreSQL. */
+final class TestStores {
+    static final Instant START = Instant.parse("2025-01-01T09:00:00Z");
+
+    private TestStores() {
+    }
+
+    /** @return a store on fresh tables with its own pool; closing it closes the pool */
+    static EventStore newStore() {
+        String table = TestDatabase.uniqueName("lib");
+        HikariDataSource pool = TestDatabase.get().newPool(table, 12);
+        PostgresEventStore store = PostgresEventStore.create(pool, PostgresStoreConfig.defaults().withTables(table, table + "_snap"));
+        return new DelegatingEventStore(store) {
+            @Override
+            public void close() {
+                super.close();
+                pool.close();
+            }
+        };
+    }
+
+    /** @return settings with a clock that ticks one second per reading and ids {@code id-1, id-2, ...} */
+    static CommandSettings deterministicSettings() {
+        return CommandSettings.defaults().withClock(new TickingClock()).withMessageIds(countingIds());
+    }
+
+    /** @return ids {@code id-1, id-2, ...}; thread-safe */
+    static Supplier<String> countingIds() {
+        AtomicInteger next = new AtomicInteger();
+        return () -> "id-" + next.incrementAndGet();
+    }
+
+    /** @return every event in the store, decoded */
+    static List<RecordedLibraryEvent> log(EventStore store) {
+        return store.query(Filter.matchAll()).events().stream().map(LibraryEventCodec::decode).toList();
+    }
+
+    /** @return the details of a book, titled after its id so results are easy to tell apart */
+    static BookDetails detailsOf(BookId bookId) {
+        return new BookDetails("isbn-" + bookId.value(), "Title " + bookId.value(), "An Author", "1st", "A Press", 2001);
+    }
+
+    /** @return a command adding the copy with {@link #detailsOf} */
+    static AddBookCopy addCopy(BookId bookId) {
+        return new AddBookCopy(bookId, detailsOf(bookId));
+    }
+
+    /** A clock that starts at {@link #START} and advances one second each time it is read. Thread-safe. */
+    static final class TickingClock extends Clock {
+        private final AtomicLong ticks = new AtomicLong();
+
+        @Override
+        public Instant instant() {
+            return START.plus(Duration.ofSeconds(ticks.getAndIncrement()));
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("a test clock stays in UTC");
+        }
+    }
+}
