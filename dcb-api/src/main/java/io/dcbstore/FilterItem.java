@@ -37,7 +37,7 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         for (String type : eventTypes) {
             if (type == null || type.isEmpty()) {
                 problems.add("filter item: event type must not be null or empty");
-            } else if (!Event.TYPE_PATTERN.matcher(type).matches()) {
+            } else if (!Event.isValidType(type)) {
                 problems.add("filter item: event type '" + Event.printable(type) + "' must match " + Event.TYPE_PATTERN.pattern());
             } else {
                 types.add(type);

@@ -19,7 +19,7 @@ public record Snapshot(String projectionType, String filterHash, long sequenceNu
 
     /** Validates the snapshot. */
     public Snapshot {
-        if (projectionType == null || !Event.TYPE_PATTERN.matcher(projectionType).matches()) {
+        if (projectionType == null || !Event.isValidType(projectionType)) {
             throw new InvalidInputException("projection type must match " + Event.TYPE_PATTERN.pattern());
         }
         if (filterHash == null || !HASH.matcher(filterHash).matches()) {
@@ -29,7 +29,7 @@ public record Snapshot(String projectionType, String filterHash, long sequenceNu
             throw new InvalidInputException("snapshot sequence number must not be negative");
         }
         try {
-            Json.parseObject("snapshot state", state);
+            Json.scanObject("snapshot state", state, false);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }

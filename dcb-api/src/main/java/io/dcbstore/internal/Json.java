@@ -1,6 +1,12 @@
 package io.dcbstore.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +27,99 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
     private Json() {
+    }
+
+    /**
+     * Checks in one streaming pass, without building a tree, that text is one JSON object with no
+     * NUL character in any key or string, and collects the canonical {@code key NUL value} of its
+     * top-level scalar fields (as {@link #canonicalScalar} forms them).
+     *
+     * @param what names the input in error messages (for example {@code payload})
+     * @param text the JSON text
+     * @param collectScalars whether to collect the top-level scalar fields
+     * @return the top-level scalar fields (empty when not collected)
+     * @throws IllegalArgumentException with a sentence naming the problem
+     */
+    public static List<String> scanObject(String what, String text, boolean collectScalars) {
+        if (text == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        List<String> scalars = collectScalars ? new ArrayList<>() : List.of();
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(what + " must be a JSON object, got " + kind(first));
+            }
+            int depth = 1;
+            String topLevelKey = null;
+            while (depth > 0) {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    throw new IllegalArgumentException(what + " is not valid JSON: unexpected end of input");
+                }
+                switch (token) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case FIELD_NAME -> {
+                        checkNoNul(what, parser.currentName(), "a key");
+                        if (depth == 1) {
+                            topLevelKey = parser.currentName();
+                        }
+                    }
+                    case VALUE_STRING -> {
+                        checkNoNul(what, parser.getText(), "a string value");
+                        if (depth == 1 && collectScalars) {
+                            scalars.add(topLevelKey + "\u0000s" + parser.getText());
+                        }
+                    }
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        if (depth == 1 && collectScalars) {
+                            scalars.add(topLevelKey + "\u0000n" + canonicalNumber(parser.getDecimalValue()));
+                        }
+                    }
+                    case VALUE_TRUE, VALUE_FALSE -> {
+                        if (depth == 1 && collectScalars) {
+                            scalars.add(topLevelKey + "\u0000b" + (token == JsonToken.VALUE_TRUE));
+                        }
+                    }
+                    default -> {
+                        // null values and embedded objects: nothing to check or collect
+                    }
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException(what + " is not valid JSON: trailing content after the object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " could not be read: " + e.getMessage());
+        }
+        return scalars;
+    }
+
+    private static String kind(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase();
+        };
+    }
+
+    private static void checkNoNul(String what, String text, String where) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " contains a NUL character (\\u0000) in " + where
+                    + ", which PostgreSQL jsonb cannot store");
+        }
     }
 
     /**

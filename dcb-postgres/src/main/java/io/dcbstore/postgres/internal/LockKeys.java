@@ -4,10 +4,6 @@ import io.dcbstore.AppendCondition;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
 import io.dcbstore.PayloadPredicate;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -93,18 +89,33 @@ final class LockKeys {
         }
     }
 
-    /** @return a 64-bit key: the first 8 bytes of SHA-256 over salt, kind and value */
+    /**
+     * A 64-bit key: FNV-1a over salt, kind and value, finished with the MurmurHash3 mixer. Not
+     * cryptographic and need not be: a collision only makes two unrelated appends wait for each
+     * other, it never lets a conflict through.
+     *
+     * @return the key
+     */
     long key(String kind, String value) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(salt.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(kind.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(value.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest.digest()).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        long hash = 0xcbf29ce484222325L;
+        hash = mix(hash, salt);
+        hash = (hash ^ 0xFF) * 0x100000001b3L;
+        hash = mix(hash, kind);
+        hash = (hash ^ 0xFE) * 0x100000001b3L;
+        hash = mix(hash, value);
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        hash ^= hash >>> 33;
+        hash *= 0xc4ceb9fe1a85ec53L;
+        hash ^= hash >>> 33;
+        return hash;
+    }
+
+    private static long mix(long hash, String text) {
+        long result = hash;
+        for (int i = 0; i < text.length(); i++) {
+            result = (result ^ text.charAt(i)) * 0x100000001b3L;
         }
+        return result;
     }
 }

@@ -1,16 +1,12 @@
 package io.dcbstore.postgres.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcbstore.Event;
 import io.dcbstore.InvalidInputException;
 import io.dcbstore.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An event checked against the store's limits, with what the append needs from its payload: the
@@ -44,9 +40,8 @@ record ParsedEvent(String type, String payload, String metadata, String occurred
             }
             checkSize(problems, i, "payload", event.payload(), maxPayloadBytes);
             checkSize(problems, i, "metadata", event.metadata(), maxPayloadBytes);
-            ObjectNode payload = Json.parseObject("payload", event.payload());
             parsed.add(new ParsedEvent(event.type(), event.payload(), event.metadata(),
-                    event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(), scalarFields(payload)));
+                    event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(), Json.scanObject("payload", event.payload(), true)));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
@@ -58,17 +53,5 @@ record ParsedEvent(String type, String payload, String metadata, String occurred
         if (json.length() > max || json.getBytes(StandardCharsets.UTF_8).length > max) {
             problems.add("event " + index + " " + what + " is larger than the limit of " + max + " bytes");
         }
-    }
-
-    private static List<String> scalarFields(ObjectNode payload) {
-        List<String> fields = new ArrayList<>(payload.size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = payload.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String canonical = Json.canonicalScalar(field.getValue());
-            if (canonical != null) {
-                fields.add(field.getKey() + "\u0000" + canonical);
-            }
-        }
-        return fields;
     }
 }

@@ -84,7 +84,8 @@ public final class PostgresEngine {
         return Operation.run(source, "query", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, sql)) {
                 statement.setString(1, operation.serverTimeout());
-                where.bind(connection, statement, 2);
+                statement.setString(2, Statements.planCacheMode(where));
+                where.bind(connection, statement, 3);
                 return operation.cancellable(statement, (op, c) -> readAll(statement), connection);
             }
         });
@@ -162,6 +163,7 @@ public final class PostgresEngine {
                             AppendCondition condition, WhereClause where, List<ParsedEvent> parsed) throws SQLException {
         int index = 1;
         statement.setString(index++, operation.serverTimeout());
+        statement.setString(index++, Statements.planCacheMode(where));
         Long[] keys = new Long[locks.keys().length];
         Boolean[] exclusive = new Boolean[keys.length];
         for (int i = 0; i < keys.length; i++) {

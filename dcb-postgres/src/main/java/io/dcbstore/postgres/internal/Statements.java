@@ -68,7 +68,24 @@ final class Statements {
         return idLockObject;
     }
 
-    static final String SET_TIMEOUT = "SELECT set_config('statement_timeout', ?, true)";
+    /**
+     * The first statement of every pipeline: the server-side timeout and the plan cache mode, both
+     * local to the transaction. Parameters: timeout in ms, {@code force_generic_plan} or {@code auto}.
+     * Filters whose every item has payload predicates get the generic plan (a GIN bitmap scan,
+     * the best plan whatever the values), which saves planning on every execution; PostgreSQL would
+     * otherwise re-plan each time, because the generic estimate for {@code @>} is pessimistic.
+     * Other filters (types only, sequence or time ranges) keep custom plans, whose shape depends
+     * on the values.
+     */
+    static final String SET_TIMEOUT = "SELECT set_config('statement_timeout', ?, true), set_config('plan_cache_mode', ?, true)";
+
+    /**
+     * @param where a filter's condition
+     * @return the plan cache mode for statements with that condition
+     */
+    static String planCacheMode(WhereClause where) {
+        return where != null && where.genericPlanIsSafe() ? "force_generic_plan" : "auto";
+    }
 
     static final String TAKE_LOCKS = "SELECT CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END"
             + " FROM unnest(?::bigint[], ?::boolean[]) AS l(k, x)";

@@ -27,8 +27,10 @@ import java.util.Set;
  * @param sql the condition, without {@code WHERE}; {@code TRUE} for match-all
  * @param params the parameter values in order: {@code String}, {@code String[]} (text array),
  *               {@code Long} or {@code java.time.Instant}
+ * @param genericPlanIsSafe whether a generic plan is as good as a custom one: every item has
+ *                          payload predicates (answered by the GIN index) and there is no range
  */
-record WhereClause(String sql, List<Object> params) {
+record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
 
     /**
      * @param filter the filter
@@ -57,7 +59,11 @@ record WhereClause(String sql, List<Object> params) {
                 params.add(filter.sequenceNumberAfter());
             }
         }
-        return new WhereClause(sql.toString(), List.copyOf(params));
+        boolean ranged = withRanges && (filter.occurredFrom() != null || filter.occurredUntil() != null
+                || filter.sequenceNumberAfter() > 0);
+        boolean predicatesEverywhere = !filter.matchesEverything()
+                && filter.items().stream().allMatch(item -> !item.predicates().isEmpty());
+        return new WhereClause(sql.toString(), List.copyOf(params), predicatesEverywhere && !ranged);
     }
 
     private static String item(FilterItem item, List<Object> params) {
