@@ -11,16 +11,19 @@ package io.dcbstore;
 public record AppendCondition(Filter failIfEventsMatch, long after) {
     /** Validates the condition. */
     public AppendCondition {
+        java.util.List<String> problems = new java.util.ArrayList<>();
         if (failIfEventsMatch == null) {
-            throw new InvalidInputException("append condition filter must not be null");
+            problems.add("append condition filter must not be null");
+        } else if (failIfEventsMatch.occurredFrom() != null || failIfEventsMatch.occurredUntil() != null
+                || failIfEventsMatch.sequenceNumberAfter() != 0) {
+            problems.add("append condition filter must not restrict occurred-at or sequence number;"
+                    + " the expected sequence number is given by 'after'");
         }
         if (after < 0) {
-            throw new InvalidInputException("append condition 'after' must not be negative, got " + after);
+            problems.add("append condition 'after' must not be negative, got " + after);
         }
-        if (failIfEventsMatch.occurredFrom() != null || failIfEventsMatch.occurredUntil() != null
-                || failIfEventsMatch.sequenceNumberAfter() != 0) {
-            throw new InvalidInputException("append condition filter must not restrict occurred-at or sequence number;"
-                    + " the expected sequence number is given by 'after'");
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dcbstore;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A handle that lets one thread cancel an operation another thread is running. Pass it in
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * many operations; once cancelled it stays cancelled.
  */
 public final class Cancellation {
-    private final AtomicReference<Runnable> onCancel = new AtomicReference<>();
+    private final Set<Runnable> onCancel = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
     private Cancellation() {
@@ -23,8 +24,7 @@ public final class Cancellation {
     /** Cancels the operation running under this handle, if any, and every later one. */
     public void cancel() {
         cancelled = true;
-        Runnable action = onCancel.get();
-        if (action != null) {
+        for (Runnable action : onCancel) {
             action.run();
         }
     }
@@ -36,16 +36,18 @@ public final class Cancellation {
 
     /**
      * For engines: registers what {@link #cancel()} must do while an operation runs, and returns a
-     * handle that unregisters it. Runs the action at once if already cancelled.
+     * handle that unregisters it. Runs the action at once if already cancelled. Several operations
+     * may be registered at once; cancel runs them all.
      *
      * @param action cancels the running statement
      * @return unregisters the action
      */
     public AutoCloseable onCancel(Runnable action) {
-        onCancel.set(action);
+        Runnable registered = () -> action.run();
+        onCancel.add(registered);
         if (cancelled) {
             action.run();
         }
-        return () -> onCancel.compareAndSet(action, null);
+        return () -> onCancel.remove(registered);
     }
 }

@@ -62,7 +62,13 @@ public record Event(String type, String payload, String metadata, Instant occurr
         if (payload == null) {
             throw new InvalidInputException("payload must not be null");
         }
-        return of(type, Json.write(Json.MAPPER.valueToTree(payload)));
+        String json;
+        try {
+            json = Json.write(Json.MAPPER.valueToTree(payload));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new InvalidInputException("payload cannot be written as JSON: " + e.getMessage());
+        }
+        return of(type, json);
     }
 
     /** @return a copy with the given metadata (a JSON object as text) */

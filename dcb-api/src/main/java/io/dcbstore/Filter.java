@@ -129,12 +129,15 @@ public record Filter(List<FilterItem> items, boolean matchesEverything, Instant 
      * @return 64 lowercase hex characters (SHA-256)
      */
     public String hash() {
-        StringBuilder text = new StringBuilder(matchesEverything ? "all" : "items");
+        StringBuilder text = new StringBuilder();
+        FilterItem.part(text, matchesEverything ? "all" : "items");
+        FilterItem.part(text, Integer.toString(items.size()));
         for (FilterItem item : items) {
-            text.append('\u0002').append(item.canonical());
+            FilterItem.part(text, item.canonical());
         }
-        text.append("\u0003from=").append(occurredFrom).append(";until=").append(occurredUntil)
-                .append(";after=").append(sequenceNumberAfter);
+        FilterItem.part(text, String.valueOf(occurredFrom));
+        FilterItem.part(text, String.valueOf(occurredUntil));
+        FilterItem.part(text, Long.toString(sequenceNumberAfter));
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));

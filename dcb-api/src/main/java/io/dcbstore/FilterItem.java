@@ -108,14 +108,27 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         return predicates.stream().anyMatch(p -> p.matches(payload));
     }
 
-    /** @return a canonical text, equal for items that match the same events by construction */
+    /**
+     * @return a canonical text, equal for items that match the same events by construction; every
+     *         part is length-prefixed, so no key or value can make two different items look alike
+     */
     String canonical() {
-        StringBuilder text = new StringBuilder("types=").append(String.join(",", eventTypes));
-        text.append(";").append(predicates.size() <= 1 ? "ALL_OF" : match.name()).append("=");
+        StringBuilder text = new StringBuilder();
+        part(text, "types");
+        part(text, Integer.toString(eventTypes.size()));
+        eventTypes.forEach(type -> part(text, type));
+        part(text, predicates.size() <= 1 ? Match.ALL_OF.name() : match.name());
+        part(text, Integer.toString(predicates.size()));
         for (PayloadPredicate predicate : predicates) {
-            text.append(predicate.canonical()).append('\u0001');
+            part(text, predicate.key());
+            part(text, io.dcbstore.internal.Json.canonicalScalar(predicate.valueNode()));
         }
         return text.toString();
+    }
+
+    /** Appends {@code length:text}. */
+    static void part(StringBuilder text, String value) {
+        text.append(value.length()).append(':').append(value);
     }
 
     private static List<PayloadPredicate> predicateList(PayloadPredicate[] predicates) {

@@ -19,24 +19,33 @@ import java.math.BigInteger;
 public record PayloadPredicate(String key, Object value) implements Comparable<PayloadPredicate> {
     /** Validates key and value; normalises numbers to {@link BigDecimal}. */
     public PayloadPredicate {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        String shown = key == null ? "null" : Event.printable(key);
         if (key == null || key.isEmpty()) {
-            throw new InvalidInputException("payload predicate key must not be null or empty");
-        }
-        if (key.indexOf('\0') >= 0) {
-            throw new InvalidInputException("payload predicate key must not contain a NUL character");
+            problems.add("payload predicate key must not be null or empty");
+        } else if (key.indexOf('\0') >= 0) {
+            problems.add("payload predicate key must not contain a NUL character");
         }
         if (value == null) {
-            throw new InvalidInputException("payload predicate '" + Event.printable(key) + "' must not have a null value");
-        }
-        if (value instanceof String text) {
+            problems.add("payload predicate '" + shown + "' must not have a null value");
+        } else if (value instanceof String text) {
             if (text.indexOf('\0') >= 0) {
-                throw new InvalidInputException("payload predicate '" + Event.printable(key) + "' value must not contain a NUL character");
+                problems.add("payload predicate '" + shown + "' value must not contain a NUL character");
             }
         } else if (value instanceof Number number) {
-            value = toDecimal(key, number);
+            try {
+                value = toDecimal(shown, number);
+                Json.canonicalNumber((BigDecimal) value);
+            } catch (InvalidInputException e) {
+                problems.addAll(e.problems());
+            } catch (IllegalArgumentException e) {
+                problems.add("payload predicate '" + shown + "': " + e.getMessage());
+            }
         } else if (!(value instanceof Boolean)) {
-            throw new InvalidInputException("payload predicate '" + Event.printable(key)
-                    + "' value must be a String, Number or Boolean, got " + value.getClass().getName());
+            problems.add("payload predicate '" + shown + "' value must be a String, Number or Boolean, got " + value.getClass().getName());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
         }
     }
 

@@ -19,11 +19,15 @@ public record ReadOptions(Consistency consistency, CommitToken atLeast, Duration
 
     /** Validates the options. */
     public ReadOptions {
+        java.util.List<String> problems = new java.util.ArrayList<>();
         if (consistency == null) {
-            throw new InvalidInputException("read consistency must not be null");
+            problems.add("read consistency must not be null");
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new InvalidInputException("read timeout must be positive, got " + timeout);
+            problems.add("read timeout must be positive, got " + timeout);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
         }
     }
 

@@ -19,19 +19,23 @@ public record Snapshot(String projectionType, String filterHash, long sequenceNu
 
     /** Validates the snapshot. */
     public Snapshot {
+        java.util.List<String> problems = new java.util.ArrayList<>();
         if (projectionType == null || !Event.isValidType(projectionType)) {
-            throw new InvalidInputException("projection type must match " + Event.TYPE_PATTERN.pattern());
+            problems.add("projection type must match " + Event.TYPE_PATTERN.pattern() + ", got '" + projectionType + "'");
         }
         if (filterHash == null || !HASH.matcher(filterHash).matches()) {
-            throw new InvalidInputException("filter hash must be 64 lowercase hex characters (Filter.hash())");
+            problems.add("filter hash must be 64 lowercase hex characters (Filter.hash())");
         }
         if (sequenceNumber < 0) {
-            throw new InvalidInputException("snapshot sequence number must not be negative");
+            problems.add("snapshot sequence number must not be negative, got " + sequenceNumber);
         }
         try {
             Json.scanObject("snapshot state", state, false);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage());
+            problems.add(e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
         }
     }
 

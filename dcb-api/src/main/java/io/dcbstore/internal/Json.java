@@ -76,8 +76,9 @@ public final class Json {
                         }
                     }
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        String canonical = canonicalNumberIn(what, parser.getDecimalValue());
                         if (depth == 1 && collectScalars) {
-                            scalars.add(topLevelKey + "\u0000n" + canonicalNumber(parser.getDecimalValue()));
+                            scalars.add(topLevelKey + "\u0000n" + canonical);
                         }
                     }
                     case VALUE_TRUE, VALUE_FALSE -> {
@@ -99,6 +100,14 @@ public final class Json {
             throw new IllegalArgumentException(what + " could not be read: " + e.getMessage());
         }
         return scalars;
+    }
+
+    private static String canonicalNumberIn(String what, BigDecimal number) {
+        try {
+            return canonicalNumber(number);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " contains " + e.getMessage());
+        }
     }
 
     private static String kind(JsonToken token) {
@@ -200,10 +209,27 @@ public final class Json {
         return null;
     }
 
-    /** @return the number without trailing zeros, in plain notation */
+    /** PostgreSQL's numeric holds up to 131072 digits before the point and 16383 after. */
+    private static final int MAX_DIGITS_BEFORE_POINT = 131_072;
+    private static final int MAX_DIGITS_AFTER_POINT = 16_383;
+
+    /**
+     * @param number a number
+     * @return the number without trailing zeros, in plain notation
+     * @throws IllegalArgumentException for numbers PostgreSQL's numeric (and so jsonb) cannot hold,
+     *         before building a huge string for them
+     */
     public static String canonicalNumber(BigDecimal number) {
         BigDecimal stripped = number.stripTrailingZeros();
-        return stripped.signum() == 0 ? "0" : stripped.toPlainString();
+        if (stripped.signum() == 0) {
+            return "0";
+        }
+        long digitsBeforePoint = (long) stripped.precision() - stripped.scale();
+        if (digitsBeforePoint > MAX_DIGITS_BEFORE_POINT || stripped.scale() > MAX_DIGITS_AFTER_POINT) {
+            throw new IllegalArgumentException("a number is out of PostgreSQL's numeric range (at most "
+                    + MAX_DIGITS_BEFORE_POINT + " digits before and " + MAX_DIGITS_AFTER_POINT + " after the point)");
+        }
+        return stripped.toPlainString();
     }
 
     /** @return the compact JSON text of a node */

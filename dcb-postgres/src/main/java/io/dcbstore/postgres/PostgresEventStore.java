@@ -14,30 +14,39 @@ import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
 import io.dcbstore.postgres.internal.PostgresEngine;
+import io.dcbstore.postgres.internal.ReadRouter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The DCB event store on PostgreSQL. Works with any {@link DataSource} for PostgreSQL 13 or
- * later; {@link #connect} builds a HikariCP pool with the defaults of {@link #newPool}.
+ * The DCB event store on PostgreSQL: a primary and zero or more streaming replicas. Works with
+ * any {@link DataSource}; {@link #connect} builds HikariCP pools with the defaults of
+ * {@link #newPool}.
  *
  * <p>Appends take advisory locks derived from their condition and events and run check and
- * insert in one round trip; reads never skip an event that commits late. The design and its
- * measurements are in {@code docs/design.md} and {@code docs/performance.md}.
+ * insert in one round trip; reads never skip an event that commits late. STRONG reads and every
+ * write go to the primary; EVENTUAL reads go to healthy replicas (see {@link #replicaStatus()}),
+ * falling back to the primary without an error. The design and its measurements are in
+ * {@code docs/design.md} and {@code docs/performance.md}.
  */
 public final class PostgresEventStore implements EventStore {
     private final DataSource primary;
     private final PostgresEngine engine;
-    private final AutoCloseable owned;
+    private final ReadRouter router;
+    private final List<AutoCloseable> owned;
 
-    private PostgresEventStore(DataSource primary, PostgresStoreConfig config, AutoCloseable owned) {
+    private PostgresEventStore(DataSource primary, Map<String, DataSource> replicas, PostgresStoreConfig config, List<AutoCloseable> owned) {
         this.primary = primary;
         this.engine = new PostgresEngine(primary, config);
-        this.owned = owned;
+        this.owned = List.copyOf(owned);
         if (config.createSchema()) {
             engine.createSchema();
         }
+        this.router = new ReadRouter(engine, primary, replicas, config);
     }
 
     /**
@@ -48,14 +57,108 @@ public final class PostgresEventStore implements EventStore {
      * @return the store, with its schema created if so configured
      */
     public static PostgresEventStore create(DataSource primary, PostgresStoreConfig config) {
-        if (primary == null || config == null) {
-            throw new InvalidInputException("primary data source and config must not be null");
-        }
-        return new PostgresEventStore(primary, config, null);
+        return builder(primary).config(config).build();
     }
 
     /**
-     * A store with its own HikariCP pool ({@link #newPool} with 10 connections), closed with the store.
+     * @param primary the primary's data source
+     * @return a builder to add replicas and configuration
+     */
+    public static Builder builder(DataSource primary) {
+        return new Builder(primary);
+    }
+
+    /** Builds a store; checks every node once at {@link #build()} and fails fast with a clear error. */
+    public static final class Builder {
+        private final DataSource primary;
+        private final Map<String, DataSource> replicas = new LinkedHashMap<>();
+        private final List<AutoCloseable> owned = new ArrayList<>();
+        private PostgresStoreConfig config = PostgresStoreConfig.defaults();
+
+        private Builder(DataSource primary) {
+            if (primary == null) {
+                throw new InvalidInputException("primary data source must not be null");
+            }
+            this.primary = primary;
+        }
+
+        /** @return this builder, with the configuration */
+        public Builder config(PostgresStoreConfig newConfig) {
+            if (newConfig == null) {
+                throw new InvalidInputException("config must not be null");
+            }
+            this.config = newConfig;
+            return this;
+        }
+
+        /**
+         * Adds a streaming replica for EVENTUAL reads.
+         *
+         * @param name a name for status and metrics (unique)
+         * @param replica its data source
+         * @return this builder
+         */
+        public Builder replica(String name, DataSource replica) {
+            if (name == null || name.isBlank() || replica == null || replicas.containsKey(name)) {
+                throw new InvalidInputException("replica needs a unique, non-blank name and a data source, got '" + name + "'");
+            }
+            replicas.put(name, replica);
+            return this;
+        }
+
+        /** @return this builder; the store closes the resource when it is closed (pools it was given to own) */
+        public Builder closeWithStore(AutoCloseable resource) {
+            owned.add(resource);
+            return this;
+        }
+
+        /**
+         * @return the store
+         * @throws io.dcbstore.ConfigurationException if a replica is a primary or the primary is a standby
+         * @throws io.dcbstore.DatabaseException if a node cannot be reached or refuses the credentials
+         */
+        public PostgresEventStore build() {
+            try {
+                return new PostgresEventStore(primary, replicas, config, owned);
+            } catch (RuntimeException e) {
+                closeAll(owned);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * A store with its own HikariCP pools, closed with the store.
+     *
+     * @param primaryUrl the primary's {@code jdbc:postgresql:} URL
+     * @param replicaUrls replica URLs (may be empty; multi-host URLs allowed)
+     * @param user the user
+     * @param password the password
+     * @param poolSize the largest number of connections per node
+     * @param config the configuration
+     * @return the store
+     */
+    public static PostgresEventStore connect(String primaryUrl, List<String> replicaUrls, String user, String password,
+                                             int poolSize, PostgresStoreConfig config) {
+        List<AutoCloseable> pools = new ArrayList<>();
+        try {
+            HikariDataSource primaryPool = newPool("dcb-primary", primaryUrl, user, password, poolSize);
+            pools.add(primaryPool);
+            Builder builder = builder(primaryPool).config(config).closeWithStore(primaryPool);
+            for (int i = 0; i < replicaUrls.size(); i++) {
+                HikariDataSource replicaPool = newPool("dcb-replica-" + (i + 1), replicaUrls.get(i), user, password, poolSize);
+                pools.add(replicaPool);
+                builder.replica("replica-" + (i + 1), replicaPool).closeWithStore(replicaPool);
+            }
+            return builder.build();
+        } catch (RuntimeException e) {
+            closeAll(pools);
+            throw e;
+        }
+    }
+
+    /**
+     * A store on one primary with its own pool of 10 connections.
      *
      * @param jdbcUrl a {@code jdbc:postgresql:} URL
      * @param user the user
@@ -64,19 +167,13 @@ public final class PostgresEventStore implements EventStore {
      * @return the store
      */
     public static PostgresEventStore connect(String jdbcUrl, String user, String password, PostgresStoreConfig config) {
-        HikariDataSource pool = newPool("dcb-primary", jdbcUrl, user, password, 10);
-        try {
-            return new PostgresEventStore(pool, config, pool);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        return connect(jdbcUrl, List.of(), user, password, 10, config);
     }
 
     /**
      * A HikariCP pool with the settings this store is measured with: a small minimum idle (2; the
-     * reference lost 14 ms a request to an over-provisioned idle pool), fail fast at start
-     * (connection timeout 5 s), and client-side prepared statements reused after 5 executions.
+     * reference lost 14 ms a request to an over-provisioned idle pool), fail fast at start and
+     * when a node is down (connection timeout 2 s, connect timeout 2 s), keep-alive on.
      *
      * @param name the pool's name (shown in metrics and thread names)
      * @param jdbcUrl a {@code jdbc:postgresql:} URL
@@ -99,12 +196,27 @@ public final class PostgresEventStore implements EventStore {
         hikari.setPassword(password);
         hikari.setMaximumPoolSize(maximumPoolSize);
         hikari.setMinimumIdle(Math.min(2, maximumPoolSize));
-        hikari.setConnectionTimeout(5_000);
-        hikari.setInitializationFailTimeout(5_000);
+        hikari.setConnectionTimeout(2_000);
+        hikari.setInitializationFailTimeout(2_000);
+        hikari.setValidationTimeout(1_000);
         hikari.addDataSourceProperty("ApplicationName", name);
-        hikari.addDataSourceProperty("connectTimeout", "5");
+        hikari.addDataSourceProperty("connectTimeout", "2");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
-        return new HikariDataSource(hikari);
+        try {
+            return new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new io.dcbstore.DatabaseException("cannot connect pool '" + name + "' to " + jdbcUrl + ": " + e.getMessage(),
+                    sqlStateOf(e), true, e);
+        }
+    }
+
+    private static String sqlStateOf(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** @return the primary's data source */
@@ -112,16 +224,31 @@ public final class PostgresEventStore implements EventStore {
         return primary;
     }
 
+    /** @return the replicas' data sources by name */
+    public Map<String, DataSource> replicas() {
+        return router.replicaDataSources();
+    }
+
+    /** @return the last known lag and health of every replica */
+    public List<ReplicaStatus> replicaStatus() {
+        return router.replicaStatus();
+    }
+
+    /** @return where reads went, and how often they fell back to the primary */
+    public RoutingStatistics routingStatistics() {
+        return router.statistics();
+    }
+
     @Override
     public QueryResult query(Filter filter, ReadOptions options) {
         requireNonNull(filter, options);
-        return engine.query(primary, filter, options);
+        return router.query(filter, options);
     }
 
     @Override
     public EventStream stream(Filter filter, ReadOptions options) {
         requireNonNull(filter, options);
-        return engine.stream(primary, filter, options);
+        return router.stream(filter, options);
     }
 
     @Override
@@ -152,11 +279,16 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public void close() {
-        if (owned != null) {
+        router.close();
+        closeAll(owned);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
             try {
-                owned.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the store's pool failed", e);
+                resource.close();
+            } catch (Exception ignored) {
+                // Closing is best effort; nothing else can be done with a pool that fails to close.
             }
         }
     }

@@ -17,9 +17,14 @@ import java.util.regex.Pattern;
  * @param defaultTimeout timeout of an operation that does not give its own
  * @param streamFetchSize rows fetched per round trip by {@link io.dcbstore.EventStore#stream}
  * @param createSchema whether {@link PostgresEventStore} creates its tables on start
+ * @param maxReplicaLag a replica further behind than this gets no EVENTUAL reads
+ * @param readYourWritesWait how long a read with a commit token waits for a replica to replay it
+ *                           before the primary serves it
+ * @param healthCheckInterval how often replicas are checked (lag, recovery, reachability)
  */
 public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int maxPayloadBytes,
-                                  Duration defaultTimeout, int streamFetchSize, boolean createSchema) {
+                                  Duration defaultTimeout, int streamFetchSize, boolean createSchema,
+                                  Duration maxReplicaLag, Duration readYourWritesWait, Duration healthCheckInterval) {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
 
     /** The catalogue of settings: name, default and description, for documentation and CLI help. */
@@ -35,7 +40,13 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
         /** See {@link PostgresStoreConfig#streamFetchSize()}. */
         STREAM_FETCH_SIZE("streamFetchSize", "1000", "rows per round trip when streaming a large result"),
         /** See {@link PostgresStoreConfig#createSchema()}. */
-        CREATE_SCHEMA("createSchema", "true", "create tables, indexes and functions on start if missing");
+        CREATE_SCHEMA("createSchema", "true", "create tables, indexes and functions on start if missing"),
+        /** See {@link PostgresStoreConfig#maxReplicaLag()}. */
+        MAX_REPLICA_LAG("maxReplicaLag", "PT2S", "a replica further behind gets no EVENTUAL reads until it catches up"),
+        /** See {@link PostgresStoreConfig#readYourWritesWait()}. */
+        READ_YOUR_WRITES_WAIT("readYourWritesWait", "PT0.2S", "how long a read with a commit token waits for a replica"),
+        /** See {@link PostgresStoreConfig#healthCheckInterval()}. */
+        HEALTH_CHECK_INTERVAL("healthCheckInterval", "PT0.25S", "how often replicas are checked");
 
         private final String key;
         private final String defaultValue;
@@ -80,6 +91,9 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
         if (streamFetchSize < 1) {
             problems.add("streamFetchSize must be positive, got " + streamFetchSize);
         }
+        checkPositive(problems, "maxReplicaLag", maxReplicaLag);
+        checkPositive(problems, "readYourWritesWait", readYourWritesWait);
+        checkPositive(problems, "healthCheckInterval", healthCheckInterval);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -87,32 +101,45 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
 
     /** @return the defaults of {@link Setting} */
     public static PostgresStoreConfig defaults() {
-        return new PostgresStoreConfig("events", "event_snapshots", 1024 * 1024, Duration.ofSeconds(5), 1000, true);
+        return new PostgresStoreConfig("events", "event_snapshots", 1024 * 1024, Duration.ofSeconds(5), 1000, true,
+                Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(250));
+    }
+
+    /** @return a copy with other replica routing settings */
+    public PostgresStoreConfig withReplicaRouting(Duration maxLag, Duration tokenWait, Duration checkInterval) {
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema,
+                maxLag, tokenWait, checkInterval);
     }
 
     /** @return a copy with other table names */
     public PostgresStoreConfig withTables(String events, String snapshots) {
-        return new PostgresStoreConfig(events, snapshots, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema);
+        return new PostgresStoreConfig(events, snapshots, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval);
     }
 
     /** @return a copy with another payload limit */
     public PostgresStoreConfig withMaxPayloadBytes(int bytes) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, bytes, defaultTimeout, streamFetchSize, createSchema);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, bytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval);
     }
 
     /** @return a copy with another default timeout */
     public PostgresStoreConfig withDefaultTimeout(Duration timeout) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, timeout, streamFetchSize, createSchema);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, timeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval);
     }
 
     /** @return a copy with another stream fetch size */
     public PostgresStoreConfig withStreamFetchSize(int rows) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, rows, createSchema);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, rows, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval);
     }
 
     /** @return a copy that does or does not create the schema on start */
     public PostgresStoreConfig withCreateSchema(boolean create) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, create);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, create, maxReplicaLag, readYourWritesWait, healthCheckInterval);
+    }
+
+    private static void checkPositive(List<String> problems, String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            problems.add(name + " must be positive, got " + value);
+        }
     }
 
     private static void checkIdentifier(List<String> problems, String name, String value) {

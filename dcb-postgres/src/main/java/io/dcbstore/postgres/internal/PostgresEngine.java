@@ -71,36 +71,59 @@ public final class PostgresEngine {
     }
 
     /**
-     * Reads matching events from a data source.
+     * Reads matching events from a data source. With a commit token in the options, first checks
+     * that the token's event is visible there, and returns nothing when it is not (yet).
      *
      * @param source the node to read from
      * @param filter what to read
-     * @param options timeout and cancellation
-     * @return the events and their highest sequence number
+     * @param options token and cancellation (the timeout is given separately)
+     * @param timeout the timeout of this attempt
+     * @return the events and their highest sequence number, or empty when the token is not visible
      */
-    public QueryResult query(DataSource source, Filter filter, ReadOptions options) {
+    public Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
-        String sql = Statements.SET_TIMEOUT + ";\n" + statements.query(where);
-        return Operation.run(source, "query", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
+        CommitToken token = options.atLeast();
+        String sql = Statements.SET_TIMEOUT + ";\n" + (token == null ? "" : statements.tokenVisible() + ";\n") + statements.query(where);
+        return Operation.run(source, "query", timeout, options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, sql)) {
-                statement.setString(1, operation.serverTimeout());
-                statement.setString(2, Statements.planCacheMode(where));
-                where.bind(connection, statement, 3);
-                return operation.cancellable(statement, (op, c) -> readAll(statement), connection);
+                int index = 1;
+                statement.setString(index++, operation.serverTimeout());
+                statement.setString(index++, Statements.planCacheMode(where));
+                if (token != null) {
+                    statement.setLong(index++, token.sequenceNumber());
+                }
+                where.bind(connection, statement, index);
+                return operation.cancellable(statement, (op, c) -> readAll(statement, token != null), connection);
             }
         });
     }
 
-    private static QueryResult readAll(PreparedStatement statement) throws SQLException {
+    /** @return the default timeout, or the requested one */
+    public Duration timeoutOf(Duration requested) {
+        return timeout(requested);
+    }
+
+    private static Optional<QueryResult> readAll(PreparedStatement statement, boolean checkToken) throws SQLException {
         statement.execute();
         skipResults(statement, 1);
+        if (checkToken) {
+            boolean visible;
+            try (ResultSet check = statement.getResultSet()) {
+                check.next();
+                visible = check.getBoolean(1);
+            }
+            skipResults(statement, 1);
+            if (!visible) {
+                return Optional.empty();
+            }
+        }
         List<StoredEvent> events = new ArrayList<>();
         try (ResultSet rows = statement.getResultSet()) {
             while (rows.next()) {
                 events.add(toEvent(rows));
             }
         }
-        return new QueryResult(events, events.isEmpty() ? 0 : events.get(events.size() - 1).sequenceNumber());
+        return Optional.of(new QueryResult(events, events.isEmpty() ? 0 : events.get(events.size() - 1).sequenceNumber()));
     }
 
     /**

@@ -147,6 +147,17 @@ final class Statements {
                 + " AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())) ORDER BY sequence_number");
     }
 
+    /**
+     * Whether the event with a commit token's sequence number is visible under the safe high-water
+     * mark on this node. Parameter: the sequence number.
+     *
+     * @return the statement
+     */
+    String tokenVisible() {
+        return "SELECT EXISTS (SELECT 1 FROM " + events + " WHERE sequence_number = ?"
+                + " AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())))";
+    }
+
     /** Parameters: type, hash, sequence, state. Keeps the snapshot with the highest sequence number. */
     String saveSnapshot() {
         return "INSERT INTO " + snapshots + " AS s (projection_type, filter_hash, sequence_number, state, saved_at)"

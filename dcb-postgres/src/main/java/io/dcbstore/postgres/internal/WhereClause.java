@@ -21,8 +21,10 @@ import java.util.Set;
  * distinct statements stays small and prepared plans are reused.
  *
  * <p>Shapes: types {@code event_type = ANY(?::text[])}; ALL_OF predicates one containment document
- * {@code payload @> ?::jsonb}; ANY_OF predicates {@code payload @> ANY(?::jsonb[])}, which
- * PostgreSQL runs as one bitmap scan of the GIN index per element.
+ * {@code payload @> ?::jsonb}; ANY_OF predicates one containment per predicate, OR-ed, which
+ * PostgreSQL runs as a BitmapOr of GIN scans. ({@code payload @> ANY(?::jsonb[])} would make fewer
+ * shapes, but its generic plan assumes ten elements, estimates ten times the rows, and at a
+ * million events walks the primary key in order instead: 60 ms instead of 0.2 ms, measured.)
  *
  * @param sql the condition, without {@code WHERE}; {@code TRUE} for match-all
  * @param params the parameter values in order: {@code String}, {@code String[]} (text array),
@@ -79,8 +81,12 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
                 params.add(Json.write(document));
             }
         } else if (!predicates.isEmpty()) {
-            parts.add("payload @> ANY(?::jsonb[])");
-            params.add(predicates.stream().map(p -> Json.write(document(p))).toArray(String[]::new));
+            List<String> alternatives = new ArrayList<>();
+            for (PayloadPredicate predicate : predicates) {
+                alternatives.add("payload @> ?::jsonb");
+                params.add(Json.write(document(predicate)));
+            }
+            parts.add("(" + String.join(" OR ", alternatives) + ")");
         }
         return parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
     }

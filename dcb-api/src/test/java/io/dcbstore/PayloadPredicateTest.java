@@ -1,0 +1,129 @@
+package io.dcbstore;
+
+import static io.dcbstore.PayloadPredicate.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** {@link PayloadPredicate}: validation, number normalisation and canonical text. */
+class PayloadPredicateTest {
+
+    @Test
+    void aNullOrEmptyKeyIsRejected() {
+        assertThatThrownBy(() -> eq(null, "v"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("payload predicate key must not be null or empty");
+        assertThatThrownBy(() -> eq("", "v"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("payload predicate key must not be null or empty");
+    }
+
+    @Test
+    void aKeyWithANulCharacterIsRejected() {
+        assertThatThrownBy(() -> eq("a\u0000b", "v"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("key must not contain a NUL character");
+    }
+
+    @Test
+    void aNullValueIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> eq("bookId", null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'bookId' must not have a null value");
+    }
+
+    @Test
+    void aStringValueWithANulCharacterIsRejected() {
+        assertThatThrownBy(() -> eq("bookId", "b\u0000"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'bookId' value must not contain a NUL character");
+    }
+
+    @Test
+    void aValueThatIsNotAStringNumberOrBooleanIsRejectedNamingItsClass() {
+        assertThatThrownBy(() -> eq("tags", List.of("a")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'tags' value must be a String, Number or Boolean")
+                .hasMessageContaining("java.util.");
+        assertThatThrownBy(() -> eq("initial", 'c'))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("java.lang.Character");
+    }
+
+    @Test
+    void nonFiniteNumbersAreRejected() {
+        assertThatThrownBy(() -> eq("x", Double.NaN))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'x' value must be a finite number");
+        assertThatThrownBy(() -> eq("x", Double.POSITIVE_INFINITY)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> eq("x", Float.NEGATIVE_INFINITY)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void everyProblemOfAPredicateIsReportedAtOnce() {
+        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, () -> eq("", null));
+
+        assertThat(error.problems()).hasSize(2);
+    }
+
+    @Test
+    void everyKindOfNumberIsNormalisedToBigDecimal() {
+        assertThat(eq("n", 1).value()).isEqualTo(BigDecimal.ONE);
+        assertThat(eq("n", 1L).value()).isEqualTo(BigDecimal.ONE);
+        assertThat(eq("n", (short) 1).value()).isEqualTo(BigDecimal.ONE);
+        assertThat(eq("n", BigInteger.ONE).value()).isEqualTo(BigDecimal.ONE);
+        assertThat(eq("n", new AtomicLong(7)).value()).isEqualTo(BigDecimal.valueOf(7));
+        assertThat(eq("n", 1.5d).value()).isEqualTo(new BigDecimal("1.5"));
+        assertThat(eq("n", 0.1d).value()).isEqualTo(new BigDecimal("0.1"));
+    }
+
+    @Test
+    void stringsAndBooleansAreKeptAsGiven() {
+        assertThat(eq("s", "text").value()).isEqualTo("text");
+        assertThat(eq("b", true).value()).isEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void equalNumbersHaveOneCanonicalText() {
+        String one = eq("n", 1).canonical();
+
+        assertThat(eq("n", 1L).canonical()).isEqualTo(one);
+        assertThat(eq("n", 1.0d).canonical()).isEqualTo(one);
+        assertThat(eq("n", 1.0f).canonical()).isEqualTo(one);
+        assertThat(eq("n", new BigDecimal("1.000")).canonical()).isEqualTo(one);
+        assertThat(eq("n", new BigDecimal("1E+0")).canonical()).isEqualTo(one);
+        assertThat(eq("n", BigInteger.ONE).canonical()).isEqualTo(one);
+        assertThat(one).isEqualTo("n\u0000n1");
+    }
+
+    @Test
+    void canonicalTextSeparatesTheKindsOfValue() {
+        assertThat(eq("k", "1").canonical()).isEqualTo("k\u0000s1");
+        assertThat(eq("k", 1).canonical()).isEqualTo("k\u0000n1");
+        assertThat(eq("k", true).canonical()).isEqualTo("k\u0000btrue");
+        assertThat(eq("k", "true").canonical()).isEqualTo("k\u0000strue");
+    }
+
+    @Test
+    void valueNodeHasTheJsonKindOfTheValue() {
+        assertThat(eq("k", "x").valueNode().isTextual()).isTrue();
+        assertThat(eq("k", 2).valueNode().isNumber()).isTrue();
+        assertThat(eq("k", false).valueNode().isBoolean()).isTrue();
+    }
+
+    @Test
+    void predicatesSortByCanonicalTextAndEqualNumbersCompareAsEqual() {
+        TreeSet<PayloadPredicate> sorted = new TreeSet<>(List.of(eq("b", 1), eq("a", "z"), eq("b", 1.0), eq("a", true)));
+
+        assertThat(sorted).extracting(PayloadPredicate::canonical)
+                .containsExactly("a\u0000btrue", "a\u0000sz", "b\u0000n1");
+        assertThat(eq("b", 1).compareTo(eq("b", new BigDecimal("1.00")))).isZero();
+    }
+}

@@ -1,0 +1,214 @@
+package io.dcbstore.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link Json#scanObject}, {@link Json#parseObject} and the canonical scalar forms. */
+class JsonTest {
+
+    private static List<String> scalars(String json) {
+        return Json.scanObject("payload", json, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", " { } ", "{\"a\":1}", "{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":[]}", "\n{\"a\":\"\\u0001\"}\t"})
+    void scanObjectAcceptsJsonObjects(String json) {
+        assertThat(Json.scanObject("payload", json, false)).isEmpty();
+    }
+
+    @Test
+    void scanObjectRejectsAnArrayNamingWhatItGot() {
+        assertThatThrownBy(() -> Json.scanObject("payload", "[1,2]", false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("payload must be a JSON object, got an array");
+    }
+
+    @Test
+    void scanObjectRejectsScalarsNamingWhatItGot() {
+        assertThatThrownBy(() -> Json.scanObject("metadata", "\"text\"", false)).hasMessage("metadata must be a JSON object, got a string");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "42", false)).hasMessage("metadata must be a JSON object, got a number");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "4.2", false)).hasMessage("metadata must be a JSON object, got a number");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "true", false)).hasMessage("metadata must be a JSON object, got a boolean");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "null", false)).hasMessage("metadata must be a JSON object, got null");
+    }
+
+    @Test
+    void scanObjectRejectsEmptyAndBlankText() {
+        assertThatThrownBy(() -> Json.scanObject("payload", "", false)).hasMessage("payload must be a JSON object, got nothing");
+        assertThatThrownBy(() -> Json.scanObject("payload", "  \n ", false)).hasMessage("payload must be a JSON object, got nothing");
+    }
+
+    @Test
+    void scanObjectRejectsANullText() {
+        assertThatThrownBy(() -> Json.scanObject("payload", null, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("payload must not be null");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}{}", "{} 1", "{} {\"a\":1}", "{\"a\":1}[]"})
+    void scanObjectRejectsTrailingValuesAfterTheObject(String json) {
+        assertThatThrownBy(() -> Json.scanObject("payload", json, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("payload is not valid JSON: trailing content after the object");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{} x", "{}]", "{},"})
+    void scanObjectRejectsTrailingGarbageAfterTheObject(String json) {
+        assertThatThrownBy(() -> Json.scanObject("payload", json, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("payload is not valid JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":}", "{\"a\":1", "{'a':1}", "{a:1}", "{\"a\":1,}", "{\"a\":NaN}", "{\"a\" 1}",
+            "{\"a\":\"unterminated}", "{\"a\":01}", "{\"a\":tru}"})
+    void scanObjectRejectsInvalidJson(String json) {
+        assertThatThrownBy(() -> Json.scanObject("payload", json, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("payload is not valid JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\\u0000\":1}", "{\"a\":{\"b\\u0000\":1}}", "{\"a\":[{\"b\":[{\"\\u0000\":true}]}]}"})
+    void scanObjectRejectsANulCharacterInAKeyAtAnyDepth(String json) {
+        assertThatThrownBy(() -> Json.scanObject("payload", json, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("payload contains a NUL character")
+                .hasMessageContaining("in a key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":\"x\\u0000\"}", "{\"a\":{\"b\":\"\\u0000\"}}", "{\"a\":[1,[\"ok\",\"bad\\u0000\"]]}"})
+    void scanObjectRejectsANulCharacterInAStringValueAtAnyDepth(String json) {
+        assertThatThrownBy(() -> Json.scanObject("payload", json, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("payload contains a NUL character")
+                .hasMessageContaining("in a string value");
+    }
+
+    @Test
+    void scanObjectCollectsNothingWhenNotAskedTo() {
+        assertThat(Json.scanObject("payload", "{\"a\":1,\"b\":\"x\"}", false)).isEmpty();
+    }
+
+    @Test
+    void scanObjectCollectsStringsWithTheirKeyANulAndAnSPrefix() {
+        assertThat(scalars("{\"bookId\":\"b-1\",\"empty\":\"\"}"))
+                .containsExactly("bookId\u0000sb-1", "empty\u0000s");
+    }
+
+    @Test
+    void scanObjectCollectsOneNumericFormForOneOnePointZeroAndOneEZero() {
+        assertThat(scalars("{\"a\":1,\"b\":1.0,\"c\":1e0,\"d\":1.000,\"e\":10E-1,\"f\":0.1e1}"))
+                .containsExactly("a\u0000n1", "b\u0000n1", "c\u0000n1", "d\u0000n1", "e\u0000n1", "f\u0000n1");
+    }
+
+    @Test
+    void scanObjectWritesNumbersInPlainNotationWithoutTrailingZeros() {
+        assertThat(scalars("{\"a\":1e2,\"b\":-1.50,\"c\":0.00100,\"d\":1E-7,\"e\":123456789012345678901234567890}"))
+                .containsExactly("a\u0000n100", "b\u0000n-1.5", "c\u0000n0.001", "d\u0000n0.0000001",
+                        "e\u0000n123456789012345678901234567890");
+    }
+
+    @Test
+    void scanObjectWritesEveryZeroAsZero() {
+        assertThat(scalars("{\"a\":0,\"b\":-0,\"c\":0.0,\"d\":-0.0e5}"))
+                .containsExactly("a\u0000n0", "b\u0000n0", "c\u0000n0", "d\u0000n0");
+    }
+
+    @Test
+    void scanObjectCollectsBooleansAsBTrueAndBFalse() {
+        assertThat(scalars("{\"yes\":true,\"no\":false}")).containsExactly("yes\u0000btrue", "no\u0000bfalse");
+    }
+
+    @Test
+    void scanObjectDoesNotCollectNulls() {
+        assertThat(scalars("{\"a\":null,\"b\":1}")).containsExactly("b\u0000n1");
+    }
+
+    @Test
+    void scanObjectDoesNotCollectNestedObjectsArraysOrTheScalarsInsideThem() {
+        assertThat(scalars("{\"o\":{\"x\":1,\"y\":\"s\"},\"l\":[1,\"s\",true,{\"z\":2}],\"after\":3}"))
+                .containsExactly("after\u0000n3");
+    }
+
+    @Test
+    void scanObjectUsesTheTopLevelKeyAgainAfterANestedObject() {
+        assertThat(scalars("{\"first\":1,\"nested\":{\"inner\":{\"deep\":1}},\"second\":\"v\"}"))
+                .containsExactly("first\u0000n1", "second\u0000sv");
+    }
+
+    @Test
+    void scanObjectDecodesEscapesInKeysAndValues() {
+        assertThat(scalars("{\"caf\\u00e9 \\\"q\\\"\":\"line\\nbreak \\\\ \\ud83d\\ude00\"}"))
+                .containsExactly("café \"q\"\u0000sline\nbreak \\ \uD83D\uDE00");
+    }
+
+    @Test
+    void scanObjectRejectsOrCompactlyCanonicalisesANumberWithAHugeExponent() {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            try {
+                List<String> fields = scalars("{\"a\":1e999999999}");
+                assertThat(fields.get(0).length()).isLessThan(10_000);
+            } catch (IllegalArgumentException rejected) {
+                assertThat(rejected).hasMessageStartingWith("payload");
+            }
+        });
+    }
+
+    @Test
+    void parseObjectReturnsTheObject() {
+        assertThat(Json.parseObject("payload", "{\"a\":[1],\"b\":\"x\"}").get("b").textValue()).isEqualTo("x");
+    }
+
+    @Test
+    void parseObjectRejectsWhatScanObjectRejects() {
+        assertThatThrownBy(() -> Json.parseObject("payload", "[1]")).hasMessage("payload must be a JSON object, got array");
+        assertThatThrownBy(() -> Json.parseObject("payload", "")).hasMessageStartingWith("payload must be a JSON object, got ");
+        assertThatThrownBy(() -> Json.parseObject("payload", null)).hasMessage("payload must not be null");
+        assertThatThrownBy(() -> Json.parseObject("payload", "{}{}")).hasMessageStartingWith("payload is not valid JSON");
+        assertThatThrownBy(() -> Json.parseObject("payload", "{\"a\":[{\"b\\u0000\":1}]}")).hasMessageContaining("NUL character")
+                .hasMessageContaining("in a key");
+        assertThatThrownBy(() -> Json.parseObject("payload", "{\"a\":[[\"\\u0000\"]]}")).hasMessageContaining("NUL character")
+                .hasMessageContaining("in a string value");
+    }
+
+    @Test
+    void canonicalScalarDistinguishesStringsNumbersAndBooleans() {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+        assertThat(Json.canonicalScalar(nodes.textNode("1"))).isEqualTo("s1");
+        assertThat(Json.canonicalScalar(nodes.numberNode(1))).isEqualTo("n1");
+        assertThat(Json.canonicalScalar(nodes.numberNode(new BigDecimal("1.00")))).isEqualTo("n1");
+        assertThat(Json.canonicalScalar(nodes.numberNode(1.0d))).isEqualTo("n1");
+        assertThat(Json.canonicalScalar(nodes.booleanNode(true))).isEqualTo("btrue");
+    }
+
+    @Test
+    void canonicalScalarIsNullForNullsObjectsAndArrays() {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+        assertThat(Json.canonicalScalar(nodes.nullNode())).isNull();
+        assertThat(Json.canonicalScalar(nodes.objectNode())).isNull();
+        assertThat(Json.canonicalScalar(nodes.arrayNode().add(1))).isNull();
+    }
+
+    @Test
+    void canonicalNumberStripsTrailingZerosAndAvoidsExponents() {
+        assertThat(Json.canonicalNumber(new BigDecimal("100.00"))).isEqualTo("100");
+        assertThat(Json.canonicalNumber(new BigDecimal("1E+3"))).isEqualTo("1000");
+        assertThat(Json.canonicalNumber(new BigDecimal("0.000"))).isEqualTo("0");
+        assertThat(Json.canonicalNumber(new BigDecimal("-2.500"))).isEqualTo("-2.5");
+    }
+}

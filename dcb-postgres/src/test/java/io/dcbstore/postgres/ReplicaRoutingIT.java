@@ -1,0 +1,138 @@
+package io.dcbstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.AppendResult;
+import io.dcbstore.ConfigurationException;
+import io.dcbstore.DatabaseException;
+import io.dcbstore.Event;
+import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
+import io.dcbstore.PayloadPredicate;
+import io.dcbstore.QueryResult;
+import io.dcbstore.ReadOptions;
+import io.dcbstore.StoredEvent;
+import io.dcbstore.embedded.EmbeddedCluster;
+import io.dcbstore.embedded.EmbeddedPostgres;
+import io.dcbstore.embedded.ServerSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Routing between a real primary and a real streaming replica (embedded cluster). */
+@Tag("replication")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplicaRoutingIT {
+    private EmbeddedCluster cluster;
+    private HikariDataSource primaryPool;
+    private HikariDataSource replicaPool;
+    private PostgresEventStore store;
+
+    @BeforeAll
+    void startCluster() {
+        cluster = EmbeddedCluster.start(1, ServerSettings.forTests(), ServerSettings.replicaForTests());
+        primaryPool = PostgresEventStore.newPool("it-primary", cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
+        replicaPool = PostgresEventStore.newPool("it-replica", cluster.replicas().get(0).jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
+        store = PostgresEventStore.builder(primaryPool).replica("replica-1", replicaPool)
+                .config(PostgresStoreConfig.defaults().withReplicaRouting(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100)))
+                .build();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        store.close();
+        replicaPool.close();
+        primaryPool.close();
+        cluster.close();
+    }
+
+    private static Filter topic(String topic) {
+        return Filter.anyOf(FilterItem.types("Note").allOf(PayloadPredicate.eq("Topic", topic)));
+    }
+
+    @Test
+    void eventualReadsEventuallySeeAnAppendedEvent() throws Exception {
+        store.append(Event.of("Note", Map.of("Topic", "eventually")));
+        QueryResult result = null;
+        for (int attempt = 0; attempt < 200; attempt++) {
+            result = store.query(topic("eventually"), ReadOptions.EVENTUAL);
+            if (!result.events().isEmpty()) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        assertThat(result.events()).hasSize(1);
+    }
+
+    @Test
+    void aReadWithTheCommitTokenOfEachOfAThousandAppendsSeesThatAppendAtOnce() {
+        long before = store.routingStatistics().replicaReads();
+        int stale = 0;
+        for (int i = 0; i < 1000; i++) {
+            AppendResult written = store.append(Event.of("Note", Map.of("Topic", "ryw", "I", i)));
+            QueryResult read = store.query(topic("ryw"), ReadOptions.EVENTUAL.withAtLeast(written.commitToken()));
+            boolean sawIt = read.events().stream().map(StoredEvent::sequenceNumber).anyMatch(s -> s == written.lastSequenceNumber());
+            if (!sawIt || read.events().size() != i + 1) {
+                stale++;
+            }
+        }
+        assertThat(stale).as("stale reads").isZero();
+        assertThat(store.routingStatistics().replicaReads() - before).as("reads the replica served").isPositive();
+    }
+
+    @Test
+    void readsSucceedWhileTheReplicaIsDownAndReturnToItWhenItIsBack() throws Exception {
+        store.append(Event.of("Note", Map.of("Topic", "failover")));
+        EmbeddedPostgres replica = cluster.replicas().get(0);
+        long fallbacksBefore = store.routingStatistics().fallbacks();
+        replica.stopServer();
+        try {
+            for (int i = 0; i < 50; i++) {
+                assertThat(store.query(topic("failover"), ReadOptions.EVENTUAL).events()).hasSize(1);
+            }
+            assertThat(store.routingStatistics().fallbacks()).isGreaterThan(fallbacksBefore);
+            assertThat(store.replicaStatus().get(0).healthy()).isFalse();
+        } finally {
+            replica.startServer(Map.of());
+        }
+        cluster.awaitStreaming(Duration.ofSeconds(30));
+        long replicaReadsBefore = store.routingStatistics().replicaReads();
+        for (int attempt = 0; attempt < 100 && store.routingStatistics().replicaReads() == replicaReadsBefore; attempt++) {
+            store.query(topic("failover"), ReadOptions.EVENTUAL);
+            Thread.sleep(50);
+        }
+        assertThat(store.routingStatistics().replicaReads()).isGreaterThan(replicaReadsBefore);
+        assertThat(store.replicaStatus().get(0).healthy()).isTrue();
+    }
+
+    @Test
+    void aReplicaThatIsReallyAPrimaryIsRejectedAtStart() {
+        assertThatThrownBy(() -> PostgresEventStore.builder(primaryPool).replica("not-a-replica", primaryPool).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("is not in recovery");
+    }
+
+    @Test
+    void aPrimaryThatIsReallyAReplicaIsRejectedAtStart() {
+        assertThatThrownBy(() -> PostgresEventStore.builder(replicaPool).config(PostgresStoreConfig.defaults().withCreateSchema(false)).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("standby");
+    }
+
+    @Test
+    void anUnreachableReplicaOrAnUnknownUserFailsAtStartWithinSeconds() {
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> PostgresEventStore.connect(cluster.primary().jdbcUrl("postgres"),
+                List.of("jdbc:postgresql://127.0.0.1:1/postgres"), EmbeddedPostgres.USER, "", 2, PostgresStoreConfig.defaults()))
+                .isInstanceOf(DatabaseException.class).hasMessageContaining("127.0.0.1:1");
+        assertThatThrownBy(() -> PostgresEventStore.connect(cluster.primary().jdbcUrl("postgres"),
+                List.of(cluster.replicas().get(0).jdbcUrl("postgres")), "no_such_user", "wrong", 2, PostgresStoreConfig.defaults()))
+                .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.sqlState()).startsWith("28"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
+}
