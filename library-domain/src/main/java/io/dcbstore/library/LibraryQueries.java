@@ -12,6 +12,7 @@ import io.dcbstore.library.internal.Projected;
 import io.dcbstore.library.internal.RegisteredReadersProjection;
 import io.dcbstore.library.internal.RemovedBooksProjection;
 import io.dcbstore.library.internal.SnapshottingProjector;
+import io.dcbstore.library.internal.SnapshottingProjector.ResultOf;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -20,15 +21,38 @@ import java.util.Map;
 
 /**
  * Answers questions about the library from projections of the event log. Each projection resumes
- * from its latest snapshot and applies only newer events (see {@link QuerySettings}); the result
- * is the same as replaying the whole log, and carries the sequence number it reflects.
+ * from its state cached in memory, or else from its latest store snapshot, and applies only newer
+ * events (see {@link QuerySettings}); the result is the same as replaying the whole log up to the
+ * sequence number it carries.
  *
  * <p>Reads use {@link ReadOptions#EVENTUAL} unless the caller passes options: to see a command's
  * own events, pass {@code ReadOptions.EVENTUAL.withAtLeast(outcome.commitToken().orElseThrow())}.
  *
- * <p>Thread-safe; share one instance so its {@link #snapshotStatistics()} cover every query.
+ * <p>Thread-safe; share one instance, so that queries share its memory cache and its
+ * {@link #snapshotStatistics()} cover every query.
  */
 public final class LibraryQueries {
+    // Constants, so that a result is computed once per cached state and shared by the queries that
+    // find no newer events (the projector memoises by the identity of the function).
+    private static final ResultOf<Map<String, BooksInCirculation.Book>, BooksInCirculation> BOOKS_IN_CIRCULATION =
+            (state, sequenceNumber) -> new BooksInCirculation(values(state), sequenceNumber);
+    private static final ResultOf<Map<String, BooksLentOut.Lending>, BooksLentOut> BOOKS_LENT_OUT =
+            (state, sequenceNumber) -> new BooksLentOut(values(state), sequenceNumber);
+    private static final ResultOf<Map<String, RegisteredReaders.Reader>, RegisteredReaders> REGISTERED_READERS =
+            (state, sequenceNumber) -> new RegisteredReaders(values(state), sequenceNumber);
+    private static final ResultOf<Map<String, CanceledReaders.Reader>, CanceledReaders> CANCELED_READERS =
+            (state, sequenceNumber) -> new CanceledReaders(values(state), sequenceNumber);
+    private static final ResultOf<Map<String, RemovedBooks.Book>, RemovedBooks> REMOVED_BOOKS =
+            (state, sequenceNumber) -> new RemovedBooks(values(state), sequenceNumber);
+    private static final ResultOf<Map<String, BooksLentByReader.Book>, Projected<List<BooksLentByReader.Book>>>
+            BOOKS_OF_A_READER = (state, sequenceNumber) -> new Projected<>(values(state), sequenceNumber);
+    private static final ResultOf<FinishedLendingsProjection.State, Projected<List<FinishedLendings.Lending>>>
+            FINISHED_BY_RETURN_TIME = (state, sequenceNumber) -> {
+                List<FinishedLendings.Lending> all = new ArrayList<>(state.finished());
+                all.sort(Comparator.comparing(FinishedLendings.Lending::returnedAt));
+                return new Projected<>(Collections.unmodifiableList(all), sequenceNumber);
+            };
+
     private final SnapshottingProjector projector;
 
     private LibraryQueries(SnapshottingProjector projector) {
@@ -45,7 +69,7 @@ public final class LibraryQueries {
 
     /**
      * @param store the event store; the caller keeps and closes it
-     * @param settings whether and when to use snapshots
+     * @param settings whether to cache states in memory, and whether and when to use store snapshots
      * @return a query handler
      */
     public static LibraryQueries create(EventStore store, QuerySettings settings) {
@@ -63,8 +87,7 @@ public final class LibraryQueries {
      * @return the copies in circulation
      */
     public BooksInCirculation booksInCirculation(ReadOptions options) {
-        var projected = projector.project(new BooksInCirculationProjection(), checked(options));
-        return new BooksInCirculation(values(projected.state()), projected.sequenceNumber());
+        return projector.project(new BooksInCirculationProjection(), checked(options), BOOKS_IN_CIRCULATION);
     }
 
     /**
@@ -82,8 +105,8 @@ public final class LibraryQueries {
      */
     public BooksLentByReader booksLentByReader(ReaderId readerId, ReadOptions options) {
         new Problems().notNull("reader id", readerId).throwIfAny();
-        var projected = projector.project(new BooksLentByReaderProjection(readerId), checked(options));
-        return new BooksLentByReader(readerId, values(projected.state()), projected.sequenceNumber());
+        var projected = projector.project(new BooksLentByReaderProjection(readerId), checked(options), BOOKS_OF_A_READER);
+        return new BooksLentByReader(readerId, projected.state(), projected.sequenceNumber());
     }
 
     /** @return every current lending, read with eventual consistency */
@@ -96,8 +119,7 @@ public final class LibraryQueries {
      * @return every current lending
      */
     public BooksLentOut booksLentOut(ReadOptions options) {
-        var projected = projector.project(new BooksLentOutProjection(), checked(options));
-        return new BooksLentOut(values(projected.state()), projected.sequenceNumber());
+        return projector.project(new BooksLentOutProjection(), checked(options), BOOKS_LENT_OUT);
     }
 
     /** @return the readers registered now, read with eventual consistency */
@@ -110,8 +132,7 @@ public final class LibraryQueries {
      * @return the readers registered now
      */
     public RegisteredReaders registeredReaders(ReadOptions options) {
-        var projected = projector.project(new RegisteredReadersProjection(), checked(options));
-        return new RegisteredReaders(values(projected.state()), projected.sequenceNumber());
+        return projector.project(new RegisteredReadersProjection(), checked(options), REGISTERED_READERS);
     }
 
     /** @return the readers whose contract is canceled now, read with eventual consistency */
@@ -124,8 +145,7 @@ public final class LibraryQueries {
      * @return the readers whose contract is canceled now
      */
     public CanceledReaders canceledReaders(ReadOptions options) {
-        var projected = projector.project(new CanceledReadersProjection(), checked(options));
-        return new CanceledReaders(values(projected.state()), projected.sequenceNumber());
+        return projector.project(new CanceledReadersProjection(), checked(options), CANCELED_READERS);
     }
 
     /** @return the copies removed from circulation, read with eventual consistency */
@@ -138,8 +158,7 @@ public final class LibraryQueries {
      * @return the copies removed from circulation and not added again
      */
     public RemovedBooks removedBooks(ReadOptions options) {
-        var projected = projector.project(new RemovedBooksProjection(), checked(options));
-        return new RemovedBooks(values(projected.state()), projected.sequenceNumber());
+        return projector.project(new RemovedBooksProjection(), checked(options), REMOVED_BOOKS);
     }
 
     /**
@@ -159,17 +178,21 @@ public final class LibraryQueries {
      */
     public FinishedLendings finishedLendings(int limit, SortOrder order, ReadOptions options) {
         new Problems().check(limit >= 1, "limit must be at least 1, got " + limit).notNull("order", order).throwIfAny();
-        Projected<FinishedLendingsProjection.State> projected =
-                projector.project(new FinishedLendingsProjection(), checked(options));
-        List<FinishedLendings.Lending> all = new ArrayList<>(projected.state().finished());
-        all.sort(Comparator.comparing(FinishedLendings.Lending::returnedAt));
-        if (order == SortOrder.NEWEST_FIRST) {
-            Collections.reverse(all);
+        Projected<List<FinishedLendings.Lending>> projected =
+                projector.project(new FinishedLendingsProjection(), checked(options), FINISHED_BY_RETURN_TIME);
+        List<FinishedLendings.Lending> oldestFirst = projected.state();
+        int count = Math.min(limit, oldestFirst.size());
+        List<FinishedLendings.Lending> page;
+        if (order == SortOrder.OLDEST_FIRST) {
+            page = oldestFirst.subList(0, count);
+        } else {
+            page = new ArrayList<>(oldestFirst.subList(oldestFirst.size() - count, oldestFirst.size()));
+            Collections.reverse(page);
         }
-        return new FinishedLendings(all.subList(0, Math.min(limit, all.size())), all.size(), projected.sequenceNumber());
+        return new FinishedLendings(page, oldestFirst.size(), projected.sequenceNumber());
     }
 
-    /** @return what the snapshots did since this handler was created */
+    /** @return what the memory cache and the snapshots did since this handler was created */
     public SnapshotStatistics snapshotStatistics() {
         return projector.statistics();
     }

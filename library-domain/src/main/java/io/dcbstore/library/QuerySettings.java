@@ -3,32 +3,56 @@ package io.dcbstore.library;
 import io.dcbstore.library.internal.Problems;
 
 /**
- * How {@link LibraryQueries} uses snapshots. A query loads the projection's snapshot, reads only
- * the events after it, and saves a new snapshot when it applied more than
- * {@code snapshotAfterEvents} new events. Immutable; derive variants with the {@code with...} methods.
+ * How {@link LibraryQueries} avoids replaying the log. Two layers, each optional:
  *
- * @param snapshotsEnabled whether snapshots are loaded and saved at all
- * @param snapshotAfterEvents save a snapshot when a query applied more than this many new events; 0 or more
+ * <ul>
+ *   <li><b>Memory cache</b> (in this process): per projection, the latest state and the sequence
+ *       number it reflects. A query starts from it and reads only newer events, so a query that
+ *       finds no new events costs one small read.</li>
+ *   <li><b>Store snapshots</b> (shared by processes, survive restarts): on a memory-cache miss, a
+ *       query loads the projection's snapshot and reads only the events after it. A snapshot is
+ *       saved when more than {@code snapshotAfterEvents} events were applied since the state was
+ *       last saved or loaded.</li>
+ * </ul>
+ *
+ * <p>With both off, every query replays the projection's events from the start. Immutable; derive
+ * variants with the {@code with...} methods.
+ *
+ * @param snapshotsEnabled whether store snapshots are loaded and saved at all
+ * @param snapshotAfterEvents save a snapshot when more than this many events were applied since the
+ *     state was last saved or loaded; 0 or more
+ * @param memoryCache whether the latest state of each projection is kept in memory
  */
-public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents) {
+public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, boolean memoryCache) {
     /** Validates the settings; throws {@link InvalidLibraryInputException}. */
     public QuerySettings {
         new Problems().check(snapshotAfterEvents >= 0, "snapshotAfterEvents must not be negative, got " + snapshotAfterEvents)
                 .throwIfAny();
     }
 
-    /** @return snapshots enabled, saved after more than 500 new events */
+    /** @return memory cache on, store snapshots on, saved after more than 500 new events */
     public static QuerySettings defaults() {
-        return new QuerySettings(true, 500);
+        return new QuerySettings(true, 500, true);
     }
 
-    /** @return a copy that never loads or saves snapshots: every query replays from the start */
+    /**
+     * @return a copy that never loads or saves store snapshots; the memory cache is unchanged (turn it
+     *     off too, with {@code withMemoryCache(false)}, to replay from the start on every query)
+     */
     public QuerySettings withoutSnapshots() {
-        return new QuerySettings(false, snapshotAfterEvents);
+        return new QuerySettings(false, snapshotAfterEvents, memoryCache);
     }
 
     /** @return a copy that saves a snapshot after more than the given number of new events */
     public QuerySettings withSnapshotAfterEvents(int events) {
-        return new QuerySettings(snapshotsEnabled, events);
+        return new QuerySettings(snapshotsEnabled, events, memoryCache);
+    }
+
+    /**
+     * @param enabled whether to keep the latest state of each projection in memory
+     * @return a copy with the memory cache on or off
+     */
+    public QuerySettings withMemoryCache(boolean enabled) {
+        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, enabled);
     }
 }

@@ -1,15 +1,21 @@
 package io.dcbstore.library;
 
 /**
- * What the query handler's snapshots did since it was created. A high miss count means
+ * What the query handler's memory cache and store snapshots did since it was created. A query
+ * first looks in the memory cache ({@code memoryCacheHits}, {@code memoryCacheMisses}); only on a
+ * miss does it load the store snapshot ({@code hits}, {@code misses}). A high miss count means
  * projections are replayed from the start; save or load failures mean the snapshot table has a
  * problem (queries still answer, from the log).
  *
- * @param hits queries that started from a saved snapshot
- * @param misses queries that found no usable snapshot and replayed from the start
- * @param saves snapshots saved
- * @param saveFailures snapshot saves that failed (the query still answered)
- * @param loadFailures snapshot loads that failed or could not be read (the query replayed instead)
+ * @param hits queries that started from a saved store snapshot
+ * @param misses queries that found neither a cached state nor a usable store snapshot and replayed
+ *     from the start
+ * @param saves store snapshots saved
+ * @param saveFailures store snapshot saves that failed (the query still answered)
+ * @param loadFailures store snapshot loads that failed or could not be read (the query replayed instead)
+ * @param memoryCacheHits queries that started from the state cached in memory (0 when the cache is off)
+ * @param memoryCacheMisses queries that found no state cached in memory (0 when the cache is off)
  */
-public record SnapshotStatistics(long hits, long misses, long saves, long saveFailures, long loadFailures) {
+public record SnapshotStatistics(long hits, long misses, long saves, long saveFailures, long loadFailures,
+                                 long memoryCacheHits, long memoryCacheMisses) {
 }

@@ -12,8 +12,11 @@
  * highest sequence number it saw, retrying concurrency conflicts with backoff.
  *
  * <p><b>Queries.</b> {@link io.dcbstore.library.LibraryQueries} answers read-model questions
- * (books in circulation, lendings, readers) from projections that resume from snapshots, reading
- * with eventual consistency unless the caller asks for more.
+ * (books in circulation, lendings, readers) from projections that resume from their state cached in
+ * memory or from store snapshots, reading with eventual consistency unless the caller asks for more.
+ *
+ * <p><b>Invariants.</b> {@link io.dcbstore.library.LibraryInvariants} checks, from the event log
+ * alone, that the rules the commands enforce held at every point of the history.
  *
  * <p><b>Events.</b> {@link io.dcbstore.library.LibraryEvent} lists every event; their JSON payload
  * keys ({@link io.dcbstore.library.PayloadKeys}) and metadata keys

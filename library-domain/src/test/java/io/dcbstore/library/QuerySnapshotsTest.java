@@ -4,6 +4,7 @@ import static io.dcbstore.library.TestStores.addCopy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.dcbstore.CommitToken;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
@@ -11,11 +12,27 @@ import io.dcbstore.Filter;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
+import io.dcbstore.StoredEvent;
 import io.dcbstore.library.CommandOutcome.Status;
 import io.dcbstore.library.internal.BooksInCirculationProjection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -30,7 +47,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QuerySnapshotsTest {
     private static final ReaderId ADA = ReaderId.of("ada");
     private static final ReaderId GRACE = ReaderId.of("grace");
-    private static final QuerySettings SNAPSHOT_AFTER_TWO = QuerySettings.defaults().withSnapshotAfterEvents(2);
+    /** Store snapshots only: these tests are about the store layer, which the memory cache would hide. */
+    private static final QuerySettings STORE_SNAPSHOTS_ONLY = QuerySettings.defaults().withMemoryCache(false);
+    private static final QuerySettings SNAPSHOT_AFTER_TWO = STORE_SNAPSHOTS_ONLY.withSnapshotAfterEvents(2);
+    private static final QuerySettings FULL_REPLAY = QuerySettings.defaults().withoutSnapshots().withMemoryCache(false);
 
     private EventStore store;
     private RecordingStore recording;
@@ -42,7 +62,7 @@ class QuerySnapshotsTest {
         store = TestStores.newStore();
         recording = new RecordingStore(store);
         commands = LibraryCommands.create(store, TestStores.deterministicSettings());
-        fullReplay = LibraryQueries.create(store, QuerySettings.defaults().withoutSnapshots());
+        fullReplay = LibraryQueries.create(store, FULL_REPLAY);
     }
 
     @AfterEach
@@ -59,7 +79,7 @@ class QuerySnapshotsTest {
 
         assertThat(result.books()).hasSize(3);
         assertThat(recording.readsAfter).containsExactly(0L);
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0, 0, 0));
     }
 
     @Test
@@ -104,7 +124,7 @@ class QuerySnapshotsTest {
     @ParameterizedTest(name = "{0} answered from a snapshot equal a full replay")
     @MethodSource("everyQuery")
     void everyQueryAnsweredFromASnapshotEqualsAFullReplay(String name, Function<LibraryQueries, Object> query) {
-        LibraryQueries queries = LibraryQueries.create(store, QuerySettings.defaults().withSnapshotAfterEvents(0));
+        LibraryQueries queries = LibraryQueries.create(store, STORE_SNAPSHOTS_ONLY.withSnapshotAfterEvents(0));
         givenFirstHalfOfAHistory();
         Object beforeSnapshot = query.apply(queries);
         assertThat(beforeSnapshot).isEqualTo(query.apply(fullReplay));
@@ -126,7 +146,7 @@ class QuerySnapshotsTest {
                             new EventMetadata("m-" + index, "bulk", "bulk"), TestStores.START.plusSeconds(index)))
                     .toArray(Event[]::new));
         }
-        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults());
+        LibraryQueries queries = LibraryQueries.create(recording, STORE_SNAPSHOTS_ONLY);
         long snapshotAt = queries.booksInCirculation().sequenceNumber();
         given(addCopy(BookId.of("one-more")));
 
@@ -135,7 +155,7 @@ class QuerySnapshotsTest {
         assertThat(fromSnapshot.books()).hasSize(copies + 1);
         assertThat(fromSnapshot).isEqualTo(fullReplay.booksInCirculation());
         assertThat(recording.readsAfter).containsExactly(0L, snapshotAt);
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(1, 1, 1, 0, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(1, 1, 1, 0, 0, 0, 0));
     }
 
     @Test
@@ -152,7 +172,7 @@ class QuerySnapshotsTest {
         BooksInCirculation result = queries.booksInCirculation();
 
         assertThat(result).isEqualTo(fullReplay.booksInCirculation());
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 0, 1, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 0, 1, 0, 0, 0));
     }
 
     @Test
@@ -186,7 +206,7 @@ class QuerySnapshotsTest {
         given(new RegisterReader(ADA, "Ada"), new RegisterReader(GRACE, "Grace"), addCopy(BookId.of("b1")),
                 addCopy(BookId.of("b2")), new LendBookCopyToReader(BookId.of("b1"), ADA),
                 new LendBookCopyToReader(BookId.of("b2"), GRACE));
-        LibraryQueries queries = LibraryQueries.create(store, QuerySettings.defaults().withSnapshotAfterEvents(0));
+        LibraryQueries queries = LibraryQueries.create(store, STORE_SNAPSHOTS_ONLY.withSnapshotAfterEvents(0));
         queries.booksLentByReader(ADA);
         queries.booksLentByReader(GRACE);
 
@@ -195,20 +215,297 @@ class QuerySnapshotsTest {
 
         assertThat(ada.books()).extracting(BooksLentByReader.Book::bookId).containsExactly(BookId.of("b1"));
         assertThat(grace.books()).extracting(BooksLentByReader.Book::bookId).containsExactly(BookId.of("b2"));
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(2, 2, 2, 0, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(2, 2, 2, 0, 0, 0, 0));
     }
 
     @Test
     void withSnapshotsDisabledTheSnapshotTableIsNeverTouched() {
         given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
-        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults().withoutSnapshots()
-                .withSnapshotAfterEvents(0));
+        LibraryQueries queries = LibraryQueries.create(recording, FULL_REPLAY.withSnapshotAfterEvents(0));
 
         queries.booksInCirculation();
         queries.booksInCirculation();
 
         assertThat(recording.snapshotCalls).hasValue(0);
         assertThat(recording.readsAfter).containsExactly(0L, 0L);
+    }
+
+    // --- the memory cache ---------------------------------------------------------------------
+
+    @Test
+    void aMemoryCacheHitWithoutNewEventsReadsOnlyAfterTheCachedStateAndTouchesNoSnapshot() {
+        given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
+        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults().withSnapshotAfterEvents(2));
+        BooksInCirculation first = queries.booksInCirculation();
+        int snapshotCallsOfTheMiss = recording.snapshotCalls.get();
+
+        BooksInCirculation second = queries.booksInCirculation();
+
+        assertThat(second).isEqualTo(first).isEqualTo(fullReplay.booksInCirculation());
+        assertThat(second).as("computed once per cached state").isSameAs(first);
+        assertThat(recording.readsAfter).containsExactly(0L, first.sequenceNumber());
+        assertThat(recording.snapshotCalls).as("load and save of the miss only").hasValue(snapshotCallsOfTheMiss)
+                .hasValue(2);
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0, 1, 1));
+    }
+
+    @Test
+    void aMemoryCacheHitWithNewEventsAppliesOnlyThoseAndEqualsAFullReplay() {
+        given(new RegisterReader(ADA, "Ada"), addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
+        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults());
+        BooksInCirculation cached = queries.booksInCirculation();
+        given(new RemoveBookCopy(BookId.of("b1")), new LendBookCopyToReader(BookId.of("b2"), ADA), addCopy(BookId.of("b4")));
+
+        BooksInCirculation fromCache = queries.booksInCirculation();
+
+        assertThat(fromCache).isEqualTo(fullReplay.booksInCirculation());
+        assertThat(fromCache.sequenceNumber()).isGreaterThan(cached.sequenceNumber());
+        assertThat(cached.books()).as("the cached state was not modified").hasSize(3).noneMatch(BooksInCirculation.Book::lent);
+        assertThat(recording.readsAfter).containsExactly(0L, cached.sequenceNumber());
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 0, 0, 0, 1, 1));
+    }
+
+    @ParameterizedTest(name = "{0} answered from the memory cache equal a full replay")
+    @MethodSource("everyQuery")
+    void everyQueryAnsweredFromTheMemoryCacheEqualsAFullReplay(String name, Function<LibraryQueries, Object> query) {
+        LibraryQueries queries = LibraryQueries.create(store, QuerySettings.defaults().withoutSnapshots());
+        givenFirstHalfOfAHistory();
+        Object beforeNewEvents = query.apply(queries);
+        assertThat(beforeNewEvents).isEqualTo(query.apply(fullReplay));
+        givenSecondHalfOfAHistory();
+
+        Object withNewEvents = query.apply(queries);
+        Object withoutNewEvents = query.apply(queries);
+
+        assertThat(withNewEvents).isEqualTo(query.apply(fullReplay)).isNotEqualTo(beforeNewEvents)
+                .isEqualTo(withoutNewEvents);
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 2, 1));
+    }
+
+    @Test
+    void withTheMemoryCacheStoreSnapshotsAreStillSavedEveryFewEventsForTheNextProcess() {
+        given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
+        QuerySettings settings = QuerySettings.defaults().withSnapshotAfterEvents(2);
+        LibraryQueries queries = LibraryQueries.create(store, settings);
+        queries.booksInCirculation();
+        given(addCopy(BookId.of("b4")));
+        queries.booksInCirculation();
+        assertThat(queries.snapshotStatistics().saves()).as("3 events, then 1 since the save").isEqualTo(1);
+        given(addCopy(BookId.of("b5")), addCopy(BookId.of("b6")));
+        long savedAt = queries.booksInCirculation().sequenceNumber();
+        assertThat(queries.snapshotStatistics().saves()).as("3 events since the save").isEqualTo(2);
+        BooksInCirculationProjection projection = new BooksInCirculationProjection();
+        assertThat(store.loadSnapshot(projection.type(), projection.filter().hash()))
+                .hasValueSatisfying(snapshot -> assertThat(snapshot.sequenceNumber()).isEqualTo(savedAt));
+
+        LibraryQueries nextProcess = LibraryQueries.create(recording, settings);
+
+        assertThat(nextProcess.booksInCirculation()).isEqualTo(fullReplay.booksInCirculation());
+        assertThat(recording.readsAfter).containsExactly(savedAt);
+        assertThat(nextProcess.snapshotStatistics()).isEqualTo(new SnapshotStatistics(1, 0, 0, 0, 0, 0, 1));
+    }
+
+    @Test
+    void aQueryWithACommitTokenAlwaysReadsAfterTheCachedStateWithTheCallersOptions() {
+        CommitToken older = commands.handle(addCopy(BookId.of("b1"))).commitToken().orElseThrow();
+        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults());
+        long cachedAt = queries.booksInCirculation().sequenceNumber();
+        CommitToken newer = commands.handle(addCopy(BookId.of("b2"))).commitToken().orElseThrow();
+
+        BooksInCirculation seesTheCommand = queries.booksInCirculation(ReadOptions.EVENTUAL.withAtLeast(newer));
+        BooksInCirculation olderThanTheCache = queries.booksInCirculation(ReadOptions.EVENTUAL.withAtLeast(older));
+
+        assertThat(seesTheCommand.books()).extracting(BooksInCirculation.Book::bookId)
+                .containsExactly(BookId.of("b1"), BookId.of("b2"));
+        assertThat(seesTheCommand.sequenceNumber()).isGreaterThanOrEqualTo(newer.sequenceNumber());
+        assertThat(olderThanTheCache).isEqualTo(seesTheCommand);
+        assertThat(recording.readsAfter).containsExactly(0L, cachedAt, seesTheCommand.sequenceNumber());
+        assertThat(recording.readOptions).extracting(ReadOptions::atLeast).containsExactly(null, newer, older);
+    }
+
+    @Test
+    void theMemoryCacheNeverMovesBackwardsWhenAnOlderQueryFinishesLast() throws Exception {
+        CountDownLatch slowQueryHasRead = new CountDownLatch(1);
+        CountDownLatch releaseSlowQuery = new CountDownLatch(1);
+        AtomicBoolean firstRead = new AtomicBoolean(true);
+        EventStore slowFirstRead = new DelegatingEventStore(recording) {
+            @Override
+            public QueryResult query(Filter filter, ReadOptions options) {
+                QueryResult result = super.query(filter, options);
+                if (firstRead.compareAndSet(true, false)) {
+                    slowQueryHasRead.countDown();
+                    awaitUninterruptibly(releaseSlowQuery);
+                }
+                return result;
+            }
+        };
+        LibraryQueries queries = LibraryQueries.create(slowFirstRead, QuerySettings.defaults().withoutSnapshots());
+        given(addCopy(BookId.of("b1")));
+        CompletableFuture<BooksInCirculation> slow = CompletableFuture.supplyAsync(queries::booksInCirculation);
+        assertThat(slowQueryHasRead.await(30, TimeUnit.SECONDS)).isTrue();
+        given(addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
+        BooksInCirculation fast = queries.booksInCirculation();
+
+        releaseSlowQuery.countDown();
+        BooksInCirculation late = slow.get(30, TimeUnit.SECONDS);
+        BooksInCirculation next = queries.booksInCirculation();
+
+        assertThat(late.books()).as("the slow query answers what it read").hasSize(1);
+        assertThat(late.sequenceNumber()).isLessThan(fast.sequenceNumber());
+        assertThat(next).isSameAs(fast);
+        assertThat(recording.readsAfter).containsExactly(0L, 0L, fast.sequenceNumber());
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 1, 2));
+    }
+
+    @Test
+    void eightThreadsQueryingWhileCommandsAppendOnlySeeStatesOfTheLogAndEndEqualToAFullReplay() throws Exception {
+        List<BookId> books = IntStream.range(0, 12).mapToObj(index -> BookId.of("c" + index)).toList();
+        List<ReaderId> readers = IntStream.range(0, 5).mapToObj(index -> ReaderId.of("r" + index)).toList();
+        readers.forEach(reader -> given(new RegisterReader(reader, "Reader " + reader)));
+        books.forEach(book -> given(addCopy(book)));
+        LibraryCommands racing = LibraryCommands.create(store, TestStores.deterministicSettings()
+                .withRetryPolicy(RetryPolicy.defaults().withMaxAttempts(200).withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))));
+        QuerySettings settings = QuerySettings.defaults().withSnapshotAfterEvents(5);
+        LibraryQueries queries = LibraryQueries.create(store, settings);
+        Map<String, Function<LibraryQueries, Object>> everyQuery = queriesOf(readers);
+        List<String> names = List.copyOf(everyQuery.keySet());
+        ExecutorService threads = Executors.newFixedThreadPool(10);
+        AtomicBoolean appending = new AtomicBoolean(true);
+        Map<String, Map<Long, Set<Object>>> seen = new ConcurrentHashMap<>();
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int writer = 0; writer < 2; writer++) {
+                Random random = new Random(writer);
+                writers.add(threads.submit(() -> {
+                    for (int command = 0; command < 60; command++) {
+                        racing.handle(randomCommand(random, books, readers));
+                    }
+                    return null;
+                }));
+            }
+            List<Future<Integer>> readersOfTheCache = new ArrayList<>();
+            for (int thread = 0; thread < 8; thread++) {
+                int offset = thread;
+                readersOfTheCache.add(threads.submit(() -> {
+                    Map<String, Long> lastSeen = new HashMap<>();
+                    int count = 0;
+                    for (int index = offset; appending.get() || count < 50; index++, count++) {
+                        String name = names.get(index % names.size());
+                        Object result = everyQuery.get(name).apply(queries);
+                        long sequenceNumber = sequenceNumberOf(result);
+                        assertThat(sequenceNumber).as("%s never goes back within a thread", name)
+                                .isGreaterThanOrEqualTo(lastSeen.getOrDefault(name, 0L));
+                        lastSeen.put(name, sequenceNumber);
+                        seen.computeIfAbsent(name, key -> new ConcurrentHashMap<>())
+                                .computeIfAbsent(sequenceNumber, key -> ConcurrentHashMap.newKeySet()).add(result);
+                    }
+                    return count;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+            appending.set(false);
+            for (Future<Integer> reader : readersOfTheCache) {
+                assertThat(reader.get(120, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(50);
+            }
+        } finally {
+            appending.set(false);
+            threads.shutdownNow();
+        }
+
+        List<StoredEvent> log = store.query(Filter.matchAll()).events();
+        for (String name : names) {
+            Function<LibraryQueries, Object> query = everyQuery.get(name);
+            assertThat(query.apply(queries)).as("%s at the end", name).isEqualTo(query.apply(fullReplay));
+            seen.get(name).forEach((sequenceNumber, results) -> {
+                Object replayed = query.apply(LibraryQueries.create(asOf(log, sequenceNumber), FULL_REPLAY));
+                assertThat(results).as("%s at sequence number %d", name, sequenceNumber).containsOnly(replayed);
+            });
+        }
+        assertThat(queries.snapshotStatistics().memoryCacheHits()).isPositive();
+        assertThat(queries.snapshotStatistics().saves()).isPositive();
+        LibraryQueries nextProcess = LibraryQueries.create(store, settings);
+        for (String name : names) {
+            assertThat(everyQuery.get(name).apply(nextProcess)).as("%s after a restart", name)
+                    .isEqualTo(everyQuery.get(name).apply(fullReplay));
+        }
+        assertThat(nextProcess.snapshotStatistics().hits()).isPositive();
+    }
+
+    private static Map<String, Function<LibraryQueries, Object>> queriesOf(List<ReaderId> readers) {
+        Map<String, Function<LibraryQueries, Object>> queries = new LinkedHashMap<>();
+        queries.put("books in circulation", LibraryQueries::booksInCirculation);
+        queries.put("books lent out", LibraryQueries::booksLentOut);
+        queries.put("registered readers", LibraryQueries::registeredReaders);
+        queries.put("canceled readers", LibraryQueries::canceledReaders);
+        queries.put("removed books", LibraryQueries::removedBooks);
+        queries.put("finished lendings", q -> q.finishedLendings(1000, SortOrder.OLDEST_FIRST));
+        queries.put("latest finished lendings", q -> q.finishedLendings(3, SortOrder.NEWEST_FIRST));
+        for (ReaderId reader : readers) {
+            queries.put("books lent by " + reader, q -> q.booksLentByReader(reader));
+        }
+        return queries;
+    }
+
+    private static long sequenceNumberOf(Object result) {
+        if (result instanceof BooksInCirculation books) {
+            return books.sequenceNumber();
+        } else if (result instanceof BooksLentOut lent) {
+            return lent.sequenceNumber();
+        } else if (result instanceof RegisteredReaders registered) {
+            return registered.sequenceNumber();
+        } else if (result instanceof CanceledReaders canceled) {
+            return canceled.sequenceNumber();
+        } else if (result instanceof RemovedBooks removed) {
+            return removed.sequenceNumber();
+        } else if (result instanceof FinishedLendings finished) {
+            return finished.sequenceNumber();
+        } else if (result instanceof BooksLentByReader lentBy) {
+            return lentBy.sequenceNumber();
+        }
+        throw new IllegalArgumentException("not a query result: " + result);
+    }
+
+    private static LibraryCommand randomCommand(Random random, List<BookId> books, List<ReaderId> readers) {
+        BookId book = books.get(random.nextInt(books.size()));
+        ReaderId reader = readers.get(random.nextInt(readers.size()));
+        int dice = random.nextInt(100);
+        if (dice < 45) {
+            return new LendBookCopyToReader(book, reader);
+        } else if (dice < 80) {
+            return new ReturnBookCopyFromReader(book, reader);
+        } else if (dice < 85) {
+            return new RemoveBookCopy(book);
+        } else if (dice < 90) {
+            return addCopy(book);
+        } else if (dice < 95) {
+            return new CancelReaderContract(reader);
+        }
+        return new RegisterReader(reader, "Reader " + reader);
+    }
+
+    /** The store as it was at a sequence number: queries see only the events up to it; no snapshots. */
+    private static EventStore asOf(List<StoredEvent> log, long sequenceNumber) {
+        return new DelegatingEventStore(null) {
+            @Override
+            public QueryResult query(Filter filter, ReadOptions options) {
+                List<StoredEvent> events = log.stream()
+                        .filter(event -> event.sequenceNumber() <= sequenceNumber && filter.matches(event)).toList();
+                return new QueryResult(events, events.isEmpty() ? 0 : events.get(events.size() - 1).sequenceNumber());
+            }
+        };
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the slow query");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void givenFirstHalfOfAHistory() {
@@ -234,6 +531,7 @@ class QuerySnapshotsTest {
     /** Records where every query started reading and counts snapshot calls. */
     private static final class RecordingStore extends DelegatingEventStore {
         private final List<Long> readsAfter = new CopyOnWriteArrayList<>();
+        private final List<ReadOptions> readOptions = new CopyOnWriteArrayList<>();
         private final AtomicInteger snapshotCalls = new AtomicInteger();
 
         RecordingStore(EventStore delegate) {
@@ -243,6 +541,7 @@ class QuerySnapshotsTest {
         @Override
         public QueryResult query(Filter filter, ReadOptions options) {
             readsAfter.add(filter.sequenceNumberAfter());
+            readOptions.add(options);
             return super.query(filter, options);
         }
 

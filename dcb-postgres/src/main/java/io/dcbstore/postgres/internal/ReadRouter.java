@@ -118,6 +118,7 @@ public final class ReadRouter implements AutoCloseable {
         Duration timeout = engine.timeoutOf(options.timeout());
         long deadline = System.nanoTime() + timeout.toNanos();
         if (options.consistency() == Consistency.EVENTUAL && !replicas.isEmpty()) {
+            // Any fallback to the primary gets what is left of the read's timeout.
             Optional<QueryResult> fromReplica = queryReplicas(filter, options, timeout);
             if (fromReplica.isPresent()) {
                 return fromReplica.get();
@@ -140,7 +141,7 @@ public final class ReadRouter implements AutoCloseable {
                 return Optional.empty();
             }
             try {
-                Optional<QueryResult> result = engine.query(replica.dataSource, filter, options, timeout.dividedBy(2));
+                Optional<QueryResult> result = engine.query(replica.dataSource, filter, options, timeout);
                 if (result.isPresent()) {
                     replicaReads.increment();
                     return result;
@@ -150,13 +151,14 @@ public final class ReadRouter implements AutoCloseable {
                     return Optional.empty();
                 }
                 sleep(POLL_MILLIS);
-            } catch (OperationCancelledException e) {
-                throw e;
-            } catch (EventStoreException e) {
+            } catch (DatabaseException e) {
+                // The replica failed (down, restarting, refused): the primary serves this read.
                 markDown(replica, e);
                 fallbacksReplicaFailed.increment();
                 return Optional.empty();
             }
+            // A timeout or cancellation is the caller's answer, not a sign the replica is down:
+            // a hung replica fails its health checks and stops getting reads.
         }
     }
 
@@ -190,7 +192,7 @@ public final class ReadRouter implements AutoCloseable {
                     EventStream stream = engine.stream(replica.dataSource, filter, options);
                     replicaReads.increment();
                     return stream;
-                } catch (DatabaseException | OperationTimeoutException e) {
+                } catch (DatabaseException e) {
                     markDown(replica, e);
                     fallbacksReplicaFailed.increment();
                 }
@@ -222,7 +224,9 @@ public final class ReadRouter implements AutoCloseable {
         ReplicaStatus old = replica.status;
         replica.status = new ReplicaStatus(replica.name, false, old.inRecovery(), old.lagBytes(), old.lagTime(),
                 old.replayPosition(), Instant.now(), "read failed: " + cause.getMessage());
-        LOG.warn("replica {} failed a read and gets no reads until its next good health check: {}", replica.name, cause.getMessage());
+        if (old.healthy()) {
+            LOG.warn("replica {} failed a read and gets no reads until its next good health check: {}", replica.name, cause.getMessage());
+        }
     }
 
     private void checkAllQuietly() {

@@ -10,9 +10,9 @@ import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
 import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
 import io.dcbstore.library.RecordedLibraryEvent;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Every finished lending, in log order of the returns. Keeps the open lendings too, to know when
@@ -23,16 +23,18 @@ public final class FinishedLendingsProjection implements Projection<FinishedLend
             Filter.anyOf(FilterItem.types(BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE));
 
     /**
-     * The projection's state.
+     * The projection's state. Immutable; its collections share their bulk with the state they were
+     * projected from ({@link LayeredMap}, {@link AppendOnlyList}), so applying a few events to a
+     * long history copies little.
      *
      * @param open the current lendings, by book id
      * @param finished the finished lendings, in log order of their returns
      */
     public record State(Map<String, BooksLentOut.Lending> open, List<FinishedLendings.Lending> finished) {
-        /** Copies both collections. */
+        /** Keeps immutable collections as they are and copies any other. */
         public State {
-            open = Map.copyOf(open);
-            finished = List.copyOf(finished);
+            open = LayeredMap.of(Objects.requireNonNull(open, "open"));
+            finished = AppendOnlyList.of(Objects.requireNonNull(finished, "finished"));
         }
     }
 
@@ -48,17 +50,20 @@ public final class FinishedLendingsProjection implements Projection<FinishedLend
 
     @Override
     public State initialState() {
-        return new State(Map.of(), List.of());
+        return new State(LayeredMap.empty(), AppendOnlyList.empty());
     }
 
     @Override
     public State project(State from, List<RecordedLibraryEvent> events) {
-        Map<String, BooksLentOut.Lending> open = new HashMap<>(from.open());
-        List<FinishedLendings.Lending> finished = new ArrayList<>(from.finished());
+        if (events.isEmpty()) {
+            return from;
+        }
+        LayeredMap.Editor<BooksLentOut.Lending> open = LayeredMap.of(from.open()).edit();
+        List<FinishedLendings.Lending> finished = new ArrayList<>();
         for (RecordedLibraryEvent recorded : events) {
             apply(open, finished, recorded);
         }
-        return new State(open, finished);
+        return new State(open.build(), AppendOnlyList.of(from.finished()).plus(finished));
     }
 
     private static void apply(Map<String, BooksLentOut.Lending> open, List<FinishedLendings.Lending> finished,

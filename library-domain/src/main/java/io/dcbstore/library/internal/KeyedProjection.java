@@ -3,14 +3,18 @@ package io.dcbstore.library.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dcbstore.Filter;
 import io.dcbstore.library.RecordedLibraryEvent;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A projection whose state is a map of entries by id (book or reader id). Subclasses say how one
- * event changes the entries; this class keeps {@link #project} pure by applying them to a copy.
+ * event changes the entries; this class keeps {@link #project} pure: states are immutable
+ * {@link LayeredMap}s, and applying events makes a new version that shares the bulk of the old one
+ * (so a large cached state is shared by concurrent queries and never copied to apply a few events).
+ *
+ * <p>The entries keep (nearly) the order in which they were put in: the log order of the events
+ * that created them. The results order their entries by the time of those events, so this order is
+ * (almost always) already theirs and sorting it is cheap.
  *
  * @param <E> the entry; an immutable record
  */
@@ -42,16 +46,19 @@ public abstract class KeyedProjection<E> implements Projection<Map<String, E>> {
 
     @Override
     public Map<String, E> initialState() {
-        return Map.of();
+        return LayeredMap.empty();
     }
 
     @Override
     public Map<String, E> project(Map<String, E> from, List<RecordedLibraryEvent> events) {
-        Map<String, E> entries = new HashMap<>(from);
+        if (events.isEmpty()) {
+            return from;
+        }
+        LayeredMap.Editor<E> entries = LayeredMap.of(from).edit();
         for (RecordedLibraryEvent event : events) {
             apply(entries, event);
         }
-        return Collections.unmodifiableMap(entries);
+        return entries.build();
     }
 
     /**
@@ -69,6 +76,6 @@ public abstract class KeyedProjection<E> implements Projection<Map<String, E>> {
 
     @Override
     public Map<String, E> fromJson(String json) {
-        return SnapshotJson.read(json, stateType);
+        return LayeredMap.of(SnapshotJson.read(json, stateType));
     }
 }

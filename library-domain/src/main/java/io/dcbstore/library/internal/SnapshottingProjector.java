@@ -13,34 +13,70 @@ import io.dcbstore.library.SnapshotStatistics;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs projections from their latest snapshot: loads it (keyed by projection type and the hash of
- * the filter without a sequence number restriction), reads only the events after it, applies them,
- * and saves a new snapshot when more than the configured number of events were applied.
+ * Runs projections without replaying the log: starts from the state cached in memory, or on a miss
+ * from the store snapshot (keyed by projection type and the hash of the filter without a sequence
+ * number restriction), reads only the events after it with the caller's read options, applies
+ * them, and publishes the new state to the memory cache if it is newer than the cached one. Saves a
+ * store snapshot when more than the configured number of events were applied since the state was
+ * last saved or loaded.
+ *
+ * <p><b>Consistency.</b> Every query reads the events after its starting state, with the caller's
+ * options, so a commit token is always honoured by that read. The result reflects exactly the
+ * events up to its sequence number: the starting state's, then the ones read (reads are gap-free).
+ * The cache never moves backwards: a state replaces the cached one only if its sequence number is
+ * higher (compare-and-set).
+ *
+ * <p><b>Thread-safety.</b> States are immutable ({@link Projection#project} returns a new state
+ * and never modifies its input), so a cached state is shared by concurrent queries without copying;
+ * a state is copied only when there are new events to apply.
  *
  * <p>Snapshots are an optimisation, never a reason to fail: a snapshot that cannot be loaded or
- * read is replaced by a full replay, and a failed save is logged and counted. Thread-safe.
+ * read is replaced by a full replay, and a failed save is logged and counted. The cache holds one
+ * state per projection key (one per reader for the per-reader projection) for the life of this
+ * object. Thread-safe.
  */
 public final class SnapshottingProjector {
     private static final System.Logger LOG = System.getLogger(SnapshottingProjector.class.getName());
 
     private final EventStore store;
     private final QuerySettings settings;
+    private final ConcurrentMap<CacheKey, Cached<?>> cache = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong saves = new AtomicLong();
     private final AtomicLong saveFailures = new AtomicLong();
     private final AtomicLong loadFailures = new AtomicLong();
+    private final AtomicLong memoryHits = new AtomicLong();
+    private final AtomicLong memoryMisses = new AtomicLong();
 
     /**
      * @param store the event store
-     * @param settings whether and when to use snapshots
+     * @param settings whether to cache in memory, and whether and when to use store snapshots
      */
     public SnapshottingProjector(EventStore store, QuerySettings settings) {
         this.store = store;
         this.settings = settings;
+    }
+
+    /**
+     * Computes a result from a projection's state and sequence number.
+     *
+     * @param <S> the projection's state
+     * @param <R> the result
+     */
+    @FunctionalInterface
+    public interface ResultOf<S, R> {
+        /**
+         * @param state the state; must not be modified
+         * @param sequenceNumber the sequence number it reflects
+         * @return the result; a pure function of the arguments, immutable
+         */
+        R of(S state, long sequenceNumber);
     }
 
     /**
@@ -50,32 +86,82 @@ public final class SnapshottingProjector {
      * @return the state after every event the read could see, and the sequence number it reflects
      */
     public <S> Projected<S> project(Projection<S> projection, ReadOptions options) {
-        Projected<S> start = settings.snapshotsEnabled()
-                ? startFromSnapshot(projection)
-                : new Projected<>(projection.initialState(), 0);
-        Filter filter = projection.filter().sequenceNumberAfter(start.sequenceNumber());
+        return project(projection, options, Projected::new);
+    }
+
+    /**
+     * Projects and computes a result from the state. When the state is the one in the memory cache,
+     * the result is computed once per cached state and shared (memoised by the identity of
+     * {@code resultOf}: pass a constant to benefit).
+     *
+     * @param projection the projection
+     * @param options how to read the events
+     * @param resultOf computes the result from the state and its sequence number
+     * @param <S> the projection's state
+     * @param <R> the result
+     * @return the result for the state after every event the read could see
+     */
+    public <S, R> R project(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf) {
+        CacheKey key = settings.memoryCache() ? new CacheKey(projection.type(), projection.filter().hash()) : null;
+        Cached<S> cached = key == null ? null : cached(key);
+        Cached<S> start = cached != null ? cached : coldStart(projection);
+        Filter filter = projection.filter().sequenceNumberAfter(start.sequenceNumber);
         QueryResult result = store.query(filter, options);
+        if (result.events().isEmpty() && cached != null) {
+            return cached.result(resultOf);
+        }
         List<RecordedLibraryEvent> events = result.events().stream().map(LibraryEventCodec::decode).toList();
-        S state = projection.project(start.state(), events);
-        long sequenceNumber = Math.max(start.sequenceNumber(), result.maxSequenceNumber());
-        if (settings.snapshotsEnabled() && events.size() > settings.snapshotAfterEvents()) {
+        S state = events.isEmpty() ? start.state : projection.project(start.state, events);
+        long sequenceNumber = Math.max(start.sequenceNumber, result.maxSequenceNumber());
+        long unsaved = start.unsavedEvents + events.size();
+        boolean saveDue = settings.snapshotsEnabled() && unsaved > settings.snapshotAfterEvents();
+        Cached<S> next = new Cached<>(state, sequenceNumber, saveDue ? 0 : unsaved);
+        boolean published = key != null && publish(key, next);
+        if (saveDue && (key == null || published)) {
             save(projection, state, sequenceNumber);
         }
-        return new Projected<>(state, sequenceNumber);
+        return published ? next.result(resultOf) : resultOf.of(state, sequenceNumber);
     }
 
-    /** @return what the snapshots did so far */
+    /** @return what the memory cache and the snapshots did so far */
     public SnapshotStatistics statistics() {
-        return new SnapshotStatistics(hits.get(), misses.get(), saves.get(), saveFailures.get(), loadFailures.get());
+        return new SnapshotStatistics(hits.get(), misses.get(), saves.get(), saveFailures.get(), loadFailures.get(),
+                memoryHits.get(), memoryMisses.get());
     }
 
-    private <S> Projected<S> startFromSnapshot(Projection<S> projection) {
+    @SuppressWarnings("unchecked") // the key's projection type determines the state type
+    private <S> Cached<S> cached(CacheKey key) {
+        Cached<S> cached = (Cached<S>) cache.get(key);
+        (cached != null ? memoryHits : memoryMisses).incrementAndGet();
+        return cached;
+    }
+
+    /** Publishes the state unless the cache already holds one at least as new; never moves backwards. */
+    private boolean publish(CacheKey key, Cached<?> next) {
+        while (true) {
+            Cached<?> current = cache.get(key);
+            if (current == null) {
+                if (cache.putIfAbsent(key, next) == null) {
+                    return true;
+                }
+            } else if (current.sequenceNumber >= next.sequenceNumber) {
+                return false;
+            } else if (cache.replace(key, current, next)) {
+                return true;
+            }
+        }
+    }
+
+    private <S> Cached<S> coldStart(Projection<S> projection) {
+        if (!settings.snapshotsEnabled()) {
+            return new Cached<>(projection.initialState(), 0, 0);
+        }
         Optional<Snapshot> snapshot = load(projection);
         if (snapshot.isPresent()) {
             try {
                 S state = projection.fromJson(snapshot.get().state());
                 hits.incrementAndGet();
-                return new Projected<>(state, snapshot.get().sequenceNumber());
+                return new Cached<>(state, snapshot.get().sequenceNumber(), 0);
             } catch (IllegalArgumentException e) {
                 loadFailures.incrementAndGet();
                 LOG.log(Level.WARNING, "snapshot of " + projection.type() + " at sequence number "
@@ -83,7 +169,7 @@ public final class SnapshottingProjector {
             }
         }
         misses.incrementAndGet();
-        return new Projected<>(projection.initialState(), 0);
+        return new Cached<>(projection.initialState(), 0, 0);
     }
 
     private Optional<Snapshot> load(Projection<?> projection) {
@@ -107,5 +193,40 @@ public final class SnapshottingProjector {
             LOG.log(Level.WARNING, "saving the snapshot of " + projection.type() + " at sequence number "
                     + sequenceNumber + " failed; the query answered anyway", e);
         }
+    }
+
+    /** Keys the memory cache like the store keys snapshots. */
+    private record CacheKey(String projectionType, String filterHash) {
+    }
+
+    /**
+     * An immutable state with the sequence number it reflects and how many events were applied
+     * since it was last saved or loaded, plus the last result computed from it.
+     */
+    private static final class Cached<S> {
+        private final S state;
+        private final long sequenceNumber;
+        private final long unsavedEvents;
+        private volatile Memo memo;
+
+        Cached(S state, long sequenceNumber, long unsavedEvents) {
+            this.state = state;
+            this.sequenceNumber = sequenceNumber;
+            this.unsavedEvents = unsavedEvents;
+        }
+
+        @SuppressWarnings("unchecked") // the memo's function produced the value
+        <R> R result(ResultOf<S, R> resultOf) {
+            Memo current = memo;
+            if (current != null && current.resultOf == resultOf) {
+                return (R) current.value;
+            }
+            R value = resultOf.of(state, sequenceNumber);
+            memo = new Memo(resultOf, value);
+            return value;
+        }
+    }
+
+    private record Memo(Object resultOf, Object value) {
     }
 }

@@ -16,10 +16,15 @@ final class LoadLoop {
         void run(ThreadLocalRandom random) throws Exception;
     }
 
-    /** What a loop measured. */
-    record Result(long operations, double seconds, Histogram latencyMicros) {
+    /** What a loop measured, with the operations finished in each second. */
+    record Result(long operations, double seconds, Histogram latencyMicros, long[] countsPerSecond) {
         double perSecond() {
             return operations / seconds;
+        }
+
+        /** @return the smallest number of operations finished in one whole second */
+        long worstSecond() {
+            return java.util.Arrays.stream(countsPerSecond).min().orElse(0);
         }
     }
 
@@ -30,6 +35,7 @@ final class LoadLoop {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
+        java.util.concurrent.atomic.AtomicLongArray bySecond = new java.util.concurrent.atomic.AtomicLongArray((int) Math.ceil(seconds) + 1);
         List<Future<Histogram>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
@@ -38,7 +44,12 @@ final class LoadLoop {
                 while (System.nanoTime() < end) {
                     long began = System.nanoTime();
                     operation.run(random);
-                    histogram.recordValue(Math.max(1, (System.nanoTime() - began) / 1000));
+                    long finished = System.nanoTime();
+                    histogram.recordValue(Math.max(1, (finished - began) / 1000));
+                    int second = (int) ((finished - start) / 1_000_000_000L);
+                    if (second < bySecond.length()) {
+                        bySecond.incrementAndGet(second);
+                    }
                 }
                 return histogram;
             }));
@@ -49,6 +60,10 @@ final class LoadLoop {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(total.getTotalCount(), elapsed, total);
+        long[] whole = new long[(int) Math.floor(seconds)];
+        for (int i = 0; i < whole.length; i++) {
+            whole[i] = bySecond.get(i);
+        }
+        return new Result(total.getTotalCount(), elapsed, total, whole);
     }
 }

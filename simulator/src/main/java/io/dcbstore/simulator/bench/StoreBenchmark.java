@@ -59,6 +59,8 @@ public final class StoreBenchmark implements Callable<Integer> {
     String pgbenchExecutable;
     @Option(names = "--shared-buffers", defaultValue = "1GB", description = "primary shared_buffers (default ${DEFAULT-VALUE})")
     String sharedBuffers;
+    @Option(names = "--gin-seconds", defaultValue = "40", description = "seconds per GIN fastupdate on/off run, 0 to skip (default ${DEFAULT-VALUE})")
+    int ginSeconds;
 
     private final List<String> report = new ArrayList<>();
 
@@ -79,8 +81,12 @@ public final class StoreBenchmark implements Callable<Integer> {
                 line("pgbench not found (%s): only our figures are printed. Install postgresql-client.", pgbenchExecutable);
             }
             appendBenchmark(store, pgbench, withPgbench, scripts);
+            lockingOptions(pgbench, withPgbench, scripts);
             queryBenchmark(store, pgbench, withPgbench, scripts);
             raceBenchmark(store, pgbench, withPgbench, scripts, pool);
+            if (ginSeconds > 0) {
+                ginPendingList(store, pool);
+            }
         }
         return 0;
     }
@@ -126,6 +132,45 @@ public final class StoreBenchmark implements Callable<Integer> {
         store.append(boundary, 0, Event.of("BookCopyAddedToCirculation",
                 Map.of("BookID", book, "ReaderID", "reader-" + random.nextInt(50_000), "Title", "t", "Author", "a"))
                 .withMetadata("{\"MessageID\": \"m\"}"));
+    }
+
+    /** The reference's other ways to make the append safe, on the same database: two advisory locks, one global lock. */
+    private void lockingOptions(Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
+        if (!withPgbench) {
+            return;
+        }
+        line("");
+        line("## Other designs for a safe append, as pgbench scripts on the same database (%d clients, %d s)", writers, duration);
+        line("| design | tps | p50 / p99 / p99.9 ms |");
+        line("|---|---|---|");
+        for (String[] design : new String[][] {{"append.sql", "lock-free CTE (the reference; unsafe)"},
+            {"append_lock2.sql", "two advisory locks in an explicit transaction"}, {"append_global.sql", "one global advisory lock"}}) {
+            Pgbench.Result result = pgbench.run(scripts.resolve(design[0]), writers, duration);
+            line("| %s | %,.0f | %s |", design[1], result.tps(), percentiles(result.latencyMicros()));
+        }
+    }
+
+    /**
+     * The payload index with the GIN pending list on (PostgreSQL's default) and off (ours): the
+     * throughput of every second, to show the stalls when the pending list is flushed.
+     */
+    private void ginPendingList(PostgresEventStore store, HikariDataSource pool) throws Exception {
+        line("");
+        line("## GIN fastupdate: conditional appends per second over %d s, %d writers", ginSeconds, writers);
+        line("| payload index | appends/s (mean) | worst second | seconds under 10%% of the mean | p99 / p99.9 / max ms |");
+        line("|---|---|---|---|---|");
+        for (String setting : new String[] {"on", "off"}) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("ALTER INDEX events_payload_idx SET (fastupdate = " + setting + ")");
+                statement.execute("VACUUM events");
+            }
+            LoadLoop.Result result = LoadLoop.run(writers, ginSeconds, random -> appendNewBook(store, random));
+            double mean = result.perSecond();
+            long stalled = Arrays.stream(result.countsPerSecond()).filter(count -> count < mean / 10).count();
+            line("| fastupdate = %s | %,.0f | %,d | %d | %.1f / %.1f / %.1f |", setting, mean, result.worstSecond(), stalled,
+                    result.latencyMicros().getValueAtPercentile(99) / 1000.0, result.latencyMicros().getValueAtPercentile(99.9) / 1000.0,
+                    result.latencyMicros().getMaxValue() / 1000.0);
+        }
     }
 
     private void queryBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
@@ -219,7 +264,7 @@ public final class StoreBenchmark implements Callable<Integer> {
 
     private static Path extractScripts() throws IOException {
         Path directory = Files.createTempDirectory("reference-sql-");
-        for (String name : Arrays.asList("append.sql", "query.sql", "race.sql")) {
+        for (String name : Arrays.asList("append.sql", "query.sql", "race.sql", "append_lock2.sql", "append_global.sql")) {
             try (InputStream in = StoreBenchmark.class.getResourceAsStream("/reference-sql/" + name)) {
                 if (in == null) {
                     throw new IOException("missing resource /reference-sql/" + name);

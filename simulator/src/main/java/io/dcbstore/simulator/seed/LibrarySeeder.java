@@ -110,7 +110,7 @@ public final class LibrarySeeder {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
                 + " SELECT now(), 'BookCopyAddedToCirculation', jsonb_build_object('BookID', 'book-' || g,"
                 + " 'ISBN', '978-' || lpad((g % 1000000000)::text, 9, '0'), 'Title', 'Title ' || g,"
-                + " 'Authors', 'Author ' || (g % 5000), 'Edition', 1 + g % 5, 'Publisher', 'Publisher ' || (g % 200),"
+                + " 'Authors', 'Author ' || (g % 5000), 'Edition', (1 + g % 5)::text, 'Publisher', 'Publisher ' || (g % 200),"
                 + " 'PublicationYear', 1950 + g % 75), " + metadata("g") + " FROM generate_series(?::bigint, ?::bigint) AS g ORDER BY g";
     }
 

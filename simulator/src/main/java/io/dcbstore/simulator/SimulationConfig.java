@@ -1,0 +1,76 @@
+package io.dcbstore.simulator;
+
+import io.dcbstore.simulator.load.Mix;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a simulation run needs, validated once (every problem reported together).
+ *
+ * @param rate target requests per second (the starting rate with {@code findMax})
+ * @param duration how long to send at the rate (each step's length with {@code findMax})
+ * @param warmup how long to send before measuring
+ * @param workers worker threads
+ * @param timeout per-request timeout
+ * @param primaryUrl an existing primary, or {@code null} for the embedded cluster
+ * @param replicaUrl an existing replica, or {@code null}
+ * @param user the database user for existing servers
+ * @param password the password for existing servers
+ * @param books book copies to seed
+ * @param readers readers to seed
+ * @param events events to seed in all (the rest as lending cycles)
+ * @param seed random seed
+ * @param reportDirectory where the report goes
+ * @param findMax whether to ramp the rate to find the highest sustainable one
+ * @param maxP99 the p99 bound for {@code findMax}
+ * @param checkInvariants whether to verify the log after the run
+ * @param poolSize connections per node
+ * @param mix the scenario mix
+ */
+record SimulationConfig(double rate, Duration duration, Duration warmup, int workers, Duration timeout, String primaryUrl,
+                        String replicaUrl, String user, String password, long books, long readers, long events, long seed,
+                        Path reportDirectory, boolean findMax, Duration maxP99, boolean checkInvariants, int poolSize, Mix mix) {
+    SimulationConfig {
+        List<String> problems = new ArrayList<>();
+        if (!(rate > 0 && rate <= 100_000)) {
+            problems.add("--rate must be between 0 and 100000 requests/s, got " + rate);
+        }
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            problems.add("--duration must be positive");
+        }
+        if (warmup == null || warmup.isNegative()) {
+            problems.add("--warmup must not be negative");
+        }
+        if (workers < 1 || workers > 1024) {
+            problems.add("--workers must be between 1 and 1024, got " + workers);
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            problems.add("--timeout must be positive");
+        }
+        if (primaryUrl == null && replicaUrl != null) {
+            problems.add("--replica-url needs --primary-url (the embedded cluster brings its own replica)");
+        }
+        for (String url : new String[] {primaryUrl, replicaUrl}) {
+            if (url != null && !url.startsWith("jdbc:postgresql:")) {
+                problems.add("database URLs must start with jdbc:postgresql:, got " + url);
+            }
+        }
+        if (books < 1 || readers < 1) {
+            problems.add("--books and --readers must be positive");
+        }
+        if (events < 0) {
+            problems.add("--events must not be negative");
+        }
+        if (maxP99 == null || maxP99.isNegative() || maxP99.isZero()) {
+            problems.add("--max-p99 must be positive");
+        }
+        if (poolSize < 1 || poolSize > 200) {
+            problems.add("--pool-size must be between 1 and 200, got " + poolSize);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.dcbstore.simulator.load;
+
+/**
+ * What the current request spent, accumulated by the timed store and data sources on the thread
+ * that runs it. One request at a time per worker thread.
+ */
+public final class RequestContext {
+    private static final ThreadLocal<RequestContext> CURRENT = ThreadLocal.withInitial(RequestContext::new);
+
+    long poolNanos;
+    long storeNanos;
+    long storeCalls;
+    long queries;
+    long appends;
+    long snapshotCalls;
+
+    private RequestContext() {
+    }
+
+    /** @return the context of the request running on this thread, reset */
+    static RequestContext begin() {
+        RequestContext context = CURRENT.get();
+        context.poolNanos = 0;
+        context.storeNanos = 0;
+        context.storeCalls = 0;
+        context.queries = 0;
+        context.appends = 0;
+        context.snapshotCalls = 0;
+        return context;
+    }
+
+    /** @return the context of this thread */
+    static RequestContext current() {
+        return CURRENT.get();
+    }
+}

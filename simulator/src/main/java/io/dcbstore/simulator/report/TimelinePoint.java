@@ -1,0 +1,28 @@
+package io.dcbstore.simulator.report;
+
+import java.util.Map;
+
+/**
+ * One second of a run.
+ *
+ * @param second seconds since the measured run started
+ * @param targetRate the rate asked for
+ * @param finished requests that finished in the second
+ * @param finishedByOperation the same per operation
+ * @param p50Ms median latency of the second
+ * @param p90Ms 90th percentile
+ * @param p99Ms 99th percentile
+ * @param maxMs maximum
+ * @param errors requests that failed for reasons other than the domain's
+ * @param timeouts requests over their timeout
+ * @param conflicts concurrency conflicts retried
+ * @param backpressure requests that started late or were shed
+ * @param replicationLagMs the largest replica lag
+ * @param replicationLagBytes the largest replica lag in bytes
+ * @param primaryActive busy primary connections
+ * @param replicaActive busy replica connections
+ */
+public record TimelinePoint(int second, double targetRate, long finished, Map<String, Long> finishedByOperation, double p50Ms,
+                            double p90Ms, double p99Ms, double maxMs, long errors, long timeouts, long conflicts, long backpressure,
+                            double replicationLagMs, long replicationLagBytes, int primaryActive, int replicaActive) {
+}

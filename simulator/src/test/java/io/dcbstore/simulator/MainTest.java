@@ -1,0 +1,41 @@
+package io.dcbstore.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private static int exitCodeOf(StringWriter errors, String... args) {
+        picocli.CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(errors));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void invalidOptionValuesExitWithCodeTwoAndSayWhatIsWrong() {
+        StringWriter errors = new StringWriter();
+        assertThat(exitCodeOf(errors, "--rate", "-5")).isEqualTo(2);
+        assertThat(errors.toString()).contains("--rate must be between");
+
+        assertThat(exitCodeOf(new StringWriter(), "--rate", "fast")).isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "--workers", "0")).isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "--replica-url", "jdbc:postgresql://x/y")).isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "--mix", "lend=x")).isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "--contention", "2")).isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "--no-such-option")).isEqualTo(2);
+    }
+
+    @Test
+    void helpDescribesEveryOption() {
+        StringWriter out = new StringWriter();
+        picocli.CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        assertThat(commandLine.execute("--help")).isZero();
+        for (String option : new String[] {"--rate", "--duration", "--workers", "--timeout", "--primary-url", "--replica-url", "--books",
+            "--readers", "--seed", "--report-dir", "--find-max", "--check-invariants"}) {
+            assertThat(out.toString()).contains(option);
+        }
+    }
+}

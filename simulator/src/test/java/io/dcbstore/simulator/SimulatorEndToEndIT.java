@@ -1,0 +1,29 @@
+package io.dcbstore.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A short run of the real simulator on the embedded primary and replica. */
+class SimulatorEndToEndIT {
+
+    @Test
+    void aShortRunWritesBothReportsAndPassesTheInvariantCheck(@TempDir Path directory) throws Exception {
+        int exitCode = Main.commandLine().execute("--rate", "100", "--duration", "4", "--warmup", "1", "--books", "300",
+                "--readers", "60", "--events", "2000", "--workers", "8", "--check-invariants", "--report-dir", directory.toString());
+
+        assertThat(exitCode).isZero();
+        JsonNode report = new ObjectMapper().readTree(directory.resolve("report.json").toFile());
+        assertThat(report.get("requests").asLong()).isGreaterThan(300);
+        assertThat(report.get("target_rate").asDouble()).isEqualTo(100);
+        assertThat(report.get("operations").has("lend")).isTrue();
+        assertThat(report.get("errors").asLong()).isLessThanOrEqualTo(report.get("requests").asLong() / 100);
+        assertThat(report.get("timeline").size()).isBetween(3, 6);
+        assertThat(Files.readString(directory.resolve("report.html"))).contains("<svg");
+    }
+}
