@@ -49,8 +49,14 @@ public final class ReportWriter {
         root.put("late_starts", report.backpressureLateStarts());
         root.put("max_replication_lag_ms", round(report.maxReplicationLagMs()));
         ObjectNode operations = root.putObject("operations");
+        long scheduled = Math.max(1, report.overall().requests());
         for (OperationReport operation : report.operations()) {
-            putFigures(operations.putObject(operation.name()), operation);
+            ObjectNode node = operations.putObject(operation.name());
+            // Each scheduled request has one operation, so its share of the schedule is its share of the target.
+            node.put("target_rate", round(report.targetRate() * operation.requests() / scheduled));
+            node.put("achieved_rate", round((operation.requests() - operation.shed()) / Math.max(1e-9, report.durationSeconds())));
+            node.put("duration_s", round(report.durationSeconds()));
+            putFigures(node, operation);
         }
         root.set("database_time", JSON.valueToTree(report.databaseTime()));
         root.set("routing", JSON.valueToTree(report.routing()));
