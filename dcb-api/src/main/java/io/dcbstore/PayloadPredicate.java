@@ -23,14 +23,14 @@ public record PayloadPredicate(String key, Object value) implements Comparable<P
         String shown = key == null ? "null" : Event.printable(key);
         if (key == null || key.isEmpty()) {
             problems.add("payload predicate key must not be null or empty");
-        } else if (key.indexOf('\0') >= 0) {
-            problems.add("payload predicate key must not contain a NUL character");
+        } else if (key.indexOf('\0') >= 0 || Json.hasLoneSurrogate(key)) {
+            problems.add("payload predicate key must not contain a NUL character or an unpaired surrogate");
         }
         if (value == null) {
             problems.add("payload predicate '" + shown + "' must not have a null value");
         } else if (value instanceof String text) {
-            if (text.indexOf('\0') >= 0) {
-                problems.add("payload predicate '" + shown + "' value must not contain a NUL character");
+            if (text.indexOf('\0') >= 0 || Json.hasLoneSurrogate(text)) {
+                problems.add("payload predicate '" + shown + "' value must not contain a NUL character or an unpaired surrogate");
             }
         } else if (value instanceof Number number) {
             try {

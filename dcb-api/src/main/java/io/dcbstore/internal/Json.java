@@ -129,6 +129,29 @@ public final class Json {
             throw new IllegalArgumentException(what + " contains a NUL character (\\u0000) in " + where
                     + ", which PostgreSQL jsonb cannot store");
         }
+        if (hasLoneSurrogate(text)) {
+            throw new IllegalArgumentException(what + " contains an unpaired UTF-16 surrogate in " + where
+                    + ", which has no UTF-8 form and would not be stored as given");
+        }
+    }
+
+    /**
+     * @param text a string
+     * @return whether it has a high surrogate not followed by a low one, or a low one alone
+     */
+    public static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -43,6 +43,7 @@ public final class PostgresEventStore implements EventStore {
         this.primary = primary;
         this.engine = new PostgresEngine(primary, config);
         this.owned = List.copyOf(owned);
+        engine.checkIsolation();
         if (config.createSchema()) {
             engine.createSchema();
         }

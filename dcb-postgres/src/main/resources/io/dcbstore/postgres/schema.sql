@@ -44,12 +44,14 @@ CREATE TRIGGER ${events}_append_only BEFORE UPDATE OR DELETE ON ${events}
     FOR EACH STATEMENT EXECUTE FUNCTION ${events}_refuse_change();
 
 -- Raised inside the append's check when the condition fails; the DETAIL carries the sequence
--- number found, the HINT the one expected. A raise aborts the append's implicit transaction, so nothing is written.
-CREATE OR REPLACE FUNCTION ${events}_condition_failed(expected_sequence bigint, found_sequence bigint) RETURNS void
+-- number found. A raise aborts the append's implicit transaction, so nothing is written.
+CREATE OR REPLACE FUNCTION ${events}_condition_failed_if(failed boolean, found_sequence bigint) RETURNS void
 LANGUAGE plpgsql AS $fn$
 BEGIN
-    RAISE EXCEPTION 'append condition failed: expected %, found %', expected_sequence, found_sequence
-        USING ERRCODE = 'DCB01', DETAIL = found_sequence::text, HINT = expected_sequence::text;
+    IF failed THEN
+        RAISE EXCEPTION 'append condition failed: found a matching event at %', found_sequence
+            USING ERRCODE = 'DCB01', DETAIL = found_sequence::text;
+    END IF;
 END
 $fn$;
 

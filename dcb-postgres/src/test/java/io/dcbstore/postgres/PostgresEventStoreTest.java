@@ -190,4 +190,48 @@ class PostgresEventStoreTest {
         Filter impossible = Filter.anyOf(FilterItem.types("Tick").allOf(PayloadPredicate.eq("k", "a"), PayloadPredicate.eq("k", "b")));
         assertThat(store.query(impossible).events()).isEmpty();
     }
+
+    @Test
+    void anEventualStreamWithoutReplicasReadsFromThePrimary() {
+        store.append(Event.of("Tick", Map.of("n", 1)));
+        try (io.dcbstore.EventStream stream = store.stream(ticks(), ReadOptions.EVENTUAL)) {
+            assertThat(stream.hasNext()).isTrue();
+            assertThat(stream.next().type()).isEqualTo("Tick");
+        }
+    }
+
+    @Test
+    void aStreamWithACommitTokenSeesThatAppend() {
+        AppendResult written = store.append(Event.of("Tick", Map.of("n", "token")));
+        try (io.dcbstore.EventStream stream = store.stream(ticks(), ReadOptions.STRONG.withAtLeast(written.commitToken()))) {
+            List<Long> seen = new java.util.ArrayList<>();
+            stream.forEachRemaining(event -> seen.add(event.sequenceNumber()));
+            assertThat(seen).contains(written.lastSequenceNumber());
+        }
+    }
+
+    @Test
+    void aPrimaryWhoseConnectionsRunAboveReadCommittedIsRejectedAtStart() {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(TestDatabase.get().jdbcUrl());
+        config.setUsername(TestDatabase.get().user());
+        config.setPassword(TestDatabase.get().password());
+        config.setMaximumPoolSize(1);
+        config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        try (com.zaxxer.hikari.HikariDataSource repeatableRead = new com.zaxxer.hikari.HikariDataSource(config)) {
+            assertThatThrownBy(() -> PostgresEventStore.create(repeatableRead, PostgresStoreConfig.defaults().withTables(table, table + "_snap")))
+                    .isInstanceOf(io.dcbstore.ConfigurationException.class).hasMessageContaining("read committed");
+        }
+    }
+
+    @Test
+    void anAppendOfThousandsOfDistinctEventsStaysWithinTheLockTable() {
+        List<Event> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            events.add(Event.of("Tick", Map.of("Id", "id-" + i, "Other", "o-" + i, "More", i)));
+        }
+        AppendResult result = store.append(events, null, AppendOptions.DEFAULT);
+        assertThat(result.lastSequenceNumber() - result.firstSequenceNumber()).isEqualTo(2999);
+        assertThat(store.query(ticks()).events()).hasSize(3000);
+    }
 }

@@ -32,7 +32,7 @@ public final class Main implements Callable<Integer> {
     long durationSeconds;
     @Option(names = "--warmup", defaultValue = "5", description = "seconds of unmeasured load before the run (default ${DEFAULT-VALUE})")
     long warmupSeconds;
-    @Option(names = "--workers", defaultValue = "32", description = "worker threads executing requests (default ${DEFAULT-VALUE})")
+    @Option(names = "--workers", defaultValue = "8", description = "worker threads executing requests (default ${DEFAULT-VALUE})")
     int workers;
     @Option(names = "--timeout", defaultValue = "1000", description = "per-request timeout in milliseconds (default ${DEFAULT-VALUE})")
     long timeoutMillis;

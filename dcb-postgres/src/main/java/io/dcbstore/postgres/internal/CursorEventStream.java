@@ -75,8 +75,9 @@ final class CursorEventStream implements EventStream {
         Operation.closeQuietly(statement);
         try {
             connection.rollback();
+            connection.setAutoCommit(true);
         } catch (SQLException ignored) {
-            // Read-only transaction: nothing to lose; the pool resets the connection.
+            // Read-only transaction: nothing to lose; the next operation restores autocommit anyway.
         }
         Operation.closeQuietly(connection);
     }

@@ -57,6 +57,9 @@ final class LockKeys {
         if (condition != null) {
             addConditionLocks(condition.failIfEventsMatch(), locks);
         }
+        if (locks.size() > MAX_KEYS) {
+            locks = fold(locks);
+        }
         long[] keys = new long[locks.size()];
         boolean[] exclusive = new boolean[locks.size()];
         int i = 0;
@@ -66,6 +69,21 @@ final class LockKeys {
             i++;
         }
         return new Plan(keys, exclusive);
+    }
+
+    /** Beyond this many keys, an append takes the single exclusive "everything" lock instead. */
+    static final int MAX_KEYS = 64;
+
+    /**
+     * A large append (more than {@link #MAX_KEYS} keys, e.g. thousands of events) would fill the
+     * shared lock table, so it takes one lock instead: the "everything" key, exclusively. Every
+     * other append holds that key at least shared, so the large append is serialised with all of
+     * them: correct, and the price of staying within the lock table.
+     */
+    private Map<Long, Boolean> fold(Map<Long, Boolean> ignored) {
+        Map<Long, Boolean> folded = new TreeMap<>();
+        folded.put(key("all", ""), true);
+        return folded;
     }
 
     private void addConditionLocks(Filter filter, Map<Long, Boolean> locks) {

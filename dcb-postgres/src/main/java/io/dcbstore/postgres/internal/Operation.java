@@ -56,6 +56,7 @@ final class Operation {
             throw new OperationCancelledException(name, null);
         }
         try (Connection connection = dataSource.getConnection()) {
+            requireAutoCommit(connection);
             return body.run(operation, connection);
         } catch (SQLException e) {
             throw operation.map(e);
@@ -89,6 +90,16 @@ final class Operation {
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    /**
+     * Appends and reads rely on the implicit transaction of one pipeline: with autocommit off, a
+     * pool would roll back acknowledged appends on close. A local check, no round trip.
+     */
+    private static void requireAutoCommit(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.setAutoCommit(true);
         }
     }
 
@@ -178,14 +189,16 @@ final class Operation {
     }
 
     private static AppendConditionFailedException conflict(SQLException e) {
-        long expected = -1;
-        long found = -1;
+        return new AppendConditionFailedException(-1, foundSequence(e));
+    }
+
+    /** @return the sequence number the failed check found (the DETAIL of DCB01), or -1 */
+    static long foundSequence(SQLException e) {
         if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
             ServerErrorMessage message = psql.getServerErrorMessage();
-            found = parseOrMinusOne(message.getDetail());
-            expected = parseOrMinusOne(message.getHint());
+            return parseOrMinusOne(message.getDetail());
         }
-        return new AppendConditionFailedException(expected, found);
+        return -1;
     }
 
     private static long parseOrMinusOne(String number) {

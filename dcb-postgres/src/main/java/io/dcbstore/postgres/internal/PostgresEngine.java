@@ -51,8 +51,15 @@ public final class PostgresEngine {
         this.lockKeys = new LockKeys(config.eventsTable());
     }
 
-    /** Creates tables, indexes and functions if missing; safe to run concurrently. */
+    /**
+     * Creates tables, indexes and functions if missing; safe to run concurrently. When they all
+     * exist it only reads the catalog: the DDL's table locks would otherwise queue behind running
+     * appends and streams at every start.
+     */
     public void createSchema() {
+        if (schemaExists()) {
+            return;
+        }
         Operation.run(primary, "createSchema", Duration.ofMinutes(5), null, (operation, connection) -> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -68,6 +75,47 @@ public final class PostgresEngine {
             }
             return null;
         });
+    }
+
+    private boolean schemaExists() {
+        return Operation.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
+                    + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
+                    + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?))")) {
+                statement.setString(1, config.eventsTable());
+                statement.setString(2, config.snapshotsTable());
+                statement.setString(3, config.eventsTable() + "_payload_idx");
+                statement.setString(4, config.eventsTable() + "_condition_failed_if(boolean,bigint)");
+                statement.setString(5, config.eventsTable() + "_append_only");
+                statement.setString(6, config.eventsTable());
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Checks that the primary runs appends at READ COMMITTED: at a higher default isolation
+     * (set on the role, the database or the pool) the append's check would read a snapshot taken
+     * before its locks, and two appends on one boundary could both succeed.
+     *
+     * @throws io.dcbstore.ConfigurationException when it does not
+     */
+    public void checkIsolation() {
+        String isolation = Operation.run(primary, "checkIsolation", config.defaultTimeout(), null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, "SELECT current_setting('transaction_isolation')");
+                 ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        });
+        if (!"read committed".equals(isolation)) {
+            throw new io.dcbstore.ConfigurationException("the primary's connections run at '" + isolation + "', not 'read committed':"
+                    + " the append's check would read a snapshot taken before its locks. Remove the default_transaction_isolation"
+                    + " setting of the role or database, or the pool's transactionIsolation.");
+        }
     }
 
     /**
@@ -162,14 +210,18 @@ public final class PostgresEngine {
         List<ParsedEvent> parsed = ParsedEvent.parseAll(events, config.maxPayloadBytes());
         LockKeys.Plan locks = lockKeys.plan(condition, parsed);
         WhereClause where = condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false);
-        String sql = String.join(";\n", Statements.SET_TIMEOUT, Statements.TAKE_LOCKS,
-                where == null ? Statements.TAKE_ID_LOCK : statements.check(where),
-                Statements.allocateIds(sequenceName()),
-                parsed.size() == 1 ? statements.insertOne() : statements.insertMany());
+        List<String> parts = new ArrayList<>(List.of(Statements.SET_TIMEOUT, Statements.TAKE_LOCKS));
+        if (where != null) {
+            parts.add(statements.check(where));
+        }
+        parts.add(Statements.allocateIds(sequenceName()));
+        parts.add(parsed.size() == 1 ? statements.insertOne() : statements.insertMany());
+        String sql = String.join(";\n", parts);
+        int resultsBeforeInsert = parts.size() - 1;
         return Operation.run(primary, "append", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, sql)) {
                 bindAppend(operation, connection, statement, locks, condition, where, parsed);
-                return operation.cancellable(statement, (op, c) -> executeAppend(statement), connection);
+                return operation.cancellable(statement, (op, c) -> executeAppend(statement, resultsBeforeInsert, condition), connection);
             } catch (SQLException e) {
                 if (!SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
                     releaseInsertLock(connection);
@@ -197,17 +249,13 @@ public final class PostgresEngine {
         statement.setArray(index++, connection.createArrayOf("bool", exclusive));
         if (where != null) {
             statement.setLong(index++, condition.after());
-            statement.setInt(index++, Statements.ID_LOCK_CLASS);
-            statement.setInt(index++, statements.idLockObject());
-            statement.setLong(index++, condition.after());
             index = where.bind(connection, statement, index);
-        } else {
-            statement.setInt(index++, Statements.ID_LOCK_CLASS);
-            statement.setInt(index++, statements.idLockObject());
         }
         statement.setInt(index++, Statements.ID_LOCK_CLASS);
         statement.setInt(index++, statements.idLockObject());
         statement.setInt(index++, parsed.size());
+        statement.setInt(index++, Statements.ID_LOCK_CLASS);
+        statement.setInt(index++, statements.idLockObject());
         if (parsed.size() == 1) {
             ParsedEvent event = parsed.get(0);
             statement.setString(index++, event.type());
@@ -223,9 +271,17 @@ public final class PostgresEngine {
         }
     }
 
-    private static AppendResult executeAppend(PreparedStatement statement) throws SQLException {
-        statement.execute();
-        skipResults(statement, 4);
+    private static AppendResult executeAppend(PreparedStatement statement, int resultsBeforeInsert, AppendCondition condition)
+            throws SQLException {
+        try {
+            statement.execute();
+        } catch (SQLException e) {
+            if (condition != null && SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
+                throw new io.dcbstore.AppendConditionFailedException(condition.after(), Operation.foundSequence(e));
+            }
+            throw e;
+        }
+        skipResults(statement, resultsBeforeInsert);
         long first = Long.MAX_VALUE;
         long last = 0;
         long walPosition = 0;

@@ -185,7 +185,15 @@ public final class ReadRouter implements AutoCloseable {
      * @return the stream
      */
     public EventStream stream(Filter filter, ReadOptions options) {
-        if (options.atLeast() == null && options.consistency() == Consistency.EVENTUAL) {
+        if (options.atLeast() != null) {
+            // A cursor has no visibility check of its own: wait on the primary until the token's
+            // event is under the high-water mark; the cursor's later snapshot then includes it.
+            long deadline = System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
+            queryPrimary(Filter.anyOf(io.dcbstore.FilterItem.types("NoSuchType.dcb-token-wait")), options, deadline);
+            primaryReads.increment();
+            return engine.stream(primary, filter, options);
+        }
+        if (options.consistency() == Consistency.EVENTUAL && !replicas.isEmpty()) {
             Replica replica = pick();
             if (replica != null) {
                 try {

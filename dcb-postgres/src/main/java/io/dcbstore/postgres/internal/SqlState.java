@@ -32,8 +32,8 @@ enum SqlState {
     READ_ONLY_TRANSACTION("25006", false),
     /** Too many connections. */
     TOO_MANY_CONNECTIONS("53300", true),
-    /** Out of shared memory (for example the lock table). */
-    OUT_OF_MEMORY("53200", true);
+    /** Out of shared memory (for example the lock table): the same append would fail again. */
+    OUT_OF_MEMORY("53200", false);
 
     private static final Map<String, SqlState> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toMap(s -> s.code, Function.identity()));

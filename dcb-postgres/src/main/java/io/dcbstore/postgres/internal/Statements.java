@@ -17,11 +17,11 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>the advisory transaction locks of {@link LockKeys}, in ascending key order;</li>
  *   <li>the check: the highest matching sequence number, taken <em>after</em> the locks, so every
  *       conflicting append has committed; if it is above the expected one the schema's
- *       {@code _condition_failed} function raises DCB01 and the transaction aborts; otherwise the
- *       same statement takes the short global "id" lock (a session-level advisory lock);</li>
- *   <li>the id allocation: the transaction id and the events' sequence numbers are assigned while
- *       the id lock is held, then the lock is released in the same statement; so sequence order
- *       equals transaction-id order, and the critical section is a few microseconds;</li>
+ *       {@code _condition_failed_if} function raises DCB01 and the transaction aborts;</li>
+ *   <li>the id allocation, one statement: take the global "id" lock (session-level advisory), the
+ *       transaction id and the events' sequence numbers, and release the lock; so sequence order
+ *       equals transaction-id order, the critical section is a few microseconds, and no client
+ *       I/O happens inside it;</li>
  *   <li>the insert, with the allocated sequence numbers (kept in a transaction-local setting),
  *       returning them and the WAL position for the commit token.</li>
  * </ol>
@@ -90,28 +90,28 @@ final class Statements {
     static final String TAKE_LOCKS = "SELECT CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END"
             + " FROM unnest(?::bigint[], ?::boolean[]) AS l(k, x)";
 
-    /** Parameters: expected, lock class, lock object, expected, then the filter's. */
+    /** Parameters: expected, then the filter's. Raises DCB01 when a newer matching event exists. */
     String check(WhereClause where) {
-        return "SELECT CASE WHEN c.found <= ? THEN pg_advisory_lock(?, ?) ELSE " + events + "_condition_failed(?, c.found) END"
+        return "SELECT " + events + "_condition_failed_if(c.found > ?, c.found)"
                 + " FROM (SELECT coalesce(max(sequence_number + 0), 0) AS found FROM " + events
                 + " WHERE " + where.sql() + ") AS c";
     }
 
-    /** Parameters: lock class, lock object. */
-    static final String TAKE_ID_LOCK = "SELECT pg_advisory_lock(?, ?)";
-
     /**
-     * Assigns the transaction id and n sequence numbers, remembers the last one in a
-     * transaction-local setting, then releases the id lock: the subquery runs before the outer
-     * projection that unlocks. Parameters: n, lock class, lock object.
+     * The whole critical section in one statement, so that no client I/O can happen inside it:
+     * take the id lock and the transaction id (CTE {@code l}), take n sequence numbers (each
+     * {@code nextval} runs on a row joined with {@code l}'s, so after the lock), remember the last
+     * one in a transaction-local setting, and release the lock in the outer projection, which
+     * runs after the aggregate. Parameters: lock class, lock object, n, lock class, lock object.
      *
      * @param sequence the events table's identity sequence, as a validated qualified name
      * @return the statement
      */
     static String allocateIds(String sequence) {
-        return "SELECT set_config('dcb.last_sequence', a.last_sequence::text, true), a.transaction_id, pg_advisory_unlock(?, ?)"
-                + " FROM (SELECT pg_current_xact_id() AS transaction_id, max(nextval('" + sequence + "')) AS last_sequence"
-                + " FROM generate_series(1, ?)) AS a";
+        return "WITH l AS MATERIALIZED (SELECT pg_advisory_lock(?, ?) AS locked, pg_current_xact_id() AS transaction_id),"
+                + " a AS MATERIALIZED (SELECT max(l.transaction_id::text) AS transaction_id, max(nextval('" + sequence + "')) AS last_sequence"
+                + " FROM l CROSS JOIN generate_series(1, ?))"
+                + " SELECT set_config('dcb.last_sequence', a.last_sequence::text, true), a.transaction_id, pg_advisory_unlock(?, ?) FROM a";
     }
 
     /** Parameters: type, payload, metadata, occurred-at. */

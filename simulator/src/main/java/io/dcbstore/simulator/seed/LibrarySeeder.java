@@ -98,7 +98,7 @@ public final class LibrarySeeder {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, from);
             statement.setLong(2, to);
-            if (sql.contains("reader_count")) {
+            if (sql.contains("reader_count") || sql.contains("book_count")) {
                 statement.setLong(3, plan.books());
                 statement.setLong(4, plan.readers());
             }
@@ -108,7 +108,7 @@ public final class LibrarySeeder {
 
     private String booksSql() {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
-                + " SELECT now(), 'BookCopyAddedToCirculation', jsonb_build_object('BookID', 'book-' || g,"
+                + " SELECT " + occurredAt("g") + ", 'BookCopyAddedToCirculation', jsonb_build_object('BookID', 'book-' || g,"
                 + " 'ISBN', '978-' || lpad((g % 1000000000)::text, 9, '0'), 'Title', 'Title ' || g,"
                 + " 'Authors', 'Author ' || (g % 5000), 'Edition', (1 + g % 5)::text, 'Publisher', 'Publisher ' || (g % 200),"
                 + " 'PublicationYear', 1950 + g % 75), " + metadata("g") + " FROM generate_series(?::bigint, ?::bigint) AS g ORDER BY g";
@@ -116,19 +116,26 @@ public final class LibrarySeeder {
 
     private String readersSql() {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
-                + " SELECT now(), 'ReaderRegistered', jsonb_build_object('ReaderID', 'reader-' || g, 'Name', 'Reader ' || g), "
-                + metadata("g + 1000000000") + " FROM generate_series(?::bigint, ?::bigint) AS g ORDER BY g";
+                + " SELECT " + occurredAt("c.book_count + g") + ", 'ReaderRegistered', jsonb_build_object('ReaderID', 'reader-' || g,"
+                + " 'Name', 'Reader ' || g), " + metadata("g + 1000000000") + " FROM generate_series(?::bigint, ?::bigint) AS g"
+                + " CROSS JOIN (SELECT ?::bigint AS book_count, ?::bigint AS reader_count) AS c ORDER BY g";
     }
 
     /** Cycle k lends book (k mod books) to reader (k * 7919 mod readers) and returns it. */
     private String lendingSql() {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
-                + " SELECT now(), v.t, jsonb_build_object('BookID', 'book-' || (k % c.book_count),"
+                + " SELECT " + occurredAt("c.book_count + c.reader_count + k * 2 + v.o") + ", v.t,"
+                + " jsonb_build_object('BookID', 'book-' || (k % c.book_count),"
                 + " 'ReaderID', 'reader-' || ((k * 7919) % c.reader_count)), " + metadata("k * 2 + v.o + 2000000000")
                 + " FROM generate_series(?::bigint, ?::bigint) AS k"
                 + " CROSS JOIN (SELECT ?::bigint AS book_count, ?::bigint AS reader_count) AS c"
                 + " CROSS JOIN (VALUES ('BookCopyLentToReader', 0), ('BookCopyReturnedByReader', 1)) AS v(t, o)"
                 + " ORDER BY k, v.o";
+    }
+
+    /** Distinct, increasing times a millisecond apart, ending before now: the history happened in order. */
+    private static String occurredAt(String position) {
+        return "(now() - interval '30 days' + (" + position + ") * interval '1 millisecond')";
     }
 
     private static String metadata(String id) {
