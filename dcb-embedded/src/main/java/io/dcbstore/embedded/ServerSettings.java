@@ -24,8 +24,10 @@ public final class ServerSettings {
         settings.put("effective_cache_size", "4GB");
         settings.put("work_mem", "16MB");
         settings.put("maintenance_work_mem", "256MB");
-        // Short OLTP statements: JIT compilation costs more than it saves.
+        // Short OLTP statements: JIT compilation costs more than it saves, and so does starting
+        // parallel workers (a plan that turned parallel after an ANALYZE cut capacity by a third).
         settings.put("jit", "off");
+        settings.put("max_parallel_workers_per_gather", "0");
         settings.put("random_page_cost", "1.1");
         settings.put("effective_io_concurrency", "200");
         // Appends take one advisory lock per event field; leave room in the shared lock table.

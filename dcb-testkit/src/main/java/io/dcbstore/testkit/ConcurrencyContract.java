@@ -26,32 +26,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Concurrency properties every {@link EventStore} must have, proven by racing threads and then
  * re-reading the log. Engines extend this class like {@link EventStoreContract}.
  */
-public abstract class ConcurrencyContract {
+public abstract class ConcurrencyContract extends StoreContractBase {
     private static final int THREADS = 8;
 
-    /** The store under test; fresh and empty for each test. */
-    protected EventStore store;
 
-    /** @return a new, empty store whose pool has at least 8 connections; closed after the test */
-    protected abstract EventStore createStore();
 
-    @BeforeEach
-    void openStore() {
-        store = createStore();
-    }
 
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
 
     /** Overlapping boundaries: each append guards "book b OR reader r", as lending does. */
     private static Filter lendingBoundary(int book, int reader) {

@@ -23,8 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,22 +30,10 @@ import org.junit.jupiter.api.Test;
  * extends this class and supplies a fresh, empty store per test. Concurrency properties live in
  * {@link ConcurrencyContract}.
  */
-public abstract class EventStoreContract {
-    /** The store under test; fresh and empty for each test. */
-    protected EventStore store;
+public abstract class EventStoreContract extends StoreContractBase {
 
-    /** @return a new, empty store; closed after the test */
-    protected abstract EventStore createStore();
 
-    @BeforeEach
-    void openStore() {
-        store = createStore();
-    }
 
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
 
     /** @return a boundary on one book: its added, lent and returned events */
     protected static Filter bookBoundary(String bookId) {

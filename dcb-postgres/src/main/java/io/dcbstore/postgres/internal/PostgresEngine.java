@@ -137,6 +137,7 @@ public final class PostgresEngine {
                 int index = 1;
                 statement.setString(index++, operation.serverTimeout());
                 statement.setString(index++, Statements.planCacheMode(where));
+                statement.setString(index++, Statements.parallelWorkers(where));
                 if (token != null) {
                     statement.setLong(index++, token.sequenceNumber());
                 }
@@ -239,6 +240,7 @@ public final class PostgresEngine {
         int index = 1;
         statement.setString(index++, operation.serverTimeout());
         statement.setString(index++, Statements.planCacheMode(where));
+        statement.setString(index++, Statements.parallelWorkers(where));
         Long[] keys = new Long[locks.keys().length];
         Boolean[] exclusive = new Boolean[keys.length];
         for (int i = 0; i < keys.length; i++) {

@@ -77,7 +77,19 @@ final class Statements {
      * Other filters (types only, sequence or time ranges) keep custom plans, whose shape depends
      * on the values.
      */
-    static final String SET_TIMEOUT = "SELECT set_config('statement_timeout', ?, true), set_config('plan_cache_mode', ?, true)";
+    static final String SET_TIMEOUT = "SELECT set_config('statement_timeout', ?, true), set_config('plan_cache_mode', ?, true),"
+            + " set_config('max_parallel_workers_per_gather', coalesce(?, current_setting('max_parallel_workers_per_gather')), true)";
+
+    /**
+     * @param where a filter's condition
+     * @return the parallel workers allowed: none for boundary statements (small results, run
+     *         thousands of times a second: starting workers costs more than it saves, and a
+     *         generic plan that turned parallel after an ANALYZE cut a 2-core server's capacity by
+     *         a third, measured), or {@code null} to keep the server's setting
+     */
+    static String parallelWorkers(WhereClause where) {
+        return where != null && where.genericPlanIsSafe() ? "0" : null;
+    }
 
     /**
      * @param where a filter's condition
