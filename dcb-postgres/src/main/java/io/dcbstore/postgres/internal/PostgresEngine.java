@@ -147,6 +147,26 @@ public final class PostgresEngine {
         });
     }
 
+    /**
+     * Whether a commit token's event is visible on a node under the safe high-water mark.
+     *
+     * @param source the node
+     * @param token the token
+     * @param timeout the timeout of this check
+     * @return whether it is visible
+     */
+    public boolean tokenVisible(DataSource source, CommitToken token, Duration timeout) {
+        return Operation.run(source, "tokenCheck", timeout, null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, statements.tokenVisible())) {
+                statement.setLong(1, token.sequenceNumber());
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getBoolean(1);
+                }
+            }
+        });
+    }
+
     /** @return the default timeout, or the requested one */
     public Duration timeoutOf(Duration requested) {
         return timeout(requested);

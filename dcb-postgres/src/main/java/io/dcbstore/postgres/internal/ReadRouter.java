@@ -119,7 +119,7 @@ public final class ReadRouter implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (options.consistency() == Consistency.EVENTUAL && !replicas.isEmpty()) {
             // Any fallback to the primary gets what is left of the read's timeout.
-            Optional<QueryResult> fromReplica = queryReplicas(filter, options, timeout);
+            Optional<QueryResult> fromReplica = queryReplicas(filter, options, deadline);
             if (fromReplica.isPresent()) {
                 return fromReplica.get();
             }
@@ -127,9 +127,9 @@ public final class ReadRouter implements AutoCloseable {
         return queryPrimary(filter, options, deadline);
     }
 
-    private Optional<QueryResult> queryReplicas(Filter filter, ReadOptions options, Duration timeout) {
+    private Optional<QueryResult> queryReplicas(Filter filter, ReadOptions options, long deadline) {
         CommitToken token = options.atLeast();
-        long waitUntil = System.nanoTime() + config.readYourWritesWait().toNanos();
+        long waitUntil = Math.min(deadline, System.nanoTime() + config.readYourWritesWait().toNanos());
         while (true) {
             Replica replica = pick();
             if (replica == null) {
@@ -141,7 +141,7 @@ public final class ReadRouter implements AutoCloseable {
                 return Optional.empty();
             }
             try {
-                Optional<QueryResult> result = engine.query(replica.dataSource, filter, options, timeout);
+                Optional<QueryResult> result = engine.query(replica.dataSource, filter, options, remaining(deadline, options));
                 if (result.isPresent()) {
                     replicaReads.increment();
                     return result;
@@ -162,13 +162,18 @@ public final class ReadRouter implements AutoCloseable {
         }
     }
 
+    /** @return the time left until the deadline; throws a timeout when none is left */
+    private Duration remaining(long deadline, ReadOptions options) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw new OperationTimeoutException("query", engine.timeoutOf(options.timeout()), null);
+        }
+        return Duration.ofNanos(remaining);
+    }
+
     private QueryResult queryPrimary(Filter filter, ReadOptions options, long deadline) {
         while (true) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw new OperationTimeoutException("query", engine.timeoutOf(options.timeout()), null);
-            }
-            Optional<QueryResult> result = engine.query(primary, filter, options, Duration.ofNanos(remaining));
+            Optional<QueryResult> result = engine.query(primary, filter, options, remaining(deadline, options));
             if (result.isPresent()) {
                 primaryReads.increment();
                 return result.get();
@@ -189,7 +194,9 @@ public final class ReadRouter implements AutoCloseable {
             // A cursor has no visibility check of its own: wait on the primary until the token's
             // event is under the high-water mark; the cursor's later snapshot then includes it.
             long deadline = System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
-            queryPrimary(Filter.anyOf(io.dcbstore.FilterItem.types("NoSuchType.dcb-token-wait")), options, deadline);
+            while (!engine.tokenVisible(primary, options.atLeast(), remaining(deadline, options))) {
+                sleep(POLL_MILLIS);
+            }
             primaryReads.increment();
             return engine.stream(primary, filter, options);
         }
