@@ -2,6 +2,7 @@ package io.dcbstore.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.EventStore;
+import io.dcbstore.testkit.DelegatingEventStore;
 import io.dcbstore.testkit.TestDatabase;
 
 /** Creates stores on the shared test database, each on tables of its own. */
@@ -18,11 +19,12 @@ final class StoreFixture {
     }
 
     /** A store that closes its pool with it. */
-    static final class ClosingStore implements EventStore {
+    static final class ClosingStore extends DelegatingEventStore {
         private final PostgresEventStore delegate;
         private final HikariDataSource pool;
 
         ClosingStore(PostgresEventStore delegate, HikariDataSource pool) {
+            super(delegate);
             this.delegate = delegate;
             this.pool = pool;
         }
@@ -36,39 +38,8 @@ final class StoreFixture {
         }
 
         @Override
-        public io.dcbstore.QueryResult query(io.dcbstore.Filter filter, io.dcbstore.ReadOptions options) {
-            return delegate.query(filter, options);
-        }
-
-        @Override
-        public io.dcbstore.EventStream stream(io.dcbstore.Filter filter, io.dcbstore.ReadOptions options) {
-            return delegate.stream(filter, options);
-        }
-
-        @Override
-        public io.dcbstore.AppendResult append(java.util.List<io.dcbstore.Event> events, io.dcbstore.AppendCondition condition,
-                                               io.dcbstore.AppendOptions options) {
-            return delegate.append(events, condition, options);
-        }
-
-        @Override
-        public boolean saveSnapshot(io.dcbstore.Snapshot snapshot) {
-            return delegate.saveSnapshot(snapshot);
-        }
-
-        @Override
-        public java.util.Optional<io.dcbstore.Snapshot> loadSnapshot(String projectionType, String filterHash) {
-            return delegate.loadSnapshot(projectionType, filterHash);
-        }
-
-        @Override
-        public boolean deleteSnapshot(String projectionType, String filterHash) {
-            return delegate.deleteSnapshot(projectionType, filterHash);
-        }
-
-        @Override
         public void close() {
-            delegate.close();
+            super.close();
             pool.close();
         }
     }

@@ -1,5 +1,6 @@
 package io.dcbstore.library;
 
+import io.dcbstore.testkit.DelegatingEventStore;
 import static io.dcbstore.library.LibraryFixtures.BOOK;
 import static io.dcbstore.library.LibraryFixtures.DETAILS;
 import static io.dcbstore.library.LibraryFixtures.OTHER_READER;

@@ -1,5 +1,6 @@
 package io.dcbstore.library;
 
+import io.dcbstore.testkit.DelegatingEventStore;
 import static io.dcbstore.library.TestStores.addCopy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -1,5 +1,6 @@
 package io.dcbstore.library;
 
+import io.dcbstore.testkit.DelegatingEventStore;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.EventStore;
 import io.dcbstore.Filter;

@@ -196,8 +196,4 @@ final class Simulation {
         environment.put("finished_at", Instant.now().toString());
         return environment;
     }
-
-    static String duration(Duration duration) {
-        return String.format(Locale.ROOT, "%d s", duration.toSeconds());
-    }
 }

@@ -39,6 +39,7 @@ public final class PostgresEngine {
     private final Statements statements;
     private final LockKeys lockKeys;
     private volatile String sequenceName;
+    private final java.util.concurrent.ConcurrentMap<String, String> appendStatements = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param primary the primary's data source
@@ -231,14 +232,11 @@ public final class PostgresEngine {
         List<ParsedEvent> parsed = ParsedEvent.parseAll(events, config.maxPayloadBytes());
         LockKeys.Plan locks = lockKeys.plan(condition, parsed);
         WhereClause where = condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false);
-        List<String> parts = new ArrayList<>(List.of(Statements.SET_TIMEOUT, Statements.TAKE_LOCKS));
-        if (where != null) {
-            parts.add(statements.check(where));
-        }
-        parts.add(Statements.allocateIds(sequenceName()));
-        parts.add(parsed.size() == 1 ? statements.insertOne() : statements.insertMany());
-        String sql = String.join(";\n", parts);
-        int resultsBeforeInsert = parts.size() - 1;
+        boolean single = parsed.size() == 1;
+        String sql = appendStatements.computeIfAbsent((where == null ? "" : where.sql()) + (single ? "|one" : "|many"),
+                shape -> appendSql(where, single));
+        // Results before the insert's: timeout, locks, the check (if any), the id allocation.
+        int resultsBeforeInsert = where == null ? 3 : 4;
         return Operation.run(primary, "append", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, sql)) {
                 bindAppend(operation, connection, statement, locks, condition, where, parsed);
@@ -253,6 +251,17 @@ public final class PostgresEngine {
                 throw e;
             }
         });
+    }
+
+    /** The five (or, without a condition, four) statements of an append, for one filter shape. */
+    private String appendSql(WhereClause where, boolean single) {
+        List<String> parts = new ArrayList<>(List.of(Statements.SET_TIMEOUT, Statements.TAKE_LOCKS));
+        if (where != null) {
+            parts.add(statements.check(where));
+        }
+        parts.add(Statements.allocateIds(sequenceName()));
+        parts.add(single ? statements.insertOne() : statements.insertMany());
+        return String.join(";\n", parts);
     }
 
     private void bindAppend(Operation operation, Connection connection, PreparedStatement statement, LockKeys.Plan locks,

@@ -1,6 +1,5 @@
 package io.dcbstore.simulator.load;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -201,10 +200,5 @@ public final class Measurements {
     /** @return requests that started late */
     public long lateStarts() {
         return lateStarts.sum();
-    }
-
-    /** @return the operations in report order */
-    public static List<Operation> reportOrder() {
-        return new ArrayList<>(List.of(Operation.values()));
     }
 }

@@ -1,4 +1,4 @@
-package io.dcbstore.library;
+package io.dcbstore.testkit;
 
 import io.dcbstore.AppendCondition;
 import io.dcbstore.AppendOptions;
@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** An event store that forwards every call; tests override a method to inject a failure or record a call. */
-class DelegatingEventStore implements EventStore {
+public class DelegatingEventStore implements EventStore {
     private final EventStore delegate;
 
-    DelegatingEventStore(EventStore delegate) {
+    /** @param delegate the store every call goes to */
+    public DelegatingEventStore(EventStore delegate) {
         this.delegate = delegate;
     }
 
