@@ -66,6 +66,8 @@ class PostgresEventStoreTest {
                     .isInstanceOfSatisfying(OperationTimeoutException.class, timeout -> {
                         assertThat(timeout.isRetryable()).isTrue();
                         assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(300));
+                        assertThat(timeout).as("enforced by the server, not by a cancel connection from the driver")
+                                .hasRootCauseMessage("ERROR: canceling statement due to statement timeout");
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             blocker.rollback();
@@ -78,12 +80,14 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void aQueryBlockedLongerThanItsTimeoutFailsWithATimeout() throws Exception {
+    void aQueryBlockedLongerThanItsTimeoutFailsWithATimeoutEnforcedByTheServer() throws Exception {
         try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
             assertThatThrownBy(() -> store.query(ticks(), ReadOptions.STRONG.withTimeout(Duration.ofMillis(200))))
-                    .isInstanceOf(OperationTimeoutException.class);
+                    .isInstanceOf(OperationTimeoutException.class)
+                    .as("enforced by the server, not by a cancel connection from the driver")
+                    .hasRootCauseMessage("ERROR: canceling statement due to statement timeout");
             blocker.rollback();
         }
         assertThat(store.query(ticks()).events()).isEmpty();

@@ -1,5 +1,6 @@
 package io.dcbstore.library;
 
+import io.dcbstore.library.internal.Ordered;
 import io.dcbstore.library.internal.Problems;
 import java.time.Instant;
 import java.util.Comparator;
@@ -13,14 +14,13 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record BooksInCirculation(List<Book> books, long sequenceNumber) {
-    private static final Comparator<Book> ORDER =
-            Comparator.comparing(Book::addedAt).thenComparing(book -> book.bookId().value());
+    private static final Comparator<Book> ORDER = Ordered.byTimeThenId(Book::addedAt, entry -> entry.bookId().value());
 
     /** Copies and orders the books; throws {@link InvalidLibraryInputException} for bad input. */
     public BooksInCirculation {
         new Problems().notNull("books", books).check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
-        books = books.stream().sorted(ORDER).toList();
+        books = Ordered.copyOf(books, ORDER);
     }
 
     /**

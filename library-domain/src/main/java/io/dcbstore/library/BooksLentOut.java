@@ -1,5 +1,6 @@
 package io.dcbstore.library;
 
+import io.dcbstore.library.internal.Ordered;
 import io.dcbstore.library.internal.Problems;
 import java.time.Instant;
 import java.util.Comparator;
@@ -12,14 +13,13 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record BooksLentOut(List<Lending> lendings, long sequenceNumber) {
-    private static final Comparator<Lending> ORDER =
-            Comparator.comparing(Lending::lentAt).thenComparing(lending -> lending.bookId().value());
+    private static final Comparator<Lending> ORDER = Ordered.byTimeThenId(Lending::lentAt, entry -> entry.bookId().value());
 
     /** Copies and orders the lendings; throws {@link InvalidLibraryInputException} for bad input. */
     public BooksLentOut {
         new Problems().notNull("lendings", lendings).check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
-        lendings = lendings.stream().sorted(ORDER).toList();
+        lendings = Ordered.copyOf(lendings, ORDER);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dcbstore.library;
 
+import io.dcbstore.library.internal.Ordered;
 import io.dcbstore.library.internal.Problems;
 import java.time.Instant;
 import java.util.Comparator;
@@ -13,14 +14,13 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record CanceledReaders(List<Reader> readers, long sequenceNumber) {
-    private static final Comparator<Reader> ORDER =
-            Comparator.comparing(Reader::canceledAt).thenComparing(reader -> reader.readerId().value());
+    private static final Comparator<Reader> ORDER = Ordered.byTimeThenId(Reader::canceledAt, entry -> entry.readerId().value());
 
     /** Copies and orders the readers; throws {@link InvalidLibraryInputException} for bad input. */
     public CanceledReaders {
         new Problems().notNull("readers", readers).check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
-        readers = readers.stream().sorted(ORDER).toList();
+        readers = Ordered.copyOf(readers, ORDER);
     }
 
     /**

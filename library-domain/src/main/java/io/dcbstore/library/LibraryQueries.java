@@ -7,6 +7,7 @@ import io.dcbstore.library.internal.BooksLentByReaderProjection;
 import io.dcbstore.library.internal.BooksLentOutProjection;
 import io.dcbstore.library.internal.CanceledReadersProjection;
 import io.dcbstore.library.internal.FinishedLendingsProjection;
+import io.dcbstore.library.internal.LayeredMap;
 import io.dcbstore.library.internal.Problems;
 import io.dcbstore.library.internal.Projected;
 import io.dcbstore.library.internal.RegisteredReadersProjection;
@@ -202,7 +203,8 @@ public final class LibraryQueries {
         return options;
     }
 
+    /** The states' values in their order, without a copy: the results copy them once, in their own order. */
     private static <V> List<V> values(Map<String, V> entries) {
-        return List.copyOf(entries.values());
+        return entries instanceof LayeredMap<V> layered ? layered.values() : List.copyOf(entries.values());
     }
 }

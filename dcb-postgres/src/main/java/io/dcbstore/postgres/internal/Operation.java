@@ -16,8 +16,9 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * One store operation on one pooled connection: applies the timeout (client side through the
- * driver, which cancels the statement on the server), wires the caller's {@link Cancellation},
+ * One store operation on one pooled connection: applies the timeout (on the server through
+ * {@code statement_timeout} for the query and append pipelines, with the driver's timer as a
+ * backstop; through the driver's timer alone for the others), wires the caller's {@link Cancellation},
  * and maps every {@link SQLException} to the API's exceptions by SQLSTATE.
  */
 final class Operation {
@@ -132,12 +133,35 @@ final class Operation {
      * @throws SQLException from the driver; a timeout when the deadline already passed
      */
     PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        return prepare(connection, sql, 0);
+    }
+
+    /**
+     * Prepares a pipeline that sets its own {@code statement_timeout} first (see
+     * {@link Statements#SET_TIMEOUT}): the server enforces the deadline, and the driver's timer is
+     * only a backstop {@link #CLIENT_BACKSTOP_MILLIS} later, for a server that does not answer.
+     * When the driver's timer fires it cancels through a new connection (a new server process),
+     * which under overload multiplies the load that caused the timeouts.
+     *
+     * @param connection the operation's connection
+     * @param sql the pipeline, starting with {@link Statements#SET_TIMEOUT}
+     * @return the statement
+     * @throws SQLException from the driver; a timeout when the deadline already passed
+     */
+    PreparedStatement prepareServerTimed(Connection connection, String sql) throws SQLException {
+        return prepare(connection, sql, CLIENT_BACKSTOP_MILLIS);
+    }
+
+    /** How long after the deadline the driver cancels a statement whose server timeout did not fire. */
+    static final long CLIENT_BACKSTOP_MILLIS = 500;
+
+    private PreparedStatement prepare(Connection connection, String sql, long backstopMillis) throws SQLException {
         long remaining = remainingMillis();
         if (remaining <= 0) {
             throw new OperationTimeoutException(name, timeout, null);
         }
         PreparedStatement statement = connection.prepareStatement(sql);
-        statement.unwrap(PgStatement.class).setQueryTimeoutMs(remaining);
+        statement.unwrap(PgStatement.class).setQueryTimeoutMs(remaining + backstopMillis);
         return statement;
     }
 

@@ -134,7 +134,7 @@ public final class PostgresEngine {
         CommitToken token = options.atLeast();
         String sql = Statements.SET_TIMEOUT + ";\n" + (token == null ? "" : statements.tokenVisible() + ";\n") + statements.query(where);
         return Operation.run(source, "query", timeout, options.cancellation(), (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepare(connection, sql)) {
+            try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                 int index = 1;
                 statement.setString(index++, operation.serverTimeout());
                 statement.setString(index++, Statements.planCacheMode(where));
@@ -238,7 +238,7 @@ public final class PostgresEngine {
         // Results before the insert's: timeout, locks, the check (if any), the id allocation.
         int resultsBeforeInsert = where == null ? 3 : 4;
         return Operation.run(primary, "append", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepare(connection, sql)) {
+            try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                 bindAppend(operation, connection, statement, locks, condition, where, parsed);
                 return operation.cancellable(statement, (op, c) -> executeAppend(statement, resultsBeforeInsert, condition), connection);
             } catch (SQLException e) {

@@ -49,6 +49,65 @@ class PersistentStatesTest {
         }
     }
 
+    /** An entry with a sort time and a flag that changes in place without moving it. */
+    private record Entry(String id, java.time.Instant at, boolean flag) {
+    }
+
+    private static final java.util.Comparator<Entry> BY_TIME = Ordered.byTimeThenId(Entry::at, Entry::id);
+
+    @Test
+    void orderedValuesOfEveryLayeredMapVersionEqualAFullSortWhateverTheOrderOfTheChanges() {
+        for (int jitter : new int[] {0, 3, 1_000_000}) { // log order, commits slightly out of order, any order
+            Random random = new Random(11 + jitter);
+            Map<String, Entry> model = new LinkedHashMap<>();
+            LayeredMap<Entry> map = LayeredMap.empty();
+            long clock = 0;
+            for (int step = 0; step < 1500; step++) {
+                LayeredMap.Editor<Entry> editor = map.edit();
+                for (int change = 0; change < 1 + random.nextInt(random.nextInt(20) == 0 ? 400 : 5); change++) {
+                    String key = "e" + random.nextInt(500);
+                    int dice = random.nextInt(20);
+                    if (dice < 9) { // (re)added now, give or take the jitter
+                        Entry entry = new Entry(key, java.time.Instant.ofEpochMilli(++clock - random.nextInt(jitter + 1)), false);
+                        editor.put(key, entry);
+                        model.put(key, entry);
+                    } else if (dice < 15) { // the flag flips in place: same time
+                        editor.computeIfPresent(key, (k, e) -> new Entry(k, e.at(), !e.flag()));
+                        model.computeIfPresent(key, (k, e) -> new Entry(k, e.at(), !e.flag()));
+                    } else if (dice < 18) {
+                        editor.remove(key);
+                        model.remove(key);
+                    } else { // changed in place to another time: its place in the order changes
+                        java.time.Instant at = java.time.Instant.ofEpochMilli(random.nextInt((int) clock + 1));
+                        editor.computeIfPresent(key, (k, e) -> new Entry(k, at, e.flag()));
+                        model.computeIfPresent(key, (k, e) -> new Entry(k, at, e.flag()));
+                    }
+                }
+                map = editor.build();
+                List<Entry> expected = new ArrayList<>(model.values());
+                expected.sort(BY_TIME);
+                assertThat(Ordered.copyOf(map.values(), BY_TIME)).as("jitter %d, step %d", jitter, step)
+                        .containsExactlyElementsOf(expected);
+                assertThat(map.values()).as("iteration order is unchanged").containsExactlyElementsOf(model.values());
+            }
+        }
+    }
+
+    @Test
+    void anOrderedListIsImmutableAndIsNotCopiedAgainForTheSameOrder() {
+        List<Entry> source = new ArrayList<>(List.of(new Entry("b", java.time.Instant.ofEpochMilli(2), false),
+                new Entry("a", java.time.Instant.ofEpochMilli(2), false), new Entry("c", java.time.Instant.ofEpochMilli(1), true)));
+        List<Entry> ordered = Ordered.copyOf(source, BY_TIME);
+        source.clear();
+
+        assertThat(ordered).extracting(Entry::id).containsExactly("c", "a", "b");
+        assertThat(Ordered.copyOf(ordered, BY_TIME)).isSameAs(ordered);
+        assertThatThrownBy(() -> ordered.add(new Entry("d", java.time.Instant.EPOCH, false)))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ordered.set(0, new Entry("d", java.time.Instant.EPOCH, false)))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
     @Test
     void twoEditsOfOneLayeredMapVersionDoNotSeeEachOther() {
         LayeredMap<String> base = editOf(LayeredMap.empty(), "a", "b", "c");
