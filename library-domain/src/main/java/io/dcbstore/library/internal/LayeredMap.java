@@ -111,62 +111,104 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
      * skipped, values changed in place that keep their place are swapped in, and the rest (new
      * entries, moved ones, changed ones whose place changed) are sorted and inserted by binary
      * search. A result of 200,000 entries with a few hundred changes costs a few thousand
-     * comparisons and one pass over arrays, instead of a sort that touches every entry.
+     * comparisons and one pass over arrays, instead of a sort that touches every entry. When the
+     * changes are folded into a new base, the same merge gives the new base's order, so a sort
+     * happens only for the first base of a projection (after a replay or a snapshot load).
      *
      * @param order the wanted order; consistent with equals on the entries' ids
      * @return a new array of the values in that order
      */
-    @SuppressWarnings("unchecked") // the comparator accepts every V, and only Vs are compared
     Object[] valuesSortedBy(java.util.Comparator<? super V> order) {
+        return merge(order, false).values();
+    }
+
+    /**
+     * The values in an order, and optionally where each would be in a base folded from this
+     * version (base entries not removed or moved, in base order, then the added ones).
+     */
+    private record Merged(Object[] values, int[] foldedPositions) {
+    }
+
+    @SuppressWarnings("unchecked") // the comparator accepts every V, and only Vs are compared
+    private Merged merge(java.util.Comparator<? super V> order, boolean withFoldedPositions) {
         java.util.Comparator<Object> compare = (java.util.Comparator<Object>) order;
         int[] sorted = base.sortedPositions(compare);
         Object[] baseValues = base.values;
-        java.util.BitSet skipped = new java.util.BitSet(baseValues.length);
-        java.util.BitSet swappedAt = new java.util.BitSet(baseValues.length);
-        Map<Integer, Object> swapped = new HashMap<>();
-        List<Object> inserted = new ArrayList<>();
+        java.util.BitSet absent = new java.util.BitSet(baseValues.length); // removed, or moved to the end
+        java.util.BitSet replaced = new java.util.BitSet(baseValues.length); // changed in place, same place in the order
+        java.util.BitSet reordered = new java.util.BitSet(baseValues.length); // changed in place, other place in the order
+        Map<Integer, Object> replacements = new HashMap<>();
+        List<Object> inserted = new ArrayList<>(); // reordered values, then added ones in iteration order
+        List<Integer> insertedFrom = new ArrayList<>(); // base position of a reordered value, or -1 - index among added
+        int added = 0;
         for (Entry<String, Object> change : changes.entrySet()) {
             Object value = change.getValue();
             Integer position = base.index.get(change.getKey());
             if (position == null) {
                 if (value != REMOVED) {
                     inserted.add(value instanceof Moved moved ? moved.value : value);
+                    insertedFrom.add(-1 - added++);
                 }
             } else if (value == REMOVED) {
-                skipped.set(position);
-            } else if (!(value instanceof Moved) && compare.compare(baseValues[position], value) == 0) {
-                swappedAt.set(position);
-                swapped.put(position, value);
+                absent.set(position);
+            } else if (value instanceof Moved moved) {
+                absent.set(position);
+                inserted.add(moved.value);
+                insertedFrom.add(-1 - added++);
+            } else if (compare.compare(baseValues[position], value) == 0) {
+                replaced.set(position);
+                replacements.put(position, value);
             } else {
-                skipped.set(position);
-                inserted.add(value instanceof Moved moved ? moved.value : value);
+                reordered.set(position);
+                inserted.add(value);
+                insertedFrom.add(position);
             }
         }
-        Object[] insert = inserted.toArray();
-        Arrays.sort(insert, compare);
-        int[] before = new int[insert.length]; // the rank in the sorted base each inserted value goes before
-        for (int i = 0; i < insert.length; i++) {
-            before[i] = upperBound(sorted, baseValues, insert[i], compare, i == 0 ? 0 : before[i - 1]);
+        int[] foldedPosition = null;
+        int survivors = 0;
+        if (withFoldedPositions) {
+            foldedPosition = new int[baseValues.length];
+            for (int position = 0; position < baseValues.length; position++) {
+                if (!absent.get(position)) {
+                    foldedPosition[position] = survivors++;
+                }
+            }
+        }
+        Integer[] insertOrder = new Integer[inserted.size()];
+        Arrays.setAll(insertOrder, k -> k);
+        Arrays.sort(insertOrder, (a, b) -> compare.compare(inserted.get(a), inserted.get(b)));
+        int[] before = new int[insertOrder.length]; // the rank in the sorted base each inserted value goes before
+        for (int k = 0; k < insertOrder.length; k++) {
+            before[k] = upperBound(sorted, baseValues, inserted.get(insertOrder[k]), compare, k == 0 ? 0 : before[k - 1]);
         }
         Object[] out = new Object[size];
+        int[] outPositions = withFoldedPositions ? new int[size] : null;
         int next = 0;
         int pending = 0;
-        for (int rank = 0; rank < sorted.length; rank++) {
-            while (pending < insert.length && before[pending] == rank) {
-                out[next++] = insert[pending++];
+        for (int rank = 0; rank <= sorted.length; rank++) {
+            while (pending < insertOrder.length && (rank == sorted.length || before[pending] == rank)) {
+                int k = insertOrder[pending++];
+                if (outPositions != null) {
+                    int from = insertedFrom.get(k);
+                    outPositions[next] = from >= 0 ? foldedPosition[from] : survivors + (-1 - from);
+                }
+                out[next++] = inserted.get(k);
+            }
+            if (rank == sorted.length) {
+                break;
             }
             int position = sorted[rank];
-            if (!skipped.get(position)) {
-                out[next++] = swappedAt.get(position) ? swapped.get(position) : baseValues[position];
+            if (!absent.get(position) && !reordered.get(position)) {
+                if (outPositions != null) {
+                    outPositions[next] = foldedPosition[position];
+                }
+                out[next++] = replaced.get(position) ? replacements.get(position) : baseValues[position];
             }
-        }
-        while (pending < insert.length) {
-            out[next++] = insert[pending++];
         }
         if (next != size) {
             throw new IllegalStateException("layered map size " + size + " but " + next + " values");
         }
-        return out;
+        return new Merged(out, outPositions);
     }
 
     /** @return the first rank, from {@code from}, whose base value orders after {@code value} */
@@ -370,7 +412,16 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 return new LayeredMap<>(base, Map.of(), size);
             }
             if (changes.size() > compactionThreshold(base.values.length)) {
-                return size == 0 ? empty() : new LayeredMap<>(Base.of(entrySet()), Map.of(), size);
+                if (size == 0) {
+                    return empty();
+                }
+                Base folded = Base.of(entrySet());
+                Base.SortedPositions known = base.sortedPositions;
+                if (known != null && base != Base.EMPTY) { // keep the base's order known: merging the changes costs far less than a sort
+                    folded.sortedPositions = new Base.SortedPositions(known.order(),
+                            new LayeredMap<V>(base, changes, size).merge(known.order(), true).foldedPositions());
+                }
+                return new LayeredMap<>(folded, Map.of(), size);
             }
             return new LayeredMap<>(base, changes, size);
         }
@@ -391,7 +442,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         final String[] keys;
         final Object[] values;
         final Map<String, Integer> index;
-        private volatile SortedPositions sortedPositions; // for the order asked about last
+        volatile SortedPositions sortedPositions; // for the order asked about last
 
         private Base(String[] keys, Object[] values, Map<String, Integer> index) {
             this.keys = keys;
@@ -405,6 +456,9 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
          *         about last (a base serves one projection, so one order)
          */
         int[] sortedPositions(java.util.Comparator<Object> order) {
+            if (values.length == 0) {
+                return new int[0]; // EMPTY is shared by maps of every type: never remember an order on it
+            }
             SortedPositions known = sortedPositions;
             if (known == null || known.order() != order) {
                 known = new SortedPositions(order, sort(order));
@@ -426,7 +480,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             return positions;
         }
 
-        private record SortedPositions(java.util.Comparator<Object> order, int[] positions) {
+        record SortedPositions(java.util.Comparator<Object> order, int[] positions) {
         }
 
         static Base of(Collection<? extends Entry<String, ?>> entries) {
