@@ -21,10 +21,13 @@ import java.util.regex.Pattern;
  * @param readYourWritesWait how long a read with a commit token waits for a replica to replay it
  *                           before the primary serves it
  * @param healthCheckInterval how often replicas are checked (lag, recovery, reachability)
+ * @param snapshotTimeout timeout of saving, loading and deleting a snapshot: a projection's whole
+ *                        state, often megabytes, so usually longer than {@code defaultTimeout}
  */
 public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int maxPayloadBytes,
                                   Duration defaultTimeout, int streamFetchSize, boolean createSchema,
-                                  Duration maxReplicaLag, Duration readYourWritesWait, Duration healthCheckInterval) {
+                                  Duration maxReplicaLag, Duration readYourWritesWait, Duration healthCheckInterval,
+                                  Duration snapshotTimeout) {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
 
     /** The catalogue of settings: name, default and description, for documentation and CLI help. */
@@ -46,7 +49,9 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
         /** See {@link PostgresStoreConfig#readYourWritesWait()}. */
         READ_YOUR_WRITES_WAIT("readYourWritesWait", "PT0.2S", "how long a read with a commit token waits for a replica"),
         /** See {@link PostgresStoreConfig#healthCheckInterval()}. */
-        HEALTH_CHECK_INTERVAL("healthCheckInterval", "PT0.25S", "how often replicas are checked");
+        HEALTH_CHECK_INTERVAL("healthCheckInterval", "PT0.25S", "how often replicas are checked"),
+        /** See {@link PostgresStoreConfig#snapshotTimeout()}. */
+        SNAPSHOT_TIMEOUT("snapshotTimeout", "PT30S", "timeout of saving, loading or deleting a snapshot (a whole projection state)");
 
         private final String key;
         private final String defaultValue;
@@ -94,6 +99,7 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
         checkPositive(problems, "maxReplicaLag", maxReplicaLag);
         checkPositive(problems, "readYourWritesWait", readYourWritesWait);
         checkPositive(problems, "healthCheckInterval", healthCheckInterval);
+        checkPositive(problems, "snapshotTimeout", snapshotTimeout);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -102,38 +108,43 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
     /** @return the defaults of {@link Setting} */
     public static PostgresStoreConfig defaults() {
         return new PostgresStoreConfig("events", "event_snapshots", 1024 * 1024, Duration.ofSeconds(5), 1000, true,
-                Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(250));
+                Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(30));
     }
 
     /** @return a copy with other replica routing settings */
     public PostgresStoreConfig withReplicaRouting(Duration maxLag, Duration tokenWait, Duration checkInterval) {
         return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema,
-                maxLag, tokenWait, checkInterval);
+                maxLag, tokenWait, checkInterval, snapshotTimeout);
     }
 
     /** @return a copy with other table names */
     public PostgresStoreConfig withTables(String events, String snapshots) {
-        return new PostgresStoreConfig(events, snapshots, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval);
+        return new PostgresStoreConfig(events, snapshots, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
     }
 
     /** @return a copy with another payload limit */
     public PostgresStoreConfig withMaxPayloadBytes(int bytes) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, bytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, bytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
     }
 
     /** @return a copy with another default timeout */
     public PostgresStoreConfig withDefaultTimeout(Duration timeout) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, timeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, timeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
+    }
+
+    /** @return a copy with another timeout for snapshot operations */
+    public PostgresStoreConfig withSnapshotTimeout(Duration timeout) {
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, timeout);
     }
 
     /** @return a copy with another stream fetch size */
     public PostgresStoreConfig withStreamFetchSize(int rows) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, rows, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, rows, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
     }
 
     /** @return a copy that does or does not create the schema on start */
     public PostgresStoreConfig withCreateSchema(boolean create) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, create, maxReplicaLag, readYourWritesWait, healthCheckInterval);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, create, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
     }
 
     private static void checkPositive(List<String> problems, String name, Duration value) {

@@ -17,6 +17,7 @@ import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.PayloadPredicate;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
+import io.dcbstore.Snapshot;
 import io.dcbstore.StoredEvent;
 import io.dcbstore.testkit.TestDatabase;
 import java.sql.Connection;
@@ -91,6 +92,27 @@ class PostgresEventStoreTest {
             blocker.rollback();
         }
         assertThat(store.query(ticks()).events()).isEmpty();
+    }
+
+    @Test
+    void aSnapshotSaveWaitsUpToTheSnapshotTimeoutNotTheShorterDefaultTimeout() throws Exception {
+        try (StoreFixture.ClosingStore quick = (StoreFixture.ClosingStore) StoreFixture.newStore(2,
+                PostgresStoreConfig.defaults().withDefaultTimeout(Duration.ofMillis(200)).withSnapshotTimeout(Duration.ofSeconds(10)))) {
+            try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
+                blocker.setAutoCommit(false);
+                statement.execute("LOCK TABLE " + quick.pool().getPoolName() + "_snap IN ACCESS EXCLUSIVE MODE");
+                CompletableFuture<Boolean> save = CompletableFuture.supplyAsync(
+                        () -> quick.saveSnapshot(Snapshot.of("ticks.v1", ticks(), 0, "{}")));
+                Thread.sleep(600); // three default timeouts
+                assertThat(save).as("still waiting for the lock").isNotDone();
+                blocker.rollback();
+                assertThat(save.get(5, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(quick.loadSnapshot("ticks.v1", ticks().hash())).isPresent();
+        }
+        assertThatThrownBy(() -> PostgresStoreConfig.defaults().withSnapshotTimeout(Duration.ZERO))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problems()).containsExactly("snapshotTimeout must be positive, got PT0S"));
     }
 
     @Test

@@ -12,7 +12,11 @@ import io.dcbstore.library.internal.Problems;
  *   <li><b>Store snapshots</b> (shared by processes, survive restarts): on a memory-cache miss, a
  *       query loads the projection's snapshot and reads only the events after it. A snapshot is
  *       saved when more than {@code snapshotAfterEvents} events were applied since the state was
- *       last saved or loaded.</li>
+ *       last saved or loaded and, with {@code scaledToState} (the default), more events than the
+ *       state has entries: writing a snapshot costs in proportion to the state, so a state of
+ *       200,000 copies is saved after 200,000 new events at the earliest, not every few hundred.
+ *       Saves run inside the query that finds them due; a failed save is logged and counted and
+ *       never fails the query.</li>
  * </ul>
  *
  * <p>With both off, every query replays the projection's events from the start. Immutable; derive
@@ -22,17 +26,21 @@ import io.dcbstore.library.internal.Problems;
  * @param snapshotAfterEvents save a snapshot when more than this many events were applied since the
  *     state was last saved or loaded; 0 or more
  * @param memoryCache whether the latest state of each projection is kept in memory
+ * @param scaledToState whether a snapshot also waits for more new events than its state has entries
  */
-public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, boolean memoryCache) {
+public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, boolean memoryCache, boolean scaledToState) {
     /** Validates the settings; throws {@link InvalidLibraryInputException}. */
     public QuerySettings {
         new Problems().check(snapshotAfterEvents >= 0, "snapshotAfterEvents must not be negative, got " + snapshotAfterEvents)
                 .throwIfAny();
     }
 
-    /** @return memory cache on, store snapshots on, saved after more than 500 new events */
+    /**
+     * @return memory cache on, store snapshots on, saved after more than 500 new events and more
+     *     new events than the state has entries
+     */
     public static QuerySettings defaults() {
-        return new QuerySettings(true, 500, true);
+        return new QuerySettings(true, 500, true, true);
     }
 
     /**
@@ -40,12 +48,12 @@ public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, b
      *     off too, with {@code withMemoryCache(false)}, to replay from the start on every query)
      */
     public QuerySettings withoutSnapshots() {
-        return new QuerySettings(false, snapshotAfterEvents, memoryCache);
+        return new QuerySettings(false, snapshotAfterEvents, memoryCache, scaledToState);
     }
 
     /** @return a copy that saves a snapshot after more than the given number of new events */
     public QuerySettings withSnapshotAfterEvents(int events) {
-        return new QuerySettings(snapshotsEnabled, events, memoryCache);
+        return new QuerySettings(snapshotsEnabled, events, memoryCache, scaledToState);
     }
 
     /**
@@ -53,6 +61,14 @@ public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, b
      * @return a copy with the memory cache on or off
      */
     public QuerySettings withMemoryCache(boolean enabled) {
-        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, enabled);
+        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, enabled, scaledToState);
+    }
+
+    /**
+     * @param scaled whether a snapshot also waits for more new events than its state has entries
+     * @return a copy with that rule on or off (off: only {@code snapshotAfterEvents} counts)
+     */
+    public QuerySettings withSnapshotsScaledToState(boolean scaled) {
+        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, memoryCache, scaled);
     }
 }

@@ -48,8 +48,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QuerySnapshotsTest {
     private static final ReaderId ADA = ReaderId.of("ada");
     private static final ReaderId GRACE = ReaderId.of("grace");
-    /** Store snapshots only: these tests are about the store layer, which the memory cache would hide. */
-    private static final QuerySettings STORE_SNAPSHOTS_ONLY = QuerySettings.defaults().withMemoryCache(false);
+    /**
+     * Store snapshots only: these tests are about the store layer, which the memory cache would hide;
+     * saved by event count alone, as their states are tiny.
+     */
+    private static final QuerySettings STORE_SNAPSHOTS_ONLY =
+            QuerySettings.defaults().withMemoryCache(false).withSnapshotsScaledToState(false);
     private static final QuerySettings SNAPSHOT_AFTER_TWO = STORE_SNAPSHOTS_ONLY.withSnapshotAfterEvents(2);
     private static final QuerySettings FULL_REPLAY = QuerySettings.defaults().withoutSnapshots().withMemoryCache(false);
 
@@ -81,6 +85,19 @@ class QuerySnapshotsTest {
         assertThat(result.books()).hasSize(3);
         assertThat(recording.readsAfter).containsExactly(0L);
         assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0, 0, 0));
+    }
+
+    @Test
+    void byDefaultASnapshotWaitsForMoreNewEventsThanItsStateHasEntries() {
+        given(new RegisterReader(ADA, "Ada"), addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")),
+                addCopy(BookId.of("b4")));
+        LibraryQueries scaled = LibraryQueries.create(recording, QuerySettings.defaults().withMemoryCache(false).withSnapshotAfterEvents(2));
+
+        scaled.booksInCirculation(); // 4 new events, 4 copies: not more events than entries
+        assertThat(scaled.snapshotStatistics().saves()).isZero();
+        given(new LendBookCopyToReader(BookId.of("b1"), ADA));
+        scaled.booksInCirculation(); // replays 5 events (nothing was saved), 4 copies
+        assertThat(scaled.snapshotStatistics().saves()).isEqualTo(1);
     }
 
     @Test
@@ -236,7 +253,8 @@ class QuerySnapshotsTest {
     @Test
     void aMemoryCacheHitWithoutNewEventsReadsOnlyAfterTheCachedStateAndTouchesNoSnapshot() {
         given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
-        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults().withSnapshotAfterEvents(2));
+        LibraryQueries queries = LibraryQueries.create(recording,
+                QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false));
         BooksInCirculation first = queries.booksInCirculation();
         int snapshotCallsOfTheMiss = recording.snapshotCalls.get();
 
@@ -286,7 +304,7 @@ class QuerySnapshotsTest {
     @Test
     void withTheMemoryCacheStoreSnapshotsAreStillSavedEveryFewEventsForTheNextProcess() {
         given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
-        QuerySettings settings = QuerySettings.defaults().withSnapshotAfterEvents(2);
+        QuerySettings settings = QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false);
         LibraryQueries queries = LibraryQueries.create(store, settings);
         queries.booksInCirculation();
         given(addCopy(BookId.of("b4")));

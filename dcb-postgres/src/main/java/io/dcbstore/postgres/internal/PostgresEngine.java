@@ -365,7 +365,7 @@ public final class PostgresEngine {
      * @return whether it is now the saved one
      */
     public boolean saveSnapshot(Snapshot snapshot) {
-        return Operation.run(primary, "saveSnapshot", config.defaultTimeout(), null, (operation, connection) -> {
+        return Operation.run(primary, "saveSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, statements.saveSnapshot())) {
                 statement.setString(1, snapshot.projectionType());
                 statement.setString(2, snapshot.filterHash());
@@ -386,7 +386,7 @@ public final class PostgresEngine {
      */
     public Optional<Snapshot> loadSnapshot(DataSource source, String projectionType, String filterHash) {
         checkSnapshotKey(projectionType, filterHash);
-        return Operation.run(source, "loadSnapshot", config.defaultTimeout(), null, (operation, connection) -> {
+        return Operation.run(source, "loadSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, statements.loadSnapshot())) {
                 statement.setString(1, projectionType);
                 statement.setString(2, filterHash);
@@ -408,7 +408,7 @@ public final class PostgresEngine {
      */
     public boolean deleteSnapshot(String projectionType, String filterHash) {
         checkSnapshotKey(projectionType, filterHash);
-        return Operation.run(primary, "deleteSnapshot", config.defaultTimeout(), null, (operation, connection) -> {
+        return Operation.run(primary, "deleteSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, statements.deleteSnapshot())) {
                 statement.setString(1, projectionType);
                 statement.setString(2, filterHash);

@@ -82,6 +82,11 @@ public final class FinishedLendingsProjection implements Projection<FinishedLend
     }
 
     @Override
+    public int entries(State state) {
+        return state.open().size() + state.finished().size();
+    }
+
+    @Override
     public String toJson(State state) {
         return SnapshotJson.write(state);
     }

@@ -70,6 +70,11 @@ public abstract class KeyedProjection<E> implements Projection<Map<String, E>> {
     protected abstract void apply(Map<String, E> entries, RecordedLibraryEvent event);
 
     @Override
+    public int entries(Map<String, E> state) {
+        return state.size();
+    }
+
+    @Override
     public String toJson(Map<String, E> state) {
         return SnapshotJson.write(state);
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * from the store snapshot (keyed by projection type and the hash of the filter without a sequence
  * number restriction), reads only the events after it with the caller's read options, applies
  * them, and publishes the new state to the memory cache if it is newer than the cached one. Saves a
- * store snapshot when more than the configured number of events were applied since the state was
+ * store snapshot when more than the configured number of events (and, if so configured, more
+ * events than the state has entries, {@link Projection#entries}) were applied since the state was
  * last saved or loaded.
  *
  * <p><b>Consistency.</b> Every query reads the events after its starting state, with the caller's
@@ -114,7 +115,8 @@ public final class SnapshottingProjector {
         S state = events.isEmpty() ? start.state : projection.project(start.state, events);
         long sequenceNumber = Math.max(start.sequenceNumber, result.maxSequenceNumber());
         long unsaved = start.unsavedEvents + events.size();
-        boolean saveDue = settings.snapshotsEnabled() && unsaved > settings.snapshotAfterEvents();
+        boolean saveDue = settings.snapshotsEnabled() && unsaved > settings.snapshotAfterEvents()
+                && (!settings.scaledToState() || unsaved > projection.entries(state));
         Cached<S> next = new Cached<>(state, sequenceNumber, saveDue ? 0 : unsaved);
         boolean published = key != null && publish(key, next);
         if (saveDue && (key == null || published)) {
