@@ -14,7 +14,10 @@ import io.dcbstore.library.ReaderId;
 import io.dcbstore.library.RecordedLibraryEvent;
 import java.util.Map;
 
-/** The copies one reader has on loan, by book id. Each reader has a snapshot of their own. */
+/**
+ * The copies one reader has on loan, by book id. Uses no store snapshots: it reads only the
+ * reader's own events (see {@link Projection#usesStoreSnapshots()}); the memory cache keeps it.
+ */
 public final class BooksLentByReaderProjection extends KeyedProjection<Book> {
     private final ReaderId readerId;
 
@@ -25,6 +28,11 @@ public final class BooksLentByReaderProjection extends KeyedProjection<Book> {
                         .allOf(eq(PayloadKeys.READER_ID, readerId.value()))),
                 new TypeReference<>() { });
         this.readerId = readerId;
+    }
+
+    @Override
+    public boolean usesStoreSnapshots() {
+        return false;
     }
 
     @Override

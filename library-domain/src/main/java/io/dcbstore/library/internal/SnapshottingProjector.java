@@ -115,7 +115,7 @@ public final class SnapshottingProjector {
         S state = events.isEmpty() ? start.state : projection.project(start.state, events);
         long sequenceNumber = Math.max(start.sequenceNumber, result.maxSequenceNumber());
         long unsaved = start.unsavedEvents + events.size();
-        boolean saveDue = settings.snapshotsEnabled() && unsaved > settings.snapshotAfterEvents()
+        boolean saveDue = settings.snapshotsEnabled() && projection.usesStoreSnapshots() && unsaved > settings.snapshotAfterEvents()
                 && (!settings.scaledToState() || unsaved > projection.entries(state));
         Cached<S> next = new Cached<>(state, sequenceNumber, saveDue ? 0 : unsaved);
         boolean published = key != null && publish(key, next);
@@ -155,7 +155,7 @@ public final class SnapshottingProjector {
     }
 
     private <S> Cached<S> coldStart(Projection<S> projection) {
-        if (!settings.snapshotsEnabled()) {
+        if (!settings.snapshotsEnabled() || !projection.usesStoreSnapshots()) {
             return new Cached<>(projection.initialState(), 0, 0);
         }
         Optional<Snapshot> snapshot = load(projection);
