@@ -1,17 +1,21 @@
 package io.dcbstore.library.internal;
 
+import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -118,7 +122,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
      * @param order the wanted order; consistent with equals on the entries' ids
      * @return a new array of the values in that order
      */
-    Object[] valuesSortedBy(java.util.Comparator<? super V> order) {
+    Object[] valuesSortedBy(Comparator<? super V> order) {
         return merge(order, false).values();
     }
 
@@ -130,13 +134,13 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     }
 
     @SuppressWarnings("unchecked") // the comparator accepts every V, and only Vs are compared
-    private Merged merge(java.util.Comparator<? super V> order, boolean withFoldedPositions) {
-        java.util.Comparator<Object> compare = (java.util.Comparator<Object>) order;
+    private Merged merge(Comparator<? super V> order, boolean withFoldedPositions) {
+        Comparator<Object> compare = (Comparator<Object>) order;
         int[] sorted = base.sortedPositions(compare);
         Object[] baseValues = base.values;
-        java.util.BitSet absent = new java.util.BitSet(baseValues.length); // removed, or moved to the end
-        java.util.BitSet replaced = new java.util.BitSet(baseValues.length); // changed in place, same place in the order
-        java.util.BitSet reordered = new java.util.BitSet(baseValues.length); // changed in place, other place in the order
+        BitSet absent = new BitSet(baseValues.length); // removed, or moved to the end
+        BitSet replaced = new BitSet(baseValues.length); // changed in place, same place in the order
+        BitSet reordered = new BitSet(baseValues.length); // changed in place, other place in the order
         Map<Integer, Object> replacements = new HashMap<>();
         List<Object> inserted = new ArrayList<>(); // reordered values, then added ones in iteration order
         List<Integer> insertedFrom = new ArrayList<>(); // base position of a reordered value, or -1 - index among added
@@ -212,7 +216,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     }
 
     /** @return the first rank, from {@code from}, whose base value orders after {@code value} */
-    private static int upperBound(int[] sorted, Object[] values, Object value, java.util.Comparator<Object> order, int from) {
+    private static int upperBound(int[] sorted, Object[] values, Object value, Comparator<Object> order, int from) {
         int low = from;
         int high = sorted.length;
         while (low < high) {
@@ -232,7 +236,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
      *
      * @param <V> the entry type
      */
-    static final class Values<V> extends java.util.AbstractList<V> implements java.util.RandomAccess {
+    static final class Values<V> extends AbstractList<V> implements RandomAccess {
         final LayeredMap<V> map;
         private volatile V[] array;
 
@@ -455,7 +459,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
          * @return the positions of the values in that order; computed once for the order asked
          *         about last (a base serves one projection, so one order)
          */
-        int[] sortedPositions(java.util.Comparator<Object> order) {
+        int[] sortedPositions(Comparator<Object> order) {
             if (values.length == 0) {
                 return new int[0]; // EMPTY is shared by maps of every type: never remember an order on it
             }
@@ -467,7 +471,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             return known.positions();
         }
 
-        private int[] sort(java.util.Comparator<Object> order) {
+        private int[] sort(Comparator<Object> order) {
             int[] positions = new int[values.length];
             if (Ordered.isSorted(values, order)) { // the usual case: log order is the order
                 Arrays.setAll(positions, i -> i);
@@ -480,7 +484,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             return positions;
         }
 
-        record SortedPositions(java.util.Comparator<Object> order, int[] positions) {
+        record SortedPositions(Comparator<Object> order, int[] positions) {
         }
 
         static Base of(Collection<? extends Entry<String, ?>> entries) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.RandomAccess;
 import java.util.function.Function;
@@ -27,7 +28,7 @@ public final class Ordered {
      * @param id the entry's id; not null
      * @return the comparator
      */
-    public static <T> java.util.Comparator<T> byTimeThenId(Function<T, Instant> time, Function<T, String> id) {
+    public static <T> Comparator<T> byTimeThenId(Function<T, Instant> time, Function<T, String> id) {
         return (a, b) -> {
             int byTime = time.apply(a).compareTo(time.apply(b));
             return byTime != 0 ? byTime : id.apply(a).compareTo(id.apply(b));
@@ -41,7 +42,7 @@ public final class Ordered {
      * @return an immutable copy in that order
      */
     @SuppressWarnings("unchecked") // the array holds only Ts
-    public static <T> List<T> copyOf(Collection<? extends T> entries, java.util.Comparator<? super T> order) {
+    public static <T> List<T> copyOf(Collection<? extends T> entries, Comparator<? super T> order) {
         if (entries instanceof ArrayView<?> view && view.order == order) {
             return (List<T>) view; // immutable and already in this order
         }
@@ -55,7 +56,7 @@ public final class Ordered {
         return new ArrayView<>(array, order);
     }
 
-    static <T> boolean isSorted(T[] array, java.util.Comparator<? super T> order) {
+    static <T> boolean isSorted(T[] array, Comparator<? super T> order) {
         for (int i = 1; i < array.length; i++) {
             if (order.compare(array[i - 1], array[i]) > 0) {
                 return false;
@@ -67,9 +68,9 @@ public final class Ordered {
     /** An immutable list over an array that nothing modifies, in a known order. */
     private static final class ArrayView<T> extends AbstractList<T> implements RandomAccess {
         private final T[] array;
-        private final java.util.Comparator<?> order;
+        private final Comparator<?> order;
 
-        ArrayView(T[] array, java.util.Comparator<?> order) {
+        ArrayView(T[] array, Comparator<?> order) {
             this.array = array;
             this.order = order;
         }
