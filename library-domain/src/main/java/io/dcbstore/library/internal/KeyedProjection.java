@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>The entries keep (nearly) the order in which they were put in: the log order of the events
  * that created them. The results order their entries by the time of those events, so this order is
- * (almost always) already theirs and sorting it is cheap.
+ * (almost always) already theirs; {@link Ordered#copyOf} gets the results' order from the state's
+ * base order plus its few changes ({@link LayeredMap#valuesSortedBy}), without a sort per result.
  *
  * @param <E> the entry; an immutable record
  */
