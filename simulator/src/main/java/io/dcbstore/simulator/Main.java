@@ -3,6 +3,7 @@ package io.dcbstore.simulator;
 import io.dcbstore.simulator.bench.ReplicaBenchmark;
 import io.dcbstore.simulator.bench.StoreBenchmark;
 import io.dcbstore.simulator.load.Mix;
+import io.dcbstore.simulator.load.RequestQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -30,7 +31,8 @@ public final class Main implements Callable<Integer> {
     double rate;
     @Option(names = "--duration", defaultValue = "60", description = "seconds to run (with --find-max: seconds per step) (default ${DEFAULT-VALUE})")
     long durationSeconds;
-    @Option(names = "--warmup", defaultValue = "5", description = "seconds of unmeasured load before the run (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "5", description = "seconds of unmeasured load before the run; the rate rises from a tenth of --rate to"
+            + " --rate over its first two thirds (default ${DEFAULT-VALUE})")
     long warmupSeconds;
     @Option(names = "--workers", defaultValue = "8", description = "worker threads executing requests (default ${DEFAULT-VALUE})")
     int workers;
@@ -72,6 +74,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--failures", defaultValue = "0.10", description = "share of returns of copies not on loan (business failures) (default ${DEFAULT-VALUE})")
     double failures;
 
+    @Option(names = "--queue", defaultValue = "adaptive-lifo", description = "how workers pick the next waiting request: fifo, or"
+            + " adaptive-lifo (oldest first until the oldest has waited 50 ms, then newest first, so an overload"
+            + " does not make every request wait a whole timeout) (default ${DEFAULT-VALUE})")
+    String queue;
+
     @Override
     public Integer call() throws Exception {
         SimulationConfig config = toConfig();
@@ -87,10 +94,19 @@ public final class Main implements Callable<Integer> {
             String effectivePassword = password.isEmpty() && System.getenv("PGPASSWORD") != null ? System.getenv("PGPASSWORD") : password;
             return new SimulationConfig(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(warmupSeconds), workers,
                     Duration.ofMillis(timeoutMillis), primaryUrl, replicaUrl, user, effectivePassword, books, readers, events, seed,
-                    reportDirectory, findMax, Duration.ofMillis(maxP99Millis), checkInvariants, poolSize, mix);
+                    reportDirectory, findMax, Duration.ofMillis(maxP99Millis), checkInvariants, poolSize, mix,
+                    queuePolicy(queue));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid options: " + e.getMessage());
         }
+    }
+
+    private static RequestQueue.Policy queuePolicy(String name) {
+        return switch (name) {
+            case "fifo" -> RequestQueue.Policy.FIFO;
+            case "adaptive-lifo" -> RequestQueue.Policy.ADAPTIVE_LIFO;
+            default -> throw new IllegalArgumentException("--queue must be fifo or adaptive-lifo, got " + name);
+        };
     }
 
     /**

@@ -58,7 +58,7 @@ final class MeasuredRun {
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
         out.printf(Locale.ROOT, "running at %.0f req/s for %d s with %d workers...%n", rate, duration.toSeconds(), config.workers());
-        new LoadGenerator(workload, measurements, config.workers(), config.timeout(), LoadGenerator.Clock.SYSTEM)
+        new LoadGenerator(workload, measurements, config.workers(), config.timeout(), config.queuePolicy(), LoadGenerator.Clock.SYSTEM)
                 .run(rate, duration, second -> timeline.add(live(second, rate, measurements.closeInterval())));
         double elapsed = (System.nanoTime() - started) / 1e9;
         measurements.closeInterval();

@@ -127,9 +127,12 @@ final class Simulation {
         Workload workload = new Workload(commands, queries, config.mix(), config.seed(), config.books(), config.readers());
         boolean statements = DatabaseTime.enable(primaryPool);
         if (!config.warmup().isZero()) {
-            out.printf("warming up for %d s at %.0f req/s (not measured)...%n", config.warmup().toSeconds(), config.rate());
-            new LoadGenerator(workload, new Measurements(), config.workers(), config.timeout(), LoadGenerator.Clock.SYSTEM)
-                    .run(config.rate(), config.warmup(), second -> { });
+            Duration ramp = config.warmup().multipliedBy(2).dividedBy(3);
+            double from = config.rate() / 10;
+            out.printf(Locale.ROOT, "warming up for %d s (not measured): %.0f -> %.0f req/s over %d s, then steady...%n",
+                    config.warmup().toSeconds(), from, config.rate(), ramp.toSeconds());
+            new LoadGenerator(workload, new Measurements(), config.workers(), config.timeout(), config.queuePolicy(), LoadGenerator.Clock.SYSTEM)
+                    .run(from, config.rate(), ramp, config.warmup(), second -> { });
         }
         RunReport report;
         if (config.findMax()) {

@@ -1,6 +1,7 @@
 package io.dcbstore.simulator;
 
 import io.dcbstore.simulator.load.Mix;
+import io.dcbstore.simulator.load.RequestQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +29,12 @@ import java.util.List;
  * @param checkInvariants whether to verify the log after the run
  * @param poolSize connections per node
  * @param mix the scenario mix
+ * @param queuePolicy how workers pick the next waiting request
  */
 record SimulationConfig(double rate, Duration duration, Duration warmup, int workers, Duration timeout, String primaryUrl,
                         String replicaUrl, String user, String password, long books, long readers, long events, long seed,
-                        Path reportDirectory, boolean findMax, Duration maxP99, boolean checkInvariants, int poolSize, Mix mix) {
+                        Path reportDirectory, boolean findMax, Duration maxP99, boolean checkInvariants, int poolSize, Mix mix,
+                        RequestQueue.Policy queuePolicy) {
     SimulationConfig {
         List<String> problems = new ArrayList<>();
         if (!(rate > 0 && rate <= 100_000)) {
@@ -68,6 +71,9 @@ record SimulationConfig(double rate, Duration duration, Duration warmup, int wor
         }
         if (poolSize < 1 || poolSize > 200) {
             problems.add("--pool-size must be between 1 and 200, got " + poolSize);
+        }
+        if (queuePolicy == null) {
+            problems.add("--queue must be fifo or adaptive-lifo");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));

@@ -1,10 +1,8 @@
 package io.dcbstore.simulator.load;
 
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -13,16 +11,26 @@ import java.util.function.Consumer;
  * the requests before it, and its latency is measured from that intended start, so a stall shows
  * up in the percentiles instead of silently lowering the request rate (no coordinated omission).
  * A request that starts more than {@link #LATE_AFTER} late is counted as a late start; one that
- * could not start within the request timeout is shed (counted, never silently dropped).
+ * could not start within the request timeout is shed (counted, never silently dropped). Requests
+ * wait in a {@link RequestQueue} for one of a fixed number of workers (the application server's
+ * threads); a started request carries its deadline (intended start plus timeout) in its
+ * {@link RequestContext}, and its store calls get only the time left.
  */
 public final class LoadGenerator {
     /** How late a start may be before it counts as backpressure. */
     public static final Duration LATE_AFTER = Duration.ofMillis(10);
+    /**
+     * How long the oldest queued request may wait before the queue counts as standing and, under
+     * {@link RequestQueue.Policy#ADAPTIVE_LIFO}, the newest is served first: the p99 bound of
+     * --find-max, so that ordinary jitter is served in order.
+     */
+    public static final Duration LIFO_AFTER = Duration.ofMillis(50);
 
     private final Scenario workload;
     private final Measurements measurements;
     private final int workers;
     private final Duration timeout;
+    private final RequestQueue.Policy policy;
     private final Clock clock;
 
     /** A source of monotonic nanoseconds and a way to wait; replaceable in tests. */
@@ -54,14 +62,18 @@ public final class LoadGenerator {
      * @param workload decides and runs requests (the {@link Workload}, or a test's)
      * @param measurements where results go
      * @param workers worker threads
-     * @param timeout per-request timeout
+     * @param timeout per-request timeout, from the intended start: requests that cannot start
+     *        within it are shed, and the store calls of a request get what is left of it
+     * @param policy how workers pick the next request from the queue
      * @param clock the clock
      */
-    public LoadGenerator(Scenario workload, Measurements measurements, int workers, Duration timeout, Clock clock) {
+    public LoadGenerator(Scenario workload, Measurements measurements, int workers, Duration timeout, RequestQueue.Policy policy,
+                         Clock clock) {
         this.workload = workload;
         this.measurements = measurements;
         this.workers = workers;
         this.timeout = timeout;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -74,39 +86,102 @@ public final class LoadGenerator {
      * @return how many requests were scheduled
      */
     public long run(double rate, Duration duration, Consumer<Integer> everySecond) {
-        AtomicInteger threadNumber = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "simulator-worker-" + threadNumber.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        long periodNanos = (long) (1e9 / rate);
+        return run(rate, rate, Duration.ZERO, duration, everySecond);
+    }
+
+    /**
+     * Sends requests at a rate that rises linearly from {@code fromRate} to {@code toRate} over
+     * {@code ramp}, then stays at {@code toRate} until {@code duration} has passed; then waits for
+     * the ones in flight.
+     *
+     * @param fromRate requests per second at the start
+     * @param toRate requests per second at the end of the ramp and after it
+     * @param ramp how long the rate rises (zero: none)
+     * @param duration how long to send in all
+     * @param everySecond called about once a second with the number of the second (from 1)
+     * @return how many requests were scheduled
+     */
+    public long run(double fromRate, double toRate, Duration ramp, Duration duration, Consumer<Integer> everySecond) {
+        if (!(fromRate > 0) || !(toRate > 0) || ramp.isNegative() || ramp.compareTo(duration) > 0) {
+            throw new IllegalArgumentException("rates must be positive and the ramp within the duration");
+        }
+        Schedule schedule = new Schedule(fromRate, toRate, ramp.toNanos() / 1e9);
         long timeoutNanos = timeout.toNanos();
+        RequestQueue queue = new RequestQueue(policy, timeoutNanos, LIFO_AFTER.toNanos(), clock);
+        List<Thread> threads = startWorkers(queue, timeoutNanos);
         long start = clock.nanoTime();
         long end = start + duration.toNanos();
         long nextSecond = start + 1_000_000_000L;
         int second = 0;
         long scheduled = 0;
         try {
-            for (long intended = start; intended < end; intended = start + scheduled * periodNanos) {
+            for (long intended = start; intended < end; intended = start + schedule.offsetNanos(scheduled)) {
                 clock.sleepUntil(intended);
-                Workload.Request request = workload.next(intended);
+                queue.offer(workload.next(intended));
                 scheduled++;
-                executor.execute(() -> runOne(request, timeoutNanos));
                 while (clock.nanoTime() >= nextSecond) {
                     everySecond.accept(++second);
                     nextSecond += 1_000_000_000L;
                 }
             }
         } finally {
-            executor.shutdown();
+            queue.close();
         }
-        awaitQuietly(executor, timeout.multipliedBy(3).plusSeconds(5));
+        awaitQuietly(threads, timeout.multipliedBy(3).plusSeconds(5));
         while (second < Math.ceil(duration.toMillis() / 1000.0)) {
             everySecond.accept(++second);
         }
         return scheduled;
+    }
+
+    /** When request i is due: the inverse of the number of requests sent by time t under a linear ramp. */
+    private record Schedule(double fromRate, double toRate, double rampSeconds) {
+        long offsetNanos(long i) {
+            double slope = rampSeconds > 0 ? (toRate - fromRate) / rampSeconds : 0;
+            double sentDuringRamp = fromRate * rampSeconds + slope * rampSeconds * rampSeconds / 2;
+            double seconds;
+            if (i >= sentDuringRamp) {
+                seconds = rampSeconds + (i - sentDuringRamp) / toRate;
+            } else if (slope == 0) {
+                seconds = i / fromRate;
+            } else {
+                seconds = (-fromRate + Math.sqrt(fromRate * fromRate + 2 * slope * i)) / slope;
+            }
+            return (long) (seconds * 1e9);
+        }
+    }
+
+    private List<Thread> startWorkers(RequestQueue queue, long timeoutNanos) {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 1; i <= workers; i++) {
+            Thread thread = new Thread(() -> work(queue, timeoutNanos), "simulator-worker-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        return threads;
+    }
+
+    private void work(RequestQueue queue, long timeoutNanos) {
+        try {
+            while (true) {
+                RequestQueue.Taken taken = queue.take();
+                for (Workload.Request expired : taken.shed()) {
+                    long queued = clock.nanoTime() - expired.intendedNanos();
+                    measurements.recordLateStart();
+                    measurements.record(new Measurements.Sample(expired.operation(), Outcome.SHED, queued, queued, 0, 0, 0, 0, 0, 0, 0));
+                }
+                if (taken.request() == null) {
+                    if (taken.shed().isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                runOne(taken.request(), timeoutNanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void runOne(Workload.Request request, long timeoutNanos) {
@@ -115,11 +190,7 @@ public final class LoadGenerator {
         if (queued > LATE_AFTER.toNanos()) {
             measurements.recordLateStart();
         }
-        if (queued > timeoutNanos) {
-            measurements.record(new Measurements.Sample(request.operation(), Outcome.SHED, queued, queued, 0, 0, 0, 0, 0, 0, 0));
-            return;
-        }
-        RequestContext context = RequestContext.begin();
+        RequestContext context = RequestContext.begin(request.intendedNanos() + timeoutNanos);
         Workload.Result result;
         try {
             result = workload.execute(request);
@@ -132,14 +203,15 @@ public final class LoadGenerator {
                 context.storeNanos, context.storeCalls, result.retries(), context.queries, context.appends, context.snapshotCalls));
     }
 
-    private static void awaitQuietly(ThreadPoolExecutor executor, Duration wait) {
+    private static void awaitQuietly(List<Thread> threads, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            if (!executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            executor.shutdownNow();
         }
+        threads.forEach(Thread::interrupt);
     }
 }

@@ -13,13 +13,19 @@ public final class RequestContext {
     long queries;
     long appends;
     long snapshotCalls;
+    /** When the request times out (System.nanoTime), or {@link Long#MAX_VALUE} for none. */
+    long deadlineNanos = Long.MAX_VALUE;
 
     private RequestContext() {
     }
 
-    /** @return the context of the request running on this thread, reset */
-    static RequestContext begin() {
+    /**
+     * @param deadlineNanos when the request times out (System.nanoTime)
+     * @return the context of the request running on this thread, reset
+     */
+    static RequestContext begin(long deadlineNanos) {
         RequestContext context = CURRENT.get();
+        context.deadlineNanos = deadlineNanos;
         context.poolNanos = 0;
         context.storeNanos = 0;
         context.storeCalls = 0;

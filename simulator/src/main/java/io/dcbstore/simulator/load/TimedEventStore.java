@@ -7,15 +7,25 @@ import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
+import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** An event store that adds the time spent in each call, and the call's kind, to the current request. */
+/**
+ * An event store that adds the time spent in each call, and the call's kind, to the current
+ * request, and bounds each query and append by what is left of the request's timeout (deadline
+ * propagation): a request that waited in the queue does not get a full timeout per call, and a
+ * call that could not finish in time is not started.
+ */
 public final class TimedEventStore implements EventStore {
+    /** A call with less time left than this is not started: it could not finish. */
+    private static final long MIN_CALL_NANOS = 1_000_000;
+
     private final EventStore delegate;
 
     /** @param delegate the real store; closed by its owner, not by this wrapper */
@@ -39,9 +49,31 @@ public final class TimedEventStore implements EventStore {
         }
     }
 
+    /**
+     * The time left until the current request's deadline, capped by the caller's own timeout.
+     *
+     * @param operation the store operation, for the exception
+     * @param requested the caller's timeout, or {@code null} for the store's default
+     * @return the timeout to pass on, or {@code requested} when the request has no deadline
+     * @throws OperationTimeoutException when the deadline has passed: the call is not made
+     */
+    private static Duration remaining(String operation, Duration requested) {
+        long deadline = RequestContext.current().deadlineNanos;
+        if (deadline == Long.MAX_VALUE) {
+            return requested;
+        }
+        long left = deadline - System.nanoTime();
+        if (left < MIN_CALL_NANOS) {
+            throw new OperationTimeoutException(operation, Duration.ofNanos(Math.max(0, left)), null);
+        }
+        Duration remaining = Duration.ofNanos(left);
+        return requested == null || requested.compareTo(remaining) > 0 ? remaining : requested;
+    }
+
     @Override
     public QueryResult query(Filter filter, ReadOptions options) {
-        return timed(() -> delegate.query(filter, options), 0);
+        ReadOptions bounded = options.withTimeout(remaining("query", options.timeout()));
+        return timed(() -> delegate.query(filter, bounded), 0);
     }
 
     @Override
@@ -51,7 +83,8 @@ public final class TimedEventStore implements EventStore {
 
     @Override
     public AppendResult append(List<Event> events, AppendCondition condition, AppendOptions options) {
-        return timed(() -> delegate.append(events, condition, options), 1);
+        AppendOptions bounded = options.withTimeout(remaining("append", options.timeout()));
+        return timed(() -> delegate.append(events, condition, bounded), 1);
     }
 
     @Override
