@@ -1,5 +1,6 @@
 package io.dcbstore.library;
 
+import io.dcbstore.Consistency;
 import io.dcbstore.EventStore;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.library.internal.BooksInCirculationProjection;
@@ -8,6 +9,7 @@ import io.dcbstore.library.internal.BooksLentOutProjection;
 import io.dcbstore.library.internal.CanceledReadersProjection;
 import io.dcbstore.library.internal.FinishedLendingsProjection;
 import io.dcbstore.library.internal.LayeredMap;
+import io.dcbstore.library.internal.LoansByReaderProjection;
 import io.dcbstore.library.internal.Problems;
 import io.dcbstore.library.internal.Projected;
 import io.dcbstore.library.internal.RegisteredReadersProjection;
@@ -54,10 +56,16 @@ public final class LibraryQueries {
                 return new Projected<>(Collections.unmodifiableList(all), sequenceNumber);
             };
 
-    private final SnapshottingProjector projector;
+    private static final LoansByReaderProjection LOANS_BY_READER = new LoansByReaderProjection();
+    private static final ResultOf<Map<String, LoansByReaderProjection.Loans>, Projected<Map<String, LoansByReaderProjection.Loans>>>
+            ALL_READERS_LOANS = Projected::new;
 
-    private LibraryQueries(SnapshottingProjector projector) {
+    private final SnapshottingProjector projector;
+    private final boolean boundedStaleness;
+
+    private LibraryQueries(SnapshottingProjector projector, boolean boundedStaleness) {
         this.projector = projector;
+        this.boundedStaleness = boundedStaleness;
     }
 
     /**
@@ -75,7 +83,7 @@ public final class LibraryQueries {
      */
     public static LibraryQueries create(EventStore store, QuerySettings settings) {
         new Problems().notNull("event store", store).notNull("settings", settings).throwIfAny();
-        return new LibraryQueries(new SnapshottingProjector(store, settings));
+        return new LibraryQueries(new SnapshottingProjector(store, settings), !settings.maxStaleness().isZero());
     }
 
     /** @return the copies in circulation, read with eventual consistency */
@@ -106,7 +114,14 @@ public final class LibraryQueries {
      */
     public BooksLentByReader booksLentByReader(ReaderId readerId, ReadOptions options) {
         new Problems().notNull("reader id", readerId).throwIfAny();
-        var projected = projector.project(new BooksLentByReaderProjection(readerId), checked(options), BOOKS_OF_A_READER);
+        ReadOptions checkedOptions = checked(options);
+        if (boundedStaleness && checkedOptions.consistency() == Consistency.EVENTUAL && checkedOptions.atLeast() == null) {
+            // Every reader's loans in one shared state: one read per staleness window for all readers.
+            var all = projector.project(LOANS_BY_READER, checkedOptions, ALL_READERS_LOANS);
+            LoansByReaderProjection.Loans loans = all.state().get(readerId.value());
+            return new BooksLentByReader(readerId, loans == null ? List.of() : loans.books(), all.sequenceNumber());
+        }
+        var projected = projector.project(new BooksLentByReaderProjection(readerId), checkedOptions, BOOKS_OF_A_READER);
         return new BooksLentByReader(readerId, projected.state(), projected.sequenceNumber());
     }
 

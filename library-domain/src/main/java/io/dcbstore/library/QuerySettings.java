@@ -1,6 +1,7 @@
 package io.dcbstore.library;
 
 import io.dcbstore.library.internal.Problems;
+import java.time.Duration;
 
 /**
  * How {@link LibraryQueries} avoids replaying the log. Two layers, each optional:
@@ -19,6 +20,14 @@ import io.dcbstore.library.internal.Problems;
  *       never fails the query.</li>
  * </ul>
  *
+ * <p><b>Bounded staleness</b> ({@code maxStaleness}, off by default): an eventual read without a
+ * commit token may be answered from the memory cache without a read when the cached state was
+ * read from the store less than {@code maxStaleness} ago (measured from the start of that read;
+ * a replica's own lag comes on top). A reader's loans are then answered from one shared
+ * projection of every reader's loans instead of a read of that reader's events, so concurrent
+ * queries share one read per window instead of making one each. Strong reads and reads with a
+ * commit token always read the store.
+ *
  * <p>With both off, every query replays the projection's events from the start. Immutable; derive
  * variants with the {@code with...} methods.
  *
@@ -27,20 +36,27 @@ import io.dcbstore.library.internal.Problems;
  *     state was last saved or loaded; 0 or more
  * @param memoryCache whether the latest state of each projection is kept in memory
  * @param scaledToState whether a snapshot also waits for more new events than its state has entries
+ * @param maxStaleness how old a cached state may be to answer an eventual read without reading
+ *     the store; zero: every query reads
  */
-public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, boolean memoryCache, boolean scaledToState) {
+public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, boolean memoryCache, boolean scaledToState,
+                            Duration maxStaleness) {
     /** Validates the settings; throws {@link InvalidLibraryInputException}. */
     public QuerySettings {
         new Problems().check(snapshotAfterEvents >= 0, "snapshotAfterEvents must not be negative, got " + snapshotAfterEvents)
+                .notNull("maxStaleness", maxStaleness)
+                .throwIfAny();
+        new Problems().check(!maxStaleness.isNegative(), "maxStaleness must not be negative, got " + maxStaleness)
+                .check(maxStaleness.isZero() || memoryCache, "maxStaleness needs the memory cache")
                 .throwIfAny();
     }
 
     /**
      * @return memory cache on, store snapshots on, saved after more than 500 new events and more
-     *     new events than the state has entries
+     *     new events than the state has entries, every query reads the store (no staleness)
      */
     public static QuerySettings defaults() {
-        return new QuerySettings(true, 500, true, true);
+        return new QuerySettings(true, 500, true, true, Duration.ZERO);
     }
 
     /**
@@ -48,12 +64,12 @@ public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, b
      *     off too, with {@code withMemoryCache(false)}, to replay from the start on every query)
      */
     public QuerySettings withoutSnapshots() {
-        return new QuerySettings(false, snapshotAfterEvents, memoryCache, scaledToState);
+        return new QuerySettings(false, snapshotAfterEvents, memoryCache, scaledToState, maxStaleness);
     }
 
     /** @return a copy that saves a snapshot after more than the given number of new events */
     public QuerySettings withSnapshotAfterEvents(int events) {
-        return new QuerySettings(snapshotsEnabled, events, memoryCache, scaledToState);
+        return new QuerySettings(snapshotsEnabled, events, memoryCache, scaledToState, maxStaleness);
     }
 
     /**
@@ -61,7 +77,7 @@ public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, b
      * @return a copy with the memory cache on or off
      */
     public QuerySettings withMemoryCache(boolean enabled) {
-        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, enabled, scaledToState);
+        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, enabled, scaledToState, enabled ? maxStaleness : Duration.ZERO);
     }
 
     /**
@@ -69,6 +85,15 @@ public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, b
      * @return a copy with that rule on or off (off: only {@code snapshotAfterEvents} counts)
      */
     public QuerySettings withSnapshotsScaledToState(boolean scaled) {
-        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, memoryCache, scaled);
+        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, memoryCache, scaled, maxStaleness);
+    }
+
+    /**
+     * @param staleness how old a cached state may be to answer an eventual read without reading the
+     *     store; zero turns it off
+     * @return a copy with that bound
+     */
+    public QuerySettings withMaxStaleness(Duration staleness) {
+        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, memoryCache, scaledToState, staleness);
     }
 }

@@ -15,7 +15,9 @@ package io.dcbstore.library;
  * @param loadFailures store snapshot loads that failed or could not be read (the query replayed instead)
  * @param memoryCacheHits queries that started from the state cached in memory (0 when the cache is off)
  * @param memoryCacheMisses queries that found no state cached in memory (0 when the cache is off)
+ * @param answeredWithoutRead memory cache hits answered without reading the store, because the
+ *     cached state was read less than {@link QuerySettings#maxStaleness()} ago (0 when it is zero)
  */
 public record SnapshotStatistics(long hits, long misses, long saves, long saveFailures, long loadFailures,
-                                 long memoryCacheHits, long memoryCacheMisses) {
+                                 long memoryCacheHits, long memoryCacheMisses, long answeredWithoutRead) {
 }

@@ -78,6 +78,10 @@ public final class Main implements Callable<Integer> {
             + " adaptive-lifo (oldest first until the oldest has waited 50 ms, then newest first, so an overload"
             + " does not make every request wait a whole timeout) (default ${DEFAULT-VALUE})")
     String queue;
+    @Option(names = "--max-staleness", defaultValue = "0", description = "ms a cached projection may be old and still answer a"
+            + " query without reading the replica (0: every query reads; e.g. 100: concurrent queries share one read per 100 ms,"
+            + " and a reader's loans come from one shared projection) (default ${DEFAULT-VALUE})")
+    long maxStalenessMillis;
 
     @Override
     public Integer call() throws Exception {
@@ -95,7 +99,7 @@ public final class Main implements Callable<Integer> {
             return new SimulationConfig(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(warmupSeconds), workers,
                     Duration.ofMillis(timeoutMillis), primaryUrl, replicaUrl, user, effectivePassword, books, readers, events, seed,
                     reportDirectory, findMax, Duration.ofMillis(maxP99Millis), checkInvariants, poolSize, mix,
-                    queuePolicy(queue));
+                    queuePolicy(queue), Duration.ofMillis(maxStalenessMillis));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid options: " + e.getMessage());
         }

@@ -30,11 +30,12 @@ import java.util.List;
  * @param poolSize connections per node
  * @param mix the scenario mix
  * @param queuePolicy how workers pick the next waiting request
+ * @param maxStaleness how old a cached projection may be to answer a query without a read (zero: every query reads)
  */
 record SimulationConfig(double rate, Duration duration, Duration warmup, int workers, Duration timeout, String primaryUrl,
                         String replicaUrl, String user, String password, long books, long readers, long events, long seed,
                         Path reportDirectory, boolean findMax, Duration maxP99, boolean checkInvariants, int poolSize, Mix mix,
-                        RequestQueue.Policy queuePolicy) {
+                        RequestQueue.Policy queuePolicy, Duration maxStaleness) {
     SimulationConfig {
         List<String> problems = new ArrayList<>();
         if (!(rate > 0 && rate <= 100_000)) {
@@ -71,6 +72,9 @@ record SimulationConfig(double rate, Duration duration, Duration warmup, int wor
         }
         if (poolSize < 1 || poolSize > 200) {
             problems.add("--pool-size must be between 1 and 200, got " + poolSize);
+        }
+        if (maxStaleness == null || maxStaleness.isNegative() || maxStaleness.compareTo(Duration.ofMinutes(10)) > 0) {
+            problems.add("--max-staleness must be between 0 and 600000 ms");
         }
         if (queuePolicy == null) {
             problems.add("--queue must be fifo or adaptive-lifo");

@@ -25,6 +25,7 @@ class MainTest {
         assertThat(exitCodeOf(new StringWriter(), "--mix", "lend=x")).isEqualTo(2);
         assertThat(exitCodeOf(new StringWriter(), "--contention", "2")).isEqualTo(2);
         assertThat(exitCodeOf(new StringWriter(), "--no-such-option")).isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "--max-staleness", "-1")).isEqualTo(2);
         StringWriter queueErrors = new StringWriter();
         assertThat(exitCodeOf(queueErrors, "--queue", "random")).isEqualTo(2);
         assertThat(queueErrors.toString()).contains("--queue must be fifo or adaptive-lifo");
@@ -37,7 +38,7 @@ class MainTest {
         commandLine.setOut(new PrintWriter(out));
         assertThat(commandLine.execute("--help")).isZero();
         for (String option : new String[] {"--rate", "--duration", "--workers", "--timeout", "--primary-url", "--replica-url", "--books",
-            "--readers", "--seed", "--report-dir", "--find-max", "--check-invariants", "--queue", "--warmup"}) {
+            "--readers", "--seed", "--report-dir", "--find-max", "--check-invariants", "--queue", "--warmup", "--max-staleness"}) {
             assertThat(out.toString()).contains(option);
         }
     }

@@ -1,5 +1,6 @@
 package io.dcbstore.library.internal;
 
+import io.dcbstore.Consistency;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStoreException;
 import io.dcbstore.Filter;
@@ -54,6 +55,7 @@ public final class SnapshottingProjector {
     private final AtomicLong loadFailures = new AtomicLong();
     private final AtomicLong memoryHits = new AtomicLong();
     private final AtomicLong memoryMisses = new AtomicLong();
+    private final AtomicLong answeredWithoutRead = new AtomicLong();
 
     /**
      * @param store the event store
@@ -105,10 +107,16 @@ public final class SnapshottingProjector {
     public <S, R> R project(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf) {
         CacheKey key = settings.memoryCache() ? new CacheKey(projection.type(), projection.filter().hash()) : null;
         Cached<S> cached = key == null ? null : cached(key);
+        long readStarted = System.nanoTime();
+        if (cached != null && freshEnough(cached, options, readStarted)) {
+            answeredWithoutRead.incrementAndGet();
+            return cached.result(resultOf);
+        }
         Cached<S> start = cached != null ? cached : coldStart(projection);
         Filter filter = projection.filter().sequenceNumberAfter(start.sequenceNumber);
         QueryResult result = store.query(filter, options);
         if (result.events().isEmpty() && cached != null) {
+            cached.readAt(readStarted);
             return cached.result(resultOf);
         }
         List<RecordedLibraryEvent> events = result.events().stream().map(LibraryEventCodec::decode).toList();
@@ -117,7 +125,7 @@ public final class SnapshottingProjector {
         long unsaved = start.unsavedEvents + events.size();
         boolean saveDue = settings.snapshotsEnabled() && projection.usesStoreSnapshots() && unsaved > settings.snapshotAfterEvents()
                 && (!settings.scaledToState() || unsaved > projection.entries(state));
-        Cached<S> next = new Cached<>(state, sequenceNumber, saveDue ? 0 : unsaved);
+        Cached<S> next = new Cached<>(state, sequenceNumber, saveDue ? 0 : unsaved, readStarted);
         boolean published = key != null && publish(key, next);
         if (saveDue && (key == null || published)) {
             save(projection, state, sequenceNumber);
@@ -125,10 +133,20 @@ public final class SnapshottingProjector {
         return published ? next.result(resultOf) : resultOf.of(state, sequenceNumber);
     }
 
+    /**
+     * Whether a cached state may answer without a read: an eventual read without a commit token,
+     * and the cached state was read less than the configured staleness ago.
+     */
+    private boolean freshEnough(Cached<?> cached, ReadOptions options, long now) {
+        long staleness = settings.maxStaleness().toNanos();
+        return staleness > 0 && options.consistency() == Consistency.EVENTUAL && options.atLeast() == null
+                && now - cached.readAtNanos() < staleness;
+    }
+
     /** @return what the memory cache and the snapshots did so far */
     public SnapshotStatistics statistics() {
         return new SnapshotStatistics(hits.get(), misses.get(), saves.get(), saveFailures.get(), loadFailures.get(),
-                memoryHits.get(), memoryMisses.get());
+                memoryHits.get(), memoryMisses.get(), answeredWithoutRead.get());
     }
 
     @SuppressWarnings("unchecked") // the key's projection type determines the state type
@@ -156,14 +174,14 @@ public final class SnapshottingProjector {
 
     private <S> Cached<S> coldStart(Projection<S> projection) {
         if (!settings.snapshotsEnabled() || !projection.usesStoreSnapshots()) {
-            return new Cached<>(projection.initialState(), 0, 0);
+            return new Cached<>(projection.initialState(), 0, 0, 0);
         }
         Optional<Snapshot> snapshot = load(projection);
         if (snapshot.isPresent()) {
             try {
                 S state = projection.fromJson(snapshot.get().state());
                 hits.incrementAndGet();
-                return new Cached<>(state, snapshot.get().sequenceNumber(), 0);
+                return new Cached<>(state, snapshot.get().sequenceNumber(), 0, 0);
             } catch (IllegalArgumentException e) {
                 loadFailures.incrementAndGet();
                 LOG.log(Level.WARNING, "snapshot of " + projection.type() + " at sequence number "
@@ -171,7 +189,7 @@ public final class SnapshottingProjector {
             }
         }
         misses.incrementAndGet();
-        return new Cached<>(projection.initialState(), 0, 0);
+        return new Cached<>(projection.initialState(), 0, 0, 0);
     }
 
     private Optional<Snapshot> load(Projection<?> projection) {
@@ -203,18 +221,30 @@ public final class SnapshottingProjector {
 
     /**
      * An immutable state with the sequence number it reflects and how many events were applied
-     * since it was last saved or loaded, plus the last result computed from it.
+     * since it was last saved or loaded, plus the last result computed from it and when the
+     * latest read that found it current started.
      */
     private static final class Cached<S> {
         private final S state;
         private final long sequenceNumber;
         private final long unsavedEvents;
+        private final AtomicLong readAtNanos;
         private volatile Memo memo;
 
-        Cached(S state, long sequenceNumber, long unsavedEvents) {
+        Cached(S state, long sequenceNumber, long unsavedEvents, long readAtNanos) {
             this.state = state;
             this.sequenceNumber = sequenceNumber;
             this.unsavedEvents = unsavedEvents;
+            this.readAtNanos = new AtomicLong(readAtNanos);
+        }
+
+        long readAtNanos() {
+            return readAtNanos.get();
+        }
+
+        /** @param startedNanos the start of a read that found no newer event; moves forward only */
+        void readAt(long startedNanos) {
+            readAtNanos.accumulateAndGet(startedNanos, (current, next) -> next - current > 0 ? next : current);
         }
 
         @SuppressWarnings("unchecked") // the memo's function produced the value

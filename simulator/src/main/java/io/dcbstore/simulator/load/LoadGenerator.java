@@ -168,7 +168,6 @@ public final class LoadGenerator {
                 RequestQueue.Taken taken = queue.take();
                 for (Workload.Request expired : taken.shed()) {
                     long queued = clock.nanoTime() - expired.intendedNanos();
-                    measurements.recordLateStart();
                     measurements.record(new Measurements.Sample(expired.operation(), Outcome.SHED, queued, queued, 0, 0, 0, 0, 0, 0, 0));
                 }
                 if (taken.request() == null) {
