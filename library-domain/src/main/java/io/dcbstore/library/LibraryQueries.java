@@ -108,6 +108,11 @@ public final class LibraryQueries {
     }
 
     /**
+     * Reads the reader's own events after the cached state; under bounded staleness
+     * ({@link QuerySettings#maxStaleness()}), an eventual read without a commit token is answered
+     * from one shared projection of every reader's loans instead (its sequence number is then that
+     * projection's).
+     *
      * @param readerId the reader
      * @param options consistency, commit token to wait for, timeout
      * @return the copies the reader has on loan

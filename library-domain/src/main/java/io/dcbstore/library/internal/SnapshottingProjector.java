@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * last saved or loaded.
  *
  * <p><b>Consistency.</b> Every query reads the events after its starting state, with the caller's
- * options, so a commit token is always honoured by that read. The result reflects exactly the
+ * options, so a commit token is always honoured by that read; the one exception is bounded
+ * staleness ({@link QuerySettings#maxStaleness()}): an eventual read without a commit token is
+ * answered from the cached state, without a read, when a read that started less than that long
+ * ago found the state current. The result reflects exactly the
  * events up to its sequence number: the starting state's, then the ones read (reads are gap-free).
  * The cache never moves backwards: a state replaces the cached one only if its sequence number is
  * higher (compare-and-set).

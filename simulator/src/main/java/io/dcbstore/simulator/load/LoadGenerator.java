@@ -21,8 +21,8 @@ public final class LoadGenerator {
     public static final Duration LATE_AFTER = Duration.ofMillis(10);
     /**
      * How long the oldest queued request may wait before the queue counts as standing and, under
-     * {@link RequestQueue.Policy#ADAPTIVE_LIFO}, the newest is served first: the p99 bound of
-     * --find-max, so that ordinary jitter is served in order.
+     * {@link RequestQueue.Policy#ADAPTIVE_LIFO}, the newest is served first: the default p99 bound
+     * of --find-max, so that ordinary jitter is still served in order.
      */
     public static final Duration LIFO_AFTER = Duration.ofMillis(50);
 
