@@ -75,7 +75,8 @@ final class FindMax {
         RunReport basis = best != null ? best : last;
         return new RunReport(basis.startedAt(), basis.targetRate(), basis.achievedRate(), basis.durationSeconds(), basis.overall(),
                 basis.operations(), basis.backpressureLateStarts(), basis.timeline(), basis.databaseTime(), basis.routing(),
-                basis.snapshots(), basis.maxReplicationLagMs(), basis.environment(), steps, passed);
+                basis.snapshots(), basis.maxReplicationLagMs(), basis.environment(), steps, passed,
+                basis.pacingDelayMs());
     }
 
     private String verdict(RunReport step) {

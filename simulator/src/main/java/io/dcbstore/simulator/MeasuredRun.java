@@ -83,7 +83,7 @@ final class MeasuredRun {
         double achieved = finished / (double) duration.toSeconds();
         return new RunReport(startedAt.toString(), rate, achieved, elapsed, all, operations, measurements.lateStarts(),
                 timeline, databaseTime, routing(routingBefore), snapshots(queries), maxLag, Simulation.environment(config, storeConfig),
-                List.of(), 0);
+                List.of(), 0, measurements.pacingDelayMs());
     }
 
     private TimelinePoint live(int second, double rate, Measurements.Interval interval) {

@@ -3,6 +3,7 @@ package io.dcbstore.simulator.load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -109,29 +110,48 @@ public final class LoadGenerator {
         long timeoutNanos = timeout.toNanos();
         RequestQueue queue = new RequestQueue(policy, timeoutNanos, LIFO_AFTER.toNanos(), clock);
         List<Thread> threads = startWorkers(queue, timeoutNanos);
+        int seconds = (int) Math.ceil(duration.toMillis() / 1000.0);
+        AtomicInteger reported = new AtomicInteger();
         long start = clock.nanoTime();
         long end = start + duration.toNanos();
-        long nextSecond = start + 1_000_000_000L;
-        int second = 0;
+        // The live line and its measurements run on their own thread: on the pacing thread, their
+        // few milliseconds a second would make the requests due meanwhile start late.
+        Thread reporter = new Thread(() -> report(start, seconds, everySecond, reported), "simulator-reporter");
+        reporter.setDaemon(true);
+        reporter.start();
         long scheduled = 0;
         try {
             for (long intended = start; intended < end; intended = start + schedule.offsetNanos(scheduled)) {
                 clock.sleepUntil(intended);
+                measurements.recordPacingDelay(clock.nanoTime() - intended);
                 queue.offer(workload.next(intended));
                 scheduled++;
-                while (clock.nanoTime() >= nextSecond) {
-                    everySecond.accept(++second);
-                    nextSecond += 1_000_000_000L;
-                }
             }
         } finally {
             queue.close();
         }
         awaitQuietly(threads, timeout.multipliedBy(3).plusSeconds(5));
-        while (second < Math.ceil(duration.toMillis() / 1000.0)) {
-            everySecond.accept(++second);
+        awaitQuietly(List.of(reporter), Duration.ofSeconds(5));
+        synchronized (reported) {
+            while (reported.get() < seconds) {
+                everySecond.accept(reported.incrementAndGet());
+            }
         }
         return scheduled;
+    }
+
+    /** Calls {@code everySecond} at each second after the start, on the reporter thread. */
+    private void report(long start, int seconds, Consumer<Integer> everySecond, AtomicInteger reported) {
+        for (int second = 1; second <= seconds; second++) {
+            clock.sleepUntil(start + second * 1_000_000_000L);
+            synchronized (reported) {
+                if (reported.get() >= second) {
+                    return;
+                }
+                everySecond.accept(second);
+                reported.set(second);
+            }
+        }
     }
 
     /** When request i is due: the inverse of the number of requests sent by time t under a linear ramp. */

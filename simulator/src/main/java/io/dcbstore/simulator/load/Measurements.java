@@ -44,6 +44,7 @@ public final class Measurements {
 
     private final Map<Operation, PerOperation> operations = new EnumMap<>(Operation.class);
     private final LongAdder lateStarts = new LongAdder();
+    private final Histogram pacingDelay = new org.HdrHistogram.ConcurrentHistogram(HIGHEST_MICROS, 3);
     private final LongAdder intervalLateStarts = new LongAdder();
 
     /** Creates empty measurements. */
@@ -195,6 +196,25 @@ public final class Measurements {
         double n = Math.max(1, requests);
         return new Totals(latency, counts, retries, latencySum / n, queueSum / n, poolSum / n, storeSum / n, callsSum / n,
                 queriesSum / n, appendsSum / n, snapshotSum / n);
+    }
+
+    /**
+     * Records how late the pacing thread put a request in the queue (one thread calls this).
+     *
+     * @param nanos the delay after the request's intended start
+     */
+    public void recordPacingDelay(long nanos) {
+        pacingDelay.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1000)));
+    }
+
+    /** @return the pacing delay's p50, p99, max and mean in ms */
+    public Map<String, Double> pacingDelayMs() {
+        Map<String, Double> figures = new java.util.LinkedHashMap<>();
+        figures.put("p50", pacingDelay.getValueAtPercentile(50) / 1000.0);
+        figures.put("p99", pacingDelay.getValueAtPercentile(99) / 1000.0);
+        figures.put("max", pacingDelay.getMaxValue() / 1000.0);
+        figures.put("mean", pacingDelay.getMean() / 1000.0);
+        return figures;
     }
 
     /** @return requests that started late */

@@ -47,6 +47,8 @@ public final class ReportWriter {
         putFigures(root, report.overall());
         root.put("backpressure", report.backpressureLateStarts() + report.overall().shed());
         root.put("late_starts", report.backpressureLateStarts());
+        ObjectNode pacing = root.putObject("pacing_delay_ms");
+        report.pacingDelayMs().forEach((name, value) -> pacing.put(name, round(value)));
         root.put("max_replication_lag_ms", round(report.maxReplicationLagMs()));
         ObjectNode operations = root.putObject("operations");
         long scheduled = Math.max(1, report.overall().requests());
@@ -119,6 +121,7 @@ public final class ReportWriter {
                         + " backpressure %,d late + %,d shed%n", all.errors(), 100.0 * all.errors() / Math.max(1, all.requests()),
                 all.timeouts(), all.conflicts(), all.businessFailures(), all.idempotent(), report.backpressureLateStarts(), all.shed());
         out.printf(Locale.ROOT, "max replication lag %.1f ms; reads: %s%n", report.maxReplicationLagMs(), report.routing());
+        out.printf(Locale.ROOT, "pacing: the simulator put requests in the queue late by (ms) %s%n", report.pacingDelayMs());
         out.println();
         out.println("Where the time goes (mean ms per request):");
         out.printf(Locale.ROOT, "%-24s %9s %8s %8s %8s %8s %9s %8s %8s %8s%n", "operation", "requests", "p50", "p99", "mean",

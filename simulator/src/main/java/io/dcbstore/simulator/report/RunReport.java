@@ -21,10 +21,12 @@ import java.util.Map;
  * @param environment machine and settings
  * @param findMax the steps of a --find-max run, or empty
  * @param maxSustainedRate the highest rate that met the bounds (find-max), or 0
+ * @param pacingDelayMs how late the simulator's own pacing thread put requests in the queue
+ *     (p50, p99, max, mean in ms): the part of the queue wait that is the client's, not the server's
  */
 public record RunReport(String startedAt, double targetRate, double achievedRate, double durationSeconds, OperationReport overall,
                         List<OperationReport> operations, long backpressureLateStarts, List<TimelinePoint> timeline,
                         Map<String, Map<String, Object>> databaseTime, Map<String, Object> routing, Map<String, Object> snapshots,
                         double maxReplicationLagMs, Map<String, Object> environment, List<Map<String, Object>> findMax,
-                        double maxSustainedRate) {
+                        double maxSustainedRate, Map<String, Double> pacingDelayMs) {
 }

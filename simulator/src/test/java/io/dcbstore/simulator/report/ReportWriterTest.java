@@ -23,7 +23,8 @@ class ReportWriterTest {
                 new TimelinePoint(2, 100, 101, Map.of("lend", 41L, "q_books_lent_out", 60L), 1.1, 1.9, 4.0, 7.0, 1, 0, 0, 2, 0.7, 120, 3, 1));
         return new RunReport("2026-11-28T10:00:00Z", 100, 99.5, 2, figures("all", 199, 5), List.of(figures("lend", 81, 6),
                 figures("<script>q</script>", 118, 4)), 2, timeline, Map.of("primary", Map.of("append", Map.of("calls", 80))),
-                Map.of("replica_reads", 118), Map.of(), 0.7, Map.of("cores", 2), List.of(), 0);
+                Map.of("replica_reads", 118), Map.of(), 0.7, Map.of("cores", 2), List.of(), 0,
+                Map.of("p50", 0.1, "p99", 2.0));
     }
 
     @Test
