@@ -57,8 +57,6 @@ public final class LibraryQueries {
             };
 
     private static final LoansByReaderProjection LOANS_BY_READER = new LoansByReaderProjection();
-    private static final ResultOf<Map<String, LoansByReaderProjection.Loans>, Projected<Map<String, LoansByReaderProjection.Loans>>>
-            ALL_READERS_LOANS = Projected::new;
 
     private final SnapshottingProjector projector;
     private final boolean boundedStaleness;
@@ -122,7 +120,7 @@ public final class LibraryQueries {
         ReadOptions checkedOptions = checked(options);
         if (boundedStaleness && checkedOptions.consistency() == Consistency.EVENTUAL && checkedOptions.atLeast() == null) {
             // Every reader's loans in one shared state: one read per staleness window for all readers.
-            var all = projector.project(LOANS_BY_READER, checkedOptions, ALL_READERS_LOANS);
+            var all = projector.project(LOANS_BY_READER, checkedOptions);
             LoansByReaderProjection.Loans loans = all.state().get(readerId.value());
             return new BooksLentByReader(readerId, loans == null ? List.of() : loans.books(), all.sequenceNumber());
         }

@@ -24,8 +24,9 @@ import java.time.Duration;
  * commit token may be answered from the memory cache without a read when the cached state was
  * read from the store less than {@code maxStaleness} ago (measured from the start of that read;
  * a replica's own lag comes on top). A reader's loans are then answered from one shared
- * projection of every reader's loans instead of a read of that reader's events, so concurrent
- * queries share one read per window instead of making one each. Strong reads and reads with a
+ * projection of every reader's loans instead of a read of that reader's events, so the queries
+ * within a window share one read instead of making one each (when a window ends, the queries that
+ * arrive while its refreshing read runs read too: there is no single flight). Strong reads and reads with a
  * commit token always read the store.
  *
  * <p>With both off, every query replays the projection's events from the start. Immutable; derive
@@ -74,7 +75,9 @@ public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, b
 
     /**
      * @param enabled whether to keep the latest state of each projection in memory
-     * @return a copy with the memory cache on or off
+     * @return a copy with the memory cache on or off; turning it off also sets
+     *     {@link #maxStaleness()} to zero (bounded staleness needs the cache), and turning it on
+     *     again does not restore it
      */
     public QuerySettings withMemoryCache(boolean enabled) {
         return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, enabled, scaledToState, enabled ? maxStaleness : Duration.ZERO);

@@ -50,6 +50,7 @@ public final class SnapshottingProjector {
 
     private final EventStore store;
     private final QuerySettings settings;
+    private final long stalenessNanos;
     private final ConcurrentMap<CacheKey, Cached<?>> cache = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
@@ -67,6 +68,7 @@ public final class SnapshottingProjector {
     public SnapshottingProjector(EventStore store, QuerySettings settings) {
         this.store = store;
         this.settings = settings;
+        this.stalenessNanos = settings.maxStaleness().toNanos();
     }
 
     /**
@@ -141,9 +143,8 @@ public final class SnapshottingProjector {
      * and the cached state was read less than the configured staleness ago.
      */
     private boolean freshEnough(Cached<?> cached, ReadOptions options, long now) {
-        long staleness = settings.maxStaleness().toNanos();
-        return staleness > 0 && options.consistency() == Consistency.EVENTUAL && options.atLeast() == null
-                && now - cached.readAtNanos() < staleness;
+        return stalenessNanos > 0 && options.consistency() == Consistency.EVENTUAL && options.atLeast() == null
+                && now - cached.readAtNanos() < stalenessNanos;
     }
 
     /** @return what the memory cache and the snapshots did so far */

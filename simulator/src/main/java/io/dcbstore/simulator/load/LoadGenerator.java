@@ -3,14 +3,14 @@ package io.dcbstore.simulator.load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Open-model load: request i is meant to start at {@code start + i / rate}, whatever happened to
- * the requests before it, and its latency is measured from that intended start, so a stall shows
- * up in the percentiles instead of silently lowering the request rate (no coordinated omission).
+ * Open-model load: request i is meant to start at a fixed time ({@code start + i / rate}, or on a
+ * linear ramp), whatever happened to the requests before it, and its latency is measured from that
+ * intended start, so a stall shows up in the percentiles instead of silently lowering the request
+ * rate (no coordinated omission).
  * A request that starts more than {@link #LATE_AFTER} late is counted as a late start; one that
  * could not start within the request timeout is shed (counted, never silently dropped). Requests
  * wait in a {@link RequestQueue} for one of a fixed number of workers (the application server's
@@ -110,15 +110,14 @@ public final class LoadGenerator {
         long timeoutNanos = timeout.toNanos();
         RequestQueue queue = new RequestQueue(policy, timeoutNanos, LIFO_AFTER.toNanos(), clock);
         List<Thread> threads = startWorkers(queue, timeoutNanos);
-        int seconds = (int) Math.ceil(duration.toMillis() / 1000.0);
-        AtomicInteger reported = new AtomicInteger();
         long start = clock.nanoTime();
         long end = start + duration.toNanos();
         // The live line and its measurements run on their own thread: on the pacing thread, their
         // few milliseconds a second would make the requests due meanwhile start late.
-        Thread reporter = new Thread(() -> report(start, seconds, everySecond, reported), "simulator-reporter");
-        reporter.setDaemon(true);
-        reporter.start();
+        Reporter reporter = new Reporter(start, (int) Math.ceil(duration.toMillis() / 1000.0), everySecond);
+        Thread reporterThread = new Thread(reporter, "simulator-reporter");
+        reporterThread.setDaemon(true);
+        reporterThread.start();
         long scheduled = 0;
         try {
             for (long intended = start; intended < end; intended = start + schedule.offsetNanos(scheduled)) {
@@ -127,38 +126,98 @@ public final class LoadGenerator {
                 queue.offer(workload.next(intended));
                 scheduled++;
             }
+        } catch (RuntimeException | Error e) {
+            reporter.stop(reporterThread);
+            throw e;
         } finally {
             queue.close();
         }
         awaitQuietly(threads, timeout.multipliedBy(3).plusSeconds(5));
-        awaitQuietly(List.of(reporter), Duration.ofSeconds(5));
-        synchronized (reported) {
-            while (reported.get() < seconds) {
-                everySecond.accept(reported.incrementAndGet());
-            }
-        }
+        reporter.finish(reporterThread);
         return scheduled;
     }
 
-    /** Calls {@code everySecond} at each second after the start, on the reporter thread. */
-    private void report(long start, int seconds, Consumer<Integer> everySecond, AtomicInteger reported) {
-        for (int second = 1; second <= seconds; second++) {
-            clock.sleepUntil(start + second * 1_000_000_000L);
-            synchronized (reported) {
-                if (reported.get() >= second) {
-                    return;
+    /**
+     * Calls {@code everySecond} at each second after the start, on its own thread; {@link #finish}
+     * stops it, reports the seconds it had not reached, and rethrows what the callback threw.
+     */
+    private final class Reporter implements Runnable {
+        private final long start;
+        private final int seconds;
+        private final Consumer<Integer> everySecond;
+        private volatile boolean stopped;
+        private int reported;
+        private RuntimeException failure;
+
+        Reporter(long start, int seconds, Consumer<Integer> everySecond) {
+            this.start = start;
+            this.seconds = seconds;
+            this.everySecond = everySecond;
+        }
+
+        @Override
+        public void run() {
+            for (int second = 1; second <= seconds; second++) {
+                long boundary = start + second * 1_000_000_000L;
+                long remaining;
+                while (!stopped && (remaining = boundary - clock.nanoTime()) > 0) {
+                    LockSupport.parkNanos(remaining);
                 }
-                everySecond.accept(second);
-                reported.set(second);
+                synchronized (this) {
+                    if (stopped) {
+                        return;
+                    }
+                    try {
+                        everySecond.accept(second);
+                    } catch (RuntimeException e) {
+                        failure = e;
+                        return;
+                    }
+                    reported = second;
+                }
+            }
+        }
+
+        void stop(Thread thread) {
+            stopped = true;
+            LockSupport.unpark(thread);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void finish(Thread thread) {
+            stop(thread);
+            synchronized (this) {
+                if (failure != null) {
+                    throw failure;
+                }
+                while (reported < seconds) {
+                    everySecond.accept(++reported);
+                }
             }
         }
     }
 
     /** When request i is due: the inverse of the number of requests sent by time t under a linear ramp. */
-    private record Schedule(double fromRate, double toRate, double rampSeconds) {
+    private static final class Schedule {
+        private final double fromRate;
+        private final double toRate;
+        private final double rampSeconds;
+        private final double slope;
+        private final double sentDuringRamp;
+
+        Schedule(double fromRate, double toRate, double rampSeconds) {
+            this.fromRate = fromRate;
+            this.toRate = toRate;
+            this.rampSeconds = rampSeconds;
+            this.slope = rampSeconds > 0 ? (toRate - fromRate) / rampSeconds : 0;
+            this.sentDuringRamp = fromRate * rampSeconds + slope * rampSeconds * rampSeconds / 2;
+        }
+
         long offsetNanos(long i) {
-            double slope = rampSeconds > 0 ? (toRate - fromRate) / rampSeconds : 0;
-            double sentDuringRamp = fromRate * rampSeconds + slope * rampSeconds * rampSeconds / 2;
             double seconds;
             if (i >= sentDuringRamp) {
                 seconds = rampSeconds + (i - sentDuringRamp) / toRate;
@@ -209,7 +268,7 @@ public final class LoadGenerator {
         if (queued > LATE_AFTER.toNanos()) {
             measurements.recordLateStart();
         }
-        RequestContext context = RequestContext.begin(request.intendedNanos() + timeoutNanos);
+        RequestContext context = RequestContext.begin(request.intendedNanos() + timeoutNanos, timeoutNanos);
         Workload.Result result;
         try {
             result = workload.execute(request);

@@ -44,7 +44,7 @@ public final class Measurements {
 
     private final Map<Operation, PerOperation> operations = new EnumMap<>(Operation.class);
     private final LongAdder lateStarts = new LongAdder();
-    private final Histogram pacingDelay = new org.HdrHistogram.ConcurrentHistogram(HIGHEST_MICROS, 3);
+    private final Histogram pacingDelay = new Histogram(HIGHEST_MICROS, 3);
     private final LongAdder intervalLateStarts = new LongAdder();
 
     /** Creates empty measurements. */
@@ -199,7 +199,8 @@ public final class Measurements {
     }
 
     /**
-     * Records how late the pacing thread put a request in the queue (one thread calls this).
+     * Records how late the pacing thread put a request in the queue (only that thread calls this;
+     * {@link #pacingDelayMs} is read after it has finished).
      *
      * @param nanos the delay after the request's intended start
      */

@@ -15,17 +15,21 @@ public final class RequestContext {
     long snapshotCalls;
     /** When the request times out (System.nanoTime), or {@link Long#MAX_VALUE} for none. */
     long deadlineNanos = Long.MAX_VALUE;
+    /** The request's whole timeout, for the exception when the deadline has passed. */
+    long timeoutNanos;
 
     private RequestContext() {
     }
 
     /**
-     * @param deadlineNanos when the request times out (System.nanoTime)
+     * @param deadlineNanos when the request times out (System.nanoTime), or {@link Long#MAX_VALUE}
+     * @param timeoutNanos the request's whole timeout
      * @return the context of the request running on this thread, reset
      */
-    static RequestContext begin(long deadlineNanos) {
+    static RequestContext begin(long deadlineNanos, long timeoutNanos) {
         RequestContext context = CURRENT.get();
         context.deadlineNanos = deadlineNanos;
+        context.timeoutNanos = timeoutNanos;
         context.poolNanos = 0;
         context.storeNanos = 0;
         context.storeCalls = 0;

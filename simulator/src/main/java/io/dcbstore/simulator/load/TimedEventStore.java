@@ -58,13 +58,14 @@ public final class TimedEventStore implements EventStore {
      * @throws OperationTimeoutException when the deadline has passed: the call is not made
      */
     private static Duration remaining(String operation, Duration requested) {
-        long deadline = RequestContext.current().deadlineNanos;
+        RequestContext context = RequestContext.current();
+        long deadline = context.deadlineNanos;
         if (deadline == Long.MAX_VALUE) {
             return requested;
         }
         long left = deadline - System.nanoTime();
         if (left < MIN_CALL_NANOS) {
-            throw new OperationTimeoutException(operation, Duration.ofNanos(Math.max(0, left)), null);
+            throw new OperationTimeoutException(operation, Duration.ofNanos(context.timeoutNanos), null);
         }
         Duration remaining = Duration.ofNanos(left);
         return requested == null || requested.compareTo(remaining) > 0 ? remaining : requested;
@@ -72,7 +73,8 @@ public final class TimedEventStore implements EventStore {
 
     @Override
     public QueryResult query(Filter filter, ReadOptions options) {
-        ReadOptions bounded = options.withTimeout(remaining("query", options.timeout()));
+        Duration timeout = remaining("query", options.timeout());
+        ReadOptions bounded = timeout == options.timeout() ? options : options.withTimeout(timeout);
         return timed(() -> delegate.query(filter, bounded), 0);
     }
 
@@ -83,7 +85,8 @@ public final class TimedEventStore implements EventStore {
 
     @Override
     public AppendResult append(List<Event> events, AppendCondition condition, AppendOptions options) {
-        AppendOptions bounded = options.withTimeout(remaining("append", options.timeout()));
+        Duration timeout = remaining("append", options.timeout());
+        AppendOptions bounded = timeout == options.timeout() ? options : options.withTimeout(timeout);
         return timed(() -> delegate.append(events, condition, bounded), 1);
     }
 

@@ -69,12 +69,12 @@ class TimedEventStoreTest {
 
     @AfterEach
     void noDeadlineForTheNextTest() {
-        RequestContext.begin(Long.MAX_VALUE);
+        RequestContext.begin(Long.MAX_VALUE, 0);
     }
 
     @Test
     void aCallGetsOnlyTheTimeLeftUntilTheRequestsDeadline() {
-        RequestContext.begin(System.nanoTime() + Duration.ofMillis(300).toNanos());
+        RequestContext.begin(System.nanoTime() + Duration.ofMillis(300).toNanos(), Duration.ofMillis(300).toNanos());
 
         store.query(filter, ReadOptions.EVENTUAL);
         store.append(List.of(Event.of("BookCopyAdded", "{}")), null, AppendOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)));
@@ -85,7 +85,7 @@ class TimedEventStoreTest {
 
     @Test
     void aShorterTimeoutOfTheCallerIsKept() {
-        RequestContext.begin(System.nanoTime() + Duration.ofSeconds(10).toNanos());
+        RequestContext.begin(System.nanoTime() + Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(10).toNanos());
 
         store.query(filter, ReadOptions.EVENTUAL.withTimeout(Duration.ofMillis(20)));
 
@@ -94,7 +94,7 @@ class TimedEventStoreTest {
 
     @Test
     void aCallAfterTheDeadlineTimesOutWithoutReachingTheStore() {
-        RequestContext.begin(System.nanoTime() - 1);
+        RequestContext.begin(System.nanoTime() - 1, Duration.ofSeconds(1).toNanos());
 
         assertThatThrownBy(() -> store.append(List.of(Event.of("BookCopyAdded", "{}")), null, AppendOptions.DEFAULT))
                 .isInstanceOf(OperationTimeoutException.class);
@@ -103,7 +103,7 @@ class TimedEventStoreTest {
 
     @Test
     void outsideARequestTheCallersTimeoutIsPassedOnUnchanged() {
-        RequestContext.begin(Long.MAX_VALUE);
+        RequestContext.begin(Long.MAX_VALUE, 0);
 
         store.query(filter, ReadOptions.EVENTUAL);
 
