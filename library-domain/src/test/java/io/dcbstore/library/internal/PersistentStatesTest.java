@@ -49,6 +49,38 @@ class PersistentStatesTest {
         }
     }
 
+    @Test
+    void aLayeredMapFindsEveryKeyWhenAllKeysShareOneHashCode() {
+        List<String> colliding = new ArrayList<>(List.of(""));
+        for (int block = 0; block < 8; block++) { // "Aa" and "BB" have the same hash code, so do all 256 concatenations
+            List<String> longer = new ArrayList<>();
+            for (String prefix : colliding) {
+                longer.add(prefix + "Aa");
+                longer.add(prefix + "BB");
+            }
+            colliding = longer;
+        }
+        Map<String, Integer> model = new LinkedHashMap<>();
+        for (int index = 0; index < colliding.size(); index += 2) {
+            model.put(colliding.get(index), index);
+        }
+        LayeredMap<Integer> map = LayeredMap.of(model);
+        assertThat(colliding.stream().map(String::hashCode).distinct()).hasSize(1);
+        for (int index = 0; index < colliding.size(); index++) {
+            String key = colliding.get(index);
+            assertThat(map.get(key)).as(key).isEqualTo(index % 2 == 0 ? index : null);
+            assertThat(map.containsKey(key)).as(key).isEqualTo(index % 2 == 0);
+        }
+        assertThat(map.get(42)).isNull();
+        LayeredMap.Editor<Integer> editor = map.edit();
+        colliding.forEach(key -> editor.put(key, -1)); // grows past the fold threshold: a new base of all 256
+        LayeredMap<Integer> folded = editor.build();
+        assertThat(folded).hasSize(colliding.size());
+        colliding.forEach(key -> assertThat(folded.get(key)).as(key).isEqualTo(-1));
+        assertThat(folded.keySet()).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(model.keySet().stream(), colliding.stream().filter(key -> !model.containsKey(key))).toList());
+    }
+
     /** An entry with a sort time and a flag that changes in place without moving it. */
     private record Entry(String id, java.time.Instant at, boolean flag) {
     }
