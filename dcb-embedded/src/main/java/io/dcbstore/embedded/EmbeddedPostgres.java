@@ -36,6 +36,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Thread shutdownHook;
     private Process process;
     private boolean hookRegistered;
+    private int niceness;
 
     private EmbeddedPostgres(Path binaries, Path dataDirectory, int port, Map<String, String> settings) {
         this.binaries = binaries;
@@ -99,8 +100,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
         startServer();
     }
 
+    /**
+     * Runs the server at a lower CPU priority from its next start on ({@code nice}; every process
+     * it starts inherits it). For servers that share a machine with more important ones.
+     *
+     * @param value 0 (normal) to 19 (lowest priority)
+     */
+    void runAtNiceness(int value) {
+        if (value < 0 || value > 19) {
+            throw new IllegalArgumentException("niceness must be between 0 and 19, got " + value);
+        }
+        this.niceness = value;
+    }
+
     private void startServer() {
-        List<String> command = new ArrayList<>(List.of(binaries.resolve("bin/postgres").toString(),
+        List<String> command = new ArrayList<>();
+        if (niceness > 0) {
+            command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+        }
+        command.addAll(List.of(binaries.resolve("bin/postgres").toString(),
                 "-D", dataDirectory.toString(), "-p", Integer.toString(port),
                 "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="));
         settings.forEach((name, value) -> {

@@ -25,10 +25,22 @@ class EmbeddedClusterTest {
             assertThat(queryUntil(replica, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END", 1)).isEqualTo(1);
             assertThat(queryUntil(cluster.primary(), "SELECT count(*) FROM pg_replication_slots WHERE active", 1)).isEqualTo(1);
             servers = List.of(cluster.primary().processHandle(), replica.processHandle());
+            assertThat(niceness(cluster.primary().processHandle())).as("primary").isZero();
+            assertThat(niceness(replica.processHandle())).as("replica").isEqualTo(EmbeddedCluster.REPLICA_NICENESS);
+            for (ProcessHandle child : replica.processHandle().children().toList()) { // WAL receiver, startup, backends
+                assertThat(niceness(child)).as("replica's child %s", child.info().commandLine()).isEqualTo(EmbeddedCluster.REPLICA_NICENESS);
+            }
         }
         for (ProcessHandle server : servers) {
             assertThat(server.isAlive()).as("server process %s after close", server.pid()).isFalse();
         }
+    }
+
+    /** The nice value: field 19 of {@code /proc/<pid>/stat} (after the parenthesised command name). */
+    private static int niceness(ProcessHandle process) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[16]);
     }
 
     private static Connection connect(EmbeddedPostgres server) throws SQLException {

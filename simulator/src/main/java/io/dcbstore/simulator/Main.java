@@ -34,7 +34,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "seconds of unmeasured load before the run; the rate rises from a tenth of --rate to"
             + " --rate over its first two thirds (default ${DEFAULT-VALUE})")
     long warmupSeconds;
-    @Option(names = "--workers", defaultValue = "8", description = "worker threads executing requests (default ${DEFAULT-VALUE})")
+    @Option(names = "--workers", defaultValue = "16", description = "worker threads executing requests; more than --pool-size, so that"
+            + " requests answered from memory do not wait behind ones waiting for a connection (default ${DEFAULT-VALUE})")
     int workers;
     @Option(names = "--timeout", defaultValue = "1000", description = "per-request timeout in milliseconds (default ${DEFAULT-VALUE})")
     long timeoutMillis;
@@ -62,7 +63,8 @@ public final class Main implements Callable<Integer> {
     long maxP99Millis;
     @Option(names = "--check-invariants", description = "after the run, verify the lending rules from the event log; exit 1 on a violation")
     boolean checkInvariants;
-    @Option(names = "--pool-size", defaultValue = "12", description = "maximum connections per node (default ${DEFAULT-VALUE})")
+    @Option(names = "--pool-size", defaultValue = "8", description = "maximum connections per node: more server processes than"
+            + " cores only compete for them (default ${DEFAULT-VALUE})")
     int poolSize;
     @Option(names = "--mix", description = "operation weights, e.g. lend=15,q_books_lent_by_reader=45 (names: lend, return, add_copy,"
             + " remove_copy, register_reader, cancel_reader, q_books_lent_by_reader, q_books_in_circulation, q_books_lent_out, q_registered_readers)")
