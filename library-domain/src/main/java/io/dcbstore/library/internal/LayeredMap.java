@@ -49,7 +49,6 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     private final Map<String, Object> changes;
     private final int size;
     private volatile Values<V> valuesInOrder; // computed on first use
-    private volatile Sorted sorted; // the values in the order asked about last, computed on first use
 
     private LayeredMap(Base base, Map<String, Object> changes, int size) {
         this.base = base;
@@ -121,23 +120,10 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
      * happens only for the first base of a projection (after a replay or a snapshot load).
      *
      * @param order the wanted order; consistent with equals on the entries' ids
-     * @return the values in that order, computed once per version and order; never modify it
+     * @return a new array of the values in that order
      */
     Object[] valuesSortedBy(Comparator<? super V> order) {
-        Sorted known = sorted;
-        if (known == null || known.order() != order) {
-            known = new Sorted(order, merge(order, false).values());
-            sorted = known;
-        }
-        return known.values();
-    }
-
-    /**
-     * A version's values in one order, kept with the version: a cached state answers many queries
-     * (every query within a staleness bound), and each would otherwise merge and copy the whole
-     * result again (200,000 entries: 800 KB per query). Callers must not modify the array.
-     */
-    private record Sorted(Comparator<?> order, Object[] values) {
+        return merge(order, false).values();
     }
 
     /**

@@ -126,41 +126,6 @@ class PersistentStatesTest {
     }
 
     @Test
-    void theOrderedValuesOfALayeredMapVersionAreComputedOnceAndNotForItsNextVersion() {
-        java.util.concurrent.atomic.AtomicInteger comparisons = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.Comparator<Entry> counting = (a, b) -> {
-            comparisons.incrementAndGet();
-            return BY_TIME.compare(a, b);
-        };
-        LayeredMap.Editor<Entry> editor = LayeredMap.<Entry>empty().edit();
-        for (int index = 0; index < 1000; index++) {
-            editor.put("e" + index, new Entry("e" + index, java.time.Instant.ofEpochMilli(1000 - index), false));
-        }
-        LayeredMap<Entry> base = editor.build();
-        Ordered.copyOf(base.values(), counting); // the base's order, computed once per base
-        LayeredMap.Editor<Entry> changes = base.edit(); // a few changes, not folded: merged into the base's order
-        changes.put("e500", new Entry("e500", java.time.Instant.ofEpochMilli(2000), false));
-        changes.put("new", new Entry("new", java.time.Instant.ofEpochMilli(5000), false));
-        LayeredMap<Entry> version = changes.build();
-        comparisons.set(0);
-        List<Entry> first = Ordered.copyOf(version.values(), counting);
-        assertThat(comparisons.get()).as("comparisons for a version's first result").isPositive();
-
-        comparisons.set(0);
-        List<Entry> again = Ordered.copyOf(version.values(), counting);
-        assertThat(comparisons.get()).as("comparisons for the same version and order").isZero();
-        assertThat(again).isEqualTo(first).extracting(Entry::id).startsWith("e999", "e998").endsWith("e500", "new");
-
-        LayeredMap.Editor<Entry> next = version.edit();
-        next.put("e0", new Entry("e0", java.time.Instant.EPOCH, true));
-        comparisons.set(0);
-        List<Entry> changed = Ordered.copyOf(next.build().values(), counting);
-        assertThat(comparisons.get()).as("the next version merges its change").isPositive();
-        assertThat(changed.get(0)).isEqualTo(new Entry("e0", java.time.Instant.EPOCH, true));
-        assertThat(first.get(0).id()).isEqualTo("e999"); // the earlier result is unchanged
-    }
-
-    @Test
     void anOrderedListIsImmutableAndIsNotCopiedAgainForTheSameOrder() {
         List<Entry> source = new ArrayList<>(List.of(new Entry("b", java.time.Instant.ofEpochMilli(2), false),
                 new Entry("a", java.time.Instant.ofEpochMilli(2), false), new Entry("c", java.time.Instant.ofEpochMilli(1), true)));
