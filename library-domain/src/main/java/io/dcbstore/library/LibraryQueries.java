@@ -1,6 +1,5 @@
 package io.dcbstore.library;
 
-import io.dcbstore.Consistency;
 import io.dcbstore.EventStore;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.library.internal.BooksInCirculationProjection;
@@ -59,11 +58,9 @@ public final class LibraryQueries {
     private static final LoansByReaderProjection LOANS_BY_READER = new LoansByReaderProjection();
 
     private final SnapshottingProjector projector;
-    private final boolean boundedStaleness;
 
-    private LibraryQueries(SnapshottingProjector projector, boolean boundedStaleness) {
+    private LibraryQueries(SnapshottingProjector projector) {
         this.projector = projector;
-        this.boundedStaleness = boundedStaleness;
     }
 
     /**
@@ -81,7 +78,7 @@ public final class LibraryQueries {
      */
     public static LibraryQueries create(EventStore store, QuerySettings settings) {
         new Problems().notNull("event store", store).notNull("settings", settings).throwIfAny();
-        return new LibraryQueries(new SnapshottingProjector(store, settings), !settings.maxStaleness().isZero());
+        return new LibraryQueries(new SnapshottingProjector(store, settings));
     }
 
     /** @return the copies in circulation, read with eventual consistency */
@@ -118,7 +115,7 @@ public final class LibraryQueries {
     public BooksLentByReader booksLentByReader(ReaderId readerId, ReadOptions options) {
         new Problems().notNull("reader id", readerId).throwIfAny();
         ReadOptions checkedOptions = checked(options);
-        if (boundedStaleness && checkedOptions.consistency() == Consistency.EVENTUAL && checkedOptions.atLeast() == null) {
+        if (projector.allowsStaleAnswers(checkedOptions)) {
             // Every reader's loans in one shared state: one read per staleness window for all readers.
             var all = projector.project(LOANS_BY_READER, checkedOptions);
             LoansByReaderProjection.Loans loans = all.state().get(readerId.value());

@@ -104,12 +104,13 @@ final class MeasuredRun {
                 : replicaPool.getHikariPoolMXBean().getTotalConnections();
         long shed = interval.count(Outcome.SHED);
         long backpressure = interval.lateStarts() + shed;
-        TimelinePoint point = new TimelinePoint(second, rate, interval.finished() - shed, byOperation, ms(latency, 50), ms(latency, 90),
+        long completed = interval.finished() - shed;
+        TimelinePoint point = new TimelinePoint(second, rate, completed, byOperation, ms(latency, 50), ms(latency, 90),
                 ms(latency, 99), latency.getMaxValue() / 1000.0, interval.count(Outcome.ERROR), interval.count(Outcome.TIMEOUT),
                 interval.retries(), backpressure, lag[0], (long) lag[1], primaryActive, replicaActive);
         out.printf(Locale.ROOT, "[%4ds] target %5.0f/s achieved %5d/s | p50 %6.2f ms p99 %7.2f ms | errors %d timeouts %d conflicts %d"
                         + " backpressure %d (shed %d) | lag %.0f ms %,d B | pool primary %d/%d replica %d/%d%n",
-                second, rate, interval.finished() - shed, point.p50Ms(), point.p99Ms(), point.errors(), point.timeouts(), point.conflicts(),
+                second, rate, completed, point.p50Ms(), point.p99Ms(), point.errors(), point.timeouts(), point.conflicts(),
                 backpressure, shed, lag[0], (long) lag[1], primaryActive, primaryTotal, replicaActive, replicaTotal);
         return point;
     }

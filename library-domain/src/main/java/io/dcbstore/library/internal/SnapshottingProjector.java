@@ -139,12 +139,17 @@ public final class SnapshottingProjector {
     }
 
     /**
-     * Whether a cached state may answer without a read: an eventual read without a commit token,
-     * and the cached state was read less than the configured staleness ago.
+     * @param options a query's read options
+     * @return whether bounded staleness applies to such a query: it is on, and the read is eventual
+     *     without a commit token (so a recently read cached state may answer it without a read)
      */
+    public boolean allowsStaleAnswers(ReadOptions options) {
+        return stalenessNanos > 0 && options.consistency() == Consistency.EVENTUAL && options.atLeast() == null;
+    }
+
+    /** Whether a cached state may answer without a read: it was read less than the staleness bound ago. */
     private boolean freshEnough(Cached<?> cached, ReadOptions options, long now) {
-        return stalenessNanos > 0 && options.consistency() == Consistency.EVENTUAL && options.atLeast() == null
-                && now - cached.readAtNanos() < stalenessNanos;
+        return allowsStaleAnswers(options) && now - cached.readAtNanos() < stalenessNanos;
     }
 
     /** @return what the memory cache and the snapshots did so far */

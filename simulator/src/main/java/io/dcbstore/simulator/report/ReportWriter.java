@@ -121,9 +121,9 @@ public final class ReportWriter {
                         + " backpressure %,d late + %,d shed%n", all.errors(), 100.0 * all.errors() / Math.max(1, all.requests()),
                 all.timeouts(), all.conflicts(), all.businessFailures(), all.idempotent(), report.backpressureLateStarts(), all.shed());
         out.printf(Locale.ROOT, "max replication lag %.1f ms; reads: %s%n", report.maxReplicationLagMs(), report.routing());
-        StringBuilder pacing = new StringBuilder();
-        report.pacingDelayMs().forEach((name, value) -> pacing.append(pacing.length() == 0 ? "" : ", ")
-                .append(String.format(Locale.ROOT, "%s %.2f", name, value)));
+        String pacing = report.pacingDelayMs().entrySet().stream()
+                .map(figure -> String.format(Locale.ROOT, "%s %.2f", figure.getKey(), figure.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
         out.printf(Locale.ROOT, "pacing: the simulator put requests in the queue late by (ms) %s%n", pacing);
         out.println();
         out.println("Where the time goes (mean ms per request):");
