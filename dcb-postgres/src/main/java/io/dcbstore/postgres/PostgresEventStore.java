@@ -43,10 +43,11 @@ public final class PostgresEventStore implements EventStore {
         this.primary = primary;
         this.engine = new PostgresEngine(primary, config);
         this.owned = List.copyOf(owned);
-        engine.checkIsolation();
+        engine.checkServer();
         if (config.createSchema()) {
             engine.createSchema();
         }
+        replicas.forEach((name, replica) -> engine.checkReplica(replica, name));
         this.router = new ReadRouter(engine, primary, replicas, config);
     }
 
@@ -223,6 +224,11 @@ public final class PostgresEventStore implements EventStore {
     /** @return the primary's data source */
     public DataSource primary() {
         return primary;
+    }
+
+    /** @return counters of the store's SQL: its statement cache, and appends that took the global lock */
+    public StatementStatistics statementStatistics() {
+        return engine.statementStatistics();
     }
 
     /** @return the replicas' data sources by name */

@@ -61,6 +61,22 @@ BEGIN
 END
 $fn$;
 
+-- Every later statement of an append or a read calls this with a transaction-local setting that
+-- the pipeline's first statements set: when a JDBC driver option made the driver send a Sync
+-- between them (splitting one operation into several transactions, so the append's check would
+-- no longer run under its locks), the setting is gone, and the operation fails instead.
+CREATE OR REPLACE FUNCTION ${events}_in_pipeline(setting text) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+    IF setting IS NULL OR setting = '' THEN
+        RAISE EXCEPTION 'the statements of one event store operation did not run as one transaction'
+            USING ERRCODE = 'DCB03',
+                  HINT = 'a JDBC driver option split the pipeline (for example preferQueryMode=simple); remove it from the URL or data source';
+    END IF;
+    RETURN true;
+END
+$fn$;
+
 CREATE TABLE IF NOT EXISTS ${snapshots} (
     projection_type text        NOT NULL,
     filter_hash     text        NOT NULL,

@@ -237,20 +237,6 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void aPrimaryWhoseConnectionsRunAboveReadCommittedIsRejectedAtStart() {
-        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
-        config.setJdbcUrl(TestDatabase.get().jdbcUrl());
-        config.setUsername(TestDatabase.get().user());
-        config.setPassword(TestDatabase.get().password());
-        config.setMaximumPoolSize(1);
-        config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
-        try (com.zaxxer.hikari.HikariDataSource repeatableRead = new com.zaxxer.hikari.HikariDataSource(config)) {
-            assertThatThrownBy(() -> PostgresEventStore.create(repeatableRead, PostgresStoreConfig.defaults().withTables(table, table + "_snap")))
-                    .isInstanceOf(io.dcbstore.ConfigurationException.class).hasMessageContaining("read committed");
-        }
-    }
-
-    @Test
     void anAppendOfThousandsOfDistinctEventsStaysWithinTheLockTable() {
         List<Event> events = new java.util.ArrayList<>();
         for (int i = 0; i < 3000; i++) {

@@ -75,11 +75,10 @@ final class DatabaseTime {
         if (query.contains(snapshotsTable)) {
             return "snapshot";
         }
-        if (query.contains("pg_advisory_xact_lock") || query.contains("sequence_number + 0") || query.contains("dcb.last_sequence")
-                || query.startsWith("INSERT INTO " + eventsTable)) {
+        if (query.contains("pg_advisory_xact_lock") || query.contains("sequence_number + 0") || query.contains("pg_advisory_lock(")) {
             return "append";
         }
-        if (query.startsWith("SELECT sequence_number, event_type") || query.startsWith("SELECT EXISTS (SELECT 1 FROM " + eventsTable)) {
+        if (query.startsWith("SELECT sequence_number, event_type") || query.contains("dcb.mark")) {
             return "read";
         }
         return "other";

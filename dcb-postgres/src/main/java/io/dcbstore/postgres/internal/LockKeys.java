@@ -36,8 +36,14 @@ final class LockKeys {
         this.salt = salt;
     }
 
-    /** The keys in ascending order and, for each, whether it is taken exclusively. */
-    record Plan(long[] keys, boolean[] exclusive) {
+    /**
+     * The keys in ascending order and, for each, whether it is taken exclusively.
+     *
+     * @param keys the keys
+     * @param exclusive for each key, whether it is exclusive
+     * @param global whether the plan was folded into the single exclusive "everything" key
+     */
+    record Plan(long[] keys, boolean[] exclusive, boolean global) {
     }
 
     /**
@@ -57,7 +63,8 @@ final class LockKeys {
         if (condition != null) {
             addConditionLocks(condition.failIfEventsMatch(), locks);
         }
-        if (locks.size() > MAX_KEYS) {
+        boolean global = locks.size() > MAX_KEYS;
+        if (global) {
             locks = fold(locks);
         }
         long[] keys = new long[locks.size()];
@@ -68,7 +75,7 @@ final class LockKeys {
             exclusive[i] = lock.getValue();
             i++;
         }
-        return new Plan(keys, exclusive);
+        return new Plan(keys, exclusive, global);
     }
 
     /** Beyond this many keys, an append takes the single exclusive "everything" lock instead. */

@@ -2,6 +2,7 @@ package io.dcbstore.postgres.internal;
 
 import io.dcbstore.AppendConditionFailedException;
 import io.dcbstore.Cancellation;
+import io.dcbstore.ConfigurationException;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.EventStoreException;
 import io.dcbstore.OperationCancelledException;
@@ -11,7 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.jdbc.PgConnection;
 import org.postgresql.jdbc.PgStatement;
+import org.postgresql.jdbc.PreferQueryMode;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -104,6 +108,36 @@ final class Operation {
         }
     }
 
+    /**
+     * Refuses, at start, driver options under which no pipeline runs as one transaction:
+     * {@code preferQueryMode=simple} sends every statement as its own query (its own transaction),
+     * and {@code prepareThreshold=-1} (forced binary transfer) describes each statement first and
+     * then misassigns their result formats (08P01 on every execution). Every other option of
+     * pgjdbc that changes the protocol works ({@code stringtype=unspecified} through
+     * {@link #prepare}); the test suite runs each of them.
+     *
+     * @param dataSource a node's data source
+     * @param node its name, for the message
+     */
+    static void checkDriverOptions(DataSource dataSource, String node) {
+        Operation operation = new Operation("checkDriverOptions", Duration.ofSeconds(30), null);
+        try (Connection connection = dataSource.getConnection()) {
+            PgConnection driver = connection.unwrap(PgConnection.class);
+            if (driver.getPreferQueryMode() == PreferQueryMode.SIMPLE) {
+                throw new ConfigurationException("the " + node + "'s connections use preferQueryMode=simple: pgjdbc then sends each"
+                        + " statement of an append as its own transaction, and the append's check would not run under its locks."
+                        + " Remove preferQueryMode=simple from the JDBC URL or data source (extended, extendedForPrepared and"
+                        + " extendedCacheEverything work).");
+            }
+            if (driver.getForceBinary() || driver.getPrepareThreshold() < 0) {
+                throw new ConfigurationException("the " + node + "'s connections use prepareThreshold=-1 (forced binary transfer):"
+                        + " pgjdbc then fails every multi-statement execution with 08P01. Use a prepareThreshold of 0 or more.");
+            }
+        } catch (SQLException e) {
+            throw operation.map(e);
+        }
+    }
+
     static void closeQuietly(AutoCloseable resource) {
         if (resource == null) {
             return;
@@ -161,7 +195,15 @@ final class Operation {
             throw new OperationTimeoutException(name, timeout, null);
         }
         PreparedStatement statement = connection.prepareStatement(sql);
-        statement.unwrap(PgStatement.class).setQueryTimeoutMs(remaining + backstopMillis);
+        PgStatement driverStatement = statement.unwrap(PgStatement.class);
+        driverStatement.setQueryTimeoutMs(remaining + backstopMillis);
+        if (!connection.unwrap(BaseConnection.class).getStringVarcharFlag()) {
+            // stringtype=unspecified: text parameters are untyped, so a statement prepared on the
+            // server gets described, and pgjdbc then sends a Sync before any statement of the
+            // pipeline whose result has a variable-width column, splitting one operation into
+            // several transactions. Statements that are never prepared are never described.
+            driverStatement.setPrepareThreshold(0);
+        }
         return statement;
     }
 
@@ -201,6 +243,11 @@ final class Operation {
         SqlState state = SqlState.of(code);
         if (state == SqlState.APPEND_CONDITION_FAILED) {
             return conflict(e);
+        }
+        if (state == SqlState.PIPELINE_SPLIT) {
+            return new ConfigurationException(name + " failed: " + e.getMessage()
+                    + (e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                       && psql.getServerErrorMessage().getHint() != null ? " (" + psql.getServerErrorMessage().getHint() + ")" : ""));
         }
         if (state == SqlState.QUERY_CANCELED) {
             if (cancellation != null && cancellation.isCancelled()) {

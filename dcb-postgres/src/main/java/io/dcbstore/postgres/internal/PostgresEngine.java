@@ -23,6 +23,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +42,10 @@ public final class PostgresEngine {
     private final Statements statements;
     private final LockKeys lockKeys;
     private volatile String sequenceName;
-    private final java.util.concurrent.ConcurrentMap<String, String> appendStatements = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per node, the highest safe mark seen there (see {@link Statements#mark()}). */
+    private final ConcurrentMap<DataSource, AtomicLong> marks = new ConcurrentHashMap<>();
+    private final SqlCache<String> appendStatements = new SqlCache<>(Statements.SQL_CACHE_CAPACITY);
+    private final java.util.concurrent.atomic.LongAdder globalLockAppends = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param primary the primary's data source
@@ -81,14 +87,15 @@ public final class PostgresEngine {
     private boolean schemaExists() {
         return Operation.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
-                    + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
+                    + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
                     + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?))")) {
                 statement.setString(1, config.eventsTable());
                 statement.setString(2, config.snapshotsTable());
                 statement.setString(3, config.eventsTable() + "_payload_idx");
                 statement.setString(4, config.eventsTable() + "_condition_failed_if(boolean,bigint)");
-                statement.setString(5, config.eventsTable() + "_append_only");
-                statement.setString(6, config.eventsTable());
+                statement.setString(5, config.eventsTable() + "_in_pipeline(text)");
+                statement.setString(6, config.eventsTable() + "_append_only");
+                statement.setString(7, config.eventsTable());
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     return rows.getBoolean(1);
@@ -98,25 +105,42 @@ public final class PostgresEngine {
     }
 
     /**
-     * Checks that the primary runs appends at READ COMMITTED: at a higher default isolation
-     * (set on the role, the database or the pool) the append's check would read a snapshot taken
-     * before its locks, and two appends on one boundary could both succeed.
+     * Checks, at start, what the append guarantee needs from the server and cannot enforce per
+     * statement: a UTF8 database. Lock keys are hashed from the Java strings, while the check
+     * compares values after the server converted them to its own encoding; in another encoding
+     * two different strings can become the same bytes (in EUC_JP, U+00A6 and U+FFE4 both become
+     * 0x8FA2C3), so an event could match a condition without sharing a lock with it, and the
+     * stored value would silently differ from the appended one.
      *
-     * @throws io.dcbstore.ConfigurationException when it does not
+     * Also refuses driver options that split pipelines ({@link Operation#checkDriverOptions}).
+     *
+     * @throws io.dcbstore.ConfigurationException when the database's encoding is not UTF8, or the
+     *         driver's options cannot run an operation as one transaction
      */
-    public void checkIsolation() {
-        String isolation = Operation.run(primary, "checkIsolation", config.defaultTimeout(), null, (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepare(connection, "SELECT current_setting('transaction_isolation')");
+    public void checkServer() {
+        Operation.checkDriverOptions(primary, "primary");
+        String encoding = Operation.run(primary, "checkServer", config.defaultTimeout(), null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, "SELECT current_setting('server_encoding')");
                  ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getString(1);
             }
         });
-        if (!"read committed".equals(isolation)) {
-            throw new io.dcbstore.ConfigurationException("the primary's connections run at '" + isolation + "', not 'read committed':"
-                    + " the append's check would read a snapshot taken before its locks. Remove the default_transaction_isolation"
-                    + " setting of the role or database, or the pool's transactionIsolation.");
+        if (!"UTF8".equals(encoding)) {
+            throw new io.dcbstore.ConfigurationException("the primary's database uses the encoding " + encoding + ", not UTF8:"
+                    + " the store needs UTF8, because in another encoding two different strings can be stored as the same bytes,"
+                    + " and an append could then miss a conflicting one. Create the database with ENCODING 'UTF8'.");
         }
+    }
+
+    /**
+     * Refuses a replica whose driver options split pipelines.
+     *
+     * @param replica the replica's data source
+     * @param name its name
+     */
+    public void checkReplica(DataSource replica, String name) {
+        Operation.checkDriverOptions(replica, "replica " + name);
     }
 
     /**
@@ -132,24 +156,24 @@ public final class PostgresEngine {
     public Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
         CommitToken token = options.atLeast();
-        String sql = Statements.SET_TIMEOUT + ";\n" + (token == null ? "" : statements.tokenVisible() + ";\n") + statements.query(where);
+        long known = knownMark(source);
+        String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
         return Operation.run(source, "query", timeout, options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                 int index = 1;
                 statement.setString(index++, operation.serverTimeout());
                 statement.setString(index++, Statements.planCacheMode(where));
                 statement.setString(index++, Statements.parallelWorkers(where));
-                if (token != null) {
-                    statement.setLong(index++, token.sequenceNumber());
-                }
-                where.bind(connection, statement, index);
-                return operation.cancellable(statement, (op, c) -> readAll(statement, token != null), connection);
+                index = bindMark(statement, index, known);
+                index = where.bind(connection, statement, index);
+                statement.setLong(index, token == null ? 0 : token.sequenceNumber());
+                return operation.cancellable(statement, (op, c) -> readAll(source, statement, token, filter.sequenceNumberAfter()), connection);
             }
         });
     }
 
     /**
-     * Whether a commit token's event is visible on a node under the safe high-water mark.
+     * Whether a commit token's event is visible on a node under the safe mark.
      *
      * @param source the node
      * @param token the token
@@ -157,15 +181,23 @@ public final class PostgresEngine {
      * @return whether it is visible
      */
     public boolean tokenVisible(DataSource source, CommitToken token, Duration timeout) {
+        long known = knownMark(source);
         return Operation.run(source, "tokenCheck", timeout, null, (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepare(connection, statements.tokenVisible())) {
-                statement.setLong(1, token.sequenceNumber());
+            try (PreparedStatement statement = operation.prepare(connection, statements.mark())) {
+                bindMark(statement, 1, known);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
-                    return rows.getBoolean(1);
+                    return advanceMark(source, rows.getLong(1)) >= token.sequenceNumber();
                 }
             }
         });
+    }
+
+    /** @return the counters of the store's SQL */
+    public io.dcbstore.postgres.StatementStatistics statementStatistics() {
+        return new io.dcbstore.postgres.StatementStatistics(appendStatements.hits() + statements.queryCacheHits(),
+                appendStatements.misses() + statements.queryCacheMisses(), appendStatements.size() + statements.queryCacheSize(),
+                globalLockAppends.sum());
     }
 
     /** @return the default timeout, or the requested one */
@@ -173,27 +205,44 @@ public final class PostgresEngine {
         return timeout(requested);
     }
 
-    private static Optional<QueryResult> readAll(PreparedStatement statement, boolean checkToken) throws SQLException {
+    /** Binds the mark statement's parameters: the known safe position, or -1 when none is known. */
+    private static int bindMark(PreparedStatement statement, int first, long known) throws SQLException {
+        statement.setLong(first, known);
+        statement.setLong(first + 1, known);
+        return first + 2;
+    }
+
+    /** @return the last safe mark seen on a node, or -1 when none was */
+    private long knownMark(DataSource source) {
+        AtomicLong known = marks.get(source);
+        return known == null ? -1 : known.get();
+    }
+
+    /** Remembers a node's newer safe mark; a mark only grows. */
+    private long advanceMark(DataSource source, long mark) {
+        return marks.computeIfAbsent(source, ignored -> new AtomicLong(-1)).accumulateAndGet(mark, Math::max);
+    }
+
+    private Optional<QueryResult> readAll(DataSource source, PreparedStatement statement, CommitToken token, long after)
+            throws SQLException {
         statement.execute();
-        skipResults(statement, 1);
-        if (checkToken) {
-            boolean visible;
-            try (ResultSet check = statement.getResultSet()) {
-                check.next();
-                visible = check.getBoolean(1);
-            }
-            skipResults(statement, 1);
-            if (!visible) {
-                return Optional.empty();
-            }
+        skipResults(statement, 2);
+        long mark;
+        try (ResultSet marked = statement.getResultSet()) {
+            marked.next();
+            mark = advanceMark(source, marked.getLong(1));
         }
+        skipResults(statement, 1);
         List<StoredEvent> events = new ArrayList<>();
         try (ResultSet rows = statement.getResultSet()) {
             while (rows.next()) {
                 events.add(toEvent(rows));
             }
         }
-        return Optional.of(new QueryResult(events, events.isEmpty() ? 0 : events.get(events.size() - 1).sequenceNumber()));
+        if (token != null && mark < token.sequenceNumber()) {
+            return Optional.empty();
+        }
+        return Optional.of(new QueryResult(events, events.isEmpty() ? after : events.get(events.size() - 1).sequenceNumber()));
     }
 
     /**
@@ -207,11 +256,22 @@ public final class PostgresEngine {
     public EventStream stream(DataSource source, Filter filter, ReadOptions options) {
         WhereClause where = WhereClause.of(filter, true);
         Duration timeout = timeout(options.timeout());
+        long known = knownMark(source);
         return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
+            // Two statements, two snapshots: the mark's, then the cursor's (see Statements#mark).
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             connection.setAutoCommit(false);
+            try (PreparedStatement marking = operation.prepare(connection, statements.mark())) {
+                bindMark(marking, 1, known);
+                try (ResultSet marked = marking.executeQuery()) {
+                    marked.next();
+                    advanceMark(source, marked.getLong(1));
+                }
+            }
             PreparedStatement statement = operation.prepare(connection, statements.query(where));
             statement.setFetchSize(config.streamFetchSize());
-            where.bind(connection, statement, 1);
+            int index = where.bind(connection, statement, 1);
+            statement.setLong(index, 0);
             ResultSet rows = operation.cancellable(statement, (op, c) -> statement.executeQuery(), connection);
             return new CursorEventStream(connection, statement, rows, operation);
         });
@@ -232,10 +292,11 @@ public final class PostgresEngine {
         List<ParsedEvent> parsed = ParsedEvent.parseAll(events, config.maxPayloadBytes());
         LockKeys.Plan locks = lockKeys.plan(condition, parsed);
         WhereClause where = condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false);
-        boolean single = parsed.size() == 1;
-        String sql = appendStatements.computeIfAbsent((where == null ? "" : where.sql()) + (single ? "|one" : "|many"),
-                shape -> appendSql(where, single));
-        // Results before the insert's: timeout, locks, the check (if any), the id allocation.
+        String sql = appendStatements.get(where == null ? "" : where.sql(), shape -> appendSql(where));
+        if (locks.global()) {
+            globalLockAppends.increment();
+        }
+        // Results before the insert's: isolation, timeout, locks, the check (if any).
         int resultsBeforeInsert = where == null ? 3 : 4;
         return Operation.run(primary, "append", timeout(options.timeout()), options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
@@ -253,14 +314,13 @@ public final class PostgresEngine {
         });
     }
 
-    /** The five (or, without a condition, four) statements of an append, for one filter shape. */
-    private String appendSql(WhereClause where, boolean single) {
-        List<String> parts = new ArrayList<>(List.of(Statements.SET_TIMEOUT, Statements.TAKE_LOCKS));
+    /** The four (or, without a condition, three) statements of an append, for one filter shape. */
+    private String appendSql(WhereClause where) {
+        List<String> parts = new ArrayList<>(List.of(Statements.READ_COMMITTED, Statements.SET_TIMEOUT, Statements.TAKE_LOCKS));
         if (where != null) {
             parts.add(statements.check(where));
         }
-        parts.add(Statements.allocateIds(sequenceName()));
-        parts.add(single ? statements.insertOne() : statements.insertMany());
+        parts.add(statements.allocateAndInsert(sequenceName()));
         return String.join(";\n", parts);
     }
 
@@ -287,19 +347,11 @@ public final class PostgresEngine {
         statement.setInt(index++, parsed.size());
         statement.setInt(index++, Statements.ID_LOCK_CLASS);
         statement.setInt(index++, statements.idLockObject());
-        if (parsed.size() == 1) {
-            ParsedEvent event = parsed.get(0);
-            statement.setString(index++, event.type());
-            statement.setString(index++, event.payload());
-            statement.setString(index++, event.metadata());
-            statement.setString(index++, event.occurredAt());
-        } else {
-            statement.setInt(index++, parsed.size());
-            statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::type).toArray()));
-            statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::payload).toArray()));
-            statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::metadata).toArray()));
-            statement.setArray(index, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::occurredAt).toArray()));
-        }
+        statement.setInt(index++, parsed.size());
+        statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::type).toArray()));
+        statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::payload).toArray()));
+        statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::metadata).toArray()));
+        statement.setArray(index, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::occurredAt).toArray()));
     }
 
     private static AppendResult executeAppend(PreparedStatement statement, int resultsBeforeInsert, AppendCondition condition)

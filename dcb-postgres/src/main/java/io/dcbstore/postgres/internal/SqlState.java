@@ -14,6 +14,8 @@ enum SqlState {
     APPEND_CONDITION_FAILED("DCB01", true),
     /** An UPDATE or DELETE hit the append-only trigger. */
     APPEND_ONLY_VIOLATION("DCB02", false),
+    /** The statements of one operation did not run as one transaction: a driver option split the pipeline ({@code DCB03}). */
+    PIPELINE_SPLIT("DCB03", false),
     /** statement_timeout or a cancel request. */
     QUERY_CANCELED("57014", true),
     /** The server is shutting down. */

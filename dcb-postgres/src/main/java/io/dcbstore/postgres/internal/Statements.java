@@ -3,8 +3,6 @@ package io.dcbstore.postgres.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The SQL text of every statement, for one pair of validated table names.
@@ -42,7 +40,10 @@ final class Statements {
     private final String events;
     private final String snapshots;
     private final int idLockObject;
-    private final ConcurrentMap<String, String> queries = new ConcurrentHashMap<>();
+    /** Shapes (filter SQL) whose statements are kept, for reads and for appends each. */
+    static final int SQL_CACHE_CAPACITY = 1000;
+
+    private final SqlCache<String> queries = new SqlCache<>(SQL_CACHE_CAPACITY);
 
     Statements(String eventsTable, String snapshotsTable) {
         this.events = eventsTable;
@@ -63,6 +64,18 @@ final class Statements {
         }
     }
 
+    long queryCacheHits() {
+        return queries.hits();
+    }
+
+    long queryCacheMisses() {
+        return queries.misses();
+    }
+
+    int queryCacheSize() {
+        return queries.size();
+    }
+
     /** @return the second number of the id lock */
     int idLockObject() {
         return idLockObject;
@@ -77,8 +90,17 @@ final class Statements {
      * Other filters (types only, sequence or time ranges) keep custom plans, whose shape depends
      * on the values.
      */
-    static final String SET_TIMEOUT = "SELECT set_config('statement_timeout', ?, true), set_config('plan_cache_mode', ?, true),"
-            + " set_config('max_parallel_workers_per_gather', coalesce(?, current_setting('max_parallel_workers_per_gather')), true)";
+    /**
+     * The first statement of every pipeline: it runs at READ COMMITTED whatever the session's
+     * default (a role's or database's {@code default_transaction_isolation}, a pool's setting, or
+     * {@code SET SESSION CHARACTERISTICS} by an application sharing the pool). The append's check
+     * must see what committed while it waited for its locks, and a read must take its snapshot
+     * after its mark's: at REPEATABLE READ every statement would reuse the first one's snapshot.
+     */
+    static final String READ_COMMITTED = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+
+    static final String SET_TIMEOUT = "SELECT set_config('dcb.pipeline', 'on', true) IS NOT NULL, set_config('statement_timeout', ?, true) IS NOT NULL, set_config('plan_cache_mode', ?, true) IS NOT NULL,"
+            + " set_config('max_parallel_workers_per_gather', coalesce(?, current_setting('max_parallel_workers_per_gather')), true) IS NOT NULL";
 
     /**
      * @param where a filter's condition
@@ -99,46 +121,39 @@ final class Statements {
         return where != null && where.genericPlanIsSafe() ? "force_generic_plan" : "auto";
     }
 
-    static final String TAKE_LOCKS = "SELECT CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END"
+    /** Takes the advisory locks of {@link LockKeys}; one fixed-width row (see the class comment). */
+    static final String TAKE_LOCKS = "SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END)"
             + " FROM unnest(?::bigint[], ?::boolean[]) AS l(k, x)";
 
     /** Parameters: expected, then the filter's. Raises DCB01 when a newer matching event exists. */
     String check(WhereClause where) {
-        return "SELECT " + events + "_condition_failed_if(c.found > ?, c.found)"
+        return "SELECT " + events + "_in_pipeline(current_setting('dcb.pipeline', true)) AND " + events + "_condition_failed_if(c.found > ?, c.found) IS NOT NULL"
                 + " FROM (SELECT coalesce(max(sequence_number + 0), 0) AS found FROM " + events
                 + " WHERE " + where.sql() + ") AS c";
     }
 
     /**
-     * The whole critical section in one statement, so that no client I/O can happen inside it:
-     * take the id lock and the transaction id (CTE {@code l}), take n sequence numbers (each
-     * {@code nextval} runs on a row joined with {@code l}'s, so after the lock), remember the last
-     * one in a transaction-local setting, and release the lock in the outer projection, which
-     * runs after the aggregate. Parameters: lock class, lock object, n, lock class, lock object.
+     * The id allocation and the insert, one statement: its Bind message carries the events, so
+     * it starts only when all of them have arrived, and the transaction holds sequence numbers
+     * (and so the safe mark of every reader) only while the server executes it, never while it
+     * waits for the client. CTE {@code l} takes the id lock and the transaction id; {@code a}
+     * takes n sequence numbers (each {@code nextval} runs on a row joined with {@code l}'s, so
+     * after the lock); {@code u} releases the lock in its projection, which runs once, before the
+     * first row is inserted. Parameters: lock class, lock object, n, lock class, lock object, n,
+     * then four text arrays of n elements (types, payloads, metadata, occurred-at).
      *
      * @param sequence the events table's identity sequence, as a validated qualified name
-     * @return the statement
+     * @return the statement; it returns fixed-width rows (sequence number, WAL position)
      */
-    static String allocateIds(String sequence) {
-        return "WITH l AS MATERIALIZED (SELECT pg_advisory_lock(?, ?) AS locked, pg_current_xact_id() AS transaction_id),"
+    String allocateAndInsert(String sequence) {
+        return "WITH l AS MATERIALIZED (SELECT " + events + "_in_pipeline(current_setting('dcb.pipeline', true)) AS in_pipeline, pg_advisory_lock(?, ?) AS locked, pg_current_xact_id() AS transaction_id),"
                 + " a AS MATERIALIZED (SELECT max(l.transaction_id::text) AS transaction_id, max(nextval('" + sequence + "')) AS last_sequence"
-                + " FROM l CROSS JOIN generate_series(1, ?))"
-                + " SELECT set_config('dcb.last_sequence', a.last_sequence::text, true), a.transaction_id, pg_advisory_unlock(?, ?) FROM a";
-    }
-
-    /** Parameters: type, payload, metadata, occurred-at. */
-    String insertOne() {
-        return "INSERT INTO " + events + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
-                + " VALUES (current_setting('dcb.last_sequence')::bigint, ?, ?::jsonb, ?::jsonb, ?::timestamptz)"
-                + " RETURNING sequence_number, pg_current_wal_insert_lsn() - '0/0'::pg_lsn";
-    }
-
-    /** Parameters: n, then four text arrays of n elements (types, payloads, metadata, occurred-at). */
-    String insertMany() {
-        return "INSERT INTO " + events + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
-                + " SELECT current_setting('dcb.last_sequence')::bigint - ? + n, t, p::jsonb, m::jsonb, o::timestamptz"
-                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(t, p, m, o, n) ORDER BY n"
-                + " RETURNING sequence_number, pg_current_wal_insert_lsn() - '0/0'::pg_lsn";
+                + " FROM l CROSS JOIN generate_series(1, ?)),"
+                + " u AS MATERIALIZED (SELECT a.last_sequence, pg_advisory_unlock(?, ?) AS unlocked FROM a)"
+                + " INSERT INTO " + events + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
+                + " SELECT u.last_sequence - ? + e.n, e.t, e.p::jsonb, e.m::jsonb, e.o::timestamptz"
+                + " FROM u CROSS JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(t, p, m, o, n) ORDER BY e.n"
+                + " RETURNING sequence_number, (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint";
     }
 
     /** Parameters: table name. */
@@ -147,27 +162,62 @@ final class Statements {
     /** Releases every session lock after a failed append, in case the id lock is still held. */
     static final String RELEASE_ALL_SESSION_LOCKS = "SELECT pg_advisory_unlock_all()";
 
+    /** How many events past the last known safe position one computation of the mark looks at. */
+    static final int MARK_WINDOW = 10_000;
+
     /**
-     * Reads matching events up to the safe high-water mark (see the class comment).
+     * The safe mark: the highest sequence number below which every number is visible or belongs
+     * to an append that will never commit. It walks the visible events after a position already
+     * known to be safe on this node (parameter 1, also the result when nothing is newer), in
+     * sequence order, and stops before the first hole that an append in progress may still fill.
+     * A hole between visible events p and n can only belong to an append whose transaction id
+     * lies strictly between theirs (ids and sequence numbers are allocated together under the id
+     * lock); it is harmless when no transaction in that range is in progress: on a primary the
+     * snapshot's in-progress list says so, on a hot standby (whose exported snapshots list none)
+     * {@code pg_xact_status} of each id in the range that is not older than the snapshot's xmin.
+     * Transactions of other applications only matter when their id falls inside such a range.
+     * The result is also kept in the transaction-local setting {@code dcb.mark}, which the
+     * pipeline's read uses: that read runs with a later snapshot (READ COMMITTED), so an append
+     * found committed here is visible to it. Parameters: the position known to be safe on this
+     * node, twice, or -1 twice when none is known yet: then the highest sequence number whose
+     * transaction is older than every running one is (a walk back from the newest event, once
+     * per node). Result: one
+     * fixed-width row, the mark.
+     *
+     * @return the statement
+     */
+    String mark() {
+        return "WITH s AS MATERIALIZED (SELECT pg_current_snapshot() AS snap, pg_is_in_recovery() AS standby),"
+                + " k AS MATERIALIZED (SELECT CASE WHEN ?::bigint >= 0 THEN ?::bigint ELSE coalesce((SELECT sequence_number FROM " + events
+                + " WHERE transaction_id < pg_snapshot_xmin(s.snap) ORDER BY sequence_number DESC LIMIT 1), 0) END AS known FROM s),"
+                + " w AS MATERIALIZED (SELECT e.sequence_number AS seq, e.transaction_id AS xid,"
+                + " lag(e.sequence_number, 1, k.known) OVER o AS prev_seq, lag(e.transaction_id, 1, '0'::xid8) OVER o AS prev_xid"
+                + " FROM k CROSS JOIN LATERAL (SELECT sequence_number, transaction_id FROM " + events + " WHERE sequence_number >= k.known"
+                + " ORDER BY sequence_number LIMIT " + MARK_WINDOW + ") AS e WINDOW o AS (ORDER BY e.sequence_number))"
+                + " SELECT set_config('dcb.mark', coalesce("
+                + "(SELECT min(w.prev_seq) FROM w, s WHERE w.seq > w.prev_seq + 1 AND CASE WHEN s.standby"
+                + " THEN EXISTS (SELECT 1 FROM generate_series(greatest(w.prev_xid::text::bigint,"
+                + " pg_snapshot_xmin(s.snap)::text::bigint - 1) + 1, w.xid::text::bigint - 1) AS x(id)"
+                + " WHERE pg_xact_status(x.id::text::xid8) = 'in progress')"
+                + " ELSE EXISTS (SELECT 1 FROM pg_snapshot_xip(s.snap) AS x(id) WHERE x.id > w.prev_xid AND x.id < w.xid) END),"
+                + " (SELECT max(w.seq) FROM w), (SELECT known FROM k))::text, true)::bigint";
+    }
+
+    /**
+     * Reads matching events up to the safe mark that the pipeline's {@link #mark()} statement
+     * set; when that setting is missing (the pipeline was split) it fails, never reads past it.
+     * Parameters: the filter's, then the sequence number a commit token needs (0 without one):
+     * the read returns nothing when the mark is below it.
      *
      * @param where the filter's condition
      * @return the query text
      */
     String query(WhereClause where) {
-        return queries.computeIfAbsent(where.sql(), sql -> "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at FROM "
+        return queries.get(where.sql(), sql -> "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at FROM "
                 + events + " WHERE " + sql
-                + " AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())) ORDER BY sequence_number");
-    }
-
-    /**
-     * Whether the event with a commit token's sequence number is visible under the safe high-water
-     * mark on this node. Parameter: the sequence number.
-     *
-     * @return the statement
-     */
-    String tokenVisible() {
-        return "SELECT EXISTS (SELECT 1 FROM " + events + " WHERE sequence_number = ?"
-                + " AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())))";
+                + " AND " + events + "_in_pipeline(current_setting('dcb.mark', true))"
+                + " AND sequence_number <= current_setting('dcb.mark')::bigint AND current_setting('dcb.mark')::bigint >= ?"
+                + " ORDER BY sequence_number");
     }
 
     /** Parameters: type, hash, sequence, state. Keeps the snapshot with the highest sequence number. */

@@ -9,7 +9,6 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,11 +48,11 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
                 : items.size() == 1 ? items.get(0) : "(" + String.join(" OR ", items) + ")");
         if (withRanges) {
             if (filter.occurredFrom() != null) {
-                sql.append(" AND occurred_at >= ?");
+                sql.append(" AND occurred_at >= ?::timestamptz");
                 params.add(filter.occurredFrom());
             }
             if (filter.occurredUntil() != null) {
-                sql.append(" AND occurred_at <= ?");
+                sql.append(" AND occurred_at <= ?::timestamptz");
                 params.add(filter.occurredUntil());
             }
             if (filter.sequenceNumberAfter() > 0) {
@@ -142,7 +141,9 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
         } else if (param instanceof Long number) {
             statement.setLong(index, number);
         } else if (param instanceof java.time.Instant instant) {
-            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+            // As text with a cast in the SQL: setObject/setTimestamp bind an untyped parameter,
+            // which makes pgjdbc describe the statement and split the pipeline (see Operation).
+            statement.setString(index, instant.toString());
         } else {
             throw new IllegalArgumentException("unsupported parameter type " + param.getClass());
         }

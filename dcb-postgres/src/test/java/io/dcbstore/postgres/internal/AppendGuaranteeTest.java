@@ -1,0 +1,289 @@
+package io.dcbstore.postgres.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.AppendConditionFailedException;
+import io.dcbstore.AppendResult;
+import io.dcbstore.ConfigurationException;
+import io.dcbstore.Event;
+import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
+import io.dcbstore.PayloadPredicate;
+import io.dcbstore.QueryResult;
+import io.dcbstore.StoredEvent;
+import io.dcbstore.postgres.PostgresEventStore;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Ways users configure PostgreSQL and pgjdbc that once broke the append guarantee or stalled the
+ * store: another default isolation after start, another database encoding, a transaction of
+ * another application held open, and driver options that change the protocol.
+ */
+class AppendGuaranteeTest {
+    private String table;
+    private HikariDataSource pool;
+    private PostgresEventStore store;
+
+    @BeforeEach
+    void openStore() {
+        table = TestDatabase.uniqueName("guard");
+        pool = TestDatabase.get().newPool(table, 2);
+        store = PostgresEventStore.create(pool, config());
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+        pool.close();
+    }
+
+    private PostgresStoreConfig config() {
+        return PostgresStoreConfig.defaults().withTables(table, table + "_snap").withDefaultTimeout(Duration.ofSeconds(10));
+    }
+
+    private static Filter copy(String id) {
+        return Filter.anyOf(FilterItem.types("CopyLent").allOf(PayloadPredicate.eq("Copy", id)));
+    }
+
+    private static Event lent(String id) {
+        return Event.of("CopyLent", Map.of("Copy", id));
+    }
+
+    private static Connection raw() throws SQLException {
+        return TestDatabase.get().unpooled().getConnection();
+    }
+
+    @Test
+    void anAppendRunsAtReadCommittedEvenWhenTheSessionDefaultBecameRepeatableReadAfterStart() throws Exception {
+        store.append(lent("c1"));
+        QueryResult seen = store.query(copy("c1"));
+        // An application sharing the pool changes the session default on both of its connections.
+        List<Connection> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Connection connection = pool.getConnection();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            }
+            held.add(connection);
+        }
+        for (Connection connection : held) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SHOW default_transaction_isolation")) {
+                rows.next();
+                assertThat(rows.getString(1)).as("the precondition: the pool's sessions default to repeatable read").isEqualTo("repeatable read");
+            }
+            connection.close();
+        }
+        try (Connection other = raw(); Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            // Another append of the same boundary, forced to hold its locks until we let it commit.
+            Event competing = lent("c1");
+            LockKeys.Plan locks = new LockKeys(table).plan(null, ParsedEvent.parseAll(List.of(competing), 1 << 20));
+            for (int i = 0; i < locks.keys().length; i++) {
+                statement.execute("SELECT pg_advisory_xact_lock_shared(" + locks.keys()[i] + ")");
+            }
+            statement.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"c1\"}', now())");
+
+            CompletableFuture<AppendResult> ours = CompletableFuture.supplyAsync(
+                    () -> store.append(copy("c1"), seen.maxSequenceNumber(), lent("c1")));
+            awaitAdvisoryLockWait();
+            other.commit();
+
+            assertThat(ours).failsWithin(10, TimeUnit.SECONDS).withThrowableThat()
+                    .havingRootCause().isInstanceOf(AppendConditionFailedException.class);
+        }
+        assertThat(store.query(copy("c1")).events()).hasSize(2);
+    }
+
+    /** Waits until a backend of this database waits for an advisory lock. */
+    private static void awaitAdvisoryLockWait() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection monitor = raw(); Statement statement = monitor.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+                    rows.next();
+                    if (rows.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        throw new AssertionError("no append waited for its advisory locks within 10 s");
+    }
+
+    @Test
+    void aDatabaseWhoseEncodingIsNotUtf8IsRefusedAtStartWithATypedError() throws Exception {
+        String database = TestDatabase.uniqueName("eucjp");
+        TestDatabase.get().execute("CREATE DATABASE " + database + " ENCODING 'EUC_JP' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        try {
+            org.postgresql.ds.PGSimpleDataSource eucJp = new org.postgresql.ds.PGSimpleDataSource();
+            eucJp.setUrl(TestDatabase.get().jdbcUrl());
+            eucJp.setDatabaseName(database);
+            eucJp.setUser(TestDatabase.get().user());
+            eucJp.setPassword(TestDatabase.get().password());
+            assertThatThrownBy(() -> PostgresEventStore.create(eucJp, config()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("EUC_JP").hasMessageContaining("UTF8");
+            try (Connection connection = eucJp.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT to_regclass('" + table + "') IS NULL")) {
+                rows.next();
+                assertThat(rows.getBoolean(1)).as("nothing was created in that database").isTrue();
+            }
+        } finally {
+            TestDatabase.get().execute("DROP DATABASE " + database);
+        }
+    }
+
+    @Test
+    void anUnrelatedOpenTransactionNeitherHoldsReadersBackNorMakesCommandsFail() throws Exception {
+        String otherTable = TestDatabase.uniqueName("batch");
+        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
+        try (Connection batchJob = raw(); Statement statement = batchJob.createStatement()) {
+            batchJob.setAutoCommit(false);
+            // A batch job's transaction: it wrote a row, so it holds a transaction id, and stays open.
+            statement.execute("INSERT INTO " + otherTable + " VALUES (1)");
+            long followerPosition = store.query(Filter.anyOf(FilterItem.types("CopyLent"))).maxSequenceNumber();
+            int retries = 0;
+            for (int i = 0; i < 20; i++) {
+                String id = "free-" + i;
+                for (int command = 0; command < 2; command++) {
+                    retries += lendWithRetries(id);
+                }
+            }
+            assertThat(retries).as("retries of 40 commands on 20 boundaries while the batch job is open").isZero();
+            List<StoredEvent> followed = store.query(Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(followerPosition)).events();
+            assertThat(followed).as("a follower reading by position keeps advancing").hasSize(40);
+            batchJob.rollback();
+        } finally {
+            TestDatabase.get().execute("DROP TABLE " + otherTable);
+        }
+    }
+
+    /** A command: read the copy's boundary, decide, append; on a conflict read again. @return the retries */
+    private int lendWithRetries(String id) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            QueryResult seen = store.query(copy(id));
+            try {
+                store.append(copy(id), seen.maxSequenceNumber(), lent(id));
+                return attempt;
+            } catch (AppendConditionFailedException conflict) {
+                // Read again and retry.
+            }
+        }
+        throw new AssertionError("the command on " + id + " failed 5 times in a row");
+    }
+
+    @Test
+    void withAnUnrelatedTransactionOpenAFollowerStillDoesNotSkipAnEventThatCommitsLate() throws Exception {
+        String otherTable = TestDatabase.uniqueName("batch");
+        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
+        try (Connection batchJob = raw(); Statement batch = batchJob.createStatement();
+             Connection slowWriter = raw(); Statement slow = slowWriter.createStatement()) {
+            batchJob.setAutoCommit(false);
+            batch.execute("INSERT INTO " + otherTable + " VALUES (1)");
+            AppendResult first = store.append(lent("a"));
+            slowWriter.setAutoCommit(false);
+            // What a slow append does: it takes a lower sequence number (under the id lock), then commits late.
+            slow.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            slow.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"slow\"}', now())");
+            slow.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            AppendResult fast = store.append(lent("b"));
+
+            Filter all = Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(first.lastSequenceNumber());
+            assertThat(store.query(all).events()).as("nothing past the event still being written").isEmpty();
+            assertThat(store.query(all).maxSequenceNumber()).as("an empty read after P reports P").isEqualTo(first.lastSequenceNumber());
+
+            slowWriter.commit();
+            assertThat(store.query(all).events()).extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(first.lastSequenceNumber() + 1, fast.lastSequenceNumber());
+            batchJob.rollback();
+        } finally {
+            TestDatabase.get().execute("DROP TABLE " + otherTable);
+        }
+    }
+
+    @Test
+    void anAppendThatFailedAfterTakingItsSequenceNumberLeavesAHoleThatReadsStepOver() throws Exception {
+        AppendResult first = store.append(lent("a"));
+        try (Connection failing = raw(); Statement statement = failing.createStatement()) {
+            failing.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            statement.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"lost\"}', now())");
+            statement.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            failing.rollback();
+        }
+        AppendResult after = store.append(lent("b"));
+        assertThat(after.lastSequenceNumber()).as("a hole").isEqualTo(first.lastSequenceNumber() + 2);
+        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
+                .containsExactly(first.lastSequenceNumber(), after.lastSequenceNumber());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"stringtype=unspecified", "preferQueryMode=extended", "preferQueryMode=extendedForPrepared",
+            "preferQueryMode=extendedCacheEverything", "prepareThreshold=0", "prepareThreshold=1", "binaryTransfer=false",
+            "binaryTransfer=true", "reWriteBatchedInserts=true", "stringtype=unspecified&prepareThreshold=1"})
+    void aDriverOptionThatChangesTheProtocolKeepsAppendsAndQueriesCorrect(String option) {
+        try (HikariDataSource optioned = poolWith(option);
+             PostgresEventStore optionedStore = PostgresEventStore.create(optioned, config())) {
+            java.time.Instant start = java.time.Instant.now().minusSeconds(60);
+            // More executions than any prepare threshold, one and several events, with and without conflicts.
+            for (int i = 0; i < 12; i++) {
+                String id = "opt-" + i;
+                QueryResult seen = optionedStore.query(copy(id).occurredFrom(start));
+                optionedStore.append(copy(id), seen.maxSequenceNumber(), lent(id), lent(id));
+                assertThatThrownBy(() -> optionedStore.append(copy(id), seen.maxSequenceNumber(), lent(id)))
+                        .isInstanceOf(AppendConditionFailedException.class);
+                assertThat(optionedStore.query(copy(id)).events()).hasSize(2);
+            }
+            assertThat(optionedStore.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).hasSize(24);
+            int streamed = 0;
+            try (io.dcbstore.EventStream stream = optionedStore.stream(Filter.anyOf(FilterItem.types("CopyLent")), io.dcbstore.ReadOptions.STRONG)) {
+                while (stream.hasNext()) {
+                    stream.next();
+                    streamed++;
+                }
+            }
+            assertThat(streamed).isEqualTo(24);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"preferQueryMode=simple", "prepareThreshold=-1"})
+    void aDriverOptionUnderWhichNoPipelineIsOneTransactionIsRefusedAtStart(String option) {
+        String name = option.substring(0, option.indexOf('='));
+        try (HikariDataSource optioned = poolWith(option)) {
+            assertThatThrownBy(() -> PostgresEventStore.create(optioned, config()))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining(name);
+        }
+    }
+
+    private HikariDataSource poolWith(String option) {
+        HikariConfig config = new HikariConfig();
+        String url = TestDatabase.get().jdbcUrl();
+        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + option);
+        config.setUsername(TestDatabase.get().user());
+        config.setPassword(TestDatabase.get().password());
+        config.setMaximumPoolSize(2);
+        return new HikariDataSource(config);
+    }
+}
