@@ -5,9 +5,10 @@
 -- Design notes (measured in docs/performance.md):
 --  * sequence_number is an identity with CACHE 1: per-session caches would hand out numbers out of
 --    order, which would break the gap-free read guarantee.
---  * transaction_id is the inserting transaction's id. Reads only return events whose transaction
---    is older than every transaction still running, the "safe high-water mark": an event with a
---    lower sequence number that commits later can then never be skipped.
+--  * transaction_id is the inserting transaction's id, taken with the sequence numbers under one
+--    lock, so both orders agree. Reads return events up to the "safe mark", below which every
+--    number is visible or will never commit; a hole's transaction id range tells whether an
+--    append in progress may still fill it (docs/design.md).
 --  * The payload GIN index uses jsonb_path_ops (smaller, faster @>) and fastupdate = off: with the
 --    pending list on, conditional appends stalled for seconds whenever it was flushed.
 --  * No occurred_at or metadata index: every index slows every append, and no query of the store

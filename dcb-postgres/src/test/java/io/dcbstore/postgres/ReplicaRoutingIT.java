@@ -88,6 +88,47 @@ class ReplicaRoutingIT {
     }
 
     @Test
+    void aReplicaReadDoesNotReturnEventsAboveAnEventThatIsStillBeingWrittenOnThePrimary() throws Exception {
+        AppendResult first = store.append(Event.of("Note", Map.of("Topic", "late")));
+        long replicaReadsBefore = store.routingStatistics().replicaReads();
+        try (java.sql.Connection slowWriter = java.sql.DriverManager.getConnection(cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
+             java.sql.Statement slow = slowWriter.createStatement()) {
+            slowWriter.setAutoCommit(false);
+            // What a slow append does: it takes a lower sequence number (under the id lock), then commits late.
+            slow.execute("SELECT pg_advisory_lock(" + 0x0DCB + ", " + "events".hashCode() + ")");
+            slow.execute("INSERT INTO events (event_type, payload, occurred_at) VALUES ('Note', '{\"Topic\": \"late\"}', now())");
+            slow.execute("SELECT pg_advisory_unlock(" + 0x0DCB + ", " + "events".hashCode() + ")");
+            AppendResult fast = store.append(Event.of("Note", Map.of("Topic", "late")));
+            awaitOnReplica("SELECT count(*) FROM events WHERE sequence_number = " + fast.lastSequenceNumber());
+
+            assertThat(store.query(topic("late"), ReadOptions.EVENTUAL).events()).as("the replica holds the fast event back")
+                    .extracting(StoredEvent::sequenceNumber).containsExactly(first.lastSequenceNumber());
+            assertThat(store.routingStatistics().replicaReads()).as("served by the replica").isGreaterThan(replicaReadsBefore);
+
+            slowWriter.commit();
+            awaitOnReplica("SELECT count(*) FROM events WHERE sequence_number = " + (first.lastSequenceNumber() + 1));
+            assertThat(store.query(topic("late"), ReadOptions.EVENTUAL).events()).extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(first.lastSequenceNumber(), first.lastSequenceNumber() + 1, fast.lastSequenceNumber());
+        }
+    }
+
+    /** Waits until a count on the replica itself (not through the store) is 1. */
+    private void awaitOnReplica(String countSql) throws Exception {
+        try (java.sql.Connection replica = replicaPool.getConnection(); java.sql.Statement statement = replica.createStatement()) {
+            for (int attempt = 0; attempt < 500; attempt++) {
+                try (java.sql.ResultSet rows = statement.executeQuery(countSql)) {
+                    rows.next();
+                    if (rows.getLong(1) == 1) {
+                        return;
+                    }
+                }
+                Thread.sleep(10);
+            }
+        }
+        throw new AssertionError("the replica did not replay: " + countSql);
+    }
+
+    @Test
     void readsSucceedWhileTheReplicaIsDownAndReturnToItWhenItIsBack() throws Exception {
         store.append(Event.of("Note", Map.of("Topic", "failover")));
         EmbeddedPostgres replica = cluster.replicas().get(0);

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ public final class PostgresEngine {
     private final LockKeys lockKeys;
     private volatile String sequenceName;
     /** Per node, the highest safe mark seen there (see {@link Statements#mark()}). */
-    private final ConcurrentMap<DataSource, AtomicLong> marks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<DataSource, AtomicReference<NodeMark>> marks = new ConcurrentHashMap<>();
     private final SqlCache<String> appendStatements = new SqlCache<>(Statements.SQL_CACHE_CAPACITY);
     private final java.util.concurrent.atomic.LongAdder globalLockAppends = new java.util.concurrent.atomic.LongAdder();
 
@@ -156,7 +156,7 @@ public final class PostgresEngine {
     public Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
         CommitToken token = options.atLeast();
-        long known = knownMark(source);
+        NodeMark known = knownMark(source);
         String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
         return Operation.run(source, "query", timeout, options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
@@ -181,13 +181,13 @@ public final class PostgresEngine {
      * @return whether it is visible
      */
     public boolean tokenVisible(DataSource source, CommitToken token, Duration timeout) {
-        long known = knownMark(source);
+        NodeMark known = knownMark(source);
         return Operation.run(source, "tokenCheck", timeout, null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, statements.mark())) {
                 bindMark(statement, 1, known);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
-                    return advanceMark(source, rows.getLong(1)) >= token.sequenceNumber();
+                    return advanceMark(source, rows) >= token.sequenceNumber();
                 }
             }
         });
@@ -205,22 +205,32 @@ public final class PostgresEngine {
         return timeout(requested);
     }
 
-    /** Binds the mark statement's parameters: the known safe position, or -1 when none is known. */
-    private static int bindMark(PreparedStatement statement, int first, long known) throws SQLException {
-        statement.setLong(first, known);
-        statement.setLong(first + 1, known);
+    /** Binds the mark statement's parameters: the known safe position and its server's start, or -1 twice. */
+    private static int bindMark(PreparedStatement statement, int first, NodeMark known) throws SQLException {
+        statement.setLong(first, known == null ? -1 : known.serverStart());
+        statement.setLong(first + 1, known == null ? -1 : known.mark());
         return first + 2;
     }
 
-    /** @return the last safe mark seen on a node, or -1 when none was */
-    private long knownMark(DataSource source) {
-        AtomicLong known = marks.get(source);
-        return known == null ? -1 : known.get();
+    /**
+     * A safe mark seen on a node, and the start time of the server process it was seen on: a mark
+     * holds only for that server's history (after a restart the same history continues, but a
+     * replica promoted behind the same address may have lost commits, so the walk starts anew).
+     */
+    private record NodeMark(long mark, long serverStart) {
     }
 
-    /** Remembers a node's newer safe mark; a mark only grows. */
-    private long advanceMark(DataSource source, long mark) {
-        return marks.computeIfAbsent(source, ignored -> new AtomicLong(-1)).accumulateAndGet(mark, Math::max);
+    /** @return the last safe mark seen on a node, or {@code null} when none was */
+    private NodeMark knownMark(DataSource source) {
+        AtomicReference<NodeMark> known = marks.get(source);
+        return known == null ? null : known.get();
+    }
+
+    /** Remembers a node's newer safe mark (a mark only grows on one server) from a mark statement's row. */
+    private long advanceMark(DataSource source, ResultSet marked) throws SQLException {
+        NodeMark seen = new NodeMark(marked.getLong(1), marked.getLong(2));
+        return marks.computeIfAbsent(source, ignored -> new AtomicReference<>()).accumulateAndGet(seen,
+                (old, now) -> old == null || old.serverStart() != now.serverStart() || old.mark() < now.mark() ? now : old).mark();
     }
 
     private Optional<QueryResult> readAll(DataSource source, PreparedStatement statement, CommitToken token, long after)
@@ -230,7 +240,8 @@ public final class PostgresEngine {
         long mark;
         try (ResultSet marked = statement.getResultSet()) {
             marked.next();
-            mark = advanceMark(source, marked.getLong(1));
+            mark = marked.getLong(1);
+            advanceMark(source, marked);
         }
         skipResults(statement, 1);
         List<StoredEvent> events = new ArrayList<>();
@@ -256,7 +267,7 @@ public final class PostgresEngine {
     public EventStream stream(DataSource source, Filter filter, ReadOptions options) {
         WhereClause where = WhereClause.of(filter, true);
         Duration timeout = timeout(options.timeout());
-        long known = knownMark(source);
+        NodeMark known = knownMark(source);
         return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
             // Two statements, two snapshots: the mark's, then the cursor's (see Statements#mark).
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -265,7 +276,7 @@ public final class PostgresEngine {
                 bindMark(marking, 1, known);
                 try (ResultSet marked = marking.executeQuery()) {
                     marked.next();
-                    advanceMark(source, marked.getLong(1));
+                    advanceMark(source, marked);
                 }
             }
             PreparedStatement statement = operation.prepare(connection, statements.query(where));

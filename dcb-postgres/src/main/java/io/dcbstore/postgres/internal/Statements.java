@@ -8,27 +8,30 @@ import java.nio.charset.StandardCharsets;
  * The SQL text of every statement, for one pair of validated table names.
  *
  * <h2>The append, in one round trip</h2>
- * An append is five statements sent together and run by PostgreSQL as one implicit transaction
+ * An append is a few statements sent together and run by PostgreSQL as one implicit transaction
  * (the extended protocol commits at Sync), each at READ COMMITTED with its own snapshot:
  * <ol>
- *   <li>{@code set_config('statement_timeout', ...)}: the server-side bound of this append;</li>
+ *   <li>{@link #READ_COMMITTED}, whatever the session's default;</li>
+ *   <li>{@link #SET_TIMEOUT}: the server-side bound of this append, and the {@code dcb.pipeline}
+ *       marker that the later statements check ({@code <events>_in_pipeline}, DCB03);</li>
  *   <li>the advisory transaction locks of {@link LockKeys}, in ascending key order;</li>
  *   <li>the check: the highest matching sequence number, taken <em>after</em> the locks, so every
  *       conflicting append has committed; if it is above the expected one the schema's
  *       {@code _condition_failed_if} function raises DCB01 and the transaction aborts;</li>
- *   <li>the id allocation, one statement: take the global "id" lock (session-level advisory), the
- *       transaction id and the events' sequence numbers, and release the lock; so sequence order
- *       equals transaction-id order, the critical section is a few microseconds, and no client
- *       I/O happens inside it;</li>
- *   <li>the insert, with the allocated sequence numbers (kept in a transaction-local setting),
- *       returning them and the WAL position for the commit token.</li>
+ *   <li>{@link #allocateAndInsert}: under the global "id" lock (session-level advisory, released
+ *       within the statement) the transaction id and the events' sequence numbers, so sequence
+ *       order equals transaction-id order; then the insert.</li>
  * </ol>
  * Neither the check, nor the insert and its index updates, nor the commit is serialised, so
- * disjoint appends run in parallel and commits still group. Because sequence order equals
- * transaction-id order, a read that only returns events whose transaction is older than every
- * running transaction (the snapshot's xmin) can never skip an event that commits later with a
- * lower sequence number; this holds on hot standbys too, which learn of running transaction ids
- * from the WAL.
+ * disjoint appends run in parallel and commits still group. Every statement before a read's last
+ * one returns only fixed-width columns: pgjdbc sends an extra Sync (a commit) around a statement
+ * whose result has a variable-width column once it has described it.
+ *
+ * <h2>Reads</h2>
+ * Reads return events up to the safe mark of {@link #mark()}: a walk over the newest events that
+ * stops at the first hole an append in progress may still fill. Because sequence order equals
+ * transaction-id order, whether a hole can still fill is decided by the transactions whose ids lie
+ * between its neighbours', so transactions of other applications do not hold readers back.
  *
  * <p>{@code max(sequence_number + 0)} keeps the planner from answering the check by walking the
  * primary key backwards, which a generic plan does for rare boundaries (seconds per append).
@@ -178,17 +181,17 @@ final class Statements {
      * Transactions of other applications only matter when their id falls inside such a range.
      * The result is also kept in the transaction-local setting {@code dcb.mark}, which the
      * pipeline's read uses: that read runs with a later snapshot (READ COMMITTED), so an append
-     * found committed here is visible to it. Parameters: the position known to be safe on this
-     * node, twice, or -1 twice when none is known yet: then the highest sequence number whose
-     * transaction is older than every running one is (a walk back from the newest event, once
-     * per node). Result: one
-     * fixed-width row, the mark.
-     *
-     * @return the statement
+     * found committed here is visible to it. Parameters: the start time (microseconds since the
+     * epoch) of the server process the known position was computed on, and that position; when
+     * the server is another one (a restart, a promoted replica behind the same address, a restored
+     * backup), or none is known yet (-1), the walk starts from the highest sequence number whose
+     * transaction is older than every running one instead (a walk back from the newest event).
+     * Result: one fixed-width row, the mark and this server's start time.
      */
     String mark() {
-        return "WITH s AS MATERIALIZED (SELECT pg_current_snapshot() AS snap, pg_is_in_recovery() AS standby),"
-                + " k AS MATERIALIZED (SELECT CASE WHEN ?::bigint >= 0 THEN ?::bigint ELSE coalesce((SELECT sequence_number FROM " + events
+        return "WITH s AS MATERIALIZED (SELECT pg_current_snapshot() AS snap, pg_is_in_recovery() AS standby,"
+                + " (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint AS started),"
+                + " k AS MATERIALIZED (SELECT CASE WHEN ?::bigint = s.started THEN ?::bigint ELSE coalesce((SELECT sequence_number FROM " + events
                 + " WHERE transaction_id < pg_snapshot_xmin(s.snap) ORDER BY sequence_number DESC LIMIT 1), 0) END AS known FROM s),"
                 + " w AS MATERIALIZED (SELECT e.sequence_number AS seq, e.transaction_id AS xid,"
                 + " lag(e.sequence_number, 1, k.known) OVER o AS prev_seq, lag(e.transaction_id, 1, '0'::xid8) OVER o AS prev_xid"
@@ -200,7 +203,7 @@ final class Statements {
                 + " pg_snapshot_xmin(s.snap)::text::bigint - 1) + 1, w.xid::text::bigint - 1) AS x(id)"
                 + " WHERE pg_xact_status(x.id::text::xid8) = 'in progress')"
                 + " ELSE EXISTS (SELECT 1 FROM pg_snapshot_xip(s.snap) AS x(id) WHERE x.id > w.prev_xid AND x.id < w.xid) END),"
-                + " (SELECT max(w.seq) FROM w), (SELECT known FROM k))::text, true)::bigint";
+                + " (SELECT max(w.seq) FROM w), (SELECT known FROM k))::text, true)::bigint, (SELECT started FROM s)";
     }
 
     /**
