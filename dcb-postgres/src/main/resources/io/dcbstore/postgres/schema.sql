@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS ${events} (
 CREATE INDEX IF NOT EXISTS ${events}_type_idx ON ${events} (event_type);
 CREATE INDEX IF NOT EXISTS ${events}_payload_idx ON ${events} USING gin (payload jsonb_path_ops) WITH (fastupdate = off);
 
--- The event log is append-only: refuse UPDATE and DELETE from anyone.
+-- The event log is append-only: refuse UPDATE, DELETE and TRUNCATE from anyone (a truncated
+-- log would also restart the sequence numbers readers have already seen).
 CREATE OR REPLACE FUNCTION ${events}_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     RAISE EXCEPTION 'the event log % is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
@@ -47,7 +48,7 @@ BEGIN
 END
 $fn$;
 DROP TRIGGER IF EXISTS ${events}_append_only ON ${events};
-CREATE TRIGGER ${events}_append_only BEFORE UPDATE OR DELETE ON ${events}
+CREATE TRIGGER ${events}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${events}
     FOR EACH STATEMENT EXECUTE FUNCTION ${events}_refuse_change();
 
 -- Raised inside the append's check when the condition fails; the DETAIL carries the sequence

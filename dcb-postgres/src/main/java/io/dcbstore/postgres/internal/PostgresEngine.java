@@ -88,7 +88,7 @@ public final class PostgresEngine {
         return Operation.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
                     + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
-                    + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?))")) {
+                    + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?) AND (tgtype & 32) <> 0)")) {
                 statement.setString(1, config.eventsTable());
                 statement.setString(2, config.snapshotsTable());
                 statement.setString(3, config.eventsTable() + "_payload_idx");
@@ -156,20 +156,57 @@ public final class PostgresEngine {
     public Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
         CommitToken token = options.atLeast();
-        NodeMark known = knownMark(source);
         String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
-        return Operation.run(source, "query", timeout, options.cancellation(), (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
-                int index = 1;
-                statement.setString(index++, operation.serverTimeout());
-                statement.setString(index++, Statements.planCacheMode(where));
-                statement.setString(index++, Statements.parallelWorkers(where));
-                index = bindMark(statement, index, known);
-                index = where.bind(connection, statement, index);
-                statement.setLong(index, token == null ? 0 : token.sequenceNumber());
-                return operation.cancellable(statement, (op, c) -> readAll(source, statement, token, filter.sequenceNumberAfter()), connection);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            NodeMark known = knownMark(source);
+            Read read = Operation.run(source, "query", remaining(deadline, timeout), options.cancellation(), (operation, connection) -> {
+                try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
+                    int index = 1;
+                    statement.setString(index++, operation.serverTimeout());
+                    statement.setString(index++, Statements.planCacheMode(where));
+                    statement.setString(index++, Statements.parallelWorkers(where));
+                    index = bindMark(statement, index, known);
+                    index = where.bind(connection, statement, index);
+                    statement.setLong(index, token == null ? 0 : token.sequenceNumber());
+                    return operation.cancellable(statement, (op, c) -> readAll(source, statement, token, filter.sequenceNumberAfter()), connection);
+                }
+            });
+            if (!read.windowFull()) {
+                return read.result();
             }
-        });
+            // Far behind (a first read, or a burst of appends since the last one): walk on, then read again.
+            catchUp(source, deadline, timeout);
+        }
+    }
+
+    /** A read, and whether its mark stopped only at the end of its window. */
+    private record Read(Optional<QueryResult> result, boolean windowFull) {
+    }
+
+    /** Runs mark statements until one stops before the end of its window. */
+    private void catchUp(DataSource source, long deadline, Duration timeout) {
+        boolean more = true;
+        while (more) {
+            more = Operation.run(source, "mark", remaining(deadline, timeout), null, (operation, connection) -> {
+                try (PreparedStatement statement = operation.prepare(connection, statements.mark())) {
+                    bindMark(statement, 1, knownMark(source));
+                    try (ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        advanceMark(source, rows);
+                        return rows.getBoolean(4);
+                    }
+                }
+            });
+        }
+    }
+
+    private static Duration remaining(long deadline, Duration timeout) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new io.dcbstore.OperationTimeoutException("query", timeout, null);
+        }
+        return Duration.ofNanos(left);
     }
 
     /**
@@ -181,16 +218,10 @@ public final class PostgresEngine {
      * @return whether it is visible
      */
     public boolean tokenVisible(DataSource source, CommitToken token, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        catchUp(source, deadline, timeout);
         NodeMark known = knownMark(source);
-        return Operation.run(source, "tokenCheck", timeout, null, (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepare(connection, statements.mark())) {
-                bindMark(statement, 1, known);
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    return advanceMark(source, rows) >= token.sequenceNumber();
-                }
-            }
-        });
+        return known != null && known.mark() >= token.sequenceNumber();
     }
 
     /** @return the counters of the store's SQL */
@@ -205,19 +236,21 @@ public final class PostgresEngine {
         return timeout(requested);
     }
 
-    /** Binds the mark statement's parameters: the known safe position and its server's start, or -1 twice. */
+    /** Binds the mark statement's parameters: the known safe position's server start, the position, its event's transaction id. */
     private static int bindMark(PreparedStatement statement, int first, NodeMark known) throws SQLException {
         statement.setLong(first, known == null ? -1 : known.serverStart());
         statement.setLong(first + 1, known == null ? -1 : known.mark());
-        return first + 2;
+        statement.setLong(first + 2, known == null ? -1 : known.transactionId());
+        return first + 3;
     }
 
     /**
-     * A safe mark seen on a node, and the start time of the server process it was seen on: a mark
-     * holds only for that server's history (after a restart the same history continues, but a
-     * replica promoted behind the same address may have lost commits, so the walk starts anew).
+     * A safe mark seen on a node, the start time of the server process it was seen on and the
+     * transaction id of the event at the mark: a mark holds only for that server's history and
+     * that table (a replica promoted behind the same address may have lost commits; a truncated
+     * or re-created table starts anew), so the mark statement only uses it when both still match.
      */
-    private record NodeMark(long mark, long serverStart) {
+    private record NodeMark(long mark, long serverStart, long transactionId) {
     }
 
     /** @return the last safe mark seen on a node, or {@code null} when none was */
@@ -227,20 +260,21 @@ public final class PostgresEngine {
     }
 
     /** Remembers a node's newer safe mark (a mark only grows on one server) from a mark statement's row. */
-    private long advanceMark(DataSource source, ResultSet marked) throws SQLException {
-        NodeMark seen = new NodeMark(marked.getLong(1), marked.getLong(2));
-        return marks.computeIfAbsent(source, ignored -> new AtomicReference<>()).accumulateAndGet(seen,
-                (old, now) -> old == null || old.serverStart() != now.serverStart() || old.mark() < now.mark() ? now : old).mark();
+    private void advanceMark(DataSource source, ResultSet marked) throws SQLException {
+        NodeMark seen = new NodeMark(marked.getLong(1), marked.getLong(2), marked.getLong(3));
+        marks.computeIfAbsent(source, ignored -> new AtomicReference<>()).accumulateAndGet(seen,
+                (old, now) -> old == null || old.serverStart() != now.serverStart() || old.mark() < now.mark() ? now : old);
     }
 
-    private Optional<QueryResult> readAll(DataSource source, PreparedStatement statement, CommitToken token, long after)
-            throws SQLException {
+    private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after) throws SQLException {
         statement.execute();
         skipResults(statement, 2);
         long mark;
+        boolean windowFull;
         try (ResultSet marked = statement.getResultSet()) {
             marked.next();
             mark = marked.getLong(1);
+            windowFull = marked.getBoolean(4);
             advanceMark(source, marked);
         }
         skipResults(statement, 1);
@@ -251,9 +285,10 @@ public final class PostgresEngine {
             }
         }
         if (token != null && mark < token.sequenceNumber()) {
-            return Optional.empty();
+            return new Read(Optional.empty(), windowFull);
         }
-        return Optional.of(new QueryResult(events, events.isEmpty() ? after : events.get(events.size() - 1).sequenceNumber()));
+        return new Read(Optional.of(new QueryResult(events, events.isEmpty() ? after : events.get(events.size() - 1).sequenceNumber())),
+                windowFull);
     }
 
     /**
@@ -267,6 +302,7 @@ public final class PostgresEngine {
     public EventStream stream(DataSource source, Filter filter, ReadOptions options) {
         WhereClause where = WhereClause.of(filter, true);
         Duration timeout = timeout(options.timeout());
+        catchUp(source, System.nanoTime() + timeout.toNanos(), timeout);
         NodeMark known = knownMark(source);
         return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
             // Two statements, two snapshots: the mark's, then the cursor's (see Statements#mark).

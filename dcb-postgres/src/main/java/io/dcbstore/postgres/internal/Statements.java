@@ -99,10 +99,13 @@ final class Statements {
      * {@code SET SESSION CHARACTERISTICS} by an application sharing the pool). The append's check
      * must see what committed while it waited for its locks, and a read must take its snapshot
      * after its mark's: at REPEATABLE READ every statement would reuse the first one's snapshot.
+     * (Not {@code SET TRANSACTION ...}: outside an explicit block it works too, but the server
+     * warns, and logs the warning, on every operation.)
      */
-    static final String READ_COMMITTED = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+    static final String READ_COMMITTED = "SET transaction_isolation = 'read committed'";
 
-    static final String SET_TIMEOUT = "SELECT set_config('dcb.pipeline', 'on', true) IS NOT NULL, set_config('statement_timeout', ?, true) IS NOT NULL, set_config('plan_cache_mode', ?, true) IS NOT NULL,"
+    static final String SET_TIMEOUT = "SELECT set_config('dcb.pipeline', 'on', true) IS NOT NULL, set_config('statement_timeout', ?, true) IS NOT NULL,"
+            + " set_config('lock_timeout', '0', true) IS NOT NULL, set_config('plan_cache_mode', ?, true) IS NOT NULL,"
             + " set_config('max_parallel_workers_per_gather', coalesce(?, current_setting('max_parallel_workers_per_gather')), true) IS NOT NULL";
 
     /**
@@ -171,39 +174,52 @@ final class Statements {
     /**
      * The safe mark: the highest sequence number below which every number is visible or belongs
      * to an append that will never commit. It walks the visible events after a position already
-     * known to be safe on this node (parameter 1, also the result when nothing is newer), in
+     * known to be safe on this node (the parameters, below), in
      * sequence order, and stops before the first hole that an append in progress may still fill.
      * A hole between visible events p and n can only belong to an append whose transaction id
      * lies strictly between theirs (ids and sequence numbers are allocated together under the id
-     * lock); it is harmless when no transaction in that range is in progress: on a primary the
-     * snapshot's in-progress list says so, on a hot standby (whose exported snapshots list none)
-     * {@code pg_xact_status} of each id in the range that is not older than the snapshot's xmin.
-     * Transactions of other applications only matter when their id falls inside such a range.
+     * lock); it is harmless when no transaction in that range may still commit it: on a primary,
+     * none of the snapshot's in-progress list is in the range; on a hot standby (whose exported
+     * snapshots list none), every id of the range from the snapshot's xmin on is aborted, by
+     * {@code pg_xact_status} (a standby marks a commit in the commit log before it drops the
+     * transaction from its running list, so an id found committed may still be invisible to the
+     * read's snapshot: it stops the walk, for one read). When the neighbours' ids are not in
+     * order (rows copied from another cluster), the range has no lower bound. Transactions of
+     * other applications only matter when their ids fall inside such a range.
      * The result is also kept in the transaction-local setting {@code dcb.mark}, which the
      * pipeline's read uses: that read runs with a later snapshot (READ COMMITTED), so an append
      * found committed here is visible to it. Parameters: the start time (microseconds since the
-     * epoch) of the server process the known position was computed on, and that position; when
-     * the server is another one (a restart, a promoted replica behind the same address, a restored
-     * backup), or none is known yet (-1), the walk starts from the highest sequence number whose
-     * transaction is older than every running one instead (a walk back from the newest event).
-     * Result: one fixed-width row, the mark and this server's start time.
+     * epoch) of the server process the known position was computed on, that position, and the
+     * transaction id of the event there. When the server is another one (a restart, a promoted
+     * replica behind the same address, a restored backup), the event there is not the one seen
+     * (a truncated or re-created table), or none is known yet (-1), the walk starts from the
+     * highest sequence number whose transaction is older than every running one instead (a walk
+     * back from the newest event). Result: one fixed-width row: the mark, this server's start
+     * time, the transaction id of the event at the mark (-1 for none), and whether the walk
+     * stopped only because it reached its window (the caller walks on).
      */
     String mark() {
-        return "WITH s AS MATERIALIZED (SELECT pg_current_snapshot() AS snap, pg_is_in_recovery() AS standby,"
+        return "WITH p AS MATERIALIZED (SELECT ?::bigint AS started, ?::bigint AS known, ?::bigint AS known_xid),"
+                + " s AS MATERIALIZED (SELECT pg_current_snapshot() AS snap, pg_is_in_recovery() AS standby,"
                 + " (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint AS started),"
-                + " k AS MATERIALIZED (SELECT CASE WHEN ?::bigint = s.started THEN ?::bigint ELSE coalesce((SELECT sequence_number FROM " + events
-                + " WHERE transaction_id < pg_snapshot_xmin(s.snap) ORDER BY sequence_number DESC LIMIT 1), 0) END AS known FROM s),"
+                + " k AS MATERIALIZED (SELECT CASE WHEN p.started = s.started AND (p.known = 0 OR EXISTS (SELECT 1 FROM " + events
+                + " WHERE sequence_number = p.known AND transaction_id = p.known_xid::text::xid8)) THEN p.known"
+                + " ELSE coalesce((SELECT sequence_number FROM " + events + " WHERE transaction_id < pg_snapshot_xmin(s.snap)"
+                + " ORDER BY sequence_number DESC LIMIT 1), 0) END AS known FROM p, s),"
                 + " w AS MATERIALIZED (SELECT e.sequence_number AS seq, e.transaction_id AS xid,"
                 + " lag(e.sequence_number, 1, k.known) OVER o AS prev_seq, lag(e.transaction_id, 1, '0'::xid8) OVER o AS prev_xid"
                 + " FROM k CROSS JOIN LATERAL (SELECT sequence_number, transaction_id FROM " + events + " WHERE sequence_number >= k.known"
-                + " ORDER BY sequence_number LIMIT " + MARK_WINDOW + ") AS e WINDOW o AS (ORDER BY e.sequence_number))"
-                + " SELECT set_config('dcb.mark', coalesce("
-                + "(SELECT min(w.prev_seq) FROM w, s WHERE w.seq > w.prev_seq + 1 AND CASE WHEN s.standby"
-                + " THEN EXISTS (SELECT 1 FROM generate_series(greatest(w.prev_xid::text::bigint,"
-                + " pg_snapshot_xmin(s.snap)::text::bigint - 1) + 1, w.xid::text::bigint - 1) AS x(id)"
-                + " WHERE pg_xact_status(x.id::text::xid8) = 'in progress')"
-                + " ELSE EXISTS (SELECT 1 FROM pg_snapshot_xip(s.snap) AS x(id) WHERE x.id > w.prev_xid AND x.id < w.xid) END),"
-                + " (SELECT max(w.seq) FROM w), (SELECT known FROM k))::text, true)::bigint, (SELECT started FROM s)";
+                + " ORDER BY sequence_number LIMIT " + MARK_WINDOW + ") AS e WINDOW o AS (ORDER BY e.sequence_number)),"
+                + " h AS (SELECT min(w.prev_seq) AS stop FROM w, s WHERE w.seq > w.prev_seq + 1 AND CASE WHEN s.standby"
+                + " THEN EXISTS (SELECT 1 FROM generate_series(greatest(CASE WHEN w.prev_xid < w.xid THEN w.prev_xid::text::bigint ELSE 0 END,"
+                + " pg_snapshot_xmin(s.snap)::text::bigint - 1) + 1, least(w.xid, pg_snapshot_xmax(s.snap))::text::bigint - 1) AS x(id)"
+                + " WHERE coalesce(pg_xact_status(x.id::text::xid8), 'aborted') <> 'aborted')"
+                + " ELSE EXISTS (SELECT 1 FROM pg_snapshot_xip(s.snap) AS x(id) WHERE x.id < w.xid"
+                + " AND (w.prev_xid >= w.xid OR x.id > w.prev_xid)) END),"
+                + " m AS MATERIALIZED (SELECT coalesce(h.stop, (SELECT max(w.seq) FROM w), k.known) AS mark,"
+                + " h.stop IS NULL AND (SELECT count(*) FROM w) = " + MARK_WINDOW + " AS more FROM h, k)"
+                + " SELECT set_config('dcb.mark', m.mark::text, true)::bigint, s.started,"
+                + " coalesce((SELECT transaction_id::text::bigint FROM " + events + " WHERE sequence_number = m.mark), -1), m.more FROM m, s";
     }
 
     /**

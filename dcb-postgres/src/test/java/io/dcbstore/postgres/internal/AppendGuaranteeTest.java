@@ -238,6 +238,82 @@ class AppendGuaranteeTest {
                 .containsExactly(first.lastSequenceNumber(), after.lastSequenceNumber());
     }
 
+    @Test
+    void aReadAfterTheEventsTableWasDroppedAndCreatedAgainDoesNotTrustItsOldPosition() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            store.append(lent("old-" + i));
+        }
+        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).hasSize(5);
+        TestDatabase.get().execute("DROP TABLE " + table + " CASCADE");
+        try (PostgresEventStore recreated = PostgresEventStore.create(pool, config());
+             Connection slowWriter = raw(); Statement slow = slowWriter.createStatement()) {
+            slowWriter.setAutoCommit(false);
+            slow.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            slow.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"slow\"}', now())");
+            slow.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            AppendResult fast = recreated.append(lent("fast"));
+            assertThat(fast.lastSequenceNumber()).as("numbers start again").isEqualTo(2);
+
+            assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
+                    .as("the first store's position 5 belongs to the dropped table").isEmpty();
+            slowWriter.commit();
+            assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void theEventLogCannotBeTruncated() {
+        store.append(lent("kept"));
+        assertThatThrownBy(() -> TestDatabase.get().execute("TRUNCATE " + table)).hasStackTraceContaining("append-only");
+        assertThat(store.query(copy("kept")).events()).hasSize(1);
+    }
+
+    @Test
+    void eventsCopiedFromAnotherClusterWithItsTransactionIdsDoNotHideAHoleStillBeingFilled() throws Exception {
+        // A logical copy keeps transaction_id as it was: ids from the future of this cluster.
+        TestDatabase.get().execute("INSERT INTO " + table + " (sequence_number, event_type, payload, occurred_at, transaction_id)"
+                + " OVERRIDING SYSTEM VALUE SELECT g, 'CopyLent', jsonb_build_object('Copy', 'copied-' || g), now(), (900000000 + g)::text::xid8"
+                + " FROM generate_series(1, 3) g");
+        TestDatabase.get().execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'sequence_number'), 3)");
+        try (Connection slowWriter = raw(); Statement slow = slowWriter.createStatement()) {
+            slowWriter.setAutoCommit(false);
+            slow.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            slow.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"slow\"}', now())");
+            slow.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            store.append(lent("fast"));
+            assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(1L, 2L, 3L);
+            slowWriter.commit();
+        }
+        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aNewStoreFarBehindAnOldOpenTransactionCatchesUpInItsFirstRead() throws Exception {
+        String otherTable = TestDatabase.uniqueName("batch");
+        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
+        try (Connection batchJob = raw(); Statement statement = batchJob.createStatement()) {
+            batchJob.setAutoCommit(false);
+            statement.execute("INSERT INTO " + otherTable + " VALUES (1)");
+            for (int batch = 0; batch < 25; batch++) {
+                List<Event> events = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    events.add(lent("bulk-" + batch + "-" + i));
+                }
+                store.append(events, null, io.dcbstore.AppendOptions.DEFAULT);
+            }
+            try (PostgresEventStore fresh = PostgresEventStore.create(pool, config())) {
+                assertThat(fresh.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
+                        .as("more than two windows of the safe-mark walk, in one read").hasSize(25_000);
+            }
+            batchJob.rollback();
+        } finally {
+            TestDatabase.get().execute("DROP TABLE " + otherTable);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"stringtype=unspecified", "preferQueryMode=extended", "preferQueryMode=extendedForPrepared",
             "preferQueryMode=extendedCacheEverything", "prepareThreshold=0", "prepareThreshold=1", "binaryTransfer=false",
