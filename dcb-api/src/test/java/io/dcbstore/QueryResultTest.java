@@ -15,11 +15,12 @@ class QueryResultTest {
     }
 
     @Test
-    void anEmptyResultHasMaximumZero() {
+    void anEmptyResultCarriesThePositionTheReadStartedAfterButNeverANegativeOne() {
         assertThat(new QueryResult(List.of(), 0).events()).isEmpty();
-        assertThatThrownBy(() -> new QueryResult(List.of(), 3))
+        assertThat(new QueryResult(List.of(), 3).maxSequenceNumber()).isEqualTo(3);
+        assertThatThrownBy(() -> new QueryResult(List.of(), -1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxSequenceNumber 3 disagrees with the events (0)");
+                .hasMessageContaining("maxSequenceNumber -1 disagrees with the events (none)");
     }
 
     @Test
