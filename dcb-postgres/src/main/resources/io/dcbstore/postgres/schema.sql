@@ -79,6 +79,70 @@ BEGIN
 END
 $fn$;
 
+-- The safe mark (docs/design.md, "Reads never skip an event that commits late"): the highest
+-- sequence number such that every number up to it is visible in the caller's snapshot or belongs
+-- to an append that will never commit. STABLE: every statement below sees the caller's snapshot.
+--   known_start, known, known_xid: a mark this server (start time, in microseconds) returned
+--   before, and the transaction id of its event; -1 when none is known.
+--   more: the walk stopped only because it reached its window of 10,000 events (call again).
+CREATE OR REPLACE FUNCTION ${events}_safe_mark(known_start bigint, known bigint, known_xid bigint,
+    OUT mark bigint, OUT server_start bigint, OUT mark_xid bigint, OUT more boolean)
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+    snap pg_snapshot := pg_current_snapshot();
+    newest_seq bigint;
+    newest_xid xid8;
+    start_seq bigint;
+    stop bigint;
+    walked bigint;
+    last_seq bigint;
+BEGIN
+    server_start := (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint;
+    more := false;
+    SELECT sequence_number, transaction_id INTO newest_seq, newest_xid FROM ${events} ORDER BY sequence_number DESC LIMIT 1;
+    IF newest_seq IS NULL OR newest_xid < pg_snapshot_xmin(snap) THEN
+        -- Every transaction older than the newest event has ended: every hole below it is final.
+        mark := coalesce(newest_seq, 0);
+        mark_xid := coalesce(newest_xid::text::bigint, -1);
+        RETURN;
+    END IF;
+    -- Walk from a position known to be safe on this server, if it still holds the same event
+    -- (a dropped and re-created table starts anew), else from the old rule's position.
+    IF known_start = server_start AND (known = 0 OR EXISTS (SELECT 1 FROM ${events}
+            WHERE sequence_number = known AND transaction_id = known_xid::text::xid8)) THEN
+        start_seq := known;
+    ELSE
+        start_seq := coalesce((SELECT sequence_number FROM ${events} WHERE transaction_id < pg_snapshot_xmin(snap)
+            ORDER BY sequence_number DESC LIMIT 1), 0);
+    END IF;
+    -- A hole between visible events p and n can only be filled by an append whose transaction id
+    -- lies between theirs (ids and numbers are allocated together under one lock). It is final
+    -- when no transaction of that range can still commit: on a primary none is in the snapshot's
+    -- in-progress list; a hot standby's snapshots list none, so there every id of the range from
+    -- xmin on must be aborted (a standby marks a commit in the commit log before it drops the
+    -- transaction from its running list). Ids out of order (rows copied from another cluster)
+    -- give the range no lower bound.
+    WITH w AS (SELECT e.sequence_number AS seq, e.transaction_id AS xid,
+                      lag(e.sequence_number, 1, start_seq) OVER o AS prev_seq, lag(e.transaction_id, 1, '0'::xid8) OVER o AS prev_xid
+               FROM (SELECT sequence_number, transaction_id FROM ${events} WHERE sequence_number >= start_seq
+                     ORDER BY sequence_number LIMIT 10000) AS e
+               WINDOW o AS (ORDER BY e.sequence_number))
+    SELECT min(w.prev_seq) FILTER (WHERE w.seq > w.prev_seq + 1 AND CASE WHEN pg_is_in_recovery()
+               THEN EXISTS (SELECT 1 FROM generate_series(
+                        greatest(CASE WHEN w.prev_xid < w.xid THEN w.prev_xid::text::bigint ELSE 0 END,
+                                 pg_snapshot_xmin(snap)::text::bigint - 1) + 1,
+                        least(w.xid, pg_snapshot_xmax(snap))::text::bigint - 1) AS x(id)
+                    WHERE coalesce(pg_xact_status(x.id::text::xid8), 'aborted') <> 'aborted')
+               ELSE EXISTS (SELECT 1 FROM pg_snapshot_xip(snap) AS x(id)
+                    WHERE x.id < w.xid AND (w.prev_xid >= w.xid OR x.id > w.prev_xid)) END),
+           count(*), max(w.seq)
+    INTO stop, walked, last_seq FROM w;
+    mark := coalesce(stop, last_seq, start_seq);
+    more := stop IS NULL AND walked = 10000;
+    mark_xid := coalesce((SELECT transaction_id::text::bigint FROM ${events} WHERE sequence_number = mark), -1);
+END
+$fn$;
+
 CREATE TABLE IF NOT EXISTS ${snapshots} (
     projection_type text        NOT NULL,
     filter_hash     text        NOT NULL,

@@ -88,14 +88,16 @@ public final class PostgresEngine {
         return Operation.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
                     + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
+                    + " AND to_regprocedure(?) IS NOT NULL"
                     + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?) AND (tgtype & 32) <> 0)")) {
                 statement.setString(1, config.eventsTable());
                 statement.setString(2, config.snapshotsTable());
                 statement.setString(3, config.eventsTable() + "_payload_idx");
                 statement.setString(4, config.eventsTable() + "_condition_failed_if(boolean,bigint)");
                 statement.setString(5, config.eventsTable() + "_in_pipeline(text)");
-                statement.setString(6, config.eventsTable() + "_append_only");
-                statement.setString(7, config.eventsTable());
+                statement.setString(6, config.eventsTable() + "_safe_mark(bigint,bigint,bigint)");
+                statement.setString(7, config.eventsTable() + "_append_only");
+                statement.setString(8, config.eventsTable());
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     return rows.getBoolean(1);
@@ -156,7 +158,7 @@ public final class PostgresEngine {
     public Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
         CommitToken token = options.atLeast();
-        String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
+        String sql = Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             NodeMark known = knownMark(source);
@@ -268,7 +270,7 @@ public final class PostgresEngine {
 
     private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after) throws SQLException {
         statement.execute();
-        skipResults(statement, 2);
+        skipResults(statement, 1);
         long mark;
         boolean windowFull;
         try (ResultSet marked = statement.getResultSet()) {
@@ -305,8 +307,6 @@ public final class PostgresEngine {
         catchUp(source, System.nanoTime() + timeout.toNanos(), timeout);
         NodeMark known = knownMark(source);
         return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
-            // Two statements, two snapshots: the mark's, then the cursor's (see Statements#mark).
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             connection.setAutoCommit(false);
             try (PreparedStatement marking = operation.prepare(connection, statements.mark())) {
                 bindMark(marking, 1, known);

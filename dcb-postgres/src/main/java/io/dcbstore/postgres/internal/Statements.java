@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * whose result has a variable-width column once it has described it.
  *
  * <h2>Reads</h2>
- * Reads return events up to the safe mark of {@link #mark()}: a walk over the newest events that
+ * Reads (the timeout, the mark, the query; any isolation level) return events up to the safe mark of {@link #mark()}: a walk over the newest events that
  * stops at the first hole an append in progress may still fill. Because sequence order equals
  * transaction-id order, whether a hole can still fill is decided by the transactions whose ids lie
  * between its neighbours', so transactions of other applications do not hold readers back.
@@ -85,25 +85,26 @@ final class Statements {
     }
 
     /**
-     * The first statement of every pipeline: the server-side timeout and the plan cache mode, both
-     * local to the transaction. Parameters: timeout in ms, {@code force_generic_plan} or {@code auto}.
+     * The first statement of every append: it runs at READ COMMITTED whatever the session's
+     * default (a role's or database's {@code default_transaction_isolation}, a pool's setting, or
+     * {@code SET SESSION CHARACTERISTICS} by an application sharing the pool). The append's check
+     * must see what committed while it waited for its locks: at REPEATABLE READ every statement
+     * would reuse the first one's snapshot. (Reads need no particular level: see {@link #mark()}.)
+     * (Not {@code SET TRANSACTION ...}: outside an explicit block it works too, but the server
+     * warns, and logs the warning, on every operation.)
+     */
+    static final String READ_COMMITTED = "SET transaction_isolation = 'read committed'";
+
+    /**
+     * The first statement of every read, the second of every append: the server-side timeout (no lock
+     * timeout of the role's), the plan cache mode and the {@code dcb.pipeline} marker, all local to
+     * the transaction. Parameters: timeout in ms, {@code force_generic_plan} or {@code auto}.
      * Filters whose every item has payload predicates get the generic plan (a GIN bitmap scan,
      * the best plan whatever the values), which saves planning on every execution; PostgreSQL would
      * otherwise re-plan each time, because the generic estimate for {@code @>} is pessimistic.
      * Other filters (types only, sequence or time ranges) keep custom plans, whose shape depends
      * on the values.
      */
-    /**
-     * The first statement of every pipeline: it runs at READ COMMITTED whatever the session's
-     * default (a role's or database's {@code default_transaction_isolation}, a pool's setting, or
-     * {@code SET SESSION CHARACTERISTICS} by an application sharing the pool). The append's check
-     * must see what committed while it waited for its locks, and a read must take its snapshot
-     * after its mark's: at REPEATABLE READ every statement would reuse the first one's snapshot.
-     * (Not {@code SET TRANSACTION ...}: outside an explicit block it works too, but the server
-     * warns, and logs the warning, on every operation.)
-     */
-    static final String READ_COMMITTED = "SET transaction_isolation = 'read committed'";
-
     static final String SET_TIMEOUT = "SELECT set_config('dcb.pipeline', 'on', true) IS NOT NULL, set_config('statement_timeout', ?, true) IS NOT NULL,"
             + " set_config('lock_timeout', '0', true) IS NOT NULL, set_config('plan_cache_mode', ?, true) IS NOT NULL,"
             + " set_config('max_parallel_workers_per_gather', coalesce(?, current_setting('max_parallel_workers_per_gather')), true) IS NOT NULL";
@@ -168,63 +169,41 @@ final class Statements {
     /** Releases every session lock after a failed append, in case the id lock is still held. */
     static final String RELEASE_ALL_SESSION_LOCKS = "SELECT pg_advisory_unlock_all()";
 
-    /** How many events past the last known safe position one computation of the mark looks at. */
-    static final int MARK_WINDOW = 10_000;
-
     /**
-     * The safe mark: the highest sequence number below which every number is visible or belongs
-     * to an append that will never commit. It walks the visible events after a position already
-     * known to be safe on this node (the parameters, below), in
-     * sequence order, and stops before the first hole that an append in progress may still fill.
-     * A hole between visible events p and n can only belong to an append whose transaction id
-     * lies strictly between theirs (ids and sequence numbers are allocated together under the id
-     * lock); it is harmless when no transaction in that range may still commit it: on a primary,
-     * none of the snapshot's in-progress list is in the range; on a hot standby (whose exported
-     * snapshots list none), every id of the range from the snapshot's xmin on is aborted, by
-     * {@code pg_xact_status} (a standby marks a commit in the commit log before it drops the
-     * transaction from its running list, so an id found committed may still be invisible to the
-     * read's snapshot: it stops the walk, for one read). When the neighbours' ids are not in
-     * order (rows copied from another cluster), the range has no lower bound. Transactions of
-     * other applications only matter when their ids fall inside such a range.
-     * The result is also kept in the transaction-local setting {@code dcb.mark}, which the
-     * pipeline's read uses: that read runs with a later snapshot (READ COMMITTED), so an append
-     * found committed here is visible to it. Parameters: the start time (microseconds since the
-     * epoch) of the server process the known position was computed on, that position, and the
-     * transaction id of the event there. When the server is another one (a restart, a promoted
-     * replica behind the same address, a restored backup), the event there is not the one seen
-     * (a truncated or re-created table), or none is known yet (-1), the walk starts from the
-     * highest sequence number whose transaction is older than every running one instead (a walk
-     * back from the newest event). Result: one fixed-width row: the mark, this server's start
-     * time, the transaction id of the event at the mark (-1 for none), and whether the walk
-     * stopped only because it reached its window (the caller walks on).
+     * The safe mark: the highest sequence number such that every number up to it is visible or
+     * belongs to an append that will never commit, computed by the schema's
+     * {@code <events>_safe_mark} function (its comments, and docs/design.md, give the rule and why
+     * it holds). When the newest event's transaction is older than every running one, that event
+     * is the mark (one probe of the primary key: the usual case when no append is in flight).
+     * Otherwise it walks at most 10,000 visible events after a position known to be safe on this
+     * server and stops before the first hole that an append in progress may still fill; a hole is
+     * judged by the transactions whose ids lie between its neighbours', so transactions of other
+     * applications do not hold readers back.
+     *
+     * <p>The mark is also kept in the transaction-local setting {@code dcb.mark}, which the
+     * pipeline's read uses. Whether that read shares this statement's snapshot (REPEATABLE READ)
+     * or takes a later one (READ COMMITTED) does not matter: a hole passed here was filled before
+     * this snapshot or will never be.
+     *
+     * <p>Parameters: the start time (microseconds since the epoch) of the server the known position
+     * was computed on, that position, and the transaction id of its event (-1 three times when
+     * none is known). The function trusts the position only on the same server holding the same
+     * event (not after a restart into another server behind the same address, or a dropped and
+     * re-created table). Result: one fixed-width row: the mark, the server's start time, the
+     * transaction id of the event at the mark (-1 for none), and whether the walk stopped only at
+     * the end of its window (the caller walks on).
+     *
+     * @return the statement
      */
     String mark() {
-        return "WITH p AS MATERIALIZED (SELECT ?::bigint AS started, ?::bigint AS known, ?::bigint AS known_xid),"
-                + " s AS MATERIALIZED (SELECT pg_current_snapshot() AS snap, pg_is_in_recovery() AS standby,"
-                + " (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint AS started),"
-                + " k AS MATERIALIZED (SELECT CASE WHEN p.started = s.started AND (p.known = 0 OR EXISTS (SELECT 1 FROM " + events
-                + " WHERE sequence_number = p.known AND transaction_id = p.known_xid::text::xid8)) THEN p.known"
-                + " ELSE coalesce((SELECT sequence_number FROM " + events + " WHERE transaction_id < pg_snapshot_xmin(s.snap)"
-                + " ORDER BY sequence_number DESC LIMIT 1), 0) END AS known FROM p, s),"
-                + " w AS MATERIALIZED (SELECT e.sequence_number AS seq, e.transaction_id AS xid,"
-                + " lag(e.sequence_number, 1, k.known) OVER o AS prev_seq, lag(e.transaction_id, 1, '0'::xid8) OVER o AS prev_xid"
-                + " FROM k CROSS JOIN LATERAL (SELECT sequence_number, transaction_id FROM " + events + " WHERE sequence_number >= k.known"
-                + " ORDER BY sequence_number LIMIT " + MARK_WINDOW + ") AS e WINDOW o AS (ORDER BY e.sequence_number)),"
-                + " h AS (SELECT min(w.prev_seq) AS stop FROM w, s WHERE w.seq > w.prev_seq + 1 AND CASE WHEN s.standby"
-                + " THEN EXISTS (SELECT 1 FROM generate_series(greatest(CASE WHEN w.prev_xid < w.xid THEN w.prev_xid::text::bigint ELSE 0 END,"
-                + " pg_snapshot_xmin(s.snap)::text::bigint - 1) + 1, least(w.xid, pg_snapshot_xmax(s.snap))::text::bigint - 1) AS x(id)"
-                + " WHERE coalesce(pg_xact_status(x.id::text::xid8), 'aborted') <> 'aborted')"
-                + " ELSE EXISTS (SELECT 1 FROM pg_snapshot_xip(s.snap) AS x(id) WHERE x.id < w.xid"
-                + " AND (w.prev_xid >= w.xid OR x.id > w.prev_xid)) END),"
-                + " m AS MATERIALIZED (SELECT coalesce(h.stop, (SELECT max(w.seq) FROM w), k.known) AS mark,"
-                + " h.stop IS NULL AND (SELECT count(*) FROM w) = " + MARK_WINDOW + " AS more FROM h, k)"
-                + " SELECT set_config('dcb.mark', m.mark::text, true)::bigint, s.started,"
-                + " coalesce((SELECT transaction_id::text::bigint FROM " + events + " WHERE sequence_number = m.mark), -1), m.more FROM m, s";
+        return "SELECT set_config('dcb.mark', m.mark::text, true)::bigint, m.server_start, m.mark_xid, m.more"
+                + " FROM " + events + "_safe_mark(?, ?, ?) AS m";
     }
 
     /**
      * Reads matching events up to the safe mark that the pipeline's {@link #mark()} statement
-     * set; when that setting is missing (the pipeline was split) it fails, never reads past it.
+     * set; when that setting is missing (the pipeline was split) the cast fails, so it never reads
+     * past it.
      * Parameters: the filter's, then the sequence number a commit token needs (0 without one):
      * the read returns nothing when the mark is below it.
      *
@@ -234,7 +213,6 @@ final class Statements {
     String query(WhereClause where) {
         return queries.get(where.sql(), sql -> "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at FROM "
                 + events + " WHERE " + sql
-                + " AND " + events + "_in_pipeline(current_setting('dcb.mark', true))"
                 + " AND sequence_number <= current_setting('dcb.mark')::bigint AND current_setting('dcb.mark')::bigint >= ?"
                 + " ORDER BY sequence_number");
     }
