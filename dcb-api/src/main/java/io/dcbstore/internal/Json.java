@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.dcbstore.JsonLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +27,20 @@ import java.util.Map;
  */
 public final class Json {
     /** The mapper every component uses; configured once, thread-safe. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            // Jackson's own defaults (1,000 levels, numbers of 1,000 characters, keys of 50,000,
+            // strings of 20M) refuse documents PostgreSQL stores: its ceilings are PostgreSQL's,
+            // and the limits a store chooses are checked in scanObject, with messages naming them.
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    // One above: a document just over a limit gets scanObject's message naming it.
+                    .maxNestingDepth(JsonLimits.POSTGRESQL.maxNestingDepth() + 1)
+                    .maxNumberLength(JsonLimits.POSTGRESQL.maxNumberLength() + 1)
+                    .maxNameLength(JsonLimits.POSTGRESQL.maxKeyLength() + 1)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxDocumentLength(-1)
+                    .build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(JsonLimits.POSTGRESQL.maxNestingDepth() + 1).build())
+            .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -44,6 +61,20 @@ public final class Json {
      * @throws IllegalArgumentException with a sentence naming the problem
      */
     public static List<String> scanObject(String what, String text, boolean collectScalars) {
+        return scanObject(what, text, collectScalars, JsonLimits.POSTGRESQL);
+    }
+
+    /**
+     * {@link #scanObject(String, String, boolean)} under a store's limits on the document's shape.
+     *
+     * @param what names the input in error messages (for example {@code payload})
+     * @param text the JSON text
+     * @param collectScalars whether to collect the top-level scalar fields
+     * @param limits the limits; a document over one is refused with a message naming it
+     * @return the top-level scalar fields (empty when not collected)
+     * @throws IllegalArgumentException with a sentence naming the problem
+     */
+    public static List<String> scanObject(String what, String text, boolean collectScalars, JsonLimits limits) {
         if (text == null) {
             throw new IllegalArgumentException(what + " must not be null");
         }
@@ -61,10 +92,20 @@ public final class Json {
                     throw new IllegalArgumentException(what + " is not valid JSON: unexpected end of input");
                 }
                 switch (token) {
-                    case START_OBJECT, START_ARRAY -> depth++;
+                    case START_OBJECT, START_ARRAY -> {
+                        depth++;
+                        if (depth > limits.maxNestingDepth()) {
+                            throw new IllegalArgumentException(what + " nests deeper than " + limits.maxNestingDepth()
+                                    + " levels, the JSON limit maxNestingDepth");
+                        }
+                    }
                     case END_OBJECT, END_ARRAY -> depth--;
                     case FIELD_NAME -> {
                         checkNoNul(what, parser.currentName(), "a key");
+                        if (parser.currentName().length() > limits.maxKeyLength()) {
+                            throw new IllegalArgumentException(what + " has a key of " + parser.currentName().length()
+                                    + " characters, over the JSON limit maxKeyLength of " + limits.maxKeyLength());
+                        }
                         if (depth == 1) {
                             topLevelKey = parser.currentName();
                         }
@@ -76,6 +117,10 @@ public final class Json {
                         }
                     }
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        if (parser.getTextLength() > limits.maxNumberLength()) {
+                            throw new IllegalArgumentException(what + " has a number of " + parser.getTextLength()
+                                    + " characters, over the JSON limit maxNumberLength of " + limits.maxNumberLength());
+                        }
                         String canonical = canonicalNumberIn(what, parser.getDecimalValue());
                         if (depth == 1 && collectScalars) {
                             scalars.add(topLevelKey + "\u0000n" + canonical);
@@ -94,6 +139,8 @@ public final class Json {
             if (parser.nextToken() != null) {
                 throw new IllegalArgumentException(what + " is not valid JSON: trailing content after the object");
             }
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException(what + " is beyond what PostgreSQL's jsonb accepts: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.dcbstore.postgres;
 
 import io.dcbstore.InvalidInputException;
+import io.dcbstore.JsonLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,13 @@ import java.util.regex.Pattern;
  * @param healthCheckInterval how often replicas are checked (lag, recovery, reachability)
  * @param snapshotTimeout timeout of saving, loading and deleting a snapshot: a projection's whole
  *                        state, often megabytes, so usually longer than {@code defaultTimeout}
+ * @param jsonLimits limits on the shape of payloads and metadata (nesting, number and key length);
+ *                   by default what PostgreSQL's jsonb accepts ({@link JsonLimits#POSTGRESQL})
  */
 public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int maxPayloadBytes,
                                   Duration defaultTimeout, int streamFetchSize, boolean createSchema,
                                   Duration maxReplicaLag, Duration readYourWritesWait, Duration healthCheckInterval,
-                                  Duration snapshotTimeout) {
+                                  Duration snapshotTimeout, JsonLimits jsonLimits) {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
 
     /** The catalogue of settings: name, default and description, for documentation and CLI help. */
@@ -51,7 +54,9 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
         /** See {@link PostgresStoreConfig#healthCheckInterval()}. */
         HEALTH_CHECK_INTERVAL("healthCheckInterval", "PT0.25S", "how often replicas are checked"),
         /** See {@link PostgresStoreConfig#snapshotTimeout()}. */
-        SNAPSHOT_TIMEOUT("snapshotTimeout", "PT30S", "timeout of saving, loading or deleting a snapshot (a whole projection state)");
+        SNAPSHOT_TIMEOUT("snapshotTimeout", "PT30S", "timeout of saving, loading or deleting a snapshot (a whole projection state)"),
+        /** See {@link PostgresStoreConfig#jsonLimits()}. */
+        JSON_LIMITS("jsonLimits", "POSTGRESQL", "limits on nesting, number and key length of payloads and metadata (default: what jsonb accepts)");
 
         private final String key;
         private final String defaultValue;
@@ -100,6 +105,9 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
         checkPositive(problems, "readYourWritesWait", readYourWritesWait);
         checkPositive(problems, "healthCheckInterval", healthCheckInterval);
         checkPositive(problems, "snapshotTimeout", snapshotTimeout);
+        if (jsonLimits == null) {
+            problems.add("jsonLimits must not be null");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -108,43 +116,48 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
     /** @return the defaults of {@link Setting} */
     public static PostgresStoreConfig defaults() {
         return new PostgresStoreConfig("events", "event_snapshots", 1024 * 1024, Duration.ofSeconds(5), 1000, true,
-                Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(30));
+                Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(30), JsonLimits.POSTGRESQL);
     }
 
     /** @return a copy with other replica routing settings */
     public PostgresStoreConfig withReplicaRouting(Duration maxLag, Duration tokenWait, Duration checkInterval) {
         return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema,
-                maxLag, tokenWait, checkInterval, snapshotTimeout);
+                maxLag, tokenWait, checkInterval, snapshotTimeout, jsonLimits);
     }
 
     /** @return a copy with other table names */
     public PostgresStoreConfig withTables(String events, String snapshots) {
-        return new PostgresStoreConfig(events, snapshots, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
+        return new PostgresStoreConfig(events, snapshots, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
     }
 
     /** @return a copy with another payload limit */
     public PostgresStoreConfig withMaxPayloadBytes(int bytes) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, bytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, bytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
     }
 
     /** @return a copy with another default timeout */
     public PostgresStoreConfig withDefaultTimeout(Duration timeout) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, timeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, timeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
     }
 
     /** @return a copy with another timeout for snapshot operations */
     public PostgresStoreConfig withSnapshotTimeout(Duration timeout) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, timeout);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, timeout, jsonLimits);
     }
 
     /** @return a copy with another stream fetch size */
     public PostgresStoreConfig withStreamFetchSize(int rows) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, rows, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, rows, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
+    }
+
+    /** @return a copy with other limits on the shape of payloads and metadata */
+    public PostgresStoreConfig withJsonLimits(JsonLimits limits) {
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, limits);
     }
 
     /** @return a copy that does or does not create the schema on start */
     public PostgresStoreConfig withCreateSchema(boolean create) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, create, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout);
+        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, create, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
     }
 
     private static void checkPositive(List<String> problems, String name, Duration value) {

@@ -1,6 +1,7 @@
 package io.dcbstore.postgres.internal;
 
 import io.dcbstore.Event;
+import io.dcbstore.JsonLimits;
 import io.dcbstore.InvalidInputException;
 import io.dcbstore.internal.Json;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,11 @@ record ParsedEvent(String type, String payload, String metadata, String occurred
     /**
      * @param events the events of one append
      * @param maxPayloadBytes the store's limit
+     * @param limits the store's limits on the documents' shape
      * @return the parsed events
      * @throws InvalidInputException listing every problem, before any SQL
      */
-    static List<ParsedEvent> parseAll(List<Event> events, int maxPayloadBytes) {
+    static List<ParsedEvent> parseAll(List<Event> events, int maxPayloadBytes, JsonLimits limits) {
         if (events == null || events.isEmpty()) {
             throw new InvalidInputException("an append needs at least one event");
         }
@@ -40,8 +42,16 @@ record ParsedEvent(String type, String payload, String metadata, String occurred
             }
             checkSize(problems, i, "payload", event.payload(), maxPayloadBytes);
             checkSize(problems, i, "metadata", event.metadata(), maxPayloadBytes);
-            parsed.add(new ParsedEvent(event.type(), event.payload(), event.metadata(),
-                    event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(), Json.scanObject("payload", event.payload(), true)));
+            try {
+                if (!limits.equals(JsonLimits.POSTGRESQL)) {
+                    // Event checked PostgreSQL's limits; a store with lower ones checks its own.
+                    Json.scanObject("metadata", event.metadata(), false, limits);
+                }
+                parsed.add(new ParsedEvent(event.type(), event.payload(), event.metadata(),
+                        event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(), Json.scanObject("payload", event.payload(), true, limits)));
+            } catch (IllegalArgumentException e) {
+                problems.add("event " + i + ": " + e.getMessage());
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);

@@ -336,7 +336,7 @@ public final class PostgresEngine {
         if (options == null) {
             throw new InvalidInputException("append options must not be null");
         }
-        List<ParsedEvent> parsed = ParsedEvent.parseAll(events, config.maxPayloadBytes());
+        List<ParsedEvent> parsed = ParsedEvent.parseAll(events, config.maxPayloadBytes(), config.jsonLimits());
         LockKeys.Plan locks = lockKeys.plan(condition, parsed);
         WhereClause where = condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false);
         String sql = appendStatements.get(where == null ? "" : where.sql(), shape -> appendSql(where));

@@ -97,7 +97,7 @@ class AppendGuaranteeTest {
             other.setAutoCommit(false);
             // Another append of the same boundary, forced to hold its locks until we let it commit.
             Event competing = lent("c1");
-            LockKeys.Plan locks = new LockKeys(table).plan(null, ParsedEvent.parseAll(List.of(competing), 1 << 20));
+            LockKeys.Plan locks = new LockKeys(table).plan(null, ParsedEvent.parseAll(List.of(competing), 1 << 20, io.dcbstore.JsonLimits.POSTGRESQL));
             for (int i = 0; i < locks.keys().length; i++) {
                 statement.execute("SELECT pg_advisory_xact_lock_shared(" + locks.keys()[i] + ")");
             }
@@ -179,6 +179,25 @@ class AppendGuaranteeTest {
         }
     }
 
+    /** Like {@link #lendWithRetries} with a short pause between attempts, as a command executor does. */
+    private int lendWithPatientRetries(String id) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            QueryResult seen = store.query(copy(id));
+            try {
+                store.append(copy(id), seen.maxSequenceNumber(), lent(id));
+                return attempt;
+            } catch (AppendConditionFailedException conflict) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        throw new AssertionError("the command on " + id + " failed 100 times in a row");
+    }
+
     /** A command: read the copy's boundary, decide, append; on a conflict read again. @return the retries */
     private int lendWithRetries(String id) {
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -191,6 +210,44 @@ class AppendGuaranteeTest {
             }
         }
         throw new AssertionError("the command on " + id + " failed 5 times in a row");
+    }
+
+    @Test
+    void aLargeAppendOverASlowLinkDoesNotHoldBackReadersOrCommandsWhileItsEventsAreStillArriving() throws Exception {
+        java.util.Properties url = org.postgresql.Driver.parseURL(TestDatabase.get().jdbcUrl(), null);
+        String payloadText = "x".repeat(900 * 1024);
+        try (ThrottlingProxy slowLink = new ThrottlingProxy(url.getProperty("PGHOST"), Integer.parseInt(url.getProperty("PGPORT")), 256 * 1024)) {
+            HikariConfig slowConfig = new HikariConfig();
+            slowConfig.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + slowLink.port() + "/" + url.getProperty("PGDBNAME"));
+            slowConfig.setUsername(TestDatabase.get().user());
+            slowConfig.setPassword(TestDatabase.get().password());
+            slowConfig.setMaximumPoolSize(1);
+            try (HikariDataSource slowPool = new HikariDataSource(slowConfig);
+                 PostgresEventStore slowClient = PostgresEventStore.create(slowPool, config().withDefaultTimeout(Duration.ofSeconds(30)))) {
+                long started = System.nanoTime();
+                CompletableFuture<AppendResult> large = CompletableFuture.supplyAsync(
+                        () -> slowClient.append(Event.of("CopyScanned", Map.of("Copy", "big", "Scan", payloadText))));
+                int commands = 0;
+                int retried = 0;
+                while (!large.isDone()) {
+                    String id = "during-" + commands;
+                    for (int command = 0; command < 2; command++) {
+                        retried += lendWithPatientRetries(id) > 0 ? 1 : 0;
+                        commands++;
+                    }
+                }
+                AppendResult written = large.get();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                assertThat(seconds).as("the large append took long enough to matter").isGreaterThan(2.0);
+                assertThat(commands).as("commands while the large append was on its way").isGreaterThanOrEqualTo(100);
+                // Only while the server executes the large append (its insert, after every byte
+                // arrived) may a command see its boundary's newest event above the mark and retry;
+                // before the fix every command of the seconds-long transfer failed.
+                assertThat(retried).as("commands that needed a retry, of " + commands).isLessThanOrEqualTo(Math.max(5, commands / 100));
+                assertThat(written.lastSequenceNumber()).as("it took its number only when its events had arrived")
+                        .isGreaterThan(store.query(copy("during-0")).maxSequenceNumber());
+            }
+        }
     }
 
     @Test
@@ -311,6 +368,28 @@ class AppendGuaranteeTest {
             batchJob.rollback();
         } finally {
             TestDatabase.get().execute("DROP TABLE " + otherTable);
+        }
+    }
+
+    @Test
+    void documentsBeyondJacksonsDefaultLimitsAreStoredAndReadBack() {
+        String deep = "{\"Copy\": \"deep\", \"a\":" + "{\"a\":".repeat(4_999) + "1" + "}".repeat(5_000);
+        String longNumber = "1" + "0".repeat(2_000);
+        store.append(Event.of("CopyLent", deep), Event.of("CopyLent", "{\"Copy\": \"deep\", \"n\": " + longNumber + "}"));
+        List<StoredEvent> read = store.query(copy("deep")).events();
+        assertThat(read).hasSize(2);
+        assertThat(read.get(1).payload()).contains(longNumber);
+        assertThat(io.dcbstore.internal.Json.parseObject("payload", read.get(0).payload()).path("a").path("a").isObject()).isTrue();
+    }
+
+    @Test
+    void aStoreWithLowerJsonLimitsRefusesAnEventOverThemBeforeAnySqlNamingTheLimit() {
+        try (PostgresEventStore strict = PostgresEventStore.create(pool, config().withJsonLimits(new io.dcbstore.JsonLimits(10, 30, 40)))) {
+            Event deep = Event.of("CopyLent", "{\"Copy\": \"strict\", \"a\":" + "[".repeat(10) + "]".repeat(10) + "}");
+            assertThatThrownBy(() -> strict.append(lent("strict"), deep))
+                    .isInstanceOf(io.dcbstore.InvalidInputException.class)
+                    .hasMessageContaining("event 1: payload nests deeper than 10 levels, the JSON limit maxNestingDepth");
+            assertThat(strict.query(copy("strict")).events()).as("all or nothing").isEmpty();
         }
     }
 

@@ -1,0 +1,54 @@
+package io.dcbstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dcbstore.internal.Json;
+import org.junit.jupiter.api.Test;
+
+/** The limits on a document's shape: what PostgreSQL accepts passes, beyond it a typed error names the limit. */
+class JsonLimitsTest {
+    private static String nested(int levels) {
+        return "{\"a\":".repeat(levels) + "1" + "}".repeat(levels);
+    }
+
+    @Test
+    void anEventNestedFarDeeperThanJacksonsDefaultButWithinPostgresqlIsAccepted() {
+        Event event = Event.of("Deep", nested(5_000));
+        assertThat(event.payload()).hasSize(nested(5_000).length());
+        assertThat(Json.parseObject("payload", event.payload()).path("a").path("a").isObject()).isTrue();
+    }
+
+    @Test
+    void anEventNestedDeeperThanPostgresqlAcceptsIsRefusedNamingTheLimit() {
+        assertThatThrownBy(() -> Event.of("Deep", nested(10_001)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("nests deeper than 10000 levels, the JSON limit maxNestingDepth");
+    }
+
+    @Test
+    void numbersAndKeysLongerThanJacksonsDefaultsAreAccepted() {
+        String longNumber = "1" + "0".repeat(2_000);
+        String longKey = "k".repeat(60_000);
+        Event event = Event.of("Long", "{\"n\": " + longNumber + ", \"" + longKey + "\": 1}");
+        assertThat(Json.scanObject("payload", event.payload(), true)).hasSize(2);
+    }
+
+    @Test
+    void lowerLimitsRefuseADocumentOverAnyOfThemNamingEach() {
+        JsonLimits tight = new JsonLimits(3, 10, 5);
+        assertThatThrownBy(() -> Json.scanObject("payload", nested(4), false, tight)).hasMessageContaining("maxNestingDepth");
+        assertThatThrownBy(() -> Json.scanObject("payload", "{\"n\": 12345678901}", false, tight))
+                .hasMessageContaining("a number of 11 characters, over the JSON limit maxNumberLength of 10");
+        assertThatThrownBy(() -> Json.scanObject("payload", "{\"longer\": 1}", false, tight))
+                .hasMessageContaining("a key of 6 characters, over the JSON limit maxKeyLength of 5");
+        assertThat(Json.scanObject("payload", nested(3), false, tight)).isEmpty();
+    }
+
+    @Test
+    void limitsBeyondWhatPostgresqlAcceptsAreRefusedWithEveryProblem() {
+        assertThatThrownBy(() -> new JsonLimits(0, 150_001, -1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("maxNestingDepth").hasMessageContaining("maxNumberLength").hasMessageContaining("maxKeyLength");
+    }
+}
