@@ -171,6 +171,11 @@ final class MeasuredRun {
         routing.put("primary_reads", after.primaryReads() - before.primaryReads());
         routing.put("replica_reads", after.replicaReads() - before.replicaReads());
         routing.put("fallbacks", after.fallbacks() - before.fallbacks());
+        // The store's SQL cache by filter shape (bounded) and appends that took the global lock, since the store started.
+        io.dcbstore.postgres.StatementStatistics statements = store.statementStatistics();
+        routing.put("sql_cache_hit_rate", Math.round(statements.sqlCacheHitRate() * 10_000) / 10_000.0);
+        routing.put("sql_cache_shapes", statements.sqlCacheSize());
+        routing.put("global_lock_appends", statements.globalLockAppends());
         return routing;
     }
 

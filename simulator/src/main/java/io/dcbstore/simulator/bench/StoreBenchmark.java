@@ -61,6 +61,8 @@ public final class StoreBenchmark implements Callable<Integer> {
     String sharedBuffers;
     @Option(names = "--gin-seconds", defaultValue = "40", description = "seconds per GIN fastupdate on/off run, 0 to skip (default ${DEFAULT-VALUE})")
     int ginSeconds;
+    @Option(names = "--wide-seconds", defaultValue = "10", description = "seconds per run of appends with 10 vs 70 payload fields, 0 to skip (default ${DEFAULT-VALUE})")
+    int wideSeconds;
 
     private final List<String> report = new ArrayList<>();
 
@@ -84,6 +86,9 @@ public final class StoreBenchmark implements Callable<Integer> {
             lockingOptions(pgbench, withPgbench, scripts);
             queryBenchmark(store, pgbench, withPgbench, scripts);
             raceBenchmark(store, pgbench, withPgbench, scripts, pool);
+            if (wideSeconds > 0) {
+                wideEvents(store);
+            }
             if (ginSeconds > 0) {
                 ginPendingList(store, pool);
             }
@@ -132,6 +137,37 @@ public final class StoreBenchmark implements Callable<Integer> {
         store.append(boundary, 0, Event.of("BookCopyAddedToCirculation",
                 Map.of("BookID", book, "ReaderID", "reader-" + random.nextInt(50_000), "Title", "t", "Author", "a"))
                 .withMetadata("{\"MessageID\": \"m\"}"));
+    }
+
+    /**
+     * Events with more top-level scalar fields than fit the lock plan (64 keys) take the single
+     * exclusive "everything" lock: every such append waits for every other. Same conditional
+     * append of a new book, with 10 and with 70 payload fields, alternating.
+     */
+    private void wideEvents(PostgresEventStore store) throws Exception {
+        line("");
+        line("## Appends of events with 10 vs 70 top-level payload fields (70: the global lock), %d writers, %d s per run", writers, wideSeconds);
+        line("| round | fields | appends/s | p50 / p99 / p99.9 ms | appends that took the global lock |");
+        line("|---|---|---|---|---|");
+        for (int round = 1; round <= 2; round++) {
+            for (int fields : new int[] {10, 70}) {
+                long before = store.statementStatistics().globalLockAppends();
+                LoadLoop.Result result = LoadLoop.run(writers, wideSeconds, random -> appendWideBook(store, random, fields));
+                line("| %d | %d | %,.0f | %s | %,d |", round, fields, result.perSecond(), percentiles(result.latencyMicros()),
+                        store.statementStatistics().globalLockAppends() - before);
+            }
+        }
+    }
+
+    private static void appendWideBook(PostgresEventStore store, java.util.concurrent.ThreadLocalRandom random, int fields) {
+        String book = "wbook-" + random.nextLong(1, Long.MAX_VALUE);
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("BookID", book);
+        for (int i = 1; i < fields; i++) {
+            payload.put("Field" + i, "v" + random.nextInt(1000));
+        }
+        store.append(Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq("BookID", book))), 0,
+                Event.of("BookCopyAddedToCirculation", payload));
     }
 
     /** The reference's other ways to make the append safe, on the same database: two advisory locks, one global lock. */
