@@ -90,6 +90,10 @@ CREATE OR REPLACE FUNCTION ${events}_safe_mark(known_start bigint, known bigint,
 LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
     snap pg_snapshot := pg_current_snapshot();
+    -- A hot standby's snapshots list no transactions in progress; a primary's list is empty only
+    -- when none is, and then the fast path below answers. Decided from the snapshot, not from
+    -- pg_is_in_recovery(), which changes when a standby is promoted during the call.
+    standby boolean := NOT EXISTS (SELECT 1 FROM pg_snapshot_xip(snap));
     newest_seq bigint;
     newest_xid xid8;
     start_seq bigint;
@@ -127,7 +131,7 @@ BEGIN
                FROM (SELECT sequence_number, transaction_id FROM ${events} WHERE sequence_number >= start_seq
                      ORDER BY sequence_number LIMIT 10000) AS e
                WINDOW o AS (ORDER BY e.sequence_number))
-    SELECT min(w.prev_seq) FILTER (WHERE w.seq > w.prev_seq + 1 AND CASE WHEN pg_is_in_recovery()
+    SELECT min(w.prev_seq) FILTER (WHERE w.seq > w.prev_seq + 1 AND CASE WHEN standby
                THEN EXISTS (SELECT 1 FROM generate_series(
                         greatest(CASE WHEN w.prev_xid < w.xid THEN w.prev_xid::text::bigint ELSE 0 END,
                                  pg_snapshot_xmin(snap)::text::bigint - 1) + 1,
@@ -142,6 +146,9 @@ BEGIN
     mark_xid := coalesce((SELECT transaction_id::text::bigint FROM ${events} WHERE sequence_number = mark), -1);
 END
 $fn$;
+
+-- The schema's version: the store runs this script again at start when it differs.
+COMMENT ON FUNCTION ${events}_safe_mark(bigint, bigint, bigint) IS 'dcb schema 2';
 
 CREATE TABLE IF NOT EXISTS ${snapshots} (
     projection_type text        NOT NULL,

@@ -88,7 +88,7 @@ public final class PostgresEngine {
         return Operation.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
                     + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
-                    + " AND to_regprocedure(?) IS NOT NULL"
+                    + " AND obj_description(to_regprocedure(?), 'pg_proc') IS NOT DISTINCT FROM " + Statements.SCHEMA_VERSION
                     + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?) AND (tgtype & 32) <> 0)")) {
                 statement.setString(1, config.eventsTable());
                 statement.setString(2, config.snapshotsTable());
@@ -158,7 +158,7 @@ public final class PostgresEngine {
     public Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
         CommitToken token = options.atLeast();
-        String sql = Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
+        String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             NodeMark known = knownMark(source);
@@ -270,7 +270,7 @@ public final class PostgresEngine {
 
     private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after) throws SQLException {
         statement.execute();
-        skipResults(statement, 1);
+        skipResults(statement, 2);
         long mark;
         boolean windowFull;
         try (ResultSet marked = statement.getResultSet()) {

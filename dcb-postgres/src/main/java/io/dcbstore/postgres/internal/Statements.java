@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * whose result has a variable-width column once it has described it.
  *
  * <h2>Reads</h2>
- * Reads (the timeout, the mark, the query; any isolation level) return events up to the safe mark of {@link #mark()}: a walk over the newest events that
+ * Reads (isolation, timeout, the mark, the query) return events up to the safe mark of {@link #mark()}: a walk over the newest events that
  * stops at the first hole an append in progress may still fill. Because sequence order equals
  * transaction-id order, whether a hole can still fill is decided by the transactions whose ids lie
  * between its neighbours', so transactions of other applications do not hold readers back.
@@ -43,6 +43,9 @@ final class Statements {
     private final String events;
     private final String snapshots;
     private final int idLockObject;
+    /** The comment schema.sql puts on the safe-mark function: a store whose schema has another runs the script again. */
+    static final String SCHEMA_VERSION = "'dcb schema 2'";
+
     /** Shapes (filter SQL) whose statements are kept, for reads and for appends each. */
     static final int SQL_CACHE_CAPACITY = 1000;
 
@@ -85,18 +88,19 @@ final class Statements {
     }
 
     /**
-     * The first statement of every append: it runs at READ COMMITTED whatever the session's
+     * The first statement of every pipeline: it runs at READ COMMITTED whatever the session's
      * default (a role's or database's {@code default_transaction_isolation}, a pool's setting, or
      * {@code SET SESSION CHARACTERISTICS} by an application sharing the pool). The append's check
      * must see what committed while it waited for its locks: at REPEATABLE READ every statement
-     * would reuse the first one's snapshot. (Reads need no particular level: see {@link #mark()}.)
+     * would reuse the first one's snapshot. The read's rule holds at any level ({@link #mark()}),
+     * but a SERIALIZABLE default, replicated to a hot standby, fails every read there.
      * (Not {@code SET TRANSACTION ...}: outside an explicit block it works too, but the server
      * warns, and logs the warning, on every operation.)
      */
     static final String READ_COMMITTED = "SET transaction_isolation = 'read committed'";
 
     /**
-     * The first statement of every read, the second of every append: the server-side timeout (no lock
+     * The second statement of every pipeline: the server-side timeout (no lock
      * timeout of the role's), the plan cache mode and the {@code dcb.pipeline} marker, all local to
      * the transaction. Parameters: timeout in ms, {@code force_generic_plan} or {@code auto}.
      * Filters whose every item has payload predicates get the generic plan (a GIN bitmap scan,

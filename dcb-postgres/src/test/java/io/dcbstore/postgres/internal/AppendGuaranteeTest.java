@@ -281,6 +281,21 @@ class AppendGuaranteeTest {
 
     @Test
     void anAppendThatFailedAfterTakingItsSequenceNumberLeavesAHoleThatReadsStepOver() throws Exception {
+        String otherTable = TestDatabase.uniqueName("batch");
+        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
+        // An older transaction stays open, so reads cannot take the fast path: they walk over the hole.
+        try (Connection batchJob = raw(); Statement batch = batchJob.createStatement()) {
+            batchJob.setAutoCommit(false);
+            batch.execute("INSERT INTO " + otherTable + " VALUES (1)");
+            stepOverAHoleLeftByAFailedAppend();
+            batchJob.rollback();
+        } finally {
+            TestDatabase.get().execute("DROP TABLE " + otherTable);
+        }
+        stepOverAHoleLeftByAFailedAppend();
+    }
+
+    private void stepOverAHoleLeftByAFailedAppend() throws Exception {
         AppendResult first = store.append(lent("a"));
         try (Connection failing = raw(); Statement statement = failing.createStatement()) {
             failing.setAutoCommit(false);
@@ -291,8 +306,8 @@ class AppendGuaranteeTest {
         }
         AppendResult after = store.append(lent("b"));
         assertThat(after.lastSequenceNumber()).as("a hole").isEqualTo(first.lastSequenceNumber() + 2);
-        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
-                .containsExactly(first.lastSequenceNumber(), after.lastSequenceNumber());
+        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(first.lastSequenceNumber() - 1)).events())
+                .extracting(StoredEvent::sequenceNumber).containsExactly(first.lastSequenceNumber(), after.lastSequenceNumber());
     }
 
     @Test
