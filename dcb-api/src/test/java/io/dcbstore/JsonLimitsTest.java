@@ -20,6 +20,40 @@ class JsonLimitsTest {
     }
 
     @Test
+    void anEventAtTheNestingCeilingCanBeParsedAndMatchedOnASmallThreadStack() throws Exception {
+        Throwable[] failure = new Throwable[1];
+        boolean[] matched = new boolean[1];
+        Thread small = new Thread(null, () -> {
+            try {
+                Event event = Event.of("Deep", "{\"Copy\": \"c\", \"a\":" + nested(9_999) + "}");
+                matched[0] = Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Copy", "c")))
+                        .matches(new StoredEvent(1, "Deep", event.payload(), "{}", java.time.Instant.now()));
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "small-stack", 256 * 1024);
+        small.start();
+        small.join();
+        assertThat(failure[0]).isNull();
+        assertThat(matched[0]).isTrue();
+    }
+
+    @Test
+    void aMapThatContainsItselfIsRefusedWithATypedError() {
+        java.util.Map<String, Object> cyclic = new java.util.HashMap<>();
+        cyclic.put("self", cyclic);
+        assertThatThrownBy(() -> Event.of("Cyclic", cyclic)).isInstanceOf(InvalidInputException.class).hasMessageContaining("refers to itself");
+    }
+
+    @Test
+    void aHundredThousandDigitNumberOutOfRangeIsRefusedAndOneInRangeIsCanonical() {
+        assertThatThrownBy(() -> Event.of("Big", "{\"n\": 1" + "0".repeat(140_000) + "}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("numeric range");
+        assertThat(Json.scanObject("payload", "{\"n\": 1" + "0".repeat(100_000) + ".000}", true))
+                .containsExactly("n\u0000n1" + "0".repeat(100_000));
+    }
+
+    @Test
     void anEventNestedDeeperThanPostgresqlAcceptsIsRefusedNamingTheLimit() {
         assertThatThrownBy(() -> Event.of("Deep", nested(10_001)))
                 .isInstanceOf(InvalidInputException.class)

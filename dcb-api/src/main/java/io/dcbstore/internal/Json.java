@@ -232,27 +232,26 @@ public final class Json {
     }
 
     /** @return where a NUL character occurs in a key or string of the tree, or {@code null} */
-    private static String findNulCharacter(JsonNode node) {
-        if (node.isTextual()) {
-            return node.textValue().indexOf('\0') >= 0 ? "a string value" : null;
-        }
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (field.getKey().indexOf('\0') >= 0) {
-                    return "a key";
-                }
-                String inner = findNulCharacter(field.getValue());
-                if (inner != null) {
-                    return inner;
-                }
+    private static String findNulCharacter(JsonNode root) {
+        // Iterative: documents may nest as deep as PostgreSQL accepts, deeper than a thread's stack.
+        java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+                return "a string value";
             }
-        }
-        if (node.isArray()) {
-            for (JsonNode element : node) {
-                String inner = findNulCharacter(element);
-                if (inner != null) {
-                    return inner;
+            if (node.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    if (field.getKey().indexOf('\0') >= 0) {
+                        return "a key";
+                    }
+                    pending.push(field.getValue());
+                }
+            } else if (node.isArray()) {
+                for (JsonNode element : node) {
+                    pending.push(element);
                 }
             }
         }
@@ -290,16 +289,45 @@ public final class Json {
      *         before building a huge string for them
      */
     public static String canonicalNumber(BigDecimal number) {
-        BigDecimal stripped = number.stripTrailingZeros();
-        if (stripped.signum() == 0) {
+        if (number.signum() == 0) {
             return "0";
         }
-        long digitsBeforePoint = (long) stripped.precision() - stripped.scale();
-        if (digitsBeforePoint > MAX_DIGITS_BEFORE_POINT || stripped.scale() > MAX_DIGITS_AFTER_POINT) {
-            throw new IllegalArgumentException("a number is out of PostgreSQL's numeric range (at most "
-                    + MAX_DIGITS_BEFORE_POINT + " digits before and " + MAX_DIGITS_AFTER_POINT + " after the point)");
+        // Digits before the point do not change when trailing zeros go; check them first, so
+        // that a number far out of range is refused before any work that grows with its length.
+        long digitsBeforePoint = (long) number.precision() - number.scale();
+        if (digitsBeforePoint > MAX_DIGITS_BEFORE_POINT) {
+            throw outOfRange();
         }
-        return stripped.toPlainString();
+        // stripTrailingZeros() divides by ten once per zero (quadratic in the length on JDK 17);
+        // stripping the decimal digits as text is linear.
+        String digits = number.unscaledValue().abs().toString();
+        int end = digits.length();
+        while (end > 1 && digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        long scale = (long) number.scale() - (digits.length() - end);
+        digits = digits.substring(0, end);
+        if (scale > MAX_DIGITS_AFTER_POINT) {
+            throw outOfRange();
+        }
+        StringBuilder plain = new StringBuilder(digits.length() + (int) Math.abs(Math.min(scale, 0)) + 3);
+        if (number.signum() < 0) {
+            plain.append('-');
+        }
+        if (scale <= 0) {
+            plain.append(digits).append("0".repeat((int) -scale));
+        } else if (scale >= digits.length()) {
+            plain.append("0.").append("0".repeat((int) (scale - digits.length()))).append(digits);
+        } else {
+            int point = digits.length() - (int) scale;
+            plain.append(digits, 0, point).append('.').append(digits, point, digits.length());
+        }
+        return plain.toString();
+    }
+
+    private static IllegalArgumentException outOfRange() {
+        return new IllegalArgumentException("a number is out of PostgreSQL's numeric range (at most "
+                + MAX_DIGITS_BEFORE_POINT + " digits before and " + MAX_DIGITS_AFTER_POINT + " after the point)");
     }
 
     /** @return the compact JSON text of a node */

@@ -205,6 +205,21 @@ class JsonTest {
     }
 
     @Test
+    void canonicalNumberAgreesWithBigDecimalsOwnStrippingOnTenThousandRandomNumbers() {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 10_000; i++) {
+            java.math.BigInteger unscaled = new java.math.BigInteger(1 + random.nextInt(200), random);
+            if (random.nextBoolean()) {
+                unscaled = unscaled.negate();
+            }
+            unscaled = unscaled.multiply(java.math.BigInteger.TEN.pow(random.nextInt(6)));
+            BigDecimal number = new BigDecimal(unscaled, random.nextInt(120) - 60);
+            String expected = number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
+            assertThat(Json.canonicalNumber(number)).as(number.toString()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void canonicalNumberStripsTrailingZerosAndAvoidsExponents() {
         assertThat(Json.canonicalNumber(new BigDecimal("100.00"))).isEqualTo("100");
         assertThat(Json.canonicalNumber(new BigDecimal("1E+3"))).isEqualTo("1000");

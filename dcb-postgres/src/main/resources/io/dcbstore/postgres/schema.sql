@@ -82,10 +82,13 @@ $fn$;
 -- The safe mark (docs/design.md, "Reads never skip an event that commits late"): the highest
 -- sequence number such that every number up to it is visible in the caller's snapshot or belongs
 -- to an append that will never commit. STABLE: every statement below sees the caller's snapshot.
---   known_start, known, known_xid: a mark this server (start time, in microseconds) returned
---   before, and the transaction id of its event; -1 when none is known.
+--   known_starts, knowns, known_xids: marks returned before, each with the start time (in
+--   microseconds) of the server that returned it and the transaction id of its event (a data
+--   source may lead to several servers: a load-balanced or promoted replica); this server uses
+--   its own, if any.
 --   more: the walk stopped only because it reached its window of 10,000 events (call again).
-CREATE OR REPLACE FUNCTION ${events}_safe_mark(known_start bigint, known bigint, known_xid bigint,
+DROP FUNCTION IF EXISTS ${events}_safe_mark(bigint, bigint, bigint);
+CREATE OR REPLACE FUNCTION ${events}_safe_mark(known_starts bigint[], knowns bigint[], known_xids bigint[],
     OUT mark bigint, OUT server_start bigint, OUT mark_xid bigint, OUT more boolean)
 LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
@@ -97,6 +100,7 @@ DECLARE
     newest_seq bigint;
     newest_xid xid8;
     start_seq bigint;
+    mine integer;
     stop bigint;
     walked bigint;
     last_seq bigint;
@@ -112,9 +116,10 @@ BEGIN
     END IF;
     -- Walk from a position known to be safe on this server, if it still holds the same event
     -- (a dropped and re-created table starts anew), else from the old rule's position.
-    IF known_start = server_start AND (known = 0 OR EXISTS (SELECT 1 FROM ${events}
-            WHERE sequence_number = known AND transaction_id = known_xid::text::xid8)) THEN
-        start_seq := known;
+    mine := array_position(known_starts, server_start);
+    IF mine IS NOT NULL AND (knowns[mine] = 0 OR EXISTS (SELECT 1 FROM ${events}
+            WHERE sequence_number = knowns[mine] AND transaction_id = known_xids[mine]::text::xid8)) THEN
+        start_seq := knowns[mine];
     ELSE
         start_seq := coalesce((SELECT sequence_number FROM ${events} WHERE transaction_id < pg_snapshot_xmin(snap)
             ORDER BY sequence_number DESC LIMIT 1), 0);
@@ -148,7 +153,7 @@ END
 $fn$;
 
 -- The schema's version: the store runs this script again at start when it differs.
-COMMENT ON FUNCTION ${events}_safe_mark(bigint, bigint, bigint) IS 'dcb schema 2';
+COMMENT ON FUNCTION ${events}_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 3';
 
 CREATE TABLE IF NOT EXISTS ${snapshots} (
     projection_type text        NOT NULL,

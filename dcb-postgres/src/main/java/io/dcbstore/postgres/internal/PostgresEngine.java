@@ -21,11 +21,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ public final class PostgresEngine {
     private final LockKeys lockKeys;
     private volatile String sequenceName;
     /** Per node, the highest safe mark seen there (see {@link Statements#mark()}). */
-    private final ConcurrentMap<DataSource, AtomicReference<NodeMark>> marks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<DataSource, ConcurrentMap<Long, NodeMark>> marks = new ConcurrentHashMap<>();
     private final SqlCache<String> appendStatements = new SqlCache<>(Statements.SQL_CACHE_CAPACITY);
     private final java.util.concurrent.atomic.LongAdder globalLockAppends = new java.util.concurrent.atomic.LongAdder();
 
@@ -95,7 +95,7 @@ public final class PostgresEngine {
                 statement.setString(3, config.eventsTable() + "_payload_idx");
                 statement.setString(4, config.eventsTable() + "_condition_failed_if(boolean,bigint)");
                 statement.setString(5, config.eventsTable() + "_in_pipeline(text)");
-                statement.setString(6, config.eventsTable() + "_safe_mark(bigint,bigint,bigint)");
+                statement.setString(6, config.eventsTable() + "_safe_mark(bigint[],bigint[],bigint[])");
                 statement.setString(7, config.eventsTable() + "_append_only");
                 statement.setString(8, config.eventsTable());
                 try (ResultSet rows = statement.executeQuery()) {
@@ -161,14 +161,14 @@ public final class PostgresEngine {
         String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            NodeMark known = knownMark(source);
+            Collection<NodeMark> known = knownMarks(source);
             Read read = Operation.run(source, "query", remaining(deadline, timeout), options.cancellation(), (operation, connection) -> {
                 try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                     int index = 1;
                     statement.setString(index++, operation.serverTimeout());
                     statement.setString(index++, Statements.planCacheMode(where));
                     statement.setString(index++, Statements.parallelWorkers(where));
-                    index = bindMark(statement, index, known);
+                    index = bindMark(connection, statement, index, known);
                     index = where.bind(connection, statement, index);
                     statement.setLong(index, token == null ? 0 : token.sequenceNumber());
                     return operation.cancellable(statement, (op, c) -> readAll(source, statement, token, filter.sequenceNumberAfter()), connection);
@@ -186,21 +186,24 @@ public final class PostgresEngine {
     private record Read(Optional<QueryResult> result, boolean windowFull) {
     }
 
-    /** Runs mark statements until one stops before the end of its window. */
-    private void catchUp(DataSource source, long deadline, Duration timeout) {
+    /** Runs mark statements until one stops before the end of its window. @return the last mark */
+    private long catchUp(DataSource source, long deadline, Duration timeout) {
+        long[] last = new long[1];
         boolean more = true;
         while (more) {
             more = Operation.run(source, "mark", remaining(deadline, timeout), null, (operation, connection) -> {
                 try (PreparedStatement statement = operation.prepare(connection, statements.mark())) {
-                    bindMark(statement, 1, knownMark(source));
+                    bindMark(connection, statement, 1, knownMarks(source));
                     try (ResultSet rows = statement.executeQuery()) {
                         rows.next();
+                        last[0] = rows.getLong(1);
                         advanceMark(source, rows);
                         return rows.getBoolean(4);
                     }
                 }
             });
         }
+        return last[0];
     }
 
     private static Duration remaining(long deadline, Duration timeout) {
@@ -220,10 +223,7 @@ public final class PostgresEngine {
      * @return whether it is visible
      */
     public boolean tokenVisible(DataSource source, CommitToken token, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        catchUp(source, deadline, timeout);
-        NodeMark known = knownMark(source);
-        return known != null && known.mark() >= token.sequenceNumber();
+        return catchUp(source, System.nanoTime() + timeout.toNanos(), timeout) >= token.sequenceNumber();
     }
 
     /** @return the counters of the store's SQL */
@@ -238,34 +238,41 @@ public final class PostgresEngine {
         return timeout(requested);
     }
 
-    /** Binds the mark statement's parameters: the known safe position's server start, the position, its event's transaction id. */
-    private static int bindMark(PreparedStatement statement, int first, NodeMark known) throws SQLException {
-        statement.setLong(first, known == null ? -1 : known.serverStart());
-        statement.setLong(first + 1, known == null ? -1 : known.mark());
-        statement.setLong(first + 2, known == null ? -1 : known.transactionId());
+    /** Binds the mark statement's parameters: the marks known for this data source, by server. */
+    private static int bindMark(Connection connection, PreparedStatement statement, int first, Collection<NodeMark> known)
+            throws SQLException {
+        statement.setArray(first, connection.createArrayOf("int8", known.stream().map(NodeMark::serverStart).toArray(Long[]::new)));
+        statement.setArray(first + 1, connection.createArrayOf("int8", known.stream().map(NodeMark::mark).toArray(Long[]::new)));
+        statement.setArray(first + 2, connection.createArrayOf("int8", known.stream().map(NodeMark::transactionId).toArray(Long[]::new)));
         return first + 3;
     }
 
     /**
-     * A safe mark seen on a node, the start time of the server process it was seen on and the
-     * transaction id of the event at the mark: a mark holds only for that server's history and
-     * that table (a replica promoted behind the same address may have lost commits; a truncated
-     * or re-created table starts anew), so the mark statement only uses it when both still match.
+     * A safe mark seen through a data source, the start time of the server process it was seen
+     * on and the transaction id of the event at the mark: a mark holds only for that server's
+     * history and that table, so the mark function only uses it on that server while the event
+     * is still there.
      */
     private record NodeMark(long mark, long serverStart, long transactionId) {
     }
 
-    /** @return the last safe mark seen on a node, or {@code null} when none was */
-    private NodeMark knownMark(DataSource source) {
-        AtomicReference<NodeMark> known = marks.get(source);
-        return known == null ? null : known.get();
+    /** A data source that leads to more servers than this (a misconfiguration) keeps only the newest marks. */
+    private static final int MAX_SERVERS_PER_SOURCE = 16;
+
+    /** @return the marks seen through a data source, one per server */
+    private Collection<NodeMark> knownMarks(DataSource source) {
+        ConcurrentMap<Long, NodeMark> known = marks.get(source);
+        return known == null ? List.of() : List.copyOf(known.values());
     }
 
-    /** Remembers a node's newer safe mark (a mark only grows on one server) from a mark statement's row. */
+    /** Remembers a server's newer safe mark (a mark only grows on one server) from a mark statement's row. */
     private void advanceMark(DataSource source, ResultSet marked) throws SQLException {
         NodeMark seen = new NodeMark(marked.getLong(1), marked.getLong(2), marked.getLong(3));
-        marks.computeIfAbsent(source, ignored -> new AtomicReference<>()).accumulateAndGet(seen,
-                (old, now) -> old == null || old.serverStart() != now.serverStart() || old.mark() < now.mark() ? now : old);
+        ConcurrentMap<Long, NodeMark> known = marks.computeIfAbsent(source, ignored -> new ConcurrentHashMap<>());
+        if (known.size() >= MAX_SERVERS_PER_SOURCE && !known.containsKey(seen.serverStart())) {
+            known.clear();
+        }
+        known.merge(seen.serverStart(), seen, (old, now) -> old.mark() < now.mark() ? now : old);
     }
 
     private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after) throws SQLException {
@@ -305,11 +312,10 @@ public final class PostgresEngine {
         WhereClause where = WhereClause.of(filter, true);
         Duration timeout = timeout(options.timeout());
         catchUp(source, System.nanoTime() + timeout.toNanos(), timeout);
-        NodeMark known = knownMark(source);
         return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
             connection.setAutoCommit(false);
             try (PreparedStatement marking = operation.prepare(connection, statements.mark())) {
-                bindMark(marking, 1, known);
+                bindMark(connection, marking, 1, knownMarks(source));
                 try (ResultSet marked = marking.executeQuery()) {
                     marked.next();
                     advanceMark(source, marked);

@@ -44,7 +44,7 @@ final class Statements {
     private final String snapshots;
     private final int idLockObject;
     /** The comment schema.sql puts on the safe-mark function: a store whose schema has another runs the script again. */
-    static final String SCHEMA_VERSION = "'dcb schema 2'";
+    static final String SCHEMA_VERSION = "'dcb schema 3'";
 
     /** Shapes (filter SQL) whose statements are kept, for reads and for appends each. */
     static final int SQL_CACHE_CAPACITY = 1000;
@@ -189,19 +189,20 @@ final class Statements {
      * or takes a later one (READ COMMITTED) does not matter: a hole passed here was filled before
      * this snapshot or will never be.
      *
-     * <p>Parameters: the start time (microseconds since the epoch) of the server the known position
-     * was computed on, that position, and the transaction id of its event (-1 three times when
-     * none is known). The function trusts the position only on the same server holding the same
-     * event (not after a restart into another server behind the same address, or a dropped and
-     * re-created table). Result: one fixed-width row: the mark, the server's start time, the
-     * transaction id of the event at the mark (-1 for none), and whether the walk stopped only at
-     * the end of its window (the caller walks on).
+     * <p>Parameters: three arrays, the marks known for this data source: the start time
+     * (microseconds since the epoch) of the server each was computed on, the mark, and the
+     * transaction id of its event (a data source may lead to several servers: a load-balanced or
+     * promoted replica). The function trusts only its own server's mark, and only while that
+     * server still holds the same event there (not after a dropped and re-created table).
+     * Result: one fixed-width row: the mark, the server's start time, the transaction id of the
+     * event at the mark (-1 for none), and whether the walk stopped only at the end of its window
+     * (the caller walks on).
      *
      * @return the statement
      */
     String mark() {
         return "SELECT set_config('dcb.mark', m.mark::text, true)::bigint, m.server_start, m.mark_xid, m.more"
-                + " FROM " + events + "_safe_mark(?, ?, ?) AS m";
+                + " FROM " + events + "_safe_mark(?::bigint[], ?::bigint[], ?::bigint[]) AS m";
     }
 
     /**
