@@ -156,12 +156,7 @@ class AppendGuaranteeTest {
 
     @Test
     void anUnrelatedOpenTransactionNeitherHoldsReadersBackNorMakesCommandsFail() throws Exception {
-        String otherTable = TestDatabase.uniqueName("batch");
-        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
-        try (Connection batchJob = raw(); Statement statement = batchJob.createStatement()) {
-            batchJob.setAutoCommit(false);
-            // A batch job's transaction: it wrote a row, so it holds a transaction id, and stays open.
-            statement.execute("INSERT INTO " + otherTable + " VALUES (1)");
+        whileAnUnrelatedTransactionIsOpen(() -> {
             long followerPosition = store.query(Filter.anyOf(FilterItem.types("CopyLent"))).maxSequenceNumber();
             int retries = 0;
             for (int i = 0; i < 20; i++) {
@@ -173,43 +168,35 @@ class AppendGuaranteeTest {
             assertThat(retries).as("retries of 40 commands on 20 boundaries while the batch job is open").isZero();
             List<StoredEvent> followed = store.query(Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(followerPosition)).events();
             assertThat(followed).as("a follower reading by position keeps advancing").hasSize(40);
-            batchJob.rollback();
-        } finally {
-            TestDatabase.get().execute("DROP TABLE " + otherTable);
-        }
+        });
     }
 
-    /** Like {@link #lendWithRetries} with a short pause between attempts, as a command executor does. */
+    /** A command: read the copy's boundary, decide, append; on a conflict read again (5 attempts). @return the retries */
+    private int lendWithRetries(String id) {
+        return lend(id, 5, 0);
+    }
+
+    /** Like {@link #lendWithRetries}, with a short pause between attempts, as a command executor does. */
     private int lendWithPatientRetries(String id) {
-        for (int attempt = 0; attempt < 100; attempt++) {
+        return lend(id, 100, 2);
+    }
+
+    private int lend(String id, int attempts, long pauseMillis) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
             QueryResult seen = store.query(copy(id));
             try {
                 store.append(copy(id), seen.maxSequenceNumber(), lent(id));
                 return attempt;
             } catch (AppendConditionFailedException conflict) {
                 try {
-                    Thread.sleep(2);
+                    Thread.sleep(pauseMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError(e);
                 }
             }
         }
-        throw new AssertionError("the command on " + id + " failed 100 times in a row");
-    }
-
-    /** A command: read the copy's boundary, decide, append; on a conflict read again. @return the retries */
-    private int lendWithRetries(String id) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            QueryResult seen = store.query(copy(id));
-            try {
-                store.append(copy(id), seen.maxSequenceNumber(), lent(id));
-                return attempt;
-            } catch (AppendConditionFailedException conflict) {
-                // Read again and retry.
-            }
-        }
-        throw new AssertionError("the command on " + id + " failed 5 times in a row");
+        throw new AssertionError("the command on " + id + " failed " + attempts + " times in a row");
     }
 
     @Test
@@ -252,56 +239,34 @@ class AppendGuaranteeTest {
 
     @Test
     void withAnUnrelatedTransactionOpenAFollowerStillDoesNotSkipAnEventThatCommitsLate() throws Exception {
-        String otherTable = TestDatabase.uniqueName("batch");
-        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
-        try (Connection batchJob = raw(); Statement batch = batchJob.createStatement();
-             Connection slowWriter = raw(); Statement slow = slowWriter.createStatement()) {
-            batchJob.setAutoCommit(false);
-            batch.execute("INSERT INTO " + otherTable + " VALUES (1)");
-            AppendResult first = store.append(lent("a"));
-            slowWriter.setAutoCommit(false);
-            // What a slow append does: it takes a lower sequence number (under the id lock), then commits late.
-            slow.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
-            slow.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"slow\"}', now())");
-            slow.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
-            AppendResult fast = store.append(lent("b"));
+        whileAnUnrelatedTransactionIsOpen(() -> {
+            try (Connection slowWriter = raw()) {
+                AppendResult first = store.append(lent("a"));
+                takeASequenceNumberLikeASlowAppend(slowWriter, "slow");
+                AppendResult fast = store.append(lent("b"));
 
-            Filter all = Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(first.lastSequenceNumber());
-            assertThat(store.query(all).events()).as("nothing past the event still being written").isEmpty();
-            assertThat(store.query(all).maxSequenceNumber()).as("an empty read after P reports P").isEqualTo(first.lastSequenceNumber());
+                Filter all = Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(first.lastSequenceNumber());
+                assertThat(store.query(all).events()).as("nothing past the event still being written").isEmpty();
+                assertThat(store.query(all).maxSequenceNumber()).as("an empty read after P reports P").isEqualTo(first.lastSequenceNumber());
 
-            slowWriter.commit();
-            assertThat(store.query(all).events()).extracting(StoredEvent::sequenceNumber)
-                    .containsExactly(first.lastSequenceNumber() + 1, fast.lastSequenceNumber());
-            batchJob.rollback();
-        } finally {
-            TestDatabase.get().execute("DROP TABLE " + otherTable);
-        }
+                slowWriter.commit();
+                assertThat(store.query(all).events()).extracting(StoredEvent::sequenceNumber)
+                        .containsExactly(first.lastSequenceNumber() + 1, fast.lastSequenceNumber());
+            }
+        });
     }
 
     @Test
     void anAppendThatFailedAfterTakingItsSequenceNumberLeavesAHoleThatReadsStepOver() throws Exception {
-        String otherTable = TestDatabase.uniqueName("batch");
-        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
-        // An older transaction stays open, so reads cannot take the fast path: they walk over the hole.
-        try (Connection batchJob = raw(); Statement batch = batchJob.createStatement()) {
-            batchJob.setAutoCommit(false);
-            batch.execute("INSERT INTO " + otherTable + " VALUES (1)");
-            stepOverAHoleLeftByAFailedAppend();
-            batchJob.rollback();
-        } finally {
-            TestDatabase.get().execute("DROP TABLE " + otherTable);
-        }
+        // With an older transaction open, reads cannot take the fast path: they walk over the hole.
+        whileAnUnrelatedTransactionIsOpen(this::stepOverAHoleLeftByAFailedAppend);
         stepOverAHoleLeftByAFailedAppend();
     }
 
     private void stepOverAHoleLeftByAFailedAppend() throws Exception {
         AppendResult first = store.append(lent("a"));
-        try (Connection failing = raw(); Statement statement = failing.createStatement()) {
-            failing.setAutoCommit(false);
-            statement.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
-            statement.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"lost\"}', now())");
-            statement.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+        try (Connection failing = raw()) {
+            takeASequenceNumberLikeASlowAppend(failing, "lost");
             failing.rollback();
         }
         AppendResult after = store.append(lent("b"));
@@ -317,12 +282,8 @@ class AppendGuaranteeTest {
         }
         assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).hasSize(5);
         TestDatabase.get().execute("DROP TABLE " + table + " CASCADE");
-        try (PostgresEventStore recreated = PostgresEventStore.create(pool, config());
-             Connection slowWriter = raw(); Statement slow = slowWriter.createStatement()) {
-            slowWriter.setAutoCommit(false);
-            slow.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
-            slow.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"slow\"}', now())");
-            slow.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+        try (PostgresEventStore recreated = PostgresEventStore.create(pool, config()); Connection slowWriter = raw()) {
+            takeASequenceNumberLikeASlowAppend(slowWriter, "slow");
             AppendResult fast = recreated.append(lent("fast"));
             assertThat(fast.lastSequenceNumber()).as("numbers start again").isEqualTo(2);
 
@@ -348,11 +309,8 @@ class AppendGuaranteeTest {
                 + " OVERRIDING SYSTEM VALUE SELECT g, 'CopyLent', jsonb_build_object('Copy', 'copied-' || g), now(), (900000000 + g)::text::xid8"
                 + " FROM generate_series(1, 3) g");
         TestDatabase.get().execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'sequence_number'), 3)");
-        try (Connection slowWriter = raw(); Statement slow = slowWriter.createStatement()) {
-            slowWriter.setAutoCommit(false);
-            slow.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
-            slow.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"slow\"}', now())");
-            slow.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+        try (Connection slowWriter = raw()) {
+            takeASequenceNumberLikeASlowAppend(slowWriter, "slow");
             store.append(lent("fast"));
             assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
                     .containsExactly(1L, 2L, 3L);
@@ -364,11 +322,7 @@ class AppendGuaranteeTest {
 
     @Test
     void aNewStoreFarBehindAnOldOpenTransactionCatchesUpInItsFirstRead() throws Exception {
-        String otherTable = TestDatabase.uniqueName("batch");
-        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
-        try (Connection batchJob = raw(); Statement statement = batchJob.createStatement()) {
-            batchJob.setAutoCommit(false);
-            statement.execute("INSERT INTO " + otherTable + " VALUES (1)");
+        whileAnUnrelatedTransactionIsOpen(() -> {
             for (int batch = 0; batch < 25; batch++) {
                 List<Event> events = new ArrayList<>();
                 for (int i = 0; i < 1000; i++) {
@@ -380,10 +334,7 @@ class AppendGuaranteeTest {
                 assertThat(fresh.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
                         .as("more than two windows of the safe-mark walk, in one read").hasSize(25_000);
             }
-            batchJob.rollback();
-        } finally {
-            TestDatabase.get().execute("DROP TABLE " + otherTable);
-        }
+        });
     }
 
     @Test
@@ -455,5 +406,41 @@ class AppendGuaranteeTest {
         config.setPassword(TestDatabase.get().password());
         config.setMaximumPoolSize(2);
         return new HikariDataSource(config);
+    }
+
+    /** What runs while another application's transaction is open. */
+    @FunctionalInterface
+    private interface WhileOpen {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} while a transaction of another application (a batch job) is open: it wrote
+     * a row of its own table, so it holds a transaction id older than anything the body appends.
+     */
+    private static void whileAnUnrelatedTransactionIsOpen(WhileOpen body) throws Exception {
+        String otherTable = TestDatabase.uniqueName("batch");
+        TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
+        try (Connection batchJob = raw(); Statement statement = batchJob.createStatement()) {
+            batchJob.setAutoCommit(false);
+            statement.execute("INSERT INTO " + otherTable + " VALUES (1)");
+            body.run();
+            batchJob.rollback();
+        } finally {
+            TestDatabase.get().execute("DROP TABLE " + otherTable);
+        }
+    }
+
+    /**
+     * What a slow append does, on a connection with autocommit off: it takes the next sequence
+     * number under the id lock (and its transaction id with it), then commits (or aborts) late.
+     */
+    private void takeASequenceNumberLikeASlowAppend(Connection writer, String copy) throws SQLException {
+        writer.setAutoCommit(false);
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+            statement.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"" + copy + "\"}', now())");
+            statement.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
+        }
     }
 }
