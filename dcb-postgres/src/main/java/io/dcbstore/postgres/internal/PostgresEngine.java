@@ -178,7 +178,7 @@ public final class PostgresEngine {
                 return read.result();
             }
             // Far behind (a first read, or a burst of appends since the last one): walk on, then read again.
-            catchUp(source, deadline, timeout);
+            catchUp(source, deadline, timeout, options.cancellation());
         }
     }
 
@@ -186,20 +186,31 @@ public final class PostgresEngine {
     private record Read(Optional<QueryResult> result, boolean windowFull) {
     }
 
-    /** Runs mark statements until one stops before the end of its window. @return the last mark */
-    private long catchUp(DataSource source, long deadline, Duration timeout) {
+    /**
+     * Runs mark statements until one stops before the end of its window, each bounded on the
+     * server by what is left of the deadline and cancelled with the caller's handle.
+     *
+     * @return the last mark
+     */
+    private long catchUp(DataSource source, long deadline, Duration timeout, io.dcbstore.Cancellation cancellation) {
+        String sql = Statements.READ_COMMITTED + ";\n" + Statements.SERVER_TIMEOUT + ";\n" + statements.mark();
         long[] last = new long[1];
         boolean more = true;
         while (more) {
-            more = Operation.run(source, "mark", remaining(deadline, timeout), null, (operation, connection) -> {
-                try (PreparedStatement statement = operation.prepare(connection, statements.mark())) {
-                    bindMark(connection, statement, 1, knownMarks(source));
-                    try (ResultSet rows = statement.executeQuery()) {
-                        rows.next();
-                        last[0] = rows.getLong(1);
-                        advanceMark(source, rows);
-                        return rows.getBoolean(4);
-                    }
+            more = Operation.run(source, "mark", remaining(deadline, timeout), cancellation, (operation, connection) -> {
+                try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
+                    statement.setString(1, operation.serverTimeout());
+                    bindMark(connection, statement, 2, knownMarks(source));
+                    return operation.cancellable(statement, (op, c) -> {
+                        statement.execute();
+                        skipResults(statement, 2);
+                        try (ResultSet rows = statement.getResultSet()) {
+                            rows.next();
+                            last[0] = rows.getLong(1);
+                            advanceMark(source, rows);
+                            return rows.getBoolean(4);
+                        }
+                    }, connection);
                 }
             });
         }
@@ -223,7 +234,7 @@ public final class PostgresEngine {
      * @return whether it is visible
      */
     public boolean tokenVisible(DataSource source, CommitToken token, Duration timeout) {
-        return catchUp(source, System.nanoTime() + timeout.toNanos(), timeout) >= token.sequenceNumber();
+        return catchUp(source, System.nanoTime() + timeout.toNanos(), timeout, null) >= token.sequenceNumber();
     }
 
     /** @return the counters of the store's SQL */
@@ -311,7 +322,7 @@ public final class PostgresEngine {
     public EventStream stream(DataSource source, Filter filter, ReadOptions options) {
         WhereClause where = WhereClause.of(filter, true);
         Duration timeout = timeout(options.timeout());
-        catchUp(source, System.nanoTime() + timeout.toNanos(), timeout);
+        catchUp(source, System.nanoTime() + timeout.toNanos(), timeout, options.cancellation());
         return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
             connection.setAutoCommit(false);
             try (PreparedStatement marking = operation.prepare(connection, statements.mark())) {

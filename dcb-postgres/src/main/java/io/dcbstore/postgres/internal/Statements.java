@@ -113,6 +113,9 @@ final class Statements {
             + " set_config('lock_timeout', '0', true) IS NOT NULL, set_config('plan_cache_mode', ?, true) IS NOT NULL,"
             + " set_config('max_parallel_workers_per_gather', coalesce(?, current_setting('max_parallel_workers_per_gather')), true) IS NOT NULL";
 
+    /** The server-side bound alone, for a statement that needs no plan settings. Parameter: timeout in ms. */
+    static final String SERVER_TIMEOUT = "SELECT set_config('statement_timeout', ?, true) IS NOT NULL, set_config('lock_timeout', '0', true) IS NOT NULL";
+
     /**
      * @param where a filter's condition
      * @return the parallel workers allowed: none for boundary statements (small results, run
