@@ -38,7 +38,7 @@ final class CursorEventStream implements EventStream {
         }
         try {
             if (rows.next()) {
-                next = PostgresEngine.toEvent(rows);
+                next = Reads.toEvent(rows);
                 return true;
             }
             close();

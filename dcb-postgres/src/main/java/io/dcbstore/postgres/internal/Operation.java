@@ -10,6 +10,7 @@ import io.dcbstore.OperationTimeoutException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.postgresql.core.BaseConnection;
@@ -279,4 +280,16 @@ final class Operation {
             return -1;
         }
     }
+
+    /** Moves past the results of the first statements of a pipeline. */
+    static void skipResults(Statement statement, int count) throws SQLException {
+        for (int i = 0; i < count; i++) {
+            if (!statement.getMoreResults()) {
+                if (statement.getUpdateCount() == -1) {
+                    throw new SQLException("the statement returned fewer results than expected");
+                }
+            }
+        }
+    }
+
 }

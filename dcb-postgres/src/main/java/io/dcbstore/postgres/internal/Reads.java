@@ -1,0 +1,148 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.CommitToken;
+import io.dcbstore.EventStream;
+import io.dcbstore.Filter;
+import io.dcbstore.QueryResult;
+import io.dcbstore.ReadOptions;
+import io.dcbstore.StoredEvent;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The read path on any node: a query (isolation, timeout, the safe mark, the read up to it, in
+ * one round trip), the visibility of a commit token, and streams over a server-side cursor.
+ */
+final class Reads {
+    private final Statements statements;
+    private final PostgresStoreConfig config;
+    private final SafeMarks marks;
+
+    Reads(Statements statements, PostgresStoreConfig config) {
+        this.statements = statements;
+        this.config = config;
+        this.marks = new SafeMarks(statements);
+    }
+
+    /**
+     * Reads matching events from a data source. With a commit token in the options, first checks
+     * that the token's event is visible there, and returns nothing when it is not (yet).
+     *
+     * @param source the node to read from
+     * @param filter what to read
+     * @param options token and cancellation (the timeout is given separately)
+     * @param timeout the timeout of this attempt
+     * @return the events and their highest sequence number, or empty when the token is not visible
+     */
+    Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
+        WhereClause where = WhereClause.of(filter, true);
+        CommitToken token = options.atLeast();
+        String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+                        Read read = Operation.run(source, "query", SafeMarks.remaining(deadline, timeout), options.cancellation(), (operation, connection) -> {
+                try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
+                    int index = 1;
+                    statement.setString(index++, operation.serverTimeout());
+                    statement.setString(index++, Statements.planCacheMode(where));
+                    statement.setString(index++, Statements.parallelWorkers(where));
+                    index = marks.bind(connection, statement, index, source);
+                    index = where.bind(connection, statement, index);
+                    statement.setLong(index, token == null ? 0 : token.sequenceNumber());
+                    return operation.cancellable(statement, (op, c) -> readAll(source, statement, token, filter.sequenceNumberAfter()), connection);
+                }
+            });
+            if (!read.windowFull()) {
+                return read.result();
+            }
+            // Far behind (a first read, or a burst of appends since the last one): walk on, then read again.
+            marks.catchUp(source, deadline, timeout, options.cancellation());
+        }
+    }
+
+    /** A read, and whether its mark stopped only at the end of its window. */
+    private record Read(Optional<QueryResult> result, boolean windowFull) {
+    }
+
+    /**
+     * Whether a commit token's event is visible on a node under the safe mark.
+     *
+     * @param source the node
+     * @param token the token
+     * @param timeout the timeout of this check
+     * @return whether it is visible
+     */
+    boolean tokenVisible(DataSource source, CommitToken token, Duration timeout) {
+        return marks.catchUp(source, System.nanoTime() + timeout.toNanos(), timeout, null) >= token.sequenceNumber();
+    }
+
+    private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after) throws SQLException {
+        statement.execute();
+        Operation.skipResults(statement, 2);
+        long mark;
+        boolean windowFull;
+        try (ResultSet marked = statement.getResultSet()) {
+            marked.next();
+            mark = marked.getLong(1);
+            windowFull = marked.getBoolean(4);
+            marks.advance(source, marked);
+        }
+        Operation.skipResults(statement, 1);
+        List<StoredEvent> events = new ArrayList<>();
+        try (ResultSet rows = statement.getResultSet()) {
+            while (rows.next()) {
+                events.add(toEvent(rows));
+            }
+        }
+        if (token != null && mark < token.sequenceNumber()) {
+            return new Read(Optional.empty(), windowFull);
+        }
+        return new Read(Optional.of(new QueryResult(events, events.isEmpty() ? after : events.get(events.size() - 1).sequenceNumber())),
+                windowFull);
+    }
+
+    /**
+     * Streams matching events from a data source with a server-side cursor.
+     *
+     * @param source the node to read from
+     * @param filter what to read
+     * @param options cancellation
+     * @param timeout the timeout of each round trip
+     * @return the open stream
+     */
+    EventStream stream(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
+        WhereClause where = WhereClause.of(filter, true);
+        marks.catchUp(source, System.nanoTime() + timeout.toNanos(), timeout, options.cancellation());
+        return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
+            connection.setAutoCommit(false);
+            try (PreparedStatement marking = operation.prepare(connection, statements.mark())) {
+                marks.bind(connection, marking, 1, source);
+                try (ResultSet marked = marking.executeQuery()) {
+                    marked.next();
+                    marks.advance(source, marked);
+                }
+            }
+            PreparedStatement statement = operation.prepare(connection, statements.query(where));
+            statement.setFetchSize(config.streamFetchSize());
+            int index = where.bind(connection, statement, 1);
+            statement.setLong(index, 0);
+            ResultSet rows = operation.cancellable(statement, (op, c) -> statement.executeQuery(), connection);
+            return new CursorEventStream(connection, statement, rows, operation);
+        });
+    }
+
+    /** @return the event of the current row of a read */
+    static StoredEvent toEvent(ResultSet rows) throws SQLException {
+        return new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getObject(5, OffsetDateTime.class).toInstant());
+    }
+
+}

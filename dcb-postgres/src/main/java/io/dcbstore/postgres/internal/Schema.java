@@ -1,0 +1,111 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.ConfigurationException;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/** The schema (created idempotently, updated when its version differs) and the checks of the servers at start. */
+final class Schema {
+    private final DataSource primary;
+    private final PostgresStoreConfig config;
+    private final Statements statements;
+
+    Schema(DataSource primary, PostgresStoreConfig config, Statements statements) {
+        this.primary = primary;
+        this.config = config;
+        this.statements = statements;
+    }
+
+    /**
+     * Creates tables, indexes and functions if missing; safe to run concurrently. When they all
+     * exist it only reads the catalog: the DDL's table locks would otherwise queue behind running
+     * appends and streams at every start.
+     */
+    void create() {
+        if (schemaExists()) {
+            return;
+        }
+        Operation.run(primary, "createSchema", Duration.ofMinutes(5), null, (operation, connection) -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + new LockKeys(config.eventsTable()).key("schema", "") + ")");
+                statement.execute(statements.schema());
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            return null;
+        });
+    }
+
+    private boolean schemaExists() {
+        return Operation.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
+                    + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
+                    + " AND obj_description(to_regprocedure(?), 'pg_proc') IS NOT DISTINCT FROM " + Statements.SCHEMA_VERSION
+                    + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?) AND (tgtype & 32) <> 0)")) {
+                statement.setString(1, config.eventsTable());
+                statement.setString(2, config.snapshotsTable());
+                statement.setString(3, config.eventsTable() + "_payload_idx");
+                statement.setString(4, config.eventsTable() + "_condition_failed_if(boolean,bigint)");
+                statement.setString(5, config.eventsTable() + "_in_pipeline(text)");
+                statement.setString(6, config.eventsTable() + "_safe_mark(bigint[],bigint[],bigint[])");
+                statement.setString(7, config.eventsTable() + "_append_only");
+                statement.setString(8, config.eventsTable());
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Checks, at start, what the append guarantee needs from the server and cannot enforce per
+     * statement: a UTF8 database. Lock keys are hashed from the Java strings, while the check
+     * compares values after the server converted them to its own encoding; in another encoding
+     * two different strings can become the same bytes (in EUC_JP, U+00A6 and U+FFE4 both become
+     * 0x8FA2C3), so an event could match a condition without sharing a lock with it, and the
+     * stored value would silently differ from the appended one.
+     *
+     * Also refuses driver options that split pipelines ({@link Operation#checkDriverOptions}).
+     *
+     * @throws io.dcbstore.ConfigurationException when the database's encoding is not UTF8, or the
+     *         driver's options cannot run an operation as one transaction
+     */
+    void checkServer() {
+        Operation.checkDriverOptions(primary, "primary");
+        String encoding = Operation.run(primary, "checkServer", config.defaultTimeout(), null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, "SELECT current_setting('server_encoding')");
+                 ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        });
+        if (!"UTF8".equals(encoding)) {
+            throw new ConfigurationException("the primary's database uses the encoding " + encoding + ", not UTF8:"
+                    + " the store needs UTF8, because in another encoding two different strings can be stored as the same bytes,"
+                    + " and an append could then miss a conflicting one. Create the database with ENCODING 'UTF8'.");
+        }
+    }
+
+    /**
+     * Refuses a replica whose driver options split pipelines.
+     *
+     * @param replica the replica's data source
+     * @param name its name
+     */
+    void checkReplica(DataSource replica, String name) {
+        Operation.checkDriverOptions(replica, "replica " + name);
+    }
+
+}
