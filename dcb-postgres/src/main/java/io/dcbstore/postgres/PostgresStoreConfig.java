@@ -5,6 +5,8 @@ import io.dcbstore.JsonLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -36,35 +38,35 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
     /** The catalogue of settings: name, default and description, for documentation and CLI help. */
     public enum Setting {
         /** See {@link PostgresStoreConfig#eventsTable()}. */
-        EVENTS_TABLE("eventsTable", "events", "name of the events table: lowercase letters, digits, _; at most 40"),
+        EVENTS_TABLE("eventsTable", PostgresStoreConfig::eventsTable, "name of the events table: lowercase letters, digits, _; at most 40"),
         /** See {@link PostgresStoreConfig#snapshotsTable()}. */
-        SNAPSHOTS_TABLE("snapshotsTable", "event_snapshots", "name of the snapshots table"),
+        SNAPSHOTS_TABLE("snapshotsTable", PostgresStoreConfig::snapshotsTable, "name of the snapshots table"),
         /** See {@link PostgresStoreConfig#maxPayloadBytes()}. */
-        MAX_PAYLOAD_BYTES("maxPayloadBytes", "1048576", "largest payload or metadata accepted, in UTF-8 bytes"),
+        MAX_PAYLOAD_BYTES("maxPayloadBytes", PostgresStoreConfig::maxPayloadBytes, "largest payload or metadata accepted, in UTF-8 bytes"),
         /** See {@link PostgresStoreConfig#defaultTimeout()}. */
-        DEFAULT_TIMEOUT("defaultTimeout", "PT5S", "timeout of an operation that does not set its own"),
+        DEFAULT_TIMEOUT("defaultTimeout", PostgresStoreConfig::defaultTimeout, "timeout of an operation that does not set its own"),
         /** See {@link PostgresStoreConfig#streamFetchSize()}. */
-        STREAM_FETCH_SIZE("streamFetchSize", "1000", "rows per round trip when streaming a large result"),
+        STREAM_FETCH_SIZE("streamFetchSize", PostgresStoreConfig::streamFetchSize, "rows per round trip when streaming a large result"),
         /** See {@link PostgresStoreConfig#createSchema()}. */
-        CREATE_SCHEMA("createSchema", "true", "create tables, indexes and functions on start if missing"),
+        CREATE_SCHEMA("createSchema", PostgresStoreConfig::createSchema, "create tables, indexes and functions on start if missing"),
         /** See {@link PostgresStoreConfig#maxReplicaLag()}. */
-        MAX_REPLICA_LAG("maxReplicaLag", "PT2S", "a replica further behind gets no EVENTUAL reads until it catches up"),
+        MAX_REPLICA_LAG("maxReplicaLag", PostgresStoreConfig::maxReplicaLag, "a replica further behind gets no EVENTUAL reads until it catches up"),
         /** See {@link PostgresStoreConfig#readYourWritesWait()}. */
-        READ_YOUR_WRITES_WAIT("readYourWritesWait", "PT0.2S", "how long a read with a commit token waits for a replica"),
+        READ_YOUR_WRITES_WAIT("readYourWritesWait", PostgresStoreConfig::readYourWritesWait, "how long a read with a commit token waits for a replica"),
         /** See {@link PostgresStoreConfig#healthCheckInterval()}. */
-        HEALTH_CHECK_INTERVAL("healthCheckInterval", "PT0.25S", "how often replicas are checked"),
+        HEALTH_CHECK_INTERVAL("healthCheckInterval", PostgresStoreConfig::healthCheckInterval, "how often replicas are checked"),
         /** See {@link PostgresStoreConfig#snapshotTimeout()}. */
-        SNAPSHOT_TIMEOUT("snapshotTimeout", "PT30S", "timeout of saving, loading or deleting a snapshot (a whole projection state)"),
+        SNAPSHOT_TIMEOUT("snapshotTimeout", PostgresStoreConfig::snapshotTimeout, "timeout of saving, loading or deleting a snapshot (a whole projection state)"),
         /** See {@link PostgresStoreConfig#jsonLimits()}. */
-        JSON_LIMITS("jsonLimits", "POSTGRESQL", "limits on nesting, number and key length of payloads and metadata (default: what jsonb accepts)");
+        JSON_LIMITS("jsonLimits", PostgresStoreConfig::jsonLimits, "limits on nesting, number and key length of payloads and metadata (default: what jsonb accepts)");
 
         private final String key;
-        private final String defaultValue;
+        private final Function<PostgresStoreConfig, Object> read;
         private final String description;
 
-        Setting(String key, String defaultValue, String description) {
+        Setting(String key, Function<PostgresStoreConfig, Object> read, String description) {
             this.key = key;
-            this.defaultValue = defaultValue;
+            this.read = read;
             this.description = description;
         }
 
@@ -73,9 +75,17 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
             return key;
         }
 
-        /** @return the default, as text */
+        /** @return the default, as text: read from {@link #defaults()}, the one source of defaults */
         public String defaultValue() {
-            return defaultValue;
+            return String.valueOf(read.apply(defaults()));
+        }
+
+        /**
+         * @param config a configuration
+         * @return this setting's value in it
+         */
+        public Object valueIn(PostgresStoreConfig config) {
+            return read.apply(config);
         }
 
         /** @return what the setting does */
@@ -113,7 +123,7 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
         }
     }
 
-    /** @return the defaults of {@link Setting} */
+    /** @return the defaults: the one source of every setting's default ({@link Setting#defaultValue()} reads it) */
     public static PostgresStoreConfig defaults() {
         return new PostgresStoreConfig("events", "event_snapshots", 1024 * 1024, Duration.ofSeconds(5), 1000, true,
                 Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(30), JsonLimits.POSTGRESQL);
@@ -121,43 +131,90 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
 
     /** @return a copy with other replica routing settings */
     public PostgresStoreConfig withReplicaRouting(Duration maxLag, Duration tokenWait, Duration checkInterval) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema,
-                maxLag, tokenWait, checkInterval, snapshotTimeout, jsonLimits);
+        return with(copy -> {
+            copy.maxReplicaLag = maxLag;
+            copy.readYourWritesWait = tokenWait;
+            copy.healthCheckInterval = checkInterval;
+        });
     }
 
     /** @return a copy with other table names */
     public PostgresStoreConfig withTables(String events, String snapshots) {
-        return new PostgresStoreConfig(events, snapshots, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
+        return with(copy -> {
+            copy.eventsTable = events;
+            copy.snapshotsTable = snapshots;
+        });
     }
 
     /** @return a copy with another payload limit */
     public PostgresStoreConfig withMaxPayloadBytes(int bytes) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, bytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
+        return with(copy -> copy.maxPayloadBytes = bytes);
     }
 
     /** @return a copy with another default timeout */
     public PostgresStoreConfig withDefaultTimeout(Duration timeout) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, timeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
+        return with(copy -> copy.defaultTimeout = timeout);
     }
 
     /** @return a copy with another timeout for snapshot operations */
     public PostgresStoreConfig withSnapshotTimeout(Duration timeout) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, timeout, jsonLimits);
+        return with(copy -> copy.snapshotTimeout = timeout);
     }
 
     /** @return a copy with another stream fetch size */
     public PostgresStoreConfig withStreamFetchSize(int rows) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, rows, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
+        return with(copy -> copy.streamFetchSize = rows);
     }
 
     /** @return a copy with other limits on the shape of payloads and metadata */
     public PostgresStoreConfig withJsonLimits(JsonLimits limits) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, limits);
+        return with(copy -> copy.jsonLimits = limits);
     }
 
     /** @return a copy that does or does not create the schema on start */
     public PostgresStoreConfig withCreateSchema(boolean create) {
-        return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, create, maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
+        return with(copy -> copy.createSchema = create);
+    }
+
+    /** A copy with some fields changed, validated like any configuration. */
+    private PostgresStoreConfig with(Consumer<Fields> change) {
+        Fields copy = new Fields(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The fields of a configuration being derived: the one place that lists them all. */
+    private static final class Fields {
+        String eventsTable;
+        String snapshotsTable;
+        int maxPayloadBytes;
+        Duration defaultTimeout;
+        int streamFetchSize;
+        boolean createSchema;
+        Duration maxReplicaLag;
+        Duration readYourWritesWait;
+        Duration healthCheckInterval;
+        Duration snapshotTimeout;
+        JsonLimits jsonLimits;
+
+        Fields(PostgresStoreConfig from) {
+            eventsTable = from.eventsTable;
+            snapshotsTable = from.snapshotsTable;
+            maxPayloadBytes = from.maxPayloadBytes;
+            defaultTimeout = from.defaultTimeout;
+            streamFetchSize = from.streamFetchSize;
+            createSchema = from.createSchema;
+            maxReplicaLag = from.maxReplicaLag;
+            readYourWritesWait = from.readYourWritesWait;
+            healthCheckInterval = from.healthCheckInterval;
+            snapshotTimeout = from.snapshotTimeout;
+            jsonLimits = from.jsonLimits;
+        }
+
+        PostgresStoreConfig build() {
+            return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema,
+                    maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
+        }
     }
 
     private static void checkPositive(List<String> problems, String name, Duration value) {
