@@ -7,7 +7,7 @@ import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.postgres.RoutingStatistics;
 import io.dcbstore.simulator.load.LoadGenerator;
 import io.dcbstore.simulator.load.Measurements;
-import io.dcbstore.simulator.load.Operation;
+import io.dcbstore.simulator.load.RequestKind;
 import io.dcbstore.simulator.load.Outcome;
 import io.dcbstore.simulator.load.Workload;
 import io.dcbstore.simulator.report.OperationReport;
@@ -70,7 +70,7 @@ final class MeasuredRun {
         if (replicaPool != null) {
             databaseTime.put("replica", asSection(replicaGroups));
         }
-        Map<Operation, Measurements.Totals> totals = measurements.totals();
+        Map<RequestKind, Measurements.Totals> totals = measurements.totals();
         Measurements.Totals overall = measurements.overall();
         double[] perCall = meanExecutionPerCall(primaryGroups, replicaGroups, totals);
         List<OperationReport> operations = new ArrayList<>();
@@ -121,7 +121,7 @@ final class MeasuredRun {
 
     /** Mean database execution per store call: read, append, snapshot (both nodes; pg_stat_statements). */
     private static double[] meanExecutionPerCall(Map<String, DatabaseTime.Group> primary, Map<String, DatabaseTime.Group> replica,
-                                                 Map<Operation, Measurements.Totals> totals) {
+                                                 Map<RequestKind, Measurements.Totals> totals) {
         double queries = 0;
         double appends = 0;
         double snapshots = 0;

@@ -60,7 +60,7 @@ final class Appends {
         }
         // Results before the insert's: isolation, timeout, locks, the check (if any).
         int resultsBeforeInsert = where == null ? 3 : 4;
-        return Operation.run(primary, "append", options.timeout() == null ? config.defaultTimeout() : options.timeout(), options.cancellation(), (operation, connection) -> {
+        return DatabaseCall.run(primary, "append", options.timeout() == null ? config.defaultTimeout() : options.timeout(), options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                 bindAppend(operation, connection, statement, locks, condition, where, parsed);
                 return operation.cancellable(statement, (op, c) -> executeAppend(statement, resultsBeforeInsert, condition), connection);
@@ -86,7 +86,7 @@ final class Appends {
         return String.join(";\n", parts);
     }
 
-    private void bindAppend(Operation operation, Connection connection, PreparedStatement statement, LockKeys.Plan locks,
+    private void bindAppend(DatabaseCall operation, Connection connection, PreparedStatement statement, LockKeys.Plan locks,
                             AppendCondition condition, WhereClause where, List<ParsedEvent> parsed) throws SQLException {
         int index = 1;
         statement.setString(index++, operation.serverTimeout());
@@ -122,11 +122,11 @@ final class Appends {
             statement.execute();
         } catch (SQLException e) {
             if (condition != null && SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
-                throw new AppendConditionFailedException(condition.after(), Operation.foundSequence(e));
+                throw new AppendConditionFailedException(condition.after(), DatabaseCall.foundSequence(e));
             }
             throw e;
         }
-        Operation.skipResults(statement, resultsBeforeInsert);
+        DatabaseCall.skipResults(statement, resultsBeforeInsert);
         long first = Long.MAX_VALUE;
         long last = 0;
         long walPosition = 0;
@@ -163,7 +163,7 @@ final class Appends {
     private String sequenceName() {
         String name = sequenceName;
         if (name == null) {
-            name = Operation.run(primary, "findSequence", config.defaultTimeout(), null, (operation, connection) -> {
+            name = DatabaseCall.run(primary, "findSequence", config.defaultTimeout(), null, (operation, connection) -> {
                 try (PreparedStatement statement = operation.prepare(connection, Statements.FIND_SEQUENCE)) {
                     statement.setString(1, config.eventsTable());
                     try (ResultSet rows = statement.executeQuery()) {

@@ -16,12 +16,12 @@ final class CursorEventStream implements EventStream {
     private final Connection connection;
     private final PreparedStatement statement;
     private final ResultSet rows;
-    private final Operation operation;
+    private final DatabaseCall operation;
     private StoredEvent next;
     private long maxSequenceNumber;
     private boolean closed;
 
-    CursorEventStream(Connection connection, PreparedStatement statement, ResultSet rows, Operation operation) {
+    CursorEventStream(Connection connection, PreparedStatement statement, ResultSet rows, DatabaseCall operation) {
         this.connection = connection;
         this.statement = statement;
         this.rows = rows;
@@ -71,14 +71,14 @@ final class CursorEventStream implements EventStream {
             return;
         }
         closed = true;
-        Operation.closeQuietly(rows);
-        Operation.closeQuietly(statement);
+        DatabaseCall.closeQuietly(rows);
+        DatabaseCall.closeQuietly(statement);
         try {
             connection.rollback();
             connection.setAutoCommit(true);
         } catch (SQLException ignored) {
             // Read-only transaction: nothing to lose; the next operation restores autocommit anyway.
         }
-        Operation.closeQuietly(connection);
+        DatabaseCall.closeQuietly(connection);
     }
 }

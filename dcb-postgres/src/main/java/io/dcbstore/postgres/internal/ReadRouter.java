@@ -261,7 +261,7 @@ public final class ReadRouter implements AutoCloseable {
 
     private void checkPrimary() {
         Duration timeout = config.defaultTimeout();
-        Object[] position = Operation.run(primary, "checkPrimary", timeout, null, (operation, connection) -> {
+        Object[] position = DatabaseCall.run(primary, "checkPrimary", timeout, null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, PRIMARY_POSITION);
                  ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -277,7 +277,7 @@ public final class ReadRouter implements AutoCloseable {
     private void check(Replica replica, boolean atStart) {
         Duration timeout = atStart ? config.defaultTimeout() : config.healthCheckInterval().multipliedBy(4);
         try {
-            Object[] row = Operation.run(replica.dataSource, "checkReplica", timeout, null, (operation, connection) -> {
+            Object[] row = DatabaseCall.run(replica.dataSource, "checkReplica", timeout, null, (operation, connection) -> {
                 try (PreparedStatement statement = operation.prepare(connection, REPLICA_POSITION);
                      ResultSet rows = statement.executeQuery()) {
                     rows.next();

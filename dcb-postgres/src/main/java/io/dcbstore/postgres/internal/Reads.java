@@ -48,7 +48,7 @@ final class Reads {
         String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-                        Read read = Operation.run(source, "query", SafeMarks.remaining(deadline, timeout), options.cancellation(), (operation, connection) -> {
+                        Read read = DatabaseCall.run(source, "query", SafeMarks.remaining(deadline, timeout), options.cancellation(), (operation, connection) -> {
                 try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                     int index = 1;
                     statement.setString(index++, operation.serverTimeout());
@@ -86,7 +86,7 @@ final class Reads {
 
     private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after) throws SQLException {
         statement.execute();
-        Operation.skipResults(statement, 2);
+        DatabaseCall.skipResults(statement, 2);
         long mark;
         boolean windowFull;
         try (ResultSet marked = statement.getResultSet()) {
@@ -95,7 +95,7 @@ final class Reads {
             windowFull = marked.getBoolean(4);
             marks.advance(source, marked);
         }
-        Operation.skipResults(statement, 1);
+        DatabaseCall.skipResults(statement, 1);
         List<StoredEvent> events = new ArrayList<>();
         try (ResultSet rows = statement.getResultSet()) {
             while (rows.next()) {
@@ -121,7 +121,7 @@ final class Reads {
     EventStream stream(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
         marks.catchUp(source, System.nanoTime() + timeout.toNanos(), timeout, options.cancellation());
-        return Operation.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
+        return DatabaseCall.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
             connection.setAutoCommit(false);
             try (PreparedStatement marking = operation.prepare(connection, statements.mark())) {
                 marks.bind(connection, marking, 1, source);

@@ -37,13 +37,13 @@ final class SafeMarks {
         long[] last = new long[1];
         boolean more = true;
         while (more) {
-            more = Operation.run(source, "mark", remaining(deadline, timeout), cancellation, (operation, connection) -> {
+            more = DatabaseCall.run(source, "mark", remaining(deadline, timeout), cancellation, (operation, connection) -> {
                 try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                     statement.setString(1, operation.serverTimeout());
                     bind(connection, statement, 2, source);
                     return operation.cancellable(statement, (op, c) -> {
                         statement.execute();
-                        Operation.skipResults(statement, 2);
+                        DatabaseCall.skipResults(statement, 2);
                         try (ResultSet rows = statement.getResultSet()) {
                             rows.next();
                             last[0] = rows.getLong(1);

@@ -30,7 +30,7 @@ final class Schema {
         if (schemaExists()) {
             return;
         }
-        Operation.run(primary, "createSchema", Duration.ofMinutes(5), null, (operation, connection) -> {
+        DatabaseCall.run(primary, "createSchema", Duration.ofMinutes(5), null, (operation, connection) -> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
@@ -48,7 +48,7 @@ final class Schema {
     }
 
     private boolean schemaExists() {
-        return Operation.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
+        return DatabaseCall.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
                     + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
                     + " AND obj_description(to_regprocedure(?), 'pg_proc') IS NOT DISTINCT FROM " + Statements.SCHEMA_VERSION
@@ -77,14 +77,14 @@ final class Schema {
      * 0x8FA2C3), so an event could match a condition without sharing a lock with it, and the
      * stored value would silently differ from the appended one.
      *
-     * Also refuses driver options that split pipelines ({@link Operation#checkDriverOptions}).
+     * Also refuses driver options that split pipelines ({@link DatabaseCall#checkDriverOptions}).
      *
      * @throws io.dcbstore.ConfigurationException when the database's encoding is not UTF8, or the
      *         driver's options cannot run an operation as one transaction
      */
     void checkServer() {
-        Operation.checkDriverOptions(primary, "primary");
-        String encoding = Operation.run(primary, "checkServer", config.defaultTimeout(), null, (operation, connection) -> {
+        DatabaseCall.checkDriverOptions(primary, "primary");
+        String encoding = DatabaseCall.run(primary, "checkServer", config.defaultTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, "SELECT current_setting('server_encoding')");
                  ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -105,7 +105,7 @@ final class Schema {
      * @param name its name
      */
     void checkReplica(DataSource replica, String name) {
-        Operation.checkDriverOptions(replica, "replica " + name);
+        DatabaseCall.checkDriverOptions(replica, "replica " + name);
     }
 
 }

@@ -25,7 +25,7 @@ final class SnapshotTable {
      * @return whether it is now the saved one
      */
     boolean save(Snapshot snapshot) {
-        return Operation.run(primary, "saveSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
+        return DatabaseCall.run(primary, "saveSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, statements.saveSnapshot())) {
                 statement.setString(1, snapshot.projectionType());
                 statement.setString(2, snapshot.filterHash());
@@ -46,7 +46,7 @@ final class SnapshotTable {
      */
     Optional<Snapshot> load(DataSource source, String projectionType, String filterHash) {
         checkSnapshotKey(projectionType, filterHash);
-        return Operation.run(source, "loadSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
+        return DatabaseCall.run(source, "loadSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, statements.loadSnapshot())) {
                 statement.setString(1, projectionType);
                 statement.setString(2, filterHash);
@@ -68,7 +68,7 @@ final class SnapshotTable {
      */
     boolean delete(String projectionType, String filterHash) {
         checkSnapshotKey(projectionType, filterHash);
-        return Operation.run(primary, "deleteSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
+        return DatabaseCall.run(primary, "deleteSnapshot", config.snapshotTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(connection, statements.deleteSnapshot())) {
                 statement.setString(1, projectionType);
                 statement.setString(2, filterHash);

@@ -142,7 +142,7 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
             statement.setLong(index, number);
         } else if (param instanceof java.time.Instant instant) {
             // As text with a cast in the SQL: setObject/setTimestamp bind an untyped parameter,
-            // which makes pgjdbc describe the statement and split the pipeline (see Operation).
+            // which makes pgjdbc describe the statement and split the pipeline (see DatabaseCall).
             statement.setString(index, instant.toString());
         } else {
             throw new IllegalArgumentException("unsupported parameter type " + param.getClass());

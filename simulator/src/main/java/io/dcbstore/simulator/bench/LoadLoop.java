@@ -12,7 +12,7 @@ import org.HdrHistogram.Histogram;
 final class LoadLoop {
     /** One operation; returns normally when it counts as done. */
     @FunctionalInterface
-    interface Operation {
+    interface RequestKind {
         void run(ThreadLocalRandom random) throws Exception;
     }
 
@@ -31,7 +31,7 @@ final class LoadLoop {
     private LoadLoop() {
     }
 
-    static Result run(int threads, double seconds, Operation operation) throws Exception {
+    static Result run(int threads, double seconds, RequestKind operation) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);

@@ -19,7 +19,7 @@ public final class Measurements {
     private static final long HIGHEST_MICROS = 3_600_000_000L;
 
     /** One finished request. */
-    public record Sample(Operation operation, Outcome outcome, long latencyNanos, long queueNanos, long poolNanos,
+    public record Sample(RequestKind operation, Outcome outcome, long latencyNanos, long queueNanos, long poolNanos,
                          long storeNanos, long storeCalls, int retries, long queries, long appends, long snapshotCalls) {
     }
 
@@ -42,14 +42,14 @@ public final class Measurements {
         Histogram recycled;
     }
 
-    private final Map<Operation, PerOperation> operations = new EnumMap<>(Operation.class);
+    private final Map<RequestKind, PerOperation> operations = new EnumMap<>(RequestKind.class);
     private final LongAdder lateStarts = new LongAdder();
     private final Histogram pacingDelay = new Histogram(HIGHEST_MICROS, 3);
     private final LongAdder intervalLateStarts = new LongAdder();
 
     /** Creates empty measurements. */
     public Measurements() {
-        for (Operation operation : Operation.values()) {
+        for (RequestKind operation : RequestKind.values()) {
             operations.put(operation, new PerOperation());
         }
     }
@@ -87,7 +87,7 @@ public final class Measurements {
     }
 
     /** What one interval (a second) saw. */
-    public record Interval(Map<Operation, Histogram> latencies, Map<Operation, long[]> outcomes, long retries, long lateStarts) {
+    public record Interval(Map<RequestKind, Histogram> latencies, Map<RequestKind, long[]> outcomes, long retries, long lateStarts) {
         /** @return all operations' latencies together */
         public Histogram combined() {
             Histogram all = new Histogram(HIGHEST_MICROS, 3);
@@ -108,10 +108,10 @@ public final class Measurements {
 
     /** @return the figures since the previous call, folded into the totals */
     public synchronized Interval closeInterval() {
-        Map<Operation, Histogram> latencies = new EnumMap<>(Operation.class);
-        Map<Operation, long[]> outcomes = new EnumMap<>(Operation.class);
+        Map<RequestKind, Histogram> latencies = new EnumMap<>(RequestKind.class);
+        Map<RequestKind, long[]> outcomes = new EnumMap<>(RequestKind.class);
         long retries = 0;
-        for (Map.Entry<Operation, PerOperation> entry : operations.entrySet()) {
+        for (Map.Entry<RequestKind, PerOperation> entry : operations.entrySet()) {
             PerOperation per = entry.getValue();
             Histogram interval = per.interval.getIntervalHistogram(per.recycled);
             per.total.add(interval);
@@ -143,8 +143,8 @@ public final class Measurements {
     }
 
     /** @return the totals per operation, for operations that ran; call after the last {@link #closeInterval} */
-    public synchronized Map<Operation, Totals> totals() {
-        Map<Operation, Totals> totals = new EnumMap<>(Operation.class);
+    public synchronized Map<RequestKind, Totals> totals() {
+        Map<RequestKind, Totals> totals = new EnumMap<>(RequestKind.class);
         operations.forEach((operation, per) -> {
             long[] counts = new long[Outcome.values().length];
             for (int i = 0; i < counts.length; i++) {
@@ -164,7 +164,7 @@ public final class Measurements {
 
     /** @return the totals of all operations together */
     public Totals overall() {
-        Map<Operation, Totals> all = totals();
+        Map<RequestKind, Totals> all = totals();
         Histogram latency = new Histogram(HIGHEST_MICROS, 3);
         long[] counts = new long[Outcome.values().length];
         long retries = 0;

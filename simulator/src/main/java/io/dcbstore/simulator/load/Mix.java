@@ -17,9 +17,9 @@ import java.util.Random;
  * @param repeats share of add/register commands that repeat a succeeded one, 0..1
  * @param failures share of returns that name a copy the reader does not hold, 0..1
  */
-public record Mix(Map<Operation, Integer> weights, double contention, int hotBooks, double repeats, double failures) {
+public record Mix(Map<RequestKind, Integer> weights, double contention, int hotBooks, double repeats, double failures) {
     /** Picked once per request on the pacing thread: no copy of {@code values()} each time. */
-    private static final Operation[] OPERATIONS = Operation.values();
+    private static final RequestKind[] OPERATIONS = RequestKind.values();
 
     /** Validates the mix, reporting every problem. */
     public Mix {
@@ -46,30 +46,30 @@ public record Mix(Map<Operation, Integer> weights, double contention, int hotBoo
         }
     }
 
-    /** @return the default mix: the weights of {@link Operation}, 5% contested lends on 20 copies, 10% repeats, 10% failing returns */
+    /** @return the default mix: the weights of {@link RequestKind}, 5% contested lends on 20 copies, 10% repeats, 10% failing returns */
     public static Mix defaults() {
-        Map<Operation, Integer> weights = new EnumMap<>(Operation.class);
-        for (Operation operation : Operation.values()) {
+        Map<RequestKind, Integer> weights = new EnumMap<>(RequestKind.class);
+        for (RequestKind operation : RequestKind.values()) {
             weights.put(operation, operation.defaultWeight());
         }
         return new Mix(weights, 0.05, 20, 0.10, 0.10);
     }
 
     /**
-     * Parses {@code name=weight,...} over the defaults (names of {@link Operation#key()}).
+     * Parses {@code name=weight,...} over the defaults (names of {@link RequestKind#key()}).
      *
      * @param text the weights to change
      * @return a copy with them
      */
     public Mix withWeights(String text) {
-        Map<Operation, Integer> changed = new EnumMap<>(weights);
+        Map<RequestKind, Integer> changed = new EnumMap<>(weights);
         for (String part : text.split(",")) {
             String[] pair = part.trim().split("=");
             if (pair.length != 2) {
                 throw new IllegalArgumentException("mix entries look like name=weight, got '" + part + "'");
             }
             try {
-                changed.put(Operation.byKey(pair[0].trim()), Integer.parseInt(pair[1].trim()));
+                changed.put(RequestKind.byKey(pair[0].trim()), Integer.parseInt(pair[1].trim()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("mix weight of " + pair[0] + " is not a whole number: " + pair[1]);
             }
@@ -86,13 +86,13 @@ public record Mix(Map<Operation, Integer> weights, double contention, int hotBoo
      * @param random the random source
      * @return an operation, with probability proportional to its weight
      */
-    public Operation pick(Random random) {
+    public RequestKind pick(Random random) {
         int total = 0;
-        for (Operation operation : OPERATIONS) {
+        for (RequestKind operation : OPERATIONS) {
             total += weights.getOrDefault(operation, 0);
         }
         int ticket = random.nextInt(total);
-        for (Operation operation : OPERATIONS) {
+        for (RequestKind operation : OPERATIONS) {
             ticket -= weights.getOrDefault(operation, 0);
             if (ticket < 0) {
                 return operation;

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Workload implements Scenario {
     /** One request, decided by the pacer. */
-    public record Request(Operation operation, LibraryCommand command, ReaderId reader, long intendedNanos) {
+    public record Request(RequestKind operation, LibraryCommand command, ReaderId reader, long intendedNanos) {
     }
 
     /** How one request ended. */
@@ -49,7 +49,7 @@ public final class Workload implements Scenario {
     private final Map<ReaderId, Boolean> canceled = new ConcurrentHashMap<>();
     private final AtomicLong newBooks = new AtomicLong();
     private final AtomicLong newReaders = new AtomicLong();
-    private final Map<Operation, LibraryCommand> lastSucceeded = new ConcurrentHashMap<>();
+    private final Map<RequestKind, LibraryCommand> lastSucceeded = new ConcurrentHashMap<>();
     private final BookId[] hotBooks;
 
     /**
@@ -86,7 +86,7 @@ public final class Workload implements Scenario {
      */
     @Override
     public Request next(long intendedNanos) {
-        Operation operation = mix.pick(random);
+        RequestKind operation = mix.pick(random);
         return switch (operation) {
             case LEND -> new Request(operation, lend(), null, intendedNanos);
             case RETURN -> new Request(operation, giveBack(), null, intendedNanos);
@@ -134,7 +134,7 @@ public final class Workload implements Scenario {
         return new RegisterReader(ReaderId.of("sim-reader-" + n), "Simulated reader " + n);
     }
 
-    private LibraryCommand repeatOr(Operation operation, java.util.function.Supplier<LibraryCommand> fresh) {
+    private LibraryCommand repeatOr(RequestKind operation, java.util.function.Supplier<LibraryCommand> fresh) {
         LibraryCommand last = lastSucceeded.get(operation);
         return last != null && random.nextDouble() < mix.repeats() ? last : fresh.get();
     }

@@ -24,7 +24,7 @@ class LoadGeneratorTest {
 
         @Override
         public Workload.Request next(long intendedNanos) {
-            return new Workload.Request(Operation.BOOKS_LENT_OUT, null, null, intendedNanos);
+            return new Workload.Request(RequestKind.BOOKS_LENT_OUT, null, null, intendedNanos);
         }
 
         @Override

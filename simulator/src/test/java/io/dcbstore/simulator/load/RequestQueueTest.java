@@ -17,7 +17,7 @@ class RequestQueueTest {
     }
 
     private static Workload.Request dueAt(long millis) {
-        return new Workload.Request(Operation.BOOKS_LENT_OUT, null, null, millis * MS);
+        return new Workload.Request(RequestKind.BOOKS_LENT_OUT, null, null, millis * MS);
     }
 
     private static long dueMillis(RequestQueue.Taken taken) {
@@ -92,7 +92,7 @@ class RequestQueueTest {
     void aClosedQueueIsDrainedThenReleasesItsWorkers() throws Exception {
         RequestQueue queue = new RequestQueue(RequestQueue.Policy.FIFO, 60_000 * MS, LIFO_AFTER, LoadGenerator.Clock.SYSTEM);
         long now = System.nanoTime();
-        queue.offer(new Workload.Request(Operation.BOOKS_LENT_OUT, null, null, now));
+        queue.offer(new Workload.Request(RequestKind.BOOKS_LENT_OUT, null, null, now));
         CompletableFuture<RequestQueue.Taken> waiting = new CompletableFuture<>();
         queue.close();
 
@@ -108,7 +108,7 @@ class RequestQueueTest {
         RequestQueue.Taken last = waiting.get(5, TimeUnit.SECONDS);
         assertThat(last.request()).isNull();
         assertThat(last.shed()).isEmpty();
-        assertThatThrownBy(() -> queue.offer(new Workload.Request(Operation.BOOKS_LENT_OUT, null, null, now)))
+        assertThatThrownBy(() -> queue.offer(new Workload.Request(RequestKind.BOOKS_LENT_OUT, null, null, now)))
                 .isInstanceOf(IllegalStateException.class);
     }
 }

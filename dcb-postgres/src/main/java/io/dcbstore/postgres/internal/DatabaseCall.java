@@ -26,11 +26,11 @@ import org.postgresql.util.ServerErrorMessage;
  * backstop; through the driver's timer alone for the others), wires the caller's {@link Cancellation},
  * and maps every {@link SQLException} to the API's exceptions by SQLSTATE.
  */
-final class Operation {
+final class DatabaseCall {
     /** The body of an operation. */
     @FunctionalInterface
     interface Body<T> {
-        T run(Operation operation, Connection connection) throws SQLException;
+        T run(DatabaseCall operation, Connection connection) throws SQLException;
     }
 
     private final String name;
@@ -38,7 +38,7 @@ final class Operation {
     private final Cancellation cancellation;
     private final long deadlineNanos;
 
-    private Operation(String name, Duration timeout, Cancellation cancellation) {
+    private DatabaseCall(String name, Duration timeout, Cancellation cancellation) {
         this.name = name;
         this.timeout = timeout;
         this.cancellation = cancellation;
@@ -57,7 +57,7 @@ final class Operation {
      * @return the body's result
      */
     static <T> T run(DataSource dataSource, String name, Duration timeout, Cancellation cancellation, Body<T> body) {
-        Operation operation = new Operation(name, timeout, cancellation);
+        DatabaseCall operation = new DatabaseCall(name, timeout, cancellation);
         if (cancellation != null && cancellation.isCancelled()) {
             throw new OperationCancelledException(name, null);
         }
@@ -82,7 +82,7 @@ final class Operation {
      * @return the body's result, which must close the connection
      */
     static <T> T open(DataSource dataSource, String name, Duration timeout, Cancellation cancellation, Body<T> body) {
-        Operation operation = new Operation(name, timeout, cancellation);
+        DatabaseCall operation = new DatabaseCall(name, timeout, cancellation);
         if (cancellation != null && cancellation.isCancelled()) {
             throw new OperationCancelledException(name, null);
         }
@@ -121,7 +121,7 @@ final class Operation {
      * @param node its name, for the message
      */
     static void checkDriverOptions(DataSource dataSource, String node) {
-        Operation operation = new Operation("checkDriverOptions", Duration.ofSeconds(30), null);
+        DatabaseCall operation = new DatabaseCall("checkDriverOptions", Duration.ofSeconds(30), null);
         try (Connection connection = dataSource.getConnection()) {
             PgConnection driver = connection.unwrap(PgConnection.class);
             if (driver.getPreferQueryMode() == PreferQueryMode.SIMPLE) {

@@ -1,7 +1,7 @@
 package io.dcbstore.simulator.load;
 
 /** The kinds of request the simulator sends, with their default share of the mix. */
-public enum Operation {
+public enum RequestKind {
     /** A reader borrows a book copy (boundary: the copy OR the reader). */
     LEND("lend", 15, true),
     /** A reader returns a book copy. */
@@ -27,7 +27,7 @@ public enum Operation {
     private final int defaultWeight;
     private final boolean command;
 
-    Operation(String key, int defaultWeight, boolean command) {
+    RequestKind(String key, int defaultWeight, boolean command) {
         this.key = key;
         this.defaultWeight = defaultWeight;
         this.command = command;
@@ -53,13 +53,13 @@ public enum Operation {
      * @return the operation
      * @throws IllegalArgumentException for an unknown name
      */
-    public static Operation byKey(String key) {
-        for (Operation operation : values()) {
+    public static RequestKind byKey(String key) {
+        for (RequestKind operation : values()) {
             if (operation.key.equals(key)) {
                 return operation;
             }
         }
         throw new IllegalArgumentException("unknown operation '" + key + "'; known: "
-                + java.util.Arrays.stream(values()).map(Operation::key).toList());
+                + java.util.Arrays.stream(values()).map(RequestKind::key).toList());
     }
 }
