@@ -121,9 +121,11 @@ public final class Json {
                             throw new IllegalArgumentException(what + " has a number of " + parser.getTextLength()
                                     + " characters, over the JSON limit maxNumberLength of " + limits.maxNumberLength());
                         }
-                        String canonical = canonicalNumberIn(what, parser.getDecimalValue());
+                        BigDecimal number = parser.getDecimalValue();
                         if (depth == 1 && collectScalars) {
-                            scalars.add(topLevelKey + "\u0000n" + canonical);
+                            scalars.add(topLevelKey + "\u0000n" + canonicalNumberIn(what, number));
+                        } else {
+                            checkRangeIn(what, number);
                         }
                     }
                     case VALUE_TRUE, VALUE_FALSE -> {
@@ -147,6 +149,15 @@ public final class Json {
             throw new IllegalArgumentException(what + " could not be read: " + e.getMessage());
         }
         return scalars;
+    }
+
+    /** The range check of {@link #canonicalNumber} without building the canonical text, where only the check is needed. */
+    private static void checkRangeIn(String what, BigDecimal number) {
+        boolean clearlyInRange = number.signum() == 0
+                || ((long) number.precision() - number.scale() <= MAX_DIGITS_BEFORE_POINT && number.scale() <= MAX_DIGITS_AFTER_POINT);
+        if (!clearlyInRange) {
+            canonicalNumberIn(what, number);
+        }
     }
 
     private static String canonicalNumberIn(String what, BigDecimal number) {

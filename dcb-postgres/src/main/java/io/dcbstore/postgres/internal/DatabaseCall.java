@@ -281,6 +281,21 @@ final class DatabaseCall {
         }
     }
 
+    /**
+     * @param name the operation's name, for the error
+     * @param deadline its deadline, in {@link System#nanoTime()}
+     * @param timeout its whole timeout, for the error
+     * @return the time left until the deadline
+     * @throws OperationTimeoutException when none is left
+     */
+    static Duration timeLeft(String name, long deadline, Duration timeout) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new OperationTimeoutException(name, timeout, null);
+        }
+        return Duration.ofNanos(left);
+    }
+
     /** Moves past the results of the first statements of a pipeline. */
     static void skipResults(Statement statement, int count) throws SQLException {
         for (int i = 0; i < count; i++) {

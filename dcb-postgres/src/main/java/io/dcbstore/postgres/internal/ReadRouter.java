@@ -8,7 +8,6 @@ import io.dcbstore.EventStoreException;
 import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
 import io.dcbstore.OperationCancelledException;
-import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.postgres.PostgresStoreConfig;
@@ -164,11 +163,7 @@ public final class ReadRouter implements AutoCloseable {
 
     /** @return the time left until the deadline; throws a timeout when none is left */
     private Duration remaining(long deadline, ReadOptions options) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw new OperationTimeoutException("query", engine.timeoutOf(options.timeout()), null);
-        }
-        return Duration.ofNanos(remaining);
+        return DatabaseCall.timeLeft("query", deadline, engine.timeoutOf(options.timeout()));
     }
 
     private QueryResult queryPrimary(Filter filter, ReadOptions options, long deadline) {

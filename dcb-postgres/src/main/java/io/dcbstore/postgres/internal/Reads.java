@@ -45,10 +45,10 @@ final class Reads {
     Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
         CommitToken token = options.atLeast();
-        String sql = Statements.READ_COMMITTED + ";\n" + Statements.SET_TIMEOUT + ";\n" + statements.mark() + ";\n" + statements.query(where);
+        String sql = statements.read(where);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-                        Read read = DatabaseCall.run(source, "query", SafeMarks.remaining(deadline, timeout), options.cancellation(), (operation, connection) -> {
+            Read read = DatabaseCall.run(source, "query", DatabaseCall.timeLeft("query", deadline, timeout), options.cancellation(), (operation, connection) -> {
                 try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                     int index = 1;
                     statement.setString(index++, operation.serverTimeout());
@@ -144,5 +144,4 @@ final class Reads {
         return new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                 rows.getObject(5, OffsetDateTime.class).toInstant());
     }
-
 }

@@ -1,7 +1,6 @@
 package io.dcbstore.postgres.internal;
 
 import io.dcbstore.Cancellation;
-import io.dcbstore.OperationTimeoutException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,11 +32,11 @@ final class SafeMarks {
      * @return the last mark
      */
     long catchUp(DataSource source, long deadline, Duration timeout, Cancellation cancellation) {
-        String sql = Statements.READ_COMMITTED + ";\n" + Statements.SERVER_TIMEOUT + ";\n" + statements.mark();
+        String sql = statements.catchUp();
         long[] last = new long[1];
         boolean more = true;
         while (more) {
-            more = DatabaseCall.run(source, "mark", remaining(deadline, timeout), cancellation, (operation, connection) -> {
+            more = DatabaseCall.run(source, "mark", DatabaseCall.timeLeft("mark", deadline, timeout), cancellation, (operation, connection) -> {
                 try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                     statement.setString(1, operation.serverTimeout());
                     bind(connection, statement, 2, source);
@@ -55,15 +54,6 @@ final class SafeMarks {
             });
         }
         return last[0];
-    }
-
-    /** @return the time left until the deadline; a timeout when none is left */
-    static Duration remaining(long deadline, Duration timeout) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new OperationTimeoutException("query", timeout, null);
-        }
-        return Duration.ofNanos(left);
     }
 
     /**
@@ -106,5 +96,4 @@ final class SafeMarks {
         }
         known.merge(seen.serverStart(), seen, (old, now) -> old.mark() < now.mark() ? now : old);
     }
-
 }

@@ -49,12 +49,17 @@ final class Statements {
     /** Shapes (filter SQL) whose statements are kept, for reads and for appends each. */
     static final int SQL_CACHE_CAPACITY = 1000;
 
-    private final SqlCache<String> queries = new SqlCache<>(SQL_CACHE_CAPACITY);
+    private final SqlCache<String> reads = new SqlCache<>(SQL_CACHE_CAPACITY);
+    private final String mark;
+    private final String catchUp;
 
     Statements(String eventsTable, String snapshotsTable) {
         this.events = eventsTable;
         this.snapshots = snapshotsTable;
         this.idLockObject = eventsTable.hashCode();
+        this.mark = "SELECT set_config('dcb.mark', m.mark::text, true)::bigint, m.server_start, m.mark_xid, m.more"
+                + " FROM " + events + "_safe_mark(?::bigint[], ?::bigint[], ?::bigint[]) AS m";
+        this.catchUp = READ_COMMITTED + ";\n" + SERVER_TIMEOUT + ";\n" + mark;
     }
 
     /** @return the schema script with table names filled in */
@@ -71,15 +76,15 @@ final class Statements {
     }
 
     long queryCacheHits() {
-        return queries.hits();
+        return reads.hits();
     }
 
     long queryCacheMisses() {
-        return queries.misses();
+        return reads.misses();
     }
 
     int queryCacheSize() {
-        return queries.size();
+        return reads.size();
     }
 
     /** @return the second number of the id lock */
@@ -161,7 +166,7 @@ final class Statements {
      */
     String allocateAndInsert(String sequence) {
         return "WITH l AS MATERIALIZED (SELECT " + events + "_in_pipeline(current_setting('dcb.pipeline', true)) AS in_pipeline, pg_advisory_lock(?, ?) AS locked, pg_current_xact_id() AS transaction_id),"
-                + " a AS MATERIALIZED (SELECT max(l.transaction_id::text) AS transaction_id, max(nextval('" + sequence + "')) AS last_sequence"
+                + " a AS MATERIALIZED (SELECT max(nextval('" + sequence + "')) AS last_sequence"
                 + " FROM l CROSS JOIN generate_series(1, ?)),"
                 + " u AS MATERIALIZED (SELECT a.last_sequence, pg_advisory_unlock(?, ?) AS unlocked FROM a)"
                 + " INSERT INTO " + events + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
@@ -204,8 +209,28 @@ final class Statements {
      * @return the statement
      */
     String mark() {
-        return "SELECT set_config('dcb.mark', m.mark::text, true)::bigint, m.server_start, m.mark_xid, m.more"
-                + " FROM " + events + "_safe_mark(?::bigint[], ?::bigint[], ?::bigint[]) AS m";
+        return mark;
+    }
+
+    /**
+     * The catch-up pipeline: isolation, {@link #SERVER_TIMEOUT}, {@link #mark()}. Parameters: the
+     * timeout, then the mark's.
+     *
+     * @return the statement
+     */
+    String catchUp() {
+        return catchUp;
+    }
+
+    /**
+     * The read pipeline for one filter shape: isolation, {@link #SET_TIMEOUT}, {@link #mark()},
+     * {@link #query}; built once per shape.
+     *
+     * @param where the filter's condition
+     * @return the pipeline
+     */
+    String read(WhereClause where) {
+        return reads.get(where.sql(), sql -> READ_COMMITTED + ";\n" + SET_TIMEOUT + ";\n" + mark + ";\n" + query(where));
     }
 
     /**
@@ -219,10 +244,10 @@ final class Statements {
      * @return the query text
      */
     String query(WhereClause where) {
-        return queries.get(where.sql(), sql -> "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at FROM "
-                + events + " WHERE " + sql
+        return "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at FROM "
+                + events + " WHERE " + where.sql()
                 + " AND sequence_number <= current_setting('dcb.mark')::bigint AND current_setting('dcb.mark')::bigint >= ?"
-                + " ORDER BY sequence_number");
+                + " ORDER BY sequence_number";
     }
 
     /** Parameters: type, hash, sequence, state. Keeps the snapshot with the highest sequence number. */
