@@ -141,6 +141,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("try") // the resource is held for its scope, not used in it
     private void waitUntilReady(Duration timeout, Path log) {
         long deadline = System.nanoTime() + timeout.toNanos();
         SQLException last = null;

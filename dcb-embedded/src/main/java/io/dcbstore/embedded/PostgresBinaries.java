@@ -31,6 +31,7 @@ public final class PostgresBinaries {
      * @return the directory holding {@code bin/}, {@code lib/} and {@code share/}
      * @throws IllegalStateException if the binaries are not on the class path or cannot be extracted
      */
+    @SuppressWarnings("try") // the resource is held for its scope, not used in it
     public static synchronized Path install() {
         String version = version();
         Path base = Path.of(System.getProperty("java.io.tmpdir"), "dcb-embedded-postgres-" + Processes.currentUser());

@@ -2,7 +2,9 @@ package io.dcbstore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcbstore.AppendConditionFailedException;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
@@ -11,7 +13,6 @@ import io.dcbstore.FilterItem;
 import io.dcbstore.PayloadPredicate;
 import io.dcbstore.QueryResult;
 import io.dcbstore.StoredEvent;
-import io.dcbstore.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public abstract class ConcurrencyContract extends StoreContractBase {
         List<StoredEvent> log = store.query(Filter.anyOf(FilterItem.types("Lent"))).events();
         int violations = 0;
         for (StoredEvent event : log) {
-            JsonNode payload = Json.parseObject("payload", event.payload());
+            JsonNode payload = readTree(event.payload());
             long expected = payload.get("Expected").asLong();
             Filter boundary = Filter.anyOf(FilterItem.types("Lent").anyOf(
                     PayloadPredicate.eq("BookID", payload.get("BookID").asText()),
@@ -205,6 +206,16 @@ public abstract class ConcurrencyContract extends StoreContractBase {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode readTree(String payload) {
+        try {
+            return JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("a stored payload is not JSON: " + payload, e);
         }
     }
 }

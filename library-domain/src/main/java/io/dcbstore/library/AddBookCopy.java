@@ -27,27 +27,14 @@ public record AddBookCopy(BookId bookId, BookDetails details) implements Library
     /** @return the copy's added and removed events */
     @Override
     public Filter boundary() {
-        return Filter.anyOf(FilterItem.types(BookCopyAddedToCirculation.TYPE, BookCopyRemovedFromCirculation.TYPE)
-                .allOf(eq(PayloadKeys.BOOK_ID, bookId.value())));
+        return Filter.anyOf(BookCopyHistory.circulation(bookId));
     }
 
     @Override
     public Decision decide(List<LibraryEvent> history) {
-        if (isInCirculation(history)) {
+        if (BookCopyHistory.of(bookId, history).inCirculation()) {
             return Decision.idempotent("book copy is already in circulation");
         }
         return Decision.append(new BookCopyAddedToCirculation(bookId, details));
-    }
-
-    private boolean isInCirculation(List<LibraryEvent> history) {
-        boolean inCirculation = false;
-        for (LibraryEvent event : history) {
-            if (event instanceof BookCopyAddedToCirculation added && added.bookId().equals(bookId)) {
-                inCirculation = true;
-            } else if (event instanceof BookCopyRemovedFromCirculation removed && removed.bookId().equals(bookId)) {
-                inCirculation = false;
-            }
-        }
-        return inCirculation;
     }
 }

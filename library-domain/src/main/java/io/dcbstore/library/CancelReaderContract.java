@@ -33,20 +33,19 @@ public record CancelReaderContract(ReaderId readerId) implements LibraryCommand 
     /** @return the reader's registered, canceled, lent and returned events */
     @Override
     public Filter boundary() {
-        return Filter.anyOf(FilterItem.types(ReaderRegistered.TYPE, ReaderContractCanceled.TYPE,
-                BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE).allOf(eq(PayloadKeys.READER_ID, readerId.value())));
+        return Filter.anyOf(ReaderHistory.wholeStory(readerId));
     }
 
     @Override
     public Decision decide(List<LibraryEvent> history) {
-        State state = State.of(readerId, history);
-        if (!state.everRegistered) {
+        ReaderHistory reader = ReaderHistory.of(readerId, history);
+        if (!reader.everRegistered()) {
             return fail(FailureReason.READER_NEVER_REGISTERED);
         }
-        if (!state.registered) {
+        if (!reader.registered()) {
             return Decision.idempotent("reader's contract is already canceled");
         }
-        if (!state.booksOnLoan.isEmpty()) {
+        if (!reader.loans().isEmpty()) {
             return fail(FailureReason.READER_HAS_OUTSTANDING_LOANS);
         }
         return Decision.append(new ReaderContractCanceled(readerId));
@@ -54,29 +53,5 @@ public record CancelReaderContract(ReaderId readerId) implements LibraryCommand 
 
     private Decision fail(FailureReason reason) {
         return Decision.businessFailure(reason, new CancelingReaderContractFailed(readerId, reason.description()));
-    }
-
-    /** What the decision needs to know about the reader. */
-    private static final class State {
-        private final Set<BookId> booksOnLoan = new HashSet<>();
-        private boolean everRegistered;
-        private boolean registered;
-
-        static State of(ReaderId readerId, List<LibraryEvent> history) {
-            State state = new State();
-            for (LibraryEvent event : history) {
-                if (event instanceof ReaderRegistered registeredEvent && registeredEvent.readerId().equals(readerId)) {
-                    state.everRegistered = true;
-                    state.registered = true;
-                } else if (event instanceof ReaderContractCanceled canceled && canceled.readerId().equals(readerId)) {
-                    state.registered = false;
-                } else if (event instanceof BookCopyLentToReader lent && lent.readerId().equals(readerId)) {
-                    state.booksOnLoan.add(lent.bookId());
-                } else if (event instanceof BookCopyReturnedByReader returned && returned.readerId().equals(readerId)) {
-                    state.booksOnLoan.remove(returned.bookId());
-                }
-            }
-            return state;
-        }
     }
 }

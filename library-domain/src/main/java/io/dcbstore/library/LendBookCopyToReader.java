@@ -46,29 +46,26 @@ public record LendBookCopyToReader(BookId bookId, ReaderId readerId) implements 
      */
     @Override
     public Filter boundary() {
-        return Filter.anyOf(
-                FilterItem.types(BookCopyAddedToCirculation.TYPE, BookCopyRemovedFromCirculation.TYPE,
-                        BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE).allOf(eq(PayloadKeys.BOOK_ID, bookId.value())),
-                FilterItem.types(ReaderRegistered.TYPE, ReaderContractCanceled.TYPE,
-                        BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE).allOf(eq(PayloadKeys.READER_ID, readerId.value())));
+        return Filter.anyOf(BookCopyHistory.wholeStory(bookId), ReaderHistory.wholeStory(readerId));
     }
 
     @Override
     public Decision decide(List<LibraryEvent> history) {
-        State state = State.of(this, history);
-        if (readerId.equals(state.borrower)) {
+        BookCopyHistory copy = BookCopyHistory.of(bookId, history);
+        ReaderHistory reader = ReaderHistory.of(readerId, history);
+        if (readerId.equals(copy.borrower())) {
             return Decision.idempotent("book copy is already lent to this reader");
         }
-        if (!state.readerRegistered) {
+        if (!reader.registered()) {
             return fail(FailureReason.READER_NOT_REGISTERED);
         }
-        if (!state.bookInCirculation) {
+        if (!copy.inCirculation()) {
             return fail(FailureReason.BOOK_NOT_IN_CIRCULATION);
         }
-        if (state.borrower != null) {
+        if (copy.borrower() != null) {
             return fail(FailureReason.BOOK_LENT_TO_ANOTHER_READER);
         }
-        if (state.readerLoans.size() >= MAX_BOOKS_PER_READER) {
+        if (reader.loans().size() >= MAX_BOOKS_PER_READER) {
             return fail(FailureReason.READER_HAS_TOO_MANY_BOOKS);
         }
         return Decision.append(new BookCopyLentToReader(bookId, readerId));
@@ -76,46 +73,5 @@ public record LendBookCopyToReader(BookId bookId, ReaderId readerId) implements 
 
     private Decision fail(FailureReason reason) {
         return Decision.businessFailure(reason, new LendingBookToReaderFailed(bookId, readerId, reason.description()));
-    }
-
-    /** What the decision needs to know about the copy and the reader. */
-    private static final class State {
-        private final Set<BookId> readerLoans = new HashSet<>();
-        private boolean bookInCirculation;
-        private ReaderId borrower;
-        private boolean readerRegistered;
-
-        static State of(LendBookCopyToReader command, List<LibraryEvent> history) {
-            State state = new State();
-            for (LibraryEvent event : history) {
-                state.applyToBook(command.bookId(), event);
-                state.applyToReader(command.readerId(), event);
-            }
-            return state;
-        }
-
-        private void applyToBook(BookId bookId, LibraryEvent event) {
-            if (event instanceof BookCopyAddedToCirculation added && added.bookId().equals(bookId)) {
-                bookInCirculation = true;
-            } else if (event instanceof BookCopyRemovedFromCirculation removed && removed.bookId().equals(bookId)) {
-                bookInCirculation = false;
-            } else if (event instanceof BookCopyLentToReader lent && lent.bookId().equals(bookId)) {
-                borrower = lent.readerId();
-            } else if (event instanceof BookCopyReturnedByReader returned && returned.bookId().equals(bookId)) {
-                borrower = null;
-            }
-        }
-
-        private void applyToReader(ReaderId readerId, LibraryEvent event) {
-            if (event instanceof ReaderRegistered registered && registered.readerId().equals(readerId)) {
-                readerRegistered = true;
-            } else if (event instanceof ReaderContractCanceled canceled && canceled.readerId().equals(readerId)) {
-                readerRegistered = false;
-            } else if (event instanceof BookCopyLentToReader lent && lent.readerId().equals(readerId)) {
-                readerLoans.add(lent.bookId());
-            } else if (event instanceof BookCopyReturnedByReader returned && returned.readerId().equals(readerId)) {
-                readerLoans.remove(returned.bookId());
-            }
-        }
     }
 }

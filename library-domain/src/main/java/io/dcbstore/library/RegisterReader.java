@@ -27,27 +27,14 @@ public record RegisterReader(ReaderId readerId, String name) implements LibraryC
     /** @return the reader's registered and canceled events */
     @Override
     public Filter boundary() {
-        return Filter.anyOf(FilterItem.types(ReaderRegistered.TYPE, ReaderContractCanceled.TYPE)
-                .allOf(eq(PayloadKeys.READER_ID, readerId.value())));
+        return Filter.anyOf(ReaderHistory.contract(readerId));
     }
 
     @Override
     public Decision decide(List<LibraryEvent> history) {
-        if (isRegistered(history)) {
+        if (ReaderHistory.of(readerId, history).registered()) {
             return Decision.idempotent("reader is already registered");
         }
         return Decision.append(new ReaderRegistered(readerId, name));
-    }
-
-    private boolean isRegistered(List<LibraryEvent> history) {
-        boolean registered = false;
-        for (LibraryEvent event : history) {
-            if (event instanceof ReaderRegistered registeredEvent && registeredEvent.readerId().equals(readerId)) {
-                registered = true;
-            } else if (event instanceof ReaderContractCanceled canceled && canceled.readerId().equals(readerId)) {
-                registered = false;
-            }
-        }
-        return registered;
     }
 }

@@ -30,20 +30,19 @@ public record RemoveBookCopy(BookId bookId) implements LibraryCommand {
     /** @return the copy's added, removed, lent and returned events */
     @Override
     public Filter boundary() {
-        return Filter.anyOf(FilterItem.types(BookCopyAddedToCirculation.TYPE, BookCopyRemovedFromCirculation.TYPE,
-                BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE).allOf(eq(PayloadKeys.BOOK_ID, bookId.value())));
+        return Filter.anyOf(BookCopyHistory.wholeStory(bookId));
     }
 
     @Override
     public Decision decide(List<LibraryEvent> history) {
-        State state = State.of(bookId, history);
-        if (!state.everAdded) {
+        BookCopyHistory copy = BookCopyHistory.of(bookId, history);
+        if (!copy.everAdded()) {
             return fail(FailureReason.BOOK_NEVER_ADDED);
         }
-        if (!state.inCirculation) {
+        if (!copy.inCirculation()) {
             return Decision.idempotent("book copy is already removed from circulation");
         }
-        if (state.lent) {
+        if (copy.borrower() != null) {
             return fail(FailureReason.BOOK_IS_LENT);
         }
         return Decision.append(new BookCopyRemovedFromCirculation(bookId));
@@ -51,29 +50,5 @@ public record RemoveBookCopy(BookId bookId) implements LibraryCommand {
 
     private Decision fail(FailureReason reason) {
         return Decision.businessFailure(reason, new RemovingBookFromCirculationFailed(bookId, reason.description()));
-    }
-
-    /** What the decision needs to know about the copy. */
-    private static final class State {
-        private boolean everAdded;
-        private boolean inCirculation;
-        private boolean lent;
-
-        static State of(BookId bookId, List<LibraryEvent> history) {
-            State state = new State();
-            for (LibraryEvent event : history) {
-                if (event instanceof BookCopyAddedToCirculation added && added.bookId().equals(bookId)) {
-                    state.everAdded = true;
-                    state.inCirculation = true;
-                } else if (event instanceof BookCopyRemovedFromCirculation removed && removed.bookId().equals(bookId)) {
-                    state.inCirculation = false;
-                } else if (event instanceof BookCopyLentToReader lentEvent && lentEvent.bookId().equals(bookId)) {
-                    state.lent = true;
-                } else if (event instanceof BookCopyReturnedByReader returned && returned.bookId().equals(bookId)) {
-                    state.lent = false;
-                }
-            }
-            return state;
-        }
     }
 }

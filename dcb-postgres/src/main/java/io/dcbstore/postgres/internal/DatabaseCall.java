@@ -217,6 +217,7 @@ final class DatabaseCall {
      * @return the action's result
      * @throws SQLException from the driver
      */
+    @SuppressWarnings("try") // the resource is held for its scope, not used in it
     <T> T cancellable(PreparedStatement statement, Body<T> action, Connection connection) throws SQLException {
         if (cancellation == null) {
             return action.run(this, connection);

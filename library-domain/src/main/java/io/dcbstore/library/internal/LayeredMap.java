@@ -5,16 +5,12 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.RandomAccess;
 import java.util.Set;
 
@@ -37,10 +33,10 @@ import java.util.Set;
  * @param <V> the entry type, immutable
  */
 public final class LayeredMap<V> extends AbstractMap<String, V> {
-    private static final Object REMOVED = new Object();
-    private static final LayeredMap<?> EMPTY = new LayeredMap<>(Base.EMPTY, Map.of(), 0);
+    static final Object REMOVED = new Object();
+    private static final LayeredMap<?> EMPTY = new LayeredMap<>(LayeredBase.EMPTY, Map.of(), 0);
 
-    private final Base base;
+    private final LayeredBase base;
     /**
      * Keys changed since the base: a new value in place, {@link #REMOVED}, or a {@link Moved} value
      * (a base key removed and put again, which iterates with the added entries); never modified once
@@ -50,7 +46,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     private final int size;
     private volatile Values<V> valuesInOrder; // computed on first use
 
-    private LayeredMap(Base base, Map<String, Object> changes, int size) {
+    private LayeredMap(LayeredBase base, Map<String, Object> changes, int size) {
         this.base = base;
         this.changes = changes;
         this.size = size;
@@ -74,7 +70,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         if (entries instanceof LayeredMap<V> layered) {
             return layered;
         }
-        return entries.isEmpty() ? empty() : new LayeredMap<>(Base.of(entries.entrySet()), Map.of(), entries.size());
+        return entries.isEmpty() ? empty() : new LayeredMap<>(LayeredBase.of(entries.entrySet()), Map.of(), entries.size());
     }
 
     /** @return a mutable copy of this version; building it leaves this version unchanged */
@@ -109,15 +105,13 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     }
 
     /**
-     * The values in the given order, without comparing every entry: the order of the base is
-     * computed once and kept with it (bases are shared by many versions and replaced only every
-     * so many changes), then this version's changes are merged in: entries removed or moved are
-     * skipped, values changed in place that keep their place are swapped in, and the rest (new
-     * entries, moved ones, changed ones whose place changed) are sorted and inserted by binary
-     * search. A result of 200,000 entries with a few hundred changes costs a few thousand
-     * comparisons and one pass over arrays, instead of a sort that touches every entry. When the
-     * changes are folded into a new base, the same merge gives the new base's order, so a sort
-     * happens only for the first base of a projection (after a replay or a snapshot load).
+     * The values in the given order, without comparing every entry: the base's order is computed
+     * once and kept with it (bases are shared by many versions and replaced only every so many
+     * changes), then this version's changes are merged in ({@link OrderedMerge}). A result of
+     * 200,000 entries with a few hundred changes costs a few thousand comparisons and one pass
+     * over arrays, instead of a sort that touches every entry. When the changes are folded into a
+     * new base, the same merge gives the new base's order, so a sort happens only for the first
+     * base of a projection (after a replay or a snapshot load).
      *
      * @param order the wanted order; consistent with equals on the entries' ids
      * @return a new array of the values in that order
@@ -126,108 +120,9 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         return merge(order, false).values();
     }
 
-    /**
-     * The values in an order, and optionally where each would be in a base folded from this
-     * version (base entries not removed or moved, in base order, then the added ones).
-     */
-    private record Merged(Object[] values, int[] foldedPositions) {
-    }
-
     @SuppressWarnings("unchecked") // the comparator accepts every V, and only Vs are compared
-    private Merged merge(Comparator<? super V> order, boolean withFoldedPositions) {
-        Comparator<Object> compare = (Comparator<Object>) order;
-        int[] sorted = base.sortedPositions(compare);
-        Object[] baseValues = base.values;
-        BitSet absent = new BitSet(baseValues.length); // removed, or moved to the end
-        BitSet replaced = new BitSet(baseValues.length); // changed in place, same place in the order
-        BitSet reordered = new BitSet(baseValues.length); // changed in place, other place in the order
-        Map<Integer, Object> replacements = new HashMap<>();
-        List<Object> inserted = new ArrayList<>(); // reordered values, then added ones in iteration order
-        List<Integer> insertedFrom = new ArrayList<>(); // base position of a reordered value, or -1 - index among added
-        int added = 0;
-        for (Entry<String, Object> change : changes.entrySet()) {
-            Object value = change.getValue();
-            int position = base.positionOf(change.getKey());
-            if (position < 0) {
-                if (value != REMOVED) {
-                    inserted.add(value instanceof Moved moved ? moved.value : value);
-                    insertedFrom.add(-1 - added++);
-                }
-            } else if (value == REMOVED) {
-                absent.set(position);
-            } else if (value instanceof Moved moved) {
-                absent.set(position);
-                inserted.add(moved.value);
-                insertedFrom.add(-1 - added++);
-            } else if (compare.compare(baseValues[position], value) == 0) {
-                replaced.set(position);
-                replacements.put(position, value);
-            } else {
-                reordered.set(position);
-                inserted.add(value);
-                insertedFrom.add(position);
-            }
-        }
-        int[] foldedPosition = null;
-        int survivors = 0;
-        if (withFoldedPositions) {
-            foldedPosition = new int[baseValues.length];
-            for (int position = 0; position < baseValues.length; position++) {
-                if (!absent.get(position)) {
-                    foldedPosition[position] = survivors++;
-                }
-            }
-        }
-        Integer[] insertOrder = new Integer[inserted.size()];
-        Arrays.setAll(insertOrder, k -> k);
-        Arrays.sort(insertOrder, (a, b) -> compare.compare(inserted.get(a), inserted.get(b)));
-        int[] before = new int[insertOrder.length]; // the rank in the sorted base each inserted value goes before
-        for (int k = 0; k < insertOrder.length; k++) {
-            before[k] = upperBound(sorted, baseValues, inserted.get(insertOrder[k]), compare, k == 0 ? 0 : before[k - 1]);
-        }
-        Object[] out = new Object[size];
-        int[] outPositions = withFoldedPositions ? new int[size] : null;
-        int next = 0;
-        int pending = 0;
-        for (int rank = 0; rank <= sorted.length; rank++) {
-            while (pending < insertOrder.length && (rank == sorted.length || before[pending] == rank)) {
-                int k = insertOrder[pending++];
-                if (outPositions != null) {
-                    int from = insertedFrom.get(k);
-                    outPositions[next] = from >= 0 ? foldedPosition[from] : survivors + (-1 - from);
-                }
-                out[next++] = inserted.get(k);
-            }
-            if (rank == sorted.length) {
-                break;
-            }
-            int position = sorted[rank];
-            if (!absent.get(position) && !reordered.get(position)) {
-                if (outPositions != null) {
-                    outPositions[next] = foldedPosition[position];
-                }
-                out[next++] = replaced.get(position) ? replacements.get(position) : baseValues[position];
-            }
-        }
-        if (next != size) {
-            throw new IllegalStateException("layered map size " + size + " but " + next + " values");
-        }
-        return new Merged(out, outPositions);
-    }
-
-    /** @return the first rank, from {@code from}, whose base value orders after {@code value} */
-    private static int upperBound(int[] sorted, Object[] values, Object value, Comparator<Object> order, int from) {
-        int low = from;
-        int high = sorted.length;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (order.compare(values[sorted[middle]], value) <= 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
+    private OrderedMerge.Merged merge(Comparator<? super V> order, boolean withFoldedPositions) {
+        return OrderedMerge.merge(base, changes, size, (Comparator<Object>) order, withFoldedPositions);
     }
 
     /**
@@ -274,7 +169,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<String, V>> iterator() {
-                return new EntryIterator<>(base, changes);
+                return new LayeredEntryIterator<>(base, changes);
             }
 
             @Override
@@ -300,7 +195,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 inBase[position] = null;
             } else if (value instanceof Moved moved) {
                 inBase[position] = null;
-                added.add(moved.value);
+                added.add(moved.value());
             } else {
                 inBase[position] = value;
             }
@@ -319,10 +214,10 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     }
 
     @SuppressWarnings("unchecked") // values are Vs
-    private static <V> V lookUp(Base base, Map<String, Object> changes, Object key) {
+    private static <V> V lookUp(LayeredBase base, Map<String, Object> changes, Object key) {
         Object changed = changes.get(key);
         if (changed != null) {
-            return changed == REMOVED ? null : changed instanceof Moved moved ? (V) moved.value : (V) changed;
+            return changed == REMOVED ? null : changed instanceof Moved moved ? (V) moved.value() : (V) changed;
         }
         int position = base.positionOf(key);
         return position < 0 ? null : (V) base.values[position];
@@ -335,7 +230,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
      * @param <V> the entry type
      */
     public static final class Editor<V> extends AbstractMap<String, V> {
-        private final Base base;
+        private final LayeredBase base;
         private final Map<String, Object> changes;
         private int size;
 
@@ -400,7 +295,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             return Collections.unmodifiableSet(new AbstractSet<>() {
                 @Override
                 public Iterator<Entry<String, V>> iterator() {
-                    return new EntryIterator<>(base, changes);
+                    return new LayeredEntryIterator<>(base, changes);
                 }
 
                 @Override
@@ -419,10 +314,10 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 if (size == 0) {
                     return empty();
                 }
-                Base folded = Base.of(entrySet());
-                Base.SortedPositions known = base.sortedPositions;
-                if (known != null && base != Base.EMPTY) { // keep the base's order known: merging the changes costs far less than a sort
-                    folded.sortedPositions = new Base.SortedPositions(known.order(),
+                LayeredBase folded = LayeredBase.of(entrySet());
+                LayeredBase.SortedPositions known = base.sortedPositions;
+                if (known != null && base != LayeredBase.EMPTY) { // keep the base's order known: merging the changes costs far less than a sort
+                    folded.sortedPositions = new LayeredBase.SortedPositions(known.order(),
                             new LayeredMap<V>(base, changes, size).merge(known.order(), true).foldedPositions());
                 }
                 return new LayeredMap<>(folded, Map.of(), size);
@@ -436,176 +331,6 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     }
 
     /** The value of a base key that was removed and put again: it iterates with the added entries. */
-    private record Moved(Object value) {
-    }
-
-    /**
-     * Keys and values in order, and the position of each key; never modified. The positions are an
-     * open-addressing table of ints over the keys array, not a {@link HashMap}: a base of 200,000
-     * entries is rebuilt every few hundred changes, and while it is young every collection would
-     * copy a hash map's 200,000 nodes and boxed positions (three quarters of what the simulator's
-     * young collections copied, measured with JFR); an int array is copied in one piece.
-     */
-    private static final class Base {
-        static final Base EMPTY = new Base(new String[0], new Object[0]);
-
-        final String[] keys;
-        final Object[] values;
-        /** Position + 1 of the key whose probe sequence passes here, or 0 for a free slot; at most half full. */
-        private final int[] slots;
-        volatile SortedPositions sortedPositions; // for the order asked about last
-
-        private Base(String[] keys, Object[] values) {
-            this.keys = keys;
-            this.values = values;
-            this.slots = new int[keys.length == 0 ? 0 : Integer.highestOneBit(keys.length) << 2];
-            int mask = slots.length - 1;
-            for (int position = 0; position < keys.length; position++) {
-                int slot = firstSlot(keys[position], mask);
-                while (slots[slot] != 0) {
-                    if (keys[slots[slot] - 1].equals(keys[position])) {
-                        throw new IllegalArgumentException("duplicate key in a layered map's base: " + keys[position]);
-                    }
-                    slot = (slot + 1) & mask;
-                }
-                slots[slot] = position + 1;
-            }
-        }
-
-        private static int firstSlot(Object key, int mask) {
-            int hash = key.hashCode() * 0x9E3779B9; // Fibonacci hashing: spreads keys that differ in low bits
-            return (hash ^ (hash >>> 16)) & mask;
-        }
-
-        /**
-         * @param key any object
-         * @return the key's position in {@link #keys}, or -1 if it is not a key of this base
-         */
-        int positionOf(Object key) {
-            if (slots.length == 0 || !(key instanceof String)) {
-                return -1;
-            }
-            int mask = slots.length - 1;
-            for (int slot = firstSlot(key, mask); ; slot = (slot + 1) & mask) {
-                int entry = slots[slot];
-                if (entry == 0) {
-                    return -1;
-                }
-                if (keys[entry - 1].equals(key)) {
-                    return entry - 1;
-                }
-            }
-        }
-
-        boolean contains(Object key) {
-            return positionOf(key) >= 0;
-        }
-
-        /**
-         * @param order an order of the values
-         * @return the positions of the values in that order; computed once for the order asked
-         *         about last (a base serves one projection, so one order)
-         */
-        int[] sortedPositions(Comparator<Object> order) {
-            if (values.length == 0) {
-                return new int[0]; // EMPTY is shared by maps of every type: never remember an order on it
-            }
-            SortedPositions known = sortedPositions;
-            if (known == null || known.order() != order) {
-                known = new SortedPositions(order, sort(order));
-                sortedPositions = known;
-            }
-            return known.positions();
-        }
-
-        private int[] sort(Comparator<Object> order) {
-            int[] positions = new int[values.length];
-            if (Ordered.isSorted(values, order)) { // the usual case: log order is the order
-                Arrays.setAll(positions, i -> i);
-                return positions;
-            }
-            Integer[] boxed = new Integer[values.length];
-            Arrays.setAll(boxed, i -> i);
-            Arrays.sort(boxed, (a, b) -> order.compare(values[a], values[b]));
-            Arrays.setAll(positions, i -> boxed[i]);
-            return positions;
-        }
-
-        record SortedPositions(Comparator<Object> order, int[] positions) {
-        }
-
-        static Base of(Collection<? extends Entry<String, ?>> entries) {
-            String[] keys = new String[entries.size()];
-            Object[] values = new Object[entries.size()];
-            int position = 0;
-            for (Entry<String, ?> entry : entries) {
-                if (entry.getKey() == null || entry.getValue() == null) {
-                    throw new NullPointerException("a layered map holds no null keys or values");
-                }
-                keys[position] = entry.getKey();
-                values[position] = entry.getValue();
-                position++;
-            }
-            return new Base(keys, values);
-        }
-    }
-
-    /** Base entries (changed values in place, removed ones skipped), then entries added since. */
-    private static final class EntryIterator<V> implements Iterator<Entry<String, V>> {
-        private final Base base;
-        private final Map<String, Object> changes;
-        private final Iterator<Entry<String, Object>> added;
-        private int position;
-        private Entry<String, V> next;
-
-        EntryIterator(Base base, Map<String, Object> changes) {
-            this.base = base;
-            this.changes = changes;
-            this.added = changes.entrySet().iterator();
-            advance();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Entry<String, V> next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            Entry<String, V> current = next;
-            advance();
-            return current;
-        }
-
-        @SuppressWarnings("unchecked") // values are Vs
-        private void advance() {
-            while (position < base.keys.length) {
-                String key = base.keys[position];
-                Object value = base.values[position];
-                position++;
-                Object changed = changes.isEmpty() ? null : changes.get(key);
-                if (changed == REMOVED || changed instanceof Moved) {
-                    continue;
-                }
-                next = new SimpleImmutableEntry<>(key, (V) (changed != null ? changed : value));
-                return;
-            }
-            while (added.hasNext()) {
-                Entry<String, Object> change = added.next();
-                Object value = change.getValue();
-                if (value instanceof Moved moved) {
-                    next = new SimpleImmutableEntry<>(change.getKey(), (V) moved.value);
-                    return;
-                }
-                if (value != REMOVED && !base.contains(change.getKey())) {
-                    next = new SimpleImmutableEntry<>(change.getKey(), (V) value);
-                    return;
-                }
-            }
-            next = null;
-        }
+    record Moved(Object value) {
     }
 }
