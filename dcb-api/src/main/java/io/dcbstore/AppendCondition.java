@@ -1,5 +1,8 @@
 package io.dcbstore;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The DCB specification's append condition: fail if any event matching {@code failIfEventsMatch}
  * has a sequence number greater than {@code after}. {@code after = 0} means "no matching event
@@ -11,7 +14,7 @@ package io.dcbstore;
 public record AppendCondition(Filter failIfEventsMatch, long after) {
     /** Validates the condition. */
     public AppendCondition {
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (failIfEventsMatch == null) {
             problems.add("append condition filter must not be null");
         } else if (failIfEventsMatch.occurredFrom() != null || failIfEventsMatch.occurredUntil() != null

@@ -1,9 +1,11 @@
 package io.dcbstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dcbstore.internal.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,7 +60,7 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        eventTypes = java.util.Collections.unmodifiableSortedSet(types);
+        eventTypes = Collections.unmodifiableSortedSet(types);
         predicates = List.copyOf(sorted);
     }
 
@@ -121,7 +123,7 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         part(text, Integer.toString(predicates.size()));
         for (PayloadPredicate predicate : predicates) {
             part(text, predicate.key());
-            part(text, io.dcbstore.internal.Json.canonicalScalar(predicate.valueNode()));
+            part(text, Json.canonicalScalar(predicate.valueNode()));
         }
         return text.toString();
     }

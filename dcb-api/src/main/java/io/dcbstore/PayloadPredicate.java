@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.dcbstore.internal.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code key = value} on a top-level field of the payload, matched like PostgreSQL's
@@ -19,7 +21,7 @@ import java.math.BigInteger;
 public record PayloadPredicate(String key, Object value) implements Comparable<PayloadPredicate> {
     /** Validates key and value; normalises numbers to {@link BigDecimal}. */
     public PayloadPredicate {
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         String shown = key == null ? "null" : Event.printable(key);
         if (key == null || key.isEmpty()) {
             problems.add("payload predicate key must not be null or empty");

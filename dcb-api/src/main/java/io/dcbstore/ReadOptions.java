@@ -1,6 +1,8 @@
 package io.dcbstore;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a read is served: its consistency, an optional commit token it must see, its timeout and an
@@ -19,7 +21,7 @@ public record ReadOptions(Consistency consistency, CommitToken atLeast, Duration
 
     /** Validates the options. */
     public ReadOptions {
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (consistency == null) {
             problems.add("read consistency must not be null");
         }

@@ -2,6 +2,8 @@ package io.dcbstore;
 
 import io.dcbstore.internal.Json;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +21,7 @@ public record Snapshot(String projectionType, String filterHash, long sequenceNu
 
     /** Validates the snapshot. */
     public Snapshot {
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (projectionType == null || !Event.isValidType(projectionType)) {
             problems.add("projection type must match " + Event.TYPE_PATTERN.pattern() + ", got '" + projectionType + "'");
         }

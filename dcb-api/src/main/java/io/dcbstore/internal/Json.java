@@ -7,15 +7,16 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.dcbstore.JsonLimits;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dcbstore.JsonLimits;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -244,7 +245,7 @@ public final class Json {
     /** @return where a NUL character occurs in a key or string of the tree, or {@code null} */
     private static String findNulCharacter(JsonNode root) {
         // Iterative: documents may nest as deep as PostgreSQL accepts, deeper than a thread's stack.
-        java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+        ArrayDeque<JsonNode> pending = new ArrayDeque<>();
         pending.push(root);
         while (!pending.isEmpty()) {
             JsonNode node = pending.pop();

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -74,7 +75,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
             primary.startServer(Map.of());
             for (int i = 0; i < replicas.size(); i++) {
-                Map<String, String> settings = new java.util.LinkedHashMap<>(replicaSettings);
+                Map<String, String> settings = new LinkedHashMap<>(replicaSettings);
                 settings.put("primary_conninfo", "host=127.0.0.1 port=" + primary.port() + " user=" + EmbeddedPostgres.USER
                         + " application_name=" + slotName(i + 1));
                 settings.put("primary_slot_name", slotName(i + 1));

@@ -4,14 +4,19 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
@@ -59,9 +64,9 @@ public final class PostgresBinaries {
 
     /** A stamp that changes with the binaries artifact: its location on the class path names its version. */
     private static String version() {
-        java.net.URL url = PostgresBinaries.class.getResource("/" + ARCHIVE);
+        URL url = PostgresBinaries.class.getResource("/" + ARCHIVE);
         String location = url == null ? "missing" : url.toString();
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("/(\\d+\\.\\d+\\.\\d+)/").matcher(location);
+        Matcher matcher = Pattern.compile("/(\\d+\\.\\d+\\.\\d+)/").matcher(location);
         String readable = matcher.find() ? matcher.group(1) : "pg";
         return readable + "-" + Integer.toHexString(location.hashCode());
     }
@@ -90,7 +95,7 @@ public final class PostgresBinaries {
                     continue;
                 } else {
                     Files.createDirectories(path.getParent());
-                    Files.copy(tar, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
                 }
                 Files.setPosixFilePermissions(path, permissions(entry.getMode()));
             }
@@ -110,6 +115,6 @@ public final class PostgresBinaries {
     }
 
     private static void makeWorldReadable(Path directory) throws IOException {
-        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }

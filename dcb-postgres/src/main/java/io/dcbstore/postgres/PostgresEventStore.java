@@ -15,6 +15,7 @@ import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
 import io.dcbstore.postgres.internal.PostgresEngine;
 import io.dcbstore.postgres.internal.ReadRouter;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,7 +215,7 @@ public final class PostgresEventStore implements EventStore {
 
     private static String sqlStateOf(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
             }
         }

@@ -2,14 +2,15 @@ package io.dcbstore.testkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.embedded.EmbeddedPostgres;
+import io.dcbstore.embedded.ServerSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.dcbstore.embedded.EmbeddedPostgres;
-import io.dcbstore.embedded.ServerSettings;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL server of a test JVM, started once and shared: by default an
@@ -115,7 +116,7 @@ public final class TestDatabase {
 
     /** @return a data source without pooling, for one-off connections */
     public DataSource unpooled() {
-        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(jdbcUrl);
         dataSource.setUser(user);
         dataSource.setPassword(password);

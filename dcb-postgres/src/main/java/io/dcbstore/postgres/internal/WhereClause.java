@@ -9,6 +9,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -140,7 +141,7 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
             statement.setArray(index, array);
         } else if (param instanceof Long number) {
             statement.setLong(index, number);
-        } else if (param instanceof java.time.Instant instant) {
+        } else if (param instanceof Instant instant) {
             // As text with a cast in the SQL: setObject/setTimestamp bind an untyped parameter,
             // which makes pgjdbc describe the statement and split the pipeline (see DatabaseCall).
             statement.setString(index, instant.toString());
