@@ -1,10 +1,12 @@
 package io.dcbstore.simulator;
 
+import io.dcbstore.simulator.report.StatementGroups;
+import io.dcbstore.simulator.report.StatementTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -17,10 +19,28 @@ import javax.sql.DataSource;
 final class DatabaseTime {
     /** Totals of one group on one node. */
     record Group(long calls, double execMillis) {
+        static final Group NONE = new Group(0, 0);
+
         Group plus(Group other) {
             return new Group(calls + other.calls, execMillis + other.execMillis);
         }
+
+        StatementTime report() {
+            return StatementTime.of(calls, execMillis);
+        }
     }
+
+    /** The groups of one node. */
+    record Groups(Group read, Group append, Group snapshot, Group other) {
+        /** A node that measured nothing (or none at all). */
+        static final Groups NONE = new Groups(Group.NONE, Group.NONE, Group.NONE, Group.NONE);
+
+        StatementGroups report() {
+            return new StatementGroups(read.report(), append.report(), snapshot.report(), other.report());
+        }
+    }
+
+    private enum Kind { READ, APPEND, SNAPSHOT, OTHER }
 
     private DatabaseTime() {
     }
@@ -52,35 +72,34 @@ final class DatabaseTime {
      * @param snapshotsTable the snapshots table's name
      * @return calls and execution time per group since the reset
      */
-    static Map<String, Group> read(DataSource node, String eventsTable, String snapshotsTable) {
-        Map<String, Group> groups = new LinkedHashMap<>();
-        groups.put("read", new Group(0, 0));
-        groups.put("append", new Group(0, 0));
-        groups.put("snapshot", new Group(0, 0));
-        groups.put("other", new Group(0, 0));
+    static Groups read(DataSource node, String eventsTable, String snapshotsTable) {
+        Map<Kind, Group> groups = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            groups.put(kind, Group.NONE);
+        }
         String sql = "SELECT query, calls, total_exec_time FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())";
         try (Connection connection = node.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
-                String group = groupOf(rows.getString(1), eventsTable, snapshotsTable);
-                groups.merge(group, new Group(rows.getLong(2), rows.getDouble(3)), Group::plus);
+                Kind kind = kindOf(rows.getString(1), eventsTable, snapshotsTable);
+                groups.merge(kind, new Group(rows.getLong(2), rows.getDouble(3)), Group::plus);
             }
         } catch (SQLException ignored) {
             // Not available: empty figures.
         }
-        return groups;
+        return new Groups(groups.get(Kind.READ), groups.get(Kind.APPEND), groups.get(Kind.SNAPSHOT), groups.get(Kind.OTHER));
     }
 
-    private static String groupOf(String query, String eventsTable, String snapshotsTable) {
+    private static Kind kindOf(String query, String eventsTable, String snapshotsTable) {
         if (query.contains(snapshotsTable)) {
-            return "snapshot";
+            return Kind.SNAPSHOT;
         }
         if (query.contains("pg_advisory_xact_lock") || query.contains("sequence_number + 0") || query.contains("pg_advisory_lock(")) {
-            return "append";
+            return Kind.APPEND;
         }
         if (query.startsWith("SELECT sequence_number, event_type") || query.contains("dcb.mark")) {
-            return "read";
+            return Kind.READ;
         }
-        return "other";
+        return Kind.OTHER;
     }
 }

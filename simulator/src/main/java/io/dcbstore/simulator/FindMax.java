@@ -1,18 +1,12 @@
 package io.dcbstore.simulator;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.dcbstore.library.LibraryQueries;
-import io.dcbstore.postgres.PostgresEventStore;
-import io.dcbstore.postgres.PostgresStoreConfig;
-import io.dcbstore.simulator.load.Workload;
-import io.dcbstore.simulator.report.OperationReport;
-import io.dcbstore.simulator.report.ReportWriter;
+import io.dcbstore.simulator.report.Figures;
+import io.dcbstore.simulator.report.FindMaxReport;
+import io.dcbstore.simulator.report.FindMaxStep;
 import io.dcbstore.simulator.report.RunReport;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Ramps the rate step by step to find the highest one the system sustains: p99 under the bound,
@@ -24,19 +18,17 @@ final class FindMax {
 
     private final SimulationConfig config;
     private final MeasuredRun run;
-    private final LibraryQueries queries;
-    private final PrintStream out;
+    private final RunSetup setup;
 
-    FindMax(SimulationConfig config, PostgresEventStore store, HikariDataSource primaryPool, HikariDataSource replicaPool,
-            PostgresStoreConfig storeConfig, Workload workload, PrintStream out) {
-        this.config = config;
-        this.run = new MeasuredRun(config, store, primaryPool, replicaPool, storeConfig, workload, out);
-        this.queries = workload.queries();
-        this.out = out;
+    FindMax(RunSetup setup) {
+        this.setup = setup;
+        this.config = setup.config();
+        this.run = new MeasuredRun(setup);
     }
 
-    RunReport run(boolean statements) {
-        List<Map<String, Object>> steps = new ArrayList<>();
+    /** @return the report of the best step (or of the last, when none was sustained), with every step */
+    RunReport run() {
+        List<FindMaxStep> steps = new ArrayList<>();
         RunReport best = null;
         RunReport last = null;
         double passed = 0;
@@ -44,11 +36,12 @@ final class FindMax {
         double rate = config.rate();
         int bisections = 0;
         while (bisections <= BISECTIONS) {
-            RunReport step = run.run(rate, config.duration(), statements, queries);
+            RunReport step = run.run(rate, config.duration());
             last = step;
             String verdict = verdict(step);
             steps.add(stepSummary(step, verdict));
-            out.printf(Locale.ROOT, "step at %.0f req/s: %s%n", rate, verdict.isEmpty() ? "sustained" : "not sustained (" + verdict + ")");
+            setup.out().printf(Locale.ROOT, "step at %.0f req/s: %s%n", rate,
+                    verdict.isEmpty() ? "sustained" : "not sustained (" + verdict + ")");
             if (verdict.isEmpty()) {
                 passed = rate;
                 best = step;
@@ -73,14 +66,11 @@ final class FindMax {
             }
         }
         RunReport basis = best != null ? best : last;
-        return new RunReport(basis.startedAt(), basis.targetRate(), basis.achievedRate(), basis.durationSeconds(), basis.overall(),
-                basis.operations(), basis.backpressureLateStarts(), basis.timeline(), basis.databaseTime(), basis.routing(),
-                basis.snapshots(), basis.maxReplicationLagMs(), basis.environment(), steps, passed,
-                basis.pacingDelayMs());
+        return basis.withFindMax(new FindMaxReport(passed, steps));
     }
 
     private String verdict(RunReport step) {
-        OperationReport all = step.overall();
+        Figures all = step.overall();
         List<String> reasons = new ArrayList<>();
         if (all.p99Ms() > config.maxP99().toMillis()) {
             reasons.add(String.format(Locale.ROOT, "p99 %.1f ms > %d ms", all.p99Ms(), config.maxP99().toMillis()));
@@ -97,16 +87,9 @@ final class FindMax {
         return String.join(", ", reasons);
     }
 
-    private static Map<String, Object> stepSummary(RunReport step, String verdict) {
-        Map<String, Object> summary = ReportWriter.section();
-        summary.put("target_rate", step.targetRate());
-        summary.put("achieved_rate", Math.round(step.achievedRate() * 10) / 10.0);
-        summary.put("p50_ms", step.overall().p50Ms());
-        summary.put("p99_ms", step.overall().p99Ms());
-        summary.put("errors", step.overall().errors());
-        summary.put("timeouts", step.overall().timeouts());
-        summary.put("sustained", verdict.isEmpty());
-        summary.put("why_not", verdict);
-        return summary;
+    private static FindMaxStep stepSummary(RunReport step, String verdict) {
+        Figures all = step.overall();
+        return new FindMaxStep(step.targetRate(), Math.round(step.achievedRate() * 10) / 10.0, all.p50Ms(), all.p99Ms(), all.errors(),
+                all.timeouts(), verdict.isEmpty(), verdict);
     }
 }

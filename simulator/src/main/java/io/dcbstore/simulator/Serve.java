@@ -1,10 +1,8 @@
 package io.dcbstore.simulator;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.dcbstore.embedded.EmbeddedPostgres;
 import io.dcbstore.embedded.ServerSettings;
-import io.dcbstore.postgres.PostgresEventStore;
-import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.simulator.cluster.ConnectedStore;
+import io.dcbstore.simulator.cluster.EmbeddedStore;
 import io.dcbstore.simulator.seed.LibrarySeeder;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,11 +22,9 @@ final class Serve implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EmbeddedPostgres server = EmbeddedPostgres.start(ServerSettings.primary("1GB"));
-             HikariDataSource pool = PostgresEventStore.newPool("serve", server.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2)) {
-            PostgresEventStore.create(pool, PostgresStoreConfig.defaults());
-            new LibrarySeeder(pool, "events").seed(LibrarySeeder.Plan.ofTotal(events, books, readers), written -> { });
-            System.out.printf("ready: psql -h 127.0.0.1 -p %d -U postgres postgres%n", server.port());
+        try (EmbeddedStore embedded = EmbeddedStore.primaryOnly(ServerSettings.primary("1GB"), ConnectedStore.Options.of("serve", 2))) {
+            embedded.connected().seed(LibrarySeeder.Plan.ofTotal(events, books, readers), written -> { });
+            System.out.printf("ready: psql -h 127.0.0.1 -p %d -U postgres postgres%n", embedded.cluster().primary().port());
             System.out.flush();
             new CountDownLatch(1).await();
         }

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
     private static int exitCodeOf(StringWriter errors, String... args) {
-        picocli.CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(errors));
         return commandLine.execute(args);
     }
@@ -34,7 +35,7 @@ class MainTest {
     @Test
     void helpDescribesEveryOption() {
         StringWriter out = new StringWriter();
-        picocli.CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out));
         assertThat(commandLine.execute("--help")).isZero();
         for (String option : new String[] {"--rate", "--duration", "--workers", "--timeout", "--primary-url", "--replica-url", "--books",

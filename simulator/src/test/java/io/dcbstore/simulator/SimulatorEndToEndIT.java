@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcbstore.simulator.report.JsonShape;
+import io.dcbstore.simulator.report.ReportJson;
+import io.dcbstore.simulator.report.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,5 +28,12 @@ class SimulatorEndToEndIT {
         assertThat(report.get("errors").asLong()).isLessThanOrEqualTo(report.get("requests").asLong() / 100);
         assertThat(report.get("timeline").size()).isBetween(3, 6);
         assertThat(Files.readString(directory.resolve("report.html"))).contains("<svg");
+        assertThat(JsonShape.keysNotInSnakeCase(report)).isEmpty();
+        assertThat(JsonShape.recordToStrings(report)).isEmpty();
+        assertThat(report.get("environment").get("mix").get("weights").get("lend").asInt()).isEqualTo(15);
+        assertThat(report.get("snapshots").get("statistics").has("memory_cache_hits")).isTrue();
+        assertThat(report.get("timeline").get(0).has("finished_by_operation")).isTrue();
+        RunReport typed = ReportJson.read(Files.readString(directory.resolve("report.json")));
+        assertThat(typed.overall().requests()).isEqualTo(report.get("requests").asLong());
     }
 }

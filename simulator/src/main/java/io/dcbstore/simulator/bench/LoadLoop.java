@@ -6,13 +6,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 
 /** Runs an operation in a closed loop on n threads for a while, recording latencies in microseconds. */
 final class LoadLoop {
     /** One operation; returns normally when it counts as done. */
     @FunctionalInterface
-    interface RequestKind {
+    interface Operation {
         void run(ThreadLocalRandom random) throws Exception;
     }
 
@@ -24,18 +26,18 @@ final class LoadLoop {
 
         /** @return the smallest number of operations finished in one whole second */
         long worstSecond() {
-            return java.util.Arrays.stream(countsPerSecond).min().orElse(0);
+            return LongStream.of(countsPerSecond).min().orElse(0);
         }
     }
 
     private LoadLoop() {
     }
 
-    static Result run(int threads, double seconds, RequestKind operation) throws Exception {
+    static Result run(int threads, double seconds, Operation operation) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
-        java.util.concurrent.atomic.AtomicLongArray bySecond = new java.util.concurrent.atomic.AtomicLongArray((int) Math.ceil(seconds) + 1);
+        AtomicLongArray bySecond = new AtomicLongArray((int) Math.ceil(seconds) + 1);
         List<Future<Histogram>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {

@@ -1,18 +1,27 @@
 package io.dcbstore.simulator.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
+import static io.dcbstore.library.PayloadKeys.BOOK_ID;
+import static io.dcbstore.library.PayloadKeys.READER_ID;
+import static io.dcbstore.library.PayloadKeys.TITLE;
+
+import io.dcbstore.Consistency;
 import io.dcbstore.Event;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
 import io.dcbstore.PayloadPredicate;
 import io.dcbstore.ReadOptions;
-import io.dcbstore.embedded.EmbeddedCluster;
-import io.dcbstore.embedded.EmbeddedPostgres;
 import io.dcbstore.embedded.ServerSettings;
+import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
+import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
+import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
+import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import io.dcbstore.postgres.PostgresEventStore;
-import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.postgres.ReplicaStatus;
+import io.dcbstore.simulator.cluster.ConnectedStore;
+import io.dcbstore.simulator.cluster.EmbeddedStore;
 import io.dcbstore.simulator.seed.LibrarySeeder;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +41,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-replica", mixinStandardHelpOptions = true,
         description = "Benchmark reads from the replica vs the primary under append load, and the replication lag.")
 public final class ReplicaBenchmark implements Callable<Integer> {
-    private static final String[] QUERY_TYPES = {"BookCopyAddedToCirculation", "BookCopyLentToReader", "BookCopyReturnedByReader", "ReaderRegistered"};
+    private static final String[] QUERY_TYPES = {BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE,
+        ReaderRegistered.TYPE};
 
     @Option(names = "--events", defaultValue = "1000000", description = "events to seed (default ${DEFAULT-VALUE})")
     long events;
@@ -51,20 +61,15 @@ public final class ReplicaBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(1, ServerSettings.primary("1GB"), ServerSettings.replica("1GB"));
-             HikariDataSource primary = PostgresEventStore.newPool("bench-primary", cluster.primary().jdbcUrl("postgres"),
-                     EmbeddedPostgres.USER, "", queryThreads + appendThreads + 2);
-             HikariDataSource replica = PostgresEventStore.newPool("bench-replica", cluster.replicas().get(0).jdbcUrl("postgres"),
-                     EmbeddedPostgres.USER, "", queryThreads + 2);
-             PostgresEventStore store = PostgresEventStore.builder(primary).replica("replica-1", replica)
-                     .config(PostgresStoreConfig.defaults()).build()) {
+        ConnectedStore.Options pools = ConnectedStore.Options.of("bench", queryThreads + appendThreads + 2, queryThreads + 2);
+        try (EmbeddedStore embedded = EmbeddedStore.withReplica(ServerSettings.primary("1GB"), ServerSettings.replica("1GB"), pools)) {
+            PostgresEventStore store = embedded.connected().store();
             LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(events, books, readers);
-            long started = System.nanoTime();
-            new LibrarySeeder(primary, "events").seed(plan, written -> { });
+            Duration seeding = embedded.connected().seed(plan, written -> { });
             System.out.printf(Locale.ROOT, "# Replica benchmark, %s%nSeed: %,d events in %.1f s; %d query threads, %d append threads on the"
                     + " primary meanwhile, %d s per run; embedded primary + streaming replica, durable settings.%n%n",
-                    java.time.Instant.now(), plan.events(), (System.nanoTime() - started) / 1e9, queryThreads, appendThreads, duration);
-            cluster.awaitStreaming(java.time.Duration.ofSeconds(60));
+                    Instant.now(), plan.events(), seeding.toNanos() / 1e9, queryThreads, appendThreads, duration);
+            embedded.cluster().awaitStreaming(Duration.ofSeconds(60));
             System.out.println("| round | reads from | queries/s | p50 / p99 ms | appends/s meanwhile | replication lag p50 / max ms | lag max bytes |");
             System.out.println("|---|---|---|---|---|---|---|");
             for (int round = 1; round <= rounds; round++) {
@@ -105,7 +110,7 @@ public final class ReplicaBenchmark implements Callable<Integer> {
         Histogram latency = queries.latencyMicros();
         double[] lags = lagMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %.2f / %.2f | %,.0f | %.0f / %.0f | %,d |%n", round,
-                options.consistency() == io.dcbstore.Consistency.EVENTUAL ? "replica (EVENTUAL)" : "primary (STRONG)",
+                options.consistency() == Consistency.EVENTUAL ? "replica (EVENTUAL)" : "primary (STRONG)",
                 queries.perSecond(), latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
                 appended.perSecond(), lags.length == 0 ? 0 : lags[lags.length / 2], lags.length == 0 ? 0 : lags[lags.length - 1],
                 maxLagBytes[0]);
@@ -113,14 +118,14 @@ public final class ReplicaBenchmark implements Callable<Integer> {
 
     private void query(PostgresEventStore store, ReadOptions options, ThreadLocalRandom random) {
         store.query(Filter.anyOf(FilterItem.types(QUERY_TYPES).anyOf(
-                PayloadPredicate.eq("BookID", "book-" + random.nextLong(books)),
-                PayloadPredicate.eq("ReaderID", "reader-" + random.nextLong(readers)))), options);
+                PayloadPredicate.eq(BOOK_ID, "book-" + random.nextLong(books)),
+                PayloadPredicate.eq(READER_ID, "reader-" + random.nextLong(readers)))), options);
     }
 
     private static void appendLend(PostgresEventStore store, ThreadLocalRandom random) {
         String book = "rbook-" + random.nextLong(1, Long.MAX_VALUE);
-        Filter boundary = Filter.anyOf(FilterItem.types("BookCopyAddedToCirculation").allOf(PayloadPredicate.eq("BookID", book)));
-        store.append(boundary, 0, Event.of("BookCopyAddedToCirculation", Map.of("BookID", book, "Title", "t")));
+        Filter boundary = Filter.anyOf(FilterItem.types(BookCopyAddedToCirculation.TYPE).allOf(PayloadPredicate.eq(BOOK_ID, book)));
+        store.append(boundary, 0, Event.of(BookCopyAddedToCirculation.TYPE, Map.of(BOOK_ID, book, TITLE, "t")));
     }
 
     private static void sleep(long millis) {

@@ -1,5 +1,8 @@
 package io.dcbstore.simulator.bench;
 
+import static io.dcbstore.library.PayloadKeys.BOOK_ID;
+import static io.dcbstore.library.PayloadKeys.READER_ID;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.AppendConditionFailedException;
 import io.dcbstore.Event;
@@ -8,8 +11,13 @@ import io.dcbstore.FilterItem;
 import io.dcbstore.PayloadPredicate;
 import io.dcbstore.embedded.EmbeddedPostgres;
 import io.dcbstore.embedded.ServerSettings;
+import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
+import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
+import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
+import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import io.dcbstore.postgres.PostgresEventStore;
-import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.simulator.cluster.ConnectedStore;
+import io.dcbstore.simulator.cluster.EmbeddedStore;
 import io.dcbstore.simulator.seed.LibrarySeeder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +26,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -38,8 +50,16 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-store", mixinStandardHelpOptions = true,
         description = "Benchmark the event store against pgbench with the reference's SQL on the same database.")
 public final class StoreBenchmark implements Callable<Integer> {
-    private static final String[] QUERY_TYPES = {"BookCopyAddedToCirculation", "BookCopyLentToReader", "BookCopyReturnedByReader", "ReaderRegistered"};
-    private static final String[] APPEND_TYPES = {"BookCopyAddedToCirculation", "BookCopyLentToReader", "BookCopyReturnedByReader"};
+    private static final String[] QUERY_TYPES = {BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE,
+        ReaderRegistered.TYPE};
+    private static final String[] APPEND_TYPES = {BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE};
+
+    /** What a race left behind: events written, and the distinct boundaries they were written for. */
+    private record RaceCount(long events, long boundaries) {
+        long doubleAppends() {
+            return events - boundaries;
+        }
+    }
 
     @Option(names = "--events", defaultValue = "1000000", description = "events to seed (default ${DEFAULT-VALUE})")
     long events;
@@ -69,14 +89,15 @@ public final class StoreBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path scripts = extractScripts();
-        try (EmbeddedPostgres server = EmbeddedPostgres.start(ServerSettings.primary(sharedBuffers));
-             HikariDataSource pool = PostgresEventStore.newPool("bench", server.jdbcUrl("postgres"), EmbeddedPostgres.USER, "",
-                     Math.max(writers, queryThreads) + 2)) {
-            PostgresEventStore store = PostgresEventStore.create(pool, PostgresStoreConfig.defaults());
-            line("# Store benchmark, %s", java.time.Instant.now());
+        ConnectedStore.Options pools = ConnectedStore.Options.of("bench", Math.max(writers, queryThreads) + 2);
+        try (EmbeddedStore embedded = EmbeddedStore.primaryOnly(ServerSettings.primary(sharedBuffers), pools)) {
+            PostgresEventStore store = embedded.connected().store();
+            HikariDataSource pool = embedded.connected().primaryPool();
+            EmbeddedPostgres server = embedded.cluster().primary();
+            line("# Store benchmark, %s", Instant.now());
             line("Machine: %d cores, %s; PostgreSQL embedded (settings: ServerSettings.primary(%s), durable).",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), sharedBuffers);
-            seed(pool);
+            seed(embedded.connected());
             Pgbench pgbench = new Pgbench(pgbenchExecutable, "127.0.0.1", server.port(), EmbeddedPostgres.USER, "postgres");
             boolean withPgbench = pgbench.available();
             if (!withPgbench) {
@@ -96,13 +117,12 @@ public final class StoreBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private void seed(HikariDataSource pool) throws Exception {
+    private void seed(ConnectedStore connected) throws Exception {
         LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(events, books, readers);
-        long started = System.nanoTime();
-        new LibrarySeeder(pool, "events").seed(plan, written -> System.err.printf("\rseeded %,d events", written));
+        Duration took = connected.seed(plan, written -> System.err.printf("\rseeded %,d events", written));
         System.err.println();
         line("Seed: %,d events (%,d books, %,d readers, %,d lending cycles) in %.1f s.", plan.events(), plan.books(), plan.readers(),
-                plan.lendingCycles(), (System.nanoTime() - started) / 1e9);
+                plan.lendingCycles(), took.toNanos() / 1e9);
     }
 
     private void appendBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
@@ -131,11 +151,11 @@ public final class StoreBenchmark implements Callable<Integer> {
                 ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios)));
     }
 
-    private static void appendNewBook(PostgresEventStore store, java.util.concurrent.ThreadLocalRandom random) {
+    private static void appendNewBook(PostgresEventStore store, ThreadLocalRandom random) {
         String book = "nbook-" + random.nextLong(1, Long.MAX_VALUE);
-        Filter boundary = Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq("BookID", book)));
-        store.append(boundary, 0, Event.of("BookCopyAddedToCirculation",
-                Map.of("BookID", book, "ReaderID", "reader-" + random.nextInt(50_000), "Title", "t", "Author", "a"))
+        Filter boundary = Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq(BOOK_ID, book)));
+        store.append(boundary, 0, Event.of(BookCopyAddedToCirculation.TYPE,
+                Map.of(BOOK_ID, book, READER_ID, "reader-" + random.nextInt(50_000), "Title", "t", "Author", "a"))
                 .withMetadata("{\"MessageID\": \"m\"}"));
     }
 
@@ -159,15 +179,15 @@ public final class StoreBenchmark implements Callable<Integer> {
         }
     }
 
-    private static void appendWideBook(PostgresEventStore store, java.util.concurrent.ThreadLocalRandom random, int fields) {
+    private static void appendWideBook(PostgresEventStore store, ThreadLocalRandom random, int fields) {
         String book = "wbook-" + random.nextLong(1, Long.MAX_VALUE);
-        Map<String, Object> payload = new java.util.LinkedHashMap<>();
-        payload.put("BookID", book);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put(BOOK_ID, book);
         for (int i = 1; i < fields; i++) {
             payload.put("Field" + i, "v" + random.nextInt(1000));
         }
-        store.append(Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq("BookID", book))), 0,
-                Event.of("BookCopyAddedToCirculation", payload));
+        store.append(Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq(BOOK_ID, book))), 0,
+                Event.of(BookCopyAddedToCirculation.TYPE, payload));
     }
 
     /** The reference's other ways to make the append safe, on the same database: two advisory locks, one global lock. */
@@ -240,10 +260,10 @@ public final class StoreBenchmark implements Callable<Integer> {
         }
     }
 
-    private void queryBookAndReader(PostgresEventStore store, java.util.concurrent.ThreadLocalRandom random) {
+    private void queryBookAndReader(PostgresEventStore store, ThreadLocalRandom random) {
         Filter filter = Filter.anyOf(FilterItem.types(QUERY_TYPES).anyOf(
-                PayloadPredicate.eq("BookID", "book-" + random.nextLong(books)),
-                PayloadPredicate.eq("ReaderID", "reader-" + random.nextLong(readers))));
+                PayloadPredicate.eq(BOOK_ID, "book-" + random.nextLong(books)),
+                PayloadPredicate.eq(READER_ID, "reader-" + random.nextLong(readers))));
         store.query(filter);
     }
 
@@ -262,22 +282,23 @@ public final class StoreBenchmark implements Callable<Integer> {
                 conflicts.incrementAndGet();
             }
         });
-        long[] ourCounts = raceCounts(pool, prefix + "%");
-        line("Ours: %,d events for %,d boundaries, %,d double appends, %,d conflicts reported.", ourCounts[0], ourCounts[1],
-                ourCounts[0] - ourCounts[1], conflicts.get());
+        RaceCount ours = raceCount(pool, prefix + "%");
+        line("Ours: %,d events for %,d boundaries, %,d double appends, %,d conflicts reported.", ours.events(), ours.boundaries(),
+                ours.doubleAppends(), conflicts.get());
         if (withPgbench) {
             pgbench.run(scripts.resolve("race.sql"), writers, 5);
-            long[] theirs = raceCounts(pool, "race-%");
-            line("Reference (pgbench race.sql): %,d events for %,d boundaries, %,d double appends.", theirs[0], theirs[1], theirs[0] - theirs[1]);
+            RaceCount theirs = raceCount(pool, "race-%");
+            line("Reference (pgbench race.sql): %,d events for %,d boundaries, %,d double appends.", theirs.events(), theirs.boundaries(),
+                    theirs.doubleAppends());
         }
     }
 
-    private static long[] raceCounts(HikariDataSource pool, String pattern) throws Exception {
+    private static RaceCount raceCount(HikariDataSource pool, String pattern) throws Exception {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*), count(DISTINCT payload->>'RaceID') FROM events"
                      + " WHERE event_type = 'RaceEvent' AND payload->>'RaceID' LIKE '" + pattern.replace("'", "") + "'")) {
             rows.next();
-            return new long[] {rows.getLong(1), rows.getLong(2)};
+            return new RaceCount(rows.getLong(1), rows.getLong(2));
         }
     }
 

@@ -1,10 +1,10 @@
 package io.dcbstore.simulator.load;
 
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -102,7 +102,7 @@ public final class Measurements {
 
         /** @return requests that finished in the interval */
         public long finished() {
-            return outcomes.values().stream().mapToLong(counts -> java.util.Arrays.stream(counts).sum()).sum();
+            return outcomes.values().stream().mapToLong(counts -> LongStream.of(counts).sum()).sum();
         }
     }
 
@@ -138,7 +138,7 @@ public final class Measurements {
 
         /** @return all requests */
         public long requests() {
-            return java.util.Arrays.stream(outcomes).sum();
+            return LongStream.of(outcomes).sum();
         }
     }
 
@@ -150,7 +150,7 @@ public final class Measurements {
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = per.outcomes[i].sum();
             }
-            long requests = java.util.Arrays.stream(counts).sum();
+            long requests = LongStream.of(counts).sum();
             if (requests > 0) {
                 totals.put(operation, new Totals(per.total.copy(), counts, per.retries.sum(),
                         per.latencyNanos.sum() / 1e6 / requests, per.queueNanos.sum() / 1e6 / requests,
@@ -192,7 +192,7 @@ public final class Measurements {
             appendsSum += totals.appendsPerRequest() * n;
             snapshotSum += totals.snapshotCallsPerRequest() * n;
         }
-        long requests = java.util.Arrays.stream(counts).sum();
+        long requests = LongStream.of(counts).sum();
         double n = Math.max(1, requests);
         return new Totals(latency, counts, retries, latencySum / n, queueSum / n, poolSum / n, storeSum / n, callsSum / n,
                 queriesSum / n, appendsSum / n, snapshotSum / n);
@@ -200,7 +200,7 @@ public final class Measurements {
 
     /**
      * Records how late the pacing thread put a request in the queue (only that thread calls this;
-     * {@link #pacingDelayMs} is read after it has finished).
+     * {@link #pacingDelay} is read after it has finished).
      *
      * @param nanos the delay after the request's intended start
      */
@@ -208,14 +208,9 @@ public final class Measurements {
         pacingDelay.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1000)));
     }
 
-    /** @return the pacing delay's p50, p99, max and mean in ms */
-    public Map<String, Double> pacingDelayMs() {
-        Map<String, Double> figures = new java.util.LinkedHashMap<>();
-        figures.put("p50", pacingDelay.getValueAtPercentile(50) / 1000.0);
-        figures.put("p99", pacingDelay.getValueAtPercentile(99) / 1000.0);
-        figures.put("max", pacingDelay.getMaxValue() / 1000.0);
-        figures.put("mean", pacingDelay.getMean() / 1000.0);
-        return figures;
+    /** @return a copy of the pacing delays, in microseconds */
+    public Histogram pacingDelay() {
+        return pacingDelay.copy();
     }
 
     /** @return requests that started late */

@@ -1,5 +1,7 @@
 package io.dcbstore.simulator.load;
 
+import java.util.Arrays;
+
 /** The kinds of request the simulator sends, with their default share of the mix. */
 public enum RequestKind {
     /** A reader borrows a book copy (boundary: the copy OR the reader). */
@@ -60,6 +62,6 @@ public enum RequestKind {
             }
         }
         throw new IllegalArgumentException("unknown operation '" + key + "'; known: "
-                + java.util.Arrays.stream(values()).map(RequestKind::key).toList());
+                + Arrays.stream(values()).map(RequestKind::key).toList());
     }
 }

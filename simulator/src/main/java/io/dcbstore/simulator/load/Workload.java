@@ -11,6 +11,7 @@ import io.dcbstore.library.ConcurrencyRetriesExhaustedException;
 import io.dcbstore.library.LendBookCopyToReader;
 import io.dcbstore.library.LibraryCommand;
 import io.dcbstore.library.LibraryCommands;
+import io.dcbstore.library.LibraryException;
 import io.dcbstore.library.LibraryQueries;
 import io.dcbstore.library.ReaderId;
 import io.dcbstore.library.RegisterReader;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The scenario: which request comes next (on the pacing thread, from a seeded random source) and
@@ -134,7 +136,7 @@ public final class Workload implements Scenario {
         return new RegisterReader(ReaderId.of("sim-reader-" + n), "Simulated reader " + n);
     }
 
-    private LibraryCommand repeatOr(RequestKind operation, java.util.function.Supplier<LibraryCommand> fresh) {
+    private LibraryCommand repeatOr(RequestKind operation, Supplier<LibraryCommand> fresh) {
         LibraryCommand last = lastSucceeded.get(operation);
         return last != null && random.nextDouble() < mix.repeats() ? last : fresh.get();
     }
@@ -191,7 +193,7 @@ public final class Workload implements Scenario {
             return new Result(Outcome.ERROR, e.attempts());
         } catch (OperationTimeoutException e) {
             return new Result(Outcome.TIMEOUT, 0);
-        } catch (EventStoreException | io.dcbstore.library.LibraryException e) {
+        } catch (EventStoreException | LibraryException e) {
             return new Result(hasTimeoutCause(e) ? Outcome.TIMEOUT : Outcome.ERROR, 0);
         }
     }

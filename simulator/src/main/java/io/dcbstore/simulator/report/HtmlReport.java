@@ -1,6 +1,5 @@
 package io.dcbstore.simulator.report;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,17 +23,17 @@ final class HtmlReport {
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}")
                 .append("svg{background:#fff;border:1px solid #ddd;margin:8px 0}.legend span{display:inline-block;margin-right:12px}")
                 .append("</style></head><body>");
-        OperationReport all = report.overall();
+        Figures all = report.overall();
         html.append("<h1>DCB event store: simulation report</h1>");
         html.append(String.format(Locale.ROOT, "<p>Started %s. Target <b>%.0f req/s</b>, achieved <b>%.1f req/s</b> over %.0f s;"
                         + " %,d requests; p50 %.2f ms, p99 <b>%.2f ms</b>, p99.9 %.2f ms, max %.2f ms; errors %,d, timeouts %,d,"
                         + " conflicts %,d, backpressure %,d; max replication lag %.1f ms.</p>",
                 escape(report.startedAt()), report.targetRate(), report.achievedRate(), report.durationSeconds(), all.requests(),
                 all.p50Ms(), all.p99Ms(), all.p999Ms(), all.maxMs(), all.errors(), all.timeouts(), all.conflicts(),
-                report.backpressureLateStarts() + all.shed(), report.maxReplicationLagMs()));
+                report.backpressure(), report.maxReplicationLagMs()));
         table(html, report);
         charts(html, report);
-        html.append("<h2>Details</h2><pre>").append(escape(ReportWriter.toJson(report).without("timeline").toPrettyString()))
+        html.append("<h2>Details</h2><pre>").append(escape(ReportJson.tree(report).without("timeline").toPrettyString()))
                 .append("</pre></body></html>");
         return html.toString();
     }
@@ -44,16 +43,18 @@ final class HtmlReport {
                 + "<th>idempotent</th><th>business failures</th><th>errors</th><th>timeouts</th><th>conflicts</th><th>p50</th><th>p90</th>"
                 + "<th>p99</th><th>p99.9</th><th>max</th><th>mean</th><th>queue</th><th>pool</th><th>database</th><th>driver/network</th>"
                 + "<th>application</th></tr>");
-        List<OperationReport> rows = new ArrayList<>(report.operations());
-        rows.add(report.overall());
-        for (OperationReport row : rows) {
+        Map<String, Figures> rows = new LinkedHashMap<>();
+        report.operations().forEach((name, operation) -> rows.put(name, operation.figures()));
+        rows.put("all", report.overall());
+        rows.forEach((name, row) -> {
+            TimeBreakdown time = row.timeBreakdownMs();
             html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td>"
                             + "<td>%,d</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td>"
                             + "<td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>",
-                    escape(row.name()), row.requests(), row.ok(), row.idempotent(), row.businessFailures(), row.errors(), row.timeouts(),
-                    row.conflicts(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.p999Ms(), row.maxMs(), row.meanMs(), row.queueMs(),
-                    row.poolMs(), row.databaseMs(), row.driverMs(), row.applicationMs()));
-        }
+                    escape(name), row.requests(), row.ok(), row.idempotent(), row.businessFailures(), row.errors(), row.timeouts(),
+                    row.conflicts(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.p999Ms(), row.maxMs(), time.total(), time.queueWait(),
+                    time.poolWait(), time.database(), time.driverNetworkStore(), time.application()));
+        });
         html.append("</table>");
     }
 
@@ -66,7 +67,7 @@ final class HtmlReport {
         Map<String, double[]> throughput = new LinkedHashMap<>();
         throughput.put("target", timeline.stream().mapToDouble(TimelinePoint::targetRate).toArray());
         throughput.put("all", timeline.stream().mapToDouble(TimelinePoint::finished).toArray());
-        for (String name : ReportWriter.names(report)) {
+        for (String name : report.operations().keySet()) {
             throughput.put(name, timeline.stream().mapToDouble(p -> p.finishedByOperation().getOrDefault(name, 0L)).toArray());
         }
         chart(html, "Throughput (requests finished per second), per operation", seconds, throughput, "req/s");

@@ -1,32 +1,53 @@
 package io.dcbstore.simulator.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a run reports.
+ * Everything a run reports: the one model that {@code report.json} ({@link ReportJson}), the
+ * HTML page and the console summary are made from. The overall figures stand at the top level of
+ * the JSON, next to the rates.
  *
  * @param startedAt when the measured run started (ISO-8601)
  * @param targetRate the rate asked for
- * @param achievedRate requests finished per second
- * @param durationSeconds measured seconds
+ * @param achievedRate requests finished (not shed) per second of the run's duration
+ * @param durationSeconds measured seconds, including the drain of the last requests
  * @param overall all operations together
- * @param operations per operation type
- * @param backpressureLateStarts requests that started more than 10 ms late
- * @param timeline one point per second
- * @param databaseTime database execution per statement kind and node: calls and milliseconds
- * @param routing where reads went (primary, replica, fallbacks)
- * @param snapshots query-side snapshot and cache statistics
- * @param maxReplicationLagMs the largest replication lag seen
- * @param environment machine and settings
- * @param findMax the steps of a --find-max run, or empty
- * @param maxSustainedRate the highest rate that met the bounds (find-max), or 0
+ * @param backpressure requests that started more than 10 ms late, plus those shed
+ * @param lateStarts requests that started more than 10 ms late
  * @param pacingDelayMs how late the simulator's own pacing thread put requests in the queue
- *     (p50, p99, max, mean in ms): the part of the queue wait that is the client's, not the server's
+ * @param maxReplicationLagMs the largest replication lag seen
+ * @param operations per operation, by name, in a stable order
+ * @param databaseTime database execution per statement group and server
+ * @param routing where reads went, and the store's statement statistics
+ * @param snapshots query-side snapshot and cache statistics
+ * @param environment machine and settings
+ * @param findMax the steps of a {@code --find-max} run, or {@code null} (and left out of the JSON)
+ * @param timeline one point per second
  */
-public record RunReport(String startedAt, double targetRate, double achievedRate, double durationSeconds, OperationReport overall,
-                        List<OperationReport> operations, long backpressureLateStarts, List<TimelinePoint> timeline,
-                        Map<String, Map<String, Object>> databaseTime, Map<String, Object> routing, Map<String, Object> snapshots,
-                        double maxReplicationLagMs, Map<String, Object> environment, List<Map<String, Object>> findMax,
-                        double maxSustainedRate, Map<String, Double> pacingDelayMs) {
+public record RunReport(String startedAt, double targetRate, @Rounded double achievedRate,
+                        @Rounded @JsonProperty("duration_s") double durationSeconds, @JsonUnwrapped Figures overall,
+                        long backpressure, long lateStarts, PacingDelay pacingDelayMs, @Rounded double maxReplicationLagMs,
+                        Map<String, OperationReport> operations, DatabaseTimeReport databaseTime, RoutingReport routing,
+                        SnapshotsReport snapshots, EnvironmentReport environment,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) FindMaxReport findMax, List<TimelinePoint> timeline) {
+    /** Keeps the operations' order and copies the timeline. */
+    public RunReport {
+        operations = Collections.unmodifiableMap(new LinkedHashMap<>(operations));
+        timeline = List.copyOf(timeline);
+    }
+
+    /**
+     * @param steps the steps of a {@code --find-max} run
+     * @return a copy that reports them
+     */
+    public RunReport withFindMax(FindMaxReport steps) {
+        return new RunReport(startedAt, targetRate, achievedRate, durationSeconds, overall, backpressure, lateStarts, pacingDelayMs,
+                maxReplicationLagMs, operations, databaseTime, routing, snapshots, environment, steps, timeline);
+    }
 }

@@ -1,5 +1,7 @@
 package io.dcbstore.simulator.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -7,8 +9,8 @@ import java.util.Map;
  *
  * @param second seconds since the measured run started
  * @param targetRate the rate asked for
- * @param finished requests that finished in the second
- * @param finishedByOperation the same per operation
+ * @param finished requests that finished in the second (shed ones not counted)
+ * @param finishedByOperation requests that finished in the second, by operation name (shed ones counted)
  * @param p50Ms median latency of the second
  * @param p90Ms 90th percentile
  * @param p99Ms 99th percentile
@@ -25,4 +27,8 @@ import java.util.Map;
 public record TimelinePoint(int second, double targetRate, long finished, Map<String, Long> finishedByOperation, double p50Ms,
                             double p90Ms, double p99Ms, double maxMs, long errors, long timeouts, long conflicts, long backpressure,
                             double replicationLagMs, long replicationLagBytes, int primaryActive, int replicaActive) {
+    /** Keeps the operations' order. */
+    public TimelinePoint {
+        finishedByOperation = Collections.unmodifiableMap(new LinkedHashMap<>(finishedByOperation));
+    }
 }

@@ -1,5 +1,20 @@
 package io.dcbstore.simulator.seed;
 
+import static io.dcbstore.library.PayloadKeys.AUTHORS;
+import static io.dcbstore.library.PayloadKeys.BOOK_ID;
+import static io.dcbstore.library.PayloadKeys.EDITION;
+import static io.dcbstore.library.PayloadKeys.ISBN;
+import static io.dcbstore.library.PayloadKeys.NAME;
+import static io.dcbstore.library.PayloadKeys.PUBLICATION_YEAR;
+import static io.dcbstore.library.PayloadKeys.PUBLISHER;
+import static io.dcbstore.library.PayloadKeys.READER_ID;
+import static io.dcbstore.library.PayloadKeys.TITLE;
+
+import io.dcbstore.library.EventMetadata;
+import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
+import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
+import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
+import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -108,16 +123,20 @@ public final class LibrarySeeder {
 
     private String booksSql() {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
-                + " SELECT " + occurredAt("g") + ", 'BookCopyAddedToCirculation', jsonb_build_object('BookID', 'book-' || g,"
-                + " 'ISBN', '978-' || lpad((g % 1000000000)::text, 9, '0'), 'Title', 'Title ' || g,"
-                + " 'Authors', 'Author ' || (g % 5000), 'Edition', (1 + g % 5)::text, 'Publisher', 'Publisher ' || (g % 200),"
-                + " 'PublicationYear', 1950 + g % 75), " + metadata("g") + " FROM generate_series(?::bigint, ?::bigint) AS g ORDER BY g";
+                + " SELECT " + occurredAt("g") + ", " + literal(BookCopyAddedToCirculation.TYPE) + ", jsonb_build_object("
+                + literal(BOOK_ID) + ", 'book-' || g,"
+                + " " + literal(ISBN) + ", '978-' || lpad((g % 1000000000)::text, 9, '0'), " + literal(TITLE) + ", 'Title ' || g,"
+                + " " + literal(AUTHORS) + ", 'Author ' || (g % 5000), " + literal(EDITION) + ", (1 + g % 5)::text,"
+                + " " + literal(PUBLISHER) + ", 'Publisher ' || (g % 200),"
+                + " " + literal(PUBLICATION_YEAR) + ", 1950 + g % 75), " + metadata("g")
+                + " FROM generate_series(?::bigint, ?::bigint) AS g ORDER BY g";
     }
 
     private String readersSql() {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
-                + " SELECT " + occurredAt("c.book_count + g") + ", 'ReaderRegistered', jsonb_build_object('ReaderID', 'reader-' || g,"
-                + " 'Name', 'Reader ' || g), " + metadata("g + 1000000000") + " FROM generate_series(?::bigint, ?::bigint) AS g"
+                + " SELECT " + occurredAt("c.book_count + g") + ", " + literal(ReaderRegistered.TYPE) + ", jsonb_build_object("
+                + literal(READER_ID) + ", 'reader-' || g, " + literal(NAME) + ", 'Reader ' || g), " + metadata("g + 1000000000")
+                + " FROM generate_series(?::bigint, ?::bigint) AS g"
                 + " CROSS JOIN (SELECT ?::bigint AS book_count, ?::bigint AS reader_count) AS c ORDER BY g";
     }
 
@@ -125,11 +144,12 @@ public final class LibrarySeeder {
     private String lendingSql() {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
                 + " SELECT " + occurredAt("c.book_count + c.reader_count + k * 2 + v.o") + ", v.t,"
-                + " jsonb_build_object('BookID', 'book-' || (k % c.book_count),"
-                + " 'ReaderID', 'reader-' || ((k * 7919) % c.reader_count)), " + metadata("k * 2 + v.o + 2000000000")
+                + " jsonb_build_object(" + literal(BOOK_ID) + ", 'book-' || (k % c.book_count),"
+                + " " + literal(READER_ID) + ", 'reader-' || ((k * 7919) % c.reader_count)), " + metadata("k * 2 + v.o + 2000000000")
                 + " FROM generate_series(?::bigint, ?::bigint) AS k"
                 + " CROSS JOIN (SELECT ?::bigint AS book_count, ?::bigint AS reader_count) AS c"
-                + " CROSS JOIN (VALUES ('BookCopyLentToReader', 0), ('BookCopyReturnedByReader', 1)) AS v(t, o)"
+                + " CROSS JOIN (VALUES (" + literal(BookCopyLentToReader.TYPE) + ", 0), (" + literal(BookCopyReturnedByReader.TYPE)
+                + ", 1)) AS v(t, o)"
                 + " ORDER BY k, v.o";
     }
 
@@ -138,8 +158,15 @@ public final class LibrarySeeder {
         return "(now() - interval '30 days' + (" + position + ") * interval '1 millisecond')";
     }
 
+    /** The library's metadata keys, each with the same generated id. */
     private static String metadata(String id) {
-        return "jsonb_build_object('MessageID', md5((" + id + ")::text), 'CausationID', md5((" + id
-                + ")::text), 'CorrelationID', md5((" + id + ")::text))";
+        String value = "md5((" + id + ")::text)";
+        return "jsonb_build_object(" + literal(EventMetadata.MESSAGE_ID) + ", " + value + ", " + literal(EventMetadata.CAUSATION_ID)
+                + ", " + value + ", " + literal(EventMetadata.CORRELATION_ID) + ", " + value + ")";
+    }
+
+    /** A domain name as an SQL string literal. */
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 }

@@ -4,32 +4,58 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcbstore.library.SnapshotStatistics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportWriterTest {
-    private static OperationReport figures(String name, long requests, double p99) {
-        return new OperationReport(name, requests, requests - 3, 1, 1, 1, 0, 0, 2, 1.5, 2.5, p99, p99 * 2, p99 * 3, 1.8,
-                0.1, 0.05, 0.6, 0.4, 0.65);
+    private static Figures figures(long requests, double p99) {
+        return new Figures(requests, requests - 3, 1, 1, 1, 0, 0, 2, 1.5, 2.5, p99, p99 * 2, p99 * 3,
+                new TimeBreakdown(1.8, 0.1, 0.05, 0.6, 0.4, 0.65));
     }
 
-    private static RunReport report() {
+    private static Map<String, Integer> weights() {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        weights.put("lend", 15);
+        weights.put("q_books_lent_out", 5);
+        return weights;
+    }
+
+    private static RunReport report(String secondOperation) {
+        Map<String, OperationReport> operations = new LinkedHashMap<>();
+        operations.put("lend", new OperationReport(40.704, 40.5, 2, figures(81, 6)));
+        operations.put(secondOperation, new OperationReport(59.296, 59, 2, figures(118, 4)));
         List<TimelinePoint> timeline = List.of(
                 new TimelinePoint(1, 100, 98, Map.of("lend", 40L, "q_books_lent_out", 58L), 1.2, 2.0, 5.0, 9.0, 0, 0, 1, 0, 0.5, 0, 2, 1),
                 new TimelinePoint(2, 100, 101, Map.of("lend", 41L, "q_books_lent_out", 60L), 1.1, 1.9, 4.0, 7.0, 1, 0, 0, 2, 0.7, 120, 3, 1));
-        return new RunReport("2026-11-28T10:00:00Z", 100, 99.5, 2, figures("all", 199, 5), List.of(figures("lend", 81, 6),
-                figures("<script>q</script>", 118, 4)), 2, timeline, Map.of("primary", Map.of("append", Map.of("calls", 80))),
-                Map.of("replica_reads", 118), Map.of(), 0.7, Map.of("cores", 2), List.of(), 0,
-                Map.of("p50", 0.1, "p99", 2.0));
+        StatementTime none = StatementTime.of(0, 0);
+        StatementGroups primary = new StatementGroups(StatementTime.of(118, 12.34), StatementTime.of(80, 40.06), none, none);
+        EnvironmentReport environment = new EnvironmentReport(2, "17.0.15", "Linux amd64", "embedded primary + 1 streaming replica", 16, 8,
+                1000, "adaptive_lifo", 0, 42, 300, 60, 2000, new MixReport(weights(), 0.05, 20, 0.1, 0.1), 1000, "2026-11-28T10:00:03Z");
+        return new RunReport("2026-11-28T10:00:00Z", 100, 99.5, 2, figures(199, 5), 4, 2, new PacingDelay(0.011, 0.052, 1.2, 0.02), 0.7,
+                operations, new DatabaseTimeReport(primary, null), new RoutingReport(0, 118, 0, 0.9987, 8, 0),
+                new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120)), environment, null, timeline);
+    }
+
+    private static RunReport report() {
+        return report("q_books_lent_out");
+    }
+
+    private static JsonNode written(RunReport report) throws Exception {
+        return new ObjectMapper().readTree(ReportJson.write(report));
     }
 
     @Test
     void theJsonReportHasTheRequiredFieldsOverallAndPerOperation() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(ReportWriter.toJson(report()).toString());
+        JsonNode json = written(report());
 
         for (String field : new String[] {"target_rate", "achieved_rate", "duration_s", "requests", "errors", "timeouts", "conflicts",
             "business_failures", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms"}) {
@@ -44,13 +70,132 @@ class ReportWriterTest {
     }
 
     @Test
+    void theTopLevelKeysComeInTheDocumentedOrder() throws Exception {
+        assertThat(written(report()).fieldNames()).toIterable().containsExactly("started_at", "target_rate", "achieved_rate",
+                "duration_s", "requests", "ok", "idempotent", "business_failures", "errors", "timeouts", "shed", "conflicts", "p50_ms",
+                "p90_ms", "p99_ms", "p999_ms", "max_ms", "time_breakdown_ms", "backpressure", "late_starts", "pacing_delay_ms",
+                "max_replication_lag_ms", "operations", "database_time", "routing", "snapshots", "environment", "timeline");
+    }
+
+    @Test
+    void everyKeyAtEveryDepthIsSnakeCase() throws Exception {
+        JsonNode json = written(report().withFindMax(new FindMaxReport(100, List.of(
+                new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, "")))));
+
+        assertThat(JsonShape.keysNotInSnakeCase(json)).isEmpty();
+        assertThat(JsonShape.keyCount(json)).isGreaterThan(150);
+        assertThat(json.get("timeline").get(0).fieldNames()).toIterable().contains("target_rate", "finished_by_operation", "p50_ms",
+                "replication_lag_ms", "replication_lag_bytes", "primary_active", "replica_active");
+    }
+
+    @Test
+    void theKeyCheckFindsACamelCaseKeyAtAnyDepth() throws Exception {
+        JsonNode json = new ObjectMapper().readTree("{\"timeline\": [{\"second\": 1, \"finishedByOperation\": {\"lend\": 1}}]}");
+
+        assertThat(JsonShape.keysNotInSnakeCase(json)).containsExactly("$.timeline[0].finishedByOperation");
+    }
+
+    @Test
+    void noValueIsTheToStringOfARecord() throws Exception {
+        JsonNode json = written(report());
+
+        assertThat(JsonShape.recordToStrings(json)).isEmpty();
+        assertThat(JsonShape.recordToStrings(new ObjectMapper().readTree("{\"mix\": \"Mix[weights={LEND=15}]\"}"))).hasSize(1);
+    }
+
+    @Test
+    void theMixAndTheSnapshotStatisticsAreJsonObjects() throws Exception {
+        JsonNode json = written(report());
+
+        JsonNode mix = json.get("environment").get("mix");
+        assertThat(mix.get("weights").get("lend").asInt()).isEqualTo(15);
+        assertThat(mix.get("weights").fieldNames()).toIterable().containsExactly("lend", "q_books_lent_out");
+        assertThat(mix.get("hot_books").asInt()).isEqualTo(20);
+        assertThat(mix.get("contention").asDouble()).isEqualTo(0.05);
+        JsonNode statistics = json.get("snapshots").get("statistics");
+        assertThat(statistics.get("memory_cache_hits").asLong()).isEqualTo(150);
+        assertThat(statistics.get("answered_without_read").asLong()).isEqualTo(120);
+        assertThat(statistics.get("save_failures").asLong()).isZero();
+    }
+
+    @Test
+    void theReportReadsBackEqualToWhatWasWritten() throws Exception {
+        RunReport report = report().withFindMax(new FindMaxReport(150, List.of(new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, ""),
+                new FindMaxStep(150, 120.2, 30, 80, 3, 1, false, "p99 80.0 ms > 50 ms"))));
+
+        assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
+    }
+
+    @Test
+    void measuredFiguresAreWrittenToThreeDecimalsAndKeptWhole() throws Exception {
+        Figures precise = new Figures(1, 1, 0, 0, 0, 0, 0, 0, 0.1234, 0.5, 1.23456, 2, 3,
+                new TimeBreakdown(1.00049, 0.0005, 0, 0, 0, 0));
+        RunReport report = report();
+        report = new RunReport(report.startedAt(), report.targetRate(), 99.12345, report.durationSeconds(), precise,
+                report.backpressure(), report.lateStarts(), report.pacingDelayMs(), report.maxReplicationLagMs(), report.operations(),
+                report.databaseTime(), report.routing(), report.snapshots(), report.environment(), null, report.timeline());
+
+        JsonNode json = written(report);
+
+        assertThat(json.get("achieved_rate").asDouble()).isEqualTo(99.123);
+        assertThat(json.get("p50_ms").asDouble()).isEqualTo(0.123);
+        assertThat(json.get("p99_ms").asDouble()).isEqualTo(1.235);
+        assertThat(json.get("time_breakdown_ms").get("total").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("time_breakdown_ms").get("queue_wait").asDouble()).isEqualTo(0.001);
+        assertThat(json.get("routing").get("sql_cache_hit_rate").asDouble()).isEqualTo(0.9987);
+        assertThat(json.get("database_time").get("primary").get("read").get("exec_ms").asDouble()).isEqualTo(12.3);
+        assertThat(report.overall().p99Ms()).isEqualTo(1.23456);
+    }
+
+    @Test
+    void sectionsWithoutDataAreLeftOut() throws Exception {
+        JsonNode json = written(report());
+
+        assertThat(json.has("find_max")).isFalse();
+        assertThat(json.get("database_time").has("primary")).isTrue();
+        assertThat(json.get("database_time").has("replica")).isFalse();
+    }
+
+    @Test
+    void aFindMaxRunReportsItsStepsAndTheHighestSustainedRate() throws Exception {
+        JsonNode json = written(report().withFindMax(new FindMaxReport(150, List.of(
+                new FindMaxStep(150, 149.9, 1.5, 5, 0, 0, true, "")))));
+
+        assertThat(json.get("find_max").get("max_sustained_rate").asDouble()).isEqualTo(150);
+        assertThat(json.get("find_max").get("steps").get(0).get("why_not").asText()).isEmpty();
+        assertThat(json.get("find_max").get("steps").get(0).get("sustained").asBoolean()).isTrue();
+    }
+
+    @Test
     void theHtmlReportIsSelfContainedWithChartsAndEscapesNames(@TempDir Path directory) throws Exception {
-        ReportWriter.write(report(), directory);
+        ReportWriter.write(report("<script>q</script>"), directory);
 
         String html = Files.readString(directory.resolve("report.html"));
         assertThat(html).contains("<svg").contains("Throughput").contains("Latency percentiles").contains("Errors");
         assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("<script");
         assertThat(html).contains("&lt;script&gt;q&lt;/script&gt;");
         assertThat(Files.exists(directory.resolve("report.json"))).isTrue();
+    }
+
+    @Test
+    void theHtmlReportShowsEveryOperationAndTheStructuredDetails(@TempDir Path directory) throws Exception {
+        ReportWriter.write(report(), directory);
+
+        String html = Files.readString(directory.resolve("report.html"));
+        assertThat(html).contains("<td>lend</td>").contains("<td>q_books_lent_out</td>").contains("<td>all</td>");
+        assertThat(html).contains("&quot;memory_cache_hits&quot; : 150").contains("&quot;hot_books&quot; : 20");
+        assertThat(html).doesNotContainPattern("\\w+\\[\\w+=");
+    }
+
+    @Test
+    void theConsoleSummaryNamesTheRoutingFiguresAsTheJsonDoes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        ConsoleSummary.print(report(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("reads: {primary_reads=0, replica_reads=118, fallbacks=0, sql_cache_hit_rate=0.9987, sql_cache_shapes=8,"
+                        + " global_lock_appends=0}")
+                .contains("late by (ms) p50 0.01, p99 0.05, max 1.20, mean 0.02");
     }
 }

@@ -1,0 +1,28 @@
+package io.dcbstore.simulator;
+
+import io.dcbstore.simulator.cluster.ConnectedStore;
+import io.dcbstore.simulator.load.LoadGenerator;
+import io.dcbstore.simulator.load.Measurements;
+import io.dcbstore.simulator.load.Workload;
+import java.io.PrintStream;
+
+/**
+ * What every load a simulation sends shares: the warm-up, a measured run, each step of a
+ * find-max run.
+ *
+ * @param config the settings
+ * @param servers the store and its pools
+ * @param workload the requests
+ * @param statementTimes whether {@code pg_stat_statements} is available, so that database time is measured
+ * @param out where to print progress
+ */
+record RunSetup(SimulationConfig config, ConnectedStore servers, Workload workload, boolean statementTimes, PrintStream out) {
+    /**
+     * @param measurements where the load's results go
+     * @return a load generator with the configured workers, timeout and queue policy
+     */
+    LoadGenerator loadGenerator(Measurements measurements) {
+        return new LoadGenerator(workload, measurements, config.workers(), config.timeout(), config.queuePolicy(),
+                LoadGenerator.Clock.SYSTEM);
+    }
+}

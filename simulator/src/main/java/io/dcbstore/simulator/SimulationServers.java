@@ -1,0 +1,61 @@
+package io.dcbstore.simulator;
+
+import io.dcbstore.embedded.EmbeddedCluster;
+import io.dcbstore.embedded.ServerSettings;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.simulator.cluster.ConnectedStore;
+import io.dcbstore.simulator.cluster.EmbeddedStore;
+import io.dcbstore.simulator.load.TimedDataSource;
+import java.io.PrintStream;
+
+/**
+ * The servers of a simulation: the existing ones named in the settings, or an embedded primary and
+ * streaming replica started here; a pool per server (each timed) and the store on them. Closing it
+ * stops everything it started.
+ */
+final class SimulationServers implements AutoCloseable {
+    private final EmbeddedStore embedded;
+    private final ConnectedStore connected;
+    private final PrintStream out;
+
+    private SimulationServers(EmbeddedStore embedded, ConnectedStore connected, PrintStream out) {
+        this.embedded = embedded;
+        this.connected = connected;
+        this.out = out;
+    }
+
+    /**
+     * @param config the settings: the servers, the pool size, the timeout
+     * @param out where to say what was started
+     * @return the servers, connected
+     */
+    static SimulationServers open(SimulationConfig config, PrintStream out) {
+        ConnectedStore.Options options = new ConnectedStore.Options("sim", config.poolSize(), config.poolSize(),
+                PostgresStoreConfig.defaults().withDefaultTimeout(config.timeout()), TimedDataSource::new);
+        if (config.primaryUrl() != null) {
+            ConnectedStore.Servers servers = new ConnectedStore.Servers(config.primaryUrl(), config.replicaUrl(), config.user(),
+                    config.password());
+            return new SimulationServers(null, ConnectedStore.open(servers, options), out);
+        }
+        out.println("starting an embedded PostgreSQL primary and a streaming replica...");
+        EmbeddedStore embedded = EmbeddedStore.withReplica(ServerSettings.primary("1GB"), ServerSettings.replica("512MB"), options);
+        EmbeddedCluster cluster = embedded.cluster();
+        out.printf("primary on port %d, replica on port %d%n", cluster.primary().port(), cluster.replicas().get(0).port());
+        return new SimulationServers(embedded, embedded.connected(), out);
+    }
+
+    /** @return the store and its pools */
+    ConnectedStore connected() {
+        return connected;
+    }
+
+    @Override
+    public void close() {
+        if (embedded == null) {
+            connected.close();
+            return;
+        }
+        embedded.close();
+        out.println("stopped the embedded primary and replica");
+    }
+}
