@@ -17,7 +17,8 @@ public record AppendCondition(Filter failIfEventsMatch, long after) {
         List<String> problems = new ArrayList<>();
         if (failIfEventsMatch == null) {
             problems.add("append condition filter must not be null");
-        } else if (failIfEventsMatch.occurredFrom() != null || failIfEventsMatch.occurredUntil() != null
+        } else if (failIfEventsMatch.occurredFrom() != null
+                || failIfEventsMatch.occurredUntil() != null
                 || failIfEventsMatch.sequenceNumberAfter() != 0) {
             problems.add("append condition filter must not restrict occurred-at or sequence number;"
                     + " the expected sequence number is given by 'after'");

@@ -15,8 +15,10 @@ public final class AppendConditionFailedException extends EventStoreException {
      * @param foundMaxSequenceNumber the highest matching sequence number found at append time
      */
     public AppendConditionFailedException(long expectedMaxSequenceNumber, long foundMaxSequenceNumber) {
-        super("append condition failed: expected no event matching the filter after sequence number "
-                + expectedMaxSequenceNumber + ", found one at " + foundMaxSequenceNumber, null);
+        super(
+                "append condition failed: expected no event matching the filter after sequence number "
+                        + expectedMaxSequenceNumber + ", found one at " + foundMaxSequenceNumber,
+                null);
         this.expectedMaxSequenceNumber = expectedMaxSequenceNumber;
         this.foundMaxSequenceNumber = foundMaxSequenceNumber;
     }

@@ -8,5 +8,4 @@ package io.dcbstore;
  * @param lastSequenceNumber the sequence number of the last event
  * @param commitToken a token that reads may require to be visible
  */
-public record AppendResult(long firstSequenceNumber, long lastSequenceNumber, CommitToken commitToken) {
-}
+public record AppendResult(long firstSequenceNumber, long lastSequenceNumber, CommitToken commitToken) {}

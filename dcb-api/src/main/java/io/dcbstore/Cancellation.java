@@ -13,8 +13,7 @@ public final class Cancellation {
     private final Set<Runnable> onCancel = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
-    private Cancellation() {
-    }
+    private Cancellation() {}
 
     /** @return a new, not yet cancelled handle */
     public static Cancellation create() {

@@ -70,8 +70,9 @@ public record Event(String type, String payload, String metadata, Instant occurr
         } catch (StackOverflowError e) {
             // Jackson writes maps recursively: a map nested deeper than this thread's stack allows,
             // or one that contains itself. (A payload given as text may nest as deep as PostgreSQL accepts.)
-            throw new InvalidInputException("payload cannot be written as JSON: it nests too deeply for this thread's stack,"
-                    + " or refers to itself; pass the payload as JSON text instead");
+            throw new InvalidInputException(
+                    "payload cannot be written as JSON: it nests too deeply for this thread's stack,"
+                            + " or refers to itself; pass the payload as JSON text instead");
         }
         return of(type, json);
     }

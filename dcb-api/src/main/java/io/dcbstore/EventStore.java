@@ -60,7 +60,8 @@ public interface EventStore extends AutoCloseable {
      * @throws AppendConditionFailedException if the boundary changed; nothing was written
      */
     default AppendResult append(Filter filter, long expectedMaxSequenceNumber, Event... events) {
-        return append(Arrays.asList(events), AppendCondition.of(filter, expectedMaxSequenceNumber), AppendOptions.DEFAULT);
+        return append(
+                Arrays.asList(events), AppendCondition.of(filter, expectedMaxSequenceNumber), AppendOptions.DEFAULT);
     }
 
     /**

@@ -27,8 +27,12 @@ import java.util.TreeMap;
  * @param occurredUntil inclusive upper bound of occurred-at, or {@code null}
  * @param sequenceNumberAfter only events with a greater sequence number match; 0 for all
  */
-public record Filter(List<FilterItem> items, boolean matchesEverything, Instant occurredFrom, Instant occurredUntil,
-                     long sequenceNumberAfter) {
+public record Filter(
+        List<FilterItem> items,
+        boolean matchesEverything,
+        Instant occurredFrom,
+        Instant occurredUntil,
+        long sequenceNumberAfter) {
     /** Validates and normalises; throws {@link InvalidInputException} listing every problem. */
     public Filter {
         List<String> problems = new ArrayList<>();

@@ -40,7 +40,8 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
             if (type == null || type.isEmpty()) {
                 problems.add("filter item: event type must not be null or empty");
             } else if (!Event.isValidType(type)) {
-                problems.add("filter item: event type '" + Event.printable(type) + "' must match " + Event.TYPE_PATTERN.pattern());
+                problems.add("filter item: event type '" + Event.printable(type) + "' must match "
+                        + Event.TYPE_PATTERN.pattern());
             } else {
                 types.add(type);
             }

@@ -45,7 +45,8 @@ public record JsonLimits(int maxNestingDepth, int maxNumberLength, int maxKeyLen
 
     private static void check(List<String> problems, String name, int value, int ceiling) {
         if (value < 1 || value > ceiling) {
-            problems.add("JSON limit " + name + " must be between 1 and " + ceiling + " (what PostgreSQL accepts), got " + value);
+            problems.add("JSON limit " + name + " must be between 1 and " + ceiling + " (what PostgreSQL accepts), got "
+                    + value);
         }
     }
 }

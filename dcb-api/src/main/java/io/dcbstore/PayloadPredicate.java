@@ -32,7 +32,8 @@ public record PayloadPredicate(String key, Object value) implements Comparable<P
             problems.add("payload predicate '" + shown + "' must not have a null value");
         } else if (value instanceof String text) {
             if (text.indexOf('\0') >= 0 || Json.hasLoneSurrogate(text)) {
-                problems.add("payload predicate '" + shown + "' value must not contain a NUL character or an unpaired surrogate");
+                problems.add("payload predicate '" + shown
+                        + "' value must not contain a NUL character or an unpaired surrogate");
             }
         } else if (value instanceof Number number) {
             try {
@@ -44,7 +45,8 @@ public record PayloadPredicate(String key, Object value) implements Comparable<P
                 problems.add("payload predicate '" + shown + "': " + e.getMessage());
             }
         } else if (!(value instanceof Boolean)) {
-            problems.add("payload predicate '" + shown + "' value must be a String, Number or Boolean, got " + value.getClass().getName());
+            problems.add("payload predicate '" + shown + "' value must be a String, Number or Boolean, got "
+                    + value.getClass().getName());
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
@@ -101,7 +103,8 @@ public record PayloadPredicate(String key, Object value) implements Comparable<P
         if (number instanceof Double || number instanceof Float) {
             double d = number.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new InvalidInputException("payload predicate '" + Event.printable(key) + "' value must be a finite number");
+                throw new InvalidInputException(
+                        "payload predicate '" + Event.printable(key) + "' value must be a finite number");
             }
             return BigDecimal.valueOf(d);
         }

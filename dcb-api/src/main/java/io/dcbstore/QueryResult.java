@@ -15,7 +15,9 @@ public record QueryResult(List<StoredEvent> events, long maxSequenceNumber) {
     /** Copies the list and checks that the maximum agrees with it. */
     public QueryResult {
         events = List.copyOf(events);
-        if (events.isEmpty() ? maxSequenceNumber < 0 : events.get(events.size() - 1).sequenceNumber() != maxSequenceNumber) {
+        if (events.isEmpty()
+                ? maxSequenceNumber < 0
+                : events.get(events.size() - 1).sequenceNumber() != maxSequenceNumber) {
             throw new IllegalArgumentException("maxSequenceNumber " + maxSequenceNumber + " disagrees with the events ("
                     + (events.isEmpty() ? "none" : events.get(events.size() - 1).sequenceNumber()) + ")");
         }

@@ -23,7 +23,8 @@ public record Snapshot(String projectionType, String filterHash, long sequenceNu
     public Snapshot {
         List<String> problems = new ArrayList<>();
         if (projectionType == null || !Event.isValidType(projectionType)) {
-            problems.add("projection type must match " + Event.TYPE_PATTERN.pattern() + ", got '" + projectionType + "'");
+            problems.add(
+                    "projection type must match " + Event.TYPE_PATTERN.pattern() + ", got '" + projectionType + "'");
         }
         if (filterHash == null || !HASH.matcher(filterHash).matches()) {
             problems.add("filter hash must be 64 lowercase hex characters (Filter.hash())");

@@ -41,14 +41,16 @@ class AppendConditionTest {
         assertThatThrownBy(() -> AppendCondition.of(LENT.occurredFrom(noon), 0))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("must not restrict occurred-at or sequence number");
-        assertThatThrownBy(() -> AppendCondition.of(LENT.occurredUntil(noon), 0)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> AppendCondition.of(LENT.sequenceNumberAfter(5), 0)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> AppendCondition.of(LENT.occurredUntil(noon), 0))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> AppendCondition.of(LENT.sequenceNumberAfter(5), 0))
+                .isInstanceOf(InvalidInputException.class);
     }
 
     @Test
     void everyProblemOfAConditionIsReportedAtOnce() {
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
-                () -> AppendCondition.of(LENT.sequenceNumberAfter(5), -1));
+        InvalidInputException error = catchThrowableOfType(
+                InvalidInputException.class, () -> AppendCondition.of(LENT.sequenceNumberAfter(5), -1));
 
         assertThat(error.problems()).hasSize(2);
     }

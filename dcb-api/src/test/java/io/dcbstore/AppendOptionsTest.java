@@ -29,7 +29,8 @@ class AppendOptionsTest {
     void copiesChangeOneFieldAndKeepTheOther() {
         Cancellation cancellation = Cancellation.create();
 
-        AppendOptions options = AppendOptions.DEFAULT.withCancellation(cancellation).withTimeout(Duration.ofSeconds(2));
+        AppendOptions options =
+                AppendOptions.DEFAULT.withCancellation(cancellation).withTimeout(Duration.ofSeconds(2));
 
         assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.cancellation()).isSameAs(cancellation);

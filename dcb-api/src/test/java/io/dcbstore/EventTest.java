@@ -40,7 +40,8 @@ class EventTest {
         payload.put("copies", 2);
         payload.put("rare", true);
 
-        assertThat(Event.of("BookLent", payload).payload()).isEqualTo("{\"bookId\":\"b-1\",\"copies\":2,\"rare\":true}");
+        assertThat(Event.of("BookLent", payload).payload())
+                .isEqualTo("{\"bookId\":\"b-1\",\"copies\":2,\"rare\":true}");
     }
 
     @Test
@@ -72,25 +73,28 @@ class EventTest {
 
     @Test
     void anEmptyTypeIsRejected() {
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, () -> new Event("", "{}", "{}", NOON));
+        InvalidInputException error =
+                catchThrowableOfType(InvalidInputException.class, () -> new Event("", "{}", "{}", NOON));
 
         assertThat(error.problems()).containsExactly("event type must not be null or empty");
     }
 
     @Test
     void aMalformedTypeIsRejectedNamingTheTypeAndThePattern() {
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
-                () -> new Event("9Lives", "{}", "{}", NOON));
+        InvalidInputException error =
+                catchThrowableOfType(InvalidInputException.class, () -> new Event("9Lives", "{}", "{}", NOON));
 
-        assertThat(error.problems()).singleElement().asString()
+        assertThat(error.problems())
+                .singleElement()
+                .asString()
                 .contains("'9Lives'")
                 .contains(Event.TYPE_PATTERN.pattern());
     }
 
     @Test
     void aTypeWithANulCharacterIsShownWithAnEscapeInTheMessage() {
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
-                () -> new Event("Bad\u0000Type", "{}", "{}", NOON));
+        InvalidInputException error =
+                catchThrowableOfType(InvalidInputException.class, () -> new Event("Bad\u0000Type", "{}", "{}", NOON));
 
         assertThat(error.getMessage()).contains("Bad\\u0000Type").doesNotContain("\u0000");
     }
@@ -99,7 +103,8 @@ class EventTest {
     void aVeryLongInvalidTypeIsShortenedInTheMessage() {
         String type = "A".repeat(300);
 
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, () -> new Event(type, "{}", "{}", NOON));
+        InvalidInputException error =
+                catchThrowableOfType(InvalidInputException.class, () -> new Event(type, "{}", "{}", NOON));
 
         assertThat(error.getMessage()).contains("A".repeat(60) + "...").doesNotContain("A".repeat(61));
     }
@@ -107,7 +112,8 @@ class EventTest {
     @Test
     void aTypeOf200CharactersIsAcceptedAndOf201Rejected() {
         assertThat(new Event("A".repeat(200), "{}", "{}", NOON).type()).hasSize(200);
-        assertThatThrownBy(() -> new Event("A".repeat(201), "{}", "{}", NOON)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new Event("A".repeat(201), "{}", "{}", NOON))
+                .isInstanceOf(InvalidInputException.class);
     }
 
     @Test
@@ -155,19 +161,25 @@ class EventTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, () -> new Event("", "[]", "{}", null));
+        InvalidInputException error =
+                catchThrowableOfType(InvalidInputException.class, () -> new Event("", "[]", "{}", null));
 
-        assertThat(error.problems()).containsExactly(
-                "event type must not be null or empty",
-                "payload must be a JSON object, got an array",
-                "occurredAt must not be null");
-        assertThat(error.getMessage()).contains(error.problems().get(0), error.problems().get(1), error.problems().get(2));
+        assertThat(error.problems())
+                .containsExactly(
+                        "event type must not be null or empty",
+                        "payload must be a JSON object, got an array",
+                        "occurredAt must not be null");
+        assertThat(error.getMessage())
+                .contains(
+                        error.problems().get(0),
+                        error.problems().get(1),
+                        error.problems().get(2));
     }
 
     @Test
     void fourProblemsAreReportedWhenEveryFieldIsWrong() {
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
-                () -> new Event("-x", "nope", "42", null));
+        InvalidInputException error =
+                catchThrowableOfType(InvalidInputException.class, () -> new Event("-x", "nope", "42", null));
 
         assertThat(error.problems()).hasSize(4);
         assertThat(error.problems().get(0)).contains("'-x'");

@@ -23,7 +23,9 @@ class EventTypePropertyTest {
             coverage.check(true).percentage(percent -> percent > 15);
             coverage.check(false).percentage(percent -> percent > 15);
         });
-        assertThat(valid).as("isValidType(\"%s\")", type).isEqualTo(Event.TYPE_PATTERN.matcher(type).matches());
+        assertThat(valid)
+                .as("isValidType(\"%s\")", type)
+                .isEqualTo(Event.TYPE_PATTERN.matcher(type).matches());
     }
 
     @Example
@@ -51,22 +53,34 @@ class EventTypePropertyTest {
 
     private static void assertAgreement(String type, boolean expected) {
         assertThat(Event.isValidType(type)).as("isValidType(\"%s\")", type).isEqualTo(expected);
-        assertThat(Event.TYPE_PATTERN.matcher(type).matches()).as("TYPE_PATTERN on \"%s\"", type).isEqualTo(expected);
+        assertThat(Event.TYPE_PATTERN.matcher(type).matches())
+                .as("TYPE_PATTERN on \"%s\"", type)
+                .isEqualTo(expected);
     }
 
     @Provide
     Arbitrary<String> candidateTypes() {
-        Arbitrary<String> validStart = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').ofLength(1);
+        Arbitrary<String> validStart = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('A', 'Z')
+                .ofLength(1);
         Arbitrary<String> allowedTail = Arbitraries.strings().withChars(ALLOWED).ofMaxLength(205);
         Arbitrary<String> wellFormed = validStart.flatMap(start -> allowedTail.map(tail -> start + tail));
-        Arbitrary<String> nearLimit = Arbitraries.integers().between(198, 202)
-                .map(length -> "T" + "x".repeat(length - 1));
-        Arbitrary<String> oneBadCharacter = wellFormed.flatMap(base -> Arbitraries.strings().all().ofLength(1)
-                .flatMap(bad -> Arbitraries.integers().between(0, base.length())
+        Arbitrary<String> nearLimit =
+                Arbitraries.integers().between(198, 202).map(length -> "T" + "x".repeat(length - 1));
+        Arbitrary<String> oneBadCharacter = wellFormed.flatMap(base -> Arbitraries.strings()
+                .all()
+                .ofLength(1)
+                .flatMap(bad -> Arbitraries.integers()
+                        .between(0, base.length())
                         .map(position -> base.substring(0, position) + bad + base.substring(position))));
         Arbitrary<String> anything = Arbitraries.strings().all().ofMaxLength(12);
-        Arbitrary<String> unicodeLetters = Arbitraries.strings().withCharRange('\u00c0', '\u024f')
-                .withCharRange('\u0400', '\u04ff').withChars(ALLOWED).ofMinLength(1).ofMaxLength(10);
+        Arbitrary<String> unicodeLetters = Arbitraries.strings()
+                .withCharRange('\u00c0', '\u024f')
+                .withCharRange('\u0400', '\u04ff')
+                .withChars(ALLOWED)
+                .ofMinLength(1)
+                .ofMaxLength(10);
         return Arbitraries.oneOf(wellFormed, nearLimit, oneBadCharacter, anything, unicodeLetters);
     }
 }

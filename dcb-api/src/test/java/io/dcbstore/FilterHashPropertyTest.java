@@ -34,21 +34,26 @@ class FilterHashPropertyTest {
         Filter shuffled = filterOf(specs, random, true);
 
         assertThat(shuffled.hash()).isEqualTo(original.hash());
-        assertThat(shuffled.items()).map(FilterItem::canonical)
-                .containsExactlyElementsOf(original.items().stream().map(FilterItem::canonical).toList());
+        assertThat(shuffled.items())
+                .map(FilterItem::canonical)
+                .containsExactlyElementsOf(
+                        original.items().stream().map(FilterItem::canonical).toList());
     }
 
     @Property(tries = 200)
     void hashIsTheSameEveryTimeItIsComputed(@ForAll("itemSpecs") List<ItemSpec> specs) {
         Filter filter = filterOf(specs, new Random(1), false);
 
-        assertThat(filter.hash()).isEqualTo(filter.hash()).isEqualTo(filterOf(specs, new Random(2), false).hash());
+        assertThat(filter.hash())
+                .isEqualTo(filter.hash())
+                .isEqualTo(filterOf(specs, new Random(2), false).hash());
     }
 
     @Provide
     Arbitrary<List<ItemSpec>> itemSpecs() {
         Arbitrary<List<String>> types = Arbitraries.of("BookLent", "BookReturned", "Order.Placed", "x:y-z_1")
-                .list().ofMaxSize(3);
+                .list()
+                .ofMaxSize(3);
         Arbitrary<Object> values = Arbitraries.oneOf(
                 Arbitraries.of("b-1", "b-2", "", "1", "ключ", "\"quoted\""),
                 Arbitraries.longs().between(-3, 3),
@@ -57,7 +62,9 @@ class FilterHashPropertyTest {
                         Arbitraries.of("bookId", "memberId", "a \"key\"", "ключ", "emoji\uD83D\uDE00"), values)
                 .as(PayloadPredicate::eq);
         Arbitrary<ItemSpec> items = Combinators.combine(
-                        types, Arbitraries.of(FilterItem.Match.class), predicates.list().ofMaxSize(4))
+                        types,
+                        Arbitraries.of(FilterItem.Match.class),
+                        predicates.list().ofMaxSize(4))
                 .as(ItemSpec::new)
                 .filter(spec -> !spec.types().isEmpty() || !spec.predicates().isEmpty());
         return items.list().ofMinSize(1).ofMaxSize(4);

@@ -30,7 +30,8 @@ class FilterHashTest {
         FilterItem lent = FilterItem.types("BookLent");
         FilterItem returned = FilterItem.payload(eq("bookId", "b-1"));
 
-        assertThat(Filter.anyOf(lent, returned).hash()).isEqualTo(Filter.anyOf(returned, lent).hash());
+        assertThat(Filter.anyOf(lent, returned).hash())
+                .isEqualTo(Filter.anyOf(returned, lent).hash());
     }
 
     @Test
@@ -77,13 +78,15 @@ class FilterHashTest {
     @Test
     void hashDiffersWhenAPredicateValueDiffers() {
         assertThat(Filter.anyOf(FilterItem.payload(eq("bookId", "b-1"))).hash())
-                .isNotEqualTo(Filter.anyOf(FilterItem.payload(eq("bookId", "b-2"))).hash());
+                .isNotEqualTo(
+                        Filter.anyOf(FilterItem.payload(eq("bookId", "b-2"))).hash());
     }
 
     @Test
     void hashDiffersWhenAPredicateKeyDiffers() {
         assertThat(Filter.anyOf(FilterItem.payload(eq("bookId", "b-1"))).hash())
-                .isNotEqualTo(Filter.anyOf(FilterItem.payload(eq("memberId", "b-1"))).hash());
+                .isNotEqualTo(
+                        Filter.anyOf(FilterItem.payload(eq("memberId", "b-1"))).hash());
     }
 
     @Test
@@ -118,7 +121,8 @@ class FilterHashTest {
         FilterItem anyOfRepeated = FilterItem.types("A").anyOf(eq("a", 1), eq("a", 1.0));
         FilterItem allOfOnce = FilterItem.types("A").allOf(eq("a", 1));
 
-        assertThat(Filter.anyOf(anyOfRepeated).hash()).isEqualTo(Filter.anyOf(allOfOnce).hash());
+        assertThat(Filter.anyOf(anyOfRepeated).hash())
+                .isEqualTo(Filter.anyOf(allOfOnce).hash());
     }
 
     @Test
@@ -179,7 +183,8 @@ class FilterHashTest {
         FilterItem valueHoldsSeparator = FilterItem.payload(eq("a", "x\u0001y"), eq("z", "v"));
         FilterItem keyHoldsSeparator = FilterItem.payload(eq("a", "x"), eq("y\u0001z", "v"));
 
-        assertThat(Filter.anyOf(valueHoldsSeparator).hash()).isNotEqualTo(Filter.anyOf(keyHoldsSeparator).hash());
+        assertThat(Filter.anyOf(valueHoldsSeparator).hash())
+                .isNotEqualTo(Filter.anyOf(keyHoldsSeparator).hash());
     }
 
     @Test

@@ -20,8 +20,10 @@ class FilterItemTest {
         assertThatThrownBy(() -> new FilterItem(null, FilterItem.Match.ALL_OF, List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("must not be null");
-        assertThatThrownBy(() -> new FilterItem(Set.of("A"), null, List.of())).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> new FilterItem(Set.of("A"), FilterItem.Match.ALL_OF, null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new FilterItem(Set.of("A"), null, List.of()))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new FilterItem(Set.of("A"), FilterItem.Match.ALL_OF, null))
+                .isInstanceOf(InvalidInputException.class);
     }
 
     @Test
@@ -47,9 +49,12 @@ class FilterItemTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("null values are not allowed");
         assertThatThrownBy(() -> FilterItem.types((String[]) null)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> FilterItem.payload((PayloadPredicate[]) null)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> FilterItem.types("A").anyOf(eq("a", 1), null)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> FilterItem.types("A").allOf((PayloadPredicate[]) null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> FilterItem.payload((PayloadPredicate[]) null))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> FilterItem.types("A").anyOf(eq("a", 1), null))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> FilterItem.types("A").allOf((PayloadPredicate[]) null))
+                .isInstanceOf(InvalidInputException.class);
     }
 
     @Test
@@ -57,12 +62,14 @@ class FilterItemTest {
         Set<String> types = new HashSet<>(Arrays.asList("", "9lives", "Fine"));
         List<PayloadPredicate> predicates = new ArrayList<>(Arrays.asList(eq("a", 1), null));
 
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
-                () -> new FilterItem(types, FilterItem.Match.ALL_OF, predicates));
+        InvalidInputException error = catchThrowableOfType(
+                InvalidInputException.class, () -> new FilterItem(types, FilterItem.Match.ALL_OF, predicates));
 
-        assertThat(error.problems()).hasSize(3).contains(
-                "filter item: event type must not be null or empty",
-                "filter item: payload predicate must not be null");
+        assertThat(error.problems())
+                .hasSize(3)
+                .contains(
+                        "filter item: event type must not be null or empty",
+                        "filter item: payload predicate must not be null");
         assertThat(error.problems()).anyMatch(problem -> problem.contains("'9lives'"));
     }
 

@@ -55,7 +55,8 @@ class FilterMatchingPropertyTest {
         return Arbitraries.oneOf(
                 Arbitraries.of("1", "1.0", "true", "", "é"),
                 Arbitraries.longs().between(-1, 2),
-                Arbitraries.of(new BigDecimal("1.0"), new BigDecimal("1E+0"), new BigDecimal("-0.00"), new BigDecimal("2.50")),
+                Arbitraries.of(
+                        new BigDecimal("1.0"), new BigDecimal("1E+0"), new BigDecimal("-0.00"), new BigDecimal("2.50")),
                 Arbitraries.of(true, false));
     }
 }

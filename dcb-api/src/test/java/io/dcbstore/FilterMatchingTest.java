@@ -49,7 +49,8 @@ class FilterMatchingTest {
         Filter filter = Filter.anyOf(FilterItem.payload(eq("bookId", "b-1")));
 
         assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\"}"))).isTrue();
-        assertThat(filter.matches(event("MemberJoined", "{\"bookId\":\"b-1\",\"memberId\":\"m\"}"))).isTrue();
+        assertThat(filter.matches(event("MemberJoined", "{\"bookId\":\"b-1\",\"memberId\":\"m\"}")))
+                .isTrue();
         assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-2\"}"))).isFalse();
         assertThat(filter.matches(event("BookLent", "{}"))).isFalse();
     }
@@ -58,8 +59,10 @@ class FilterMatchingTest {
     void allOfRequiresEveryPredicateToHold() {
         Filter filter = Filter.anyOf(FilterItem.types("BookLent").allOf(eq("bookId", "b-1"), eq("memberId", "m-1")));
 
-        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\",\"memberId\":\"m-1\"}"))).isTrue();
-        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\",\"memberId\":\"m-2\"}"))).isFalse();
+        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\",\"memberId\":\"m-1\"}")))
+                .isTrue();
+        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\",\"memberId\":\"m-2\"}")))
+                .isFalse();
         assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\"}"))).isFalse();
     }
 
@@ -67,9 +70,12 @@ class FilterMatchingTest {
     void anyOfRequiresAtLeastOnePredicateToHold() {
         Filter filter = Filter.anyOf(FilterItem.types("BookLent").anyOf(eq("bookId", "b-1"), eq("memberId", "m-1")));
 
-        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\",\"memberId\":\"m-9\"}"))).isTrue();
-        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-9\",\"memberId\":\"m-1\"}"))).isTrue();
-        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-9\",\"memberId\":\"m-9\"}"))).isFalse();
+        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\",\"memberId\":\"m-9\"}")))
+                .isTrue();
+        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-9\",\"memberId\":\"m-1\"}")))
+                .isTrue();
+        assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-9\",\"memberId\":\"m-9\"}")))
+                .isFalse();
     }
 
     @Test
@@ -77,7 +83,8 @@ class FilterMatchingTest {
         Filter filter = Filter.anyOf(FilterItem.types("BookLent").allOf(eq("bookId", "b-1")));
 
         assertThat(filter.matches(event("BookLent", "{\"bookId\":\"b-1\"}"))).isTrue();
-        assertThat(filter.matches(event("BookReturned", "{\"bookId\":\"b-1\"}"))).isFalse();
+        assertThat(filter.matches(event("BookReturned", "{\"bookId\":\"b-1\"}")))
+                .isFalse();
     }
 
     @Test
@@ -147,14 +154,16 @@ class FilterMatchingTest {
 
         assertThat(filter.matches(event("A", payload))).isTrue();
         assertThat(filter.matches(event("A", "{\"he said hi\":\"café\"}"))).isFalse();
-        assertThat(Filter.anyOf(FilterItem.payload(eq(key, "cafe"))).matches(event("A", payload))).isFalse();
+        assertThat(Filter.anyOf(FilterItem.payload(eq(key, "cafe"))).matches(event("A", payload)))
+                .isFalse();
     }
 
     @Test
     void escapedUnicodeInThePayloadMatchesTheDecodedText() {
         Filter filter = Filter.anyOf(FilterItem.payload(eq("naïve", "café")));
 
-        assertThat(filter.matches(event("A", "{\"na\\u00efve\":\"caf\\u00e9\"}"))).isTrue();
+        assertThat(filter.matches(event("A", "{\"na\\u00efve\":\"caf\\u00e9\"}")))
+                .isTrue();
     }
 
     @Test
@@ -164,8 +173,10 @@ class FilterMatchingTest {
 
         assertThat(max.matches(event("A", "{\"n\":9223372036854775807}"))).isTrue();
         assertThat(max.matches(event("A", "{\"n\":9223372036854775806}"))).isFalse();
-        assertThat(beyondLong.matches(event("A", "{\"n\":1180591620717411303424}"))).isTrue();
-        assertThat(beyondLong.matches(event("A", "{\"n\":1180591620717411303425}"))).isFalse();
+        assertThat(beyondLong.matches(event("A", "{\"n\":1180591620717411303424}")))
+                .isTrue();
+        assertThat(beyondLong.matches(event("A", "{\"n\":1180591620717411303425}")))
+                .isFalse();
     }
 
     @Test
@@ -214,7 +225,9 @@ class FilterMatchingTest {
 
     @Test
     void matchesTypeAndPayloadIgnoresTheRanges() {
-        Filter filter = Filter.anyOf(FilterItem.types("BookLent")).sequenceNumberAfter(100).occurredFrom(NOON);
+        Filter filter = Filter.anyOf(FilterItem.types("BookLent"))
+                .sequenceNumberAfter(100)
+                .occurredFrom(NOON);
 
         assertThat(filter.matchesTypeAndPayload("BookLent", payload("{}"))).isTrue();
         assertThat(filter.matchesTypeAndPayload("BookReturned", payload("{}"))).isFalse();
@@ -226,8 +239,10 @@ class FilterMatchingTest {
 
         assertThat(item.matches("BookLent", payload("{\"copies\":2.00}"))).isTrue();
         assertThat(item.matches("BookLent", payload("{\"bookId\":\"b-1\"}"))).isTrue();
-        assertThat(item.matches("BookLent", payload("{\"bookId\":\"b-2\",\"copies\":3}"))).isFalse();
-        assertThat(item.matches("BookReturned", payload("{\"bookId\":\"b-1\"}"))).isFalse();
+        assertThat(item.matches("BookLent", payload("{\"bookId\":\"b-2\",\"copies\":3}")))
+                .isFalse();
+        assertThat(item.matches("BookReturned", payload("{\"bookId\":\"b-1\"}")))
+                .isFalse();
     }
 
     @Test

@@ -44,7 +44,8 @@ class FilterValidationTest {
 
     @Test
     void occurredFromAfterOccurredUntilIsRejectedShowingBoth() {
-        assertThatThrownBy(() -> Filter.anyOf(LENT).occurredFrom(NOON.plusSeconds(1)).occurredUntil(NOON))
+        assertThatThrownBy(() ->
+                        Filter.anyOf(LENT).occurredFrom(NOON.plusSeconds(1)).occurredUntil(NOON))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("occurredFrom 2024-05-01T12:00:01Z is after occurredUntil 2024-05-01T12:00:00Z");
     }
@@ -67,8 +68,8 @@ class FilterValidationTest {
     void everyProblemOfAFilterIsReportedAtOnce() {
         List<FilterItem> items = new ArrayList<>(Arrays.asList(LENT, null));
 
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
-                () -> new Filter(items, false, NOON, NOON.minusSeconds(1), -5));
+        InvalidInputException error = catchThrowableOfType(
+                InvalidInputException.class, () -> new Filter(items, false, NOON, NOON.minusSeconds(1), -5));
 
         assertThat(error.problems()).hasSize(3);
         assertThat(error.problems().get(0)).isEqualTo("filter item must not be null");
@@ -80,7 +81,8 @@ class FilterValidationTest {
     void itemsAreDeduplicatedSortedAndCannotBeChanged() {
         FilterItem byBook = FilterItem.payload(eq("bookId", "b-1"));
 
-        Filter filter = Filter.anyOf(LENT, byBook, FilterItem.types("BookLent"), FilterItem.payload(eq("bookId", "b-1")));
+        Filter filter =
+                Filter.anyOf(LENT, byBook, FilterItem.types("BookLent"), FilterItem.payload(eq("bookId", "b-1")));
 
         assertThat(filter.items()).hasSize(2).contains(LENT, byBook);
         assertThatThrownBy(() -> filter.items().add(LENT)).isInstanceOf(UnsupportedOperationException.class);
@@ -88,7 +90,8 @@ class FilterValidationTest {
 
     @Test
     void copiesKeepTheItemsAndTheOtherRestrictions() {
-        Filter filter = Filter.anyOf(LENT).sequenceNumberAfter(7).occurredFrom(NOON).occurredUntil(NOON.plusSeconds(5));
+        Filter filter =
+                Filter.anyOf(LENT).sequenceNumberAfter(7).occurredFrom(NOON).occurredUntil(NOON.plusSeconds(5));
 
         assertThat(filter.items()).containsExactly(LENT);
         assertThat(filter.sequenceNumberAfter()).isEqualTo(7);

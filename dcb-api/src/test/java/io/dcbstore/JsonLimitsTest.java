@@ -16,22 +16,30 @@ class JsonLimitsTest {
     void anEventNestedFarDeeperThanJacksonsDefaultButWithinPostgresqlIsAccepted() {
         Event event = Event.of("Deep", nested(5_000));
         assertThat(event.payload()).hasSize(nested(5_000).length());
-        assertThat(Json.parseObject("payload", event.payload()).path("a").path("a").isObject()).isTrue();
+        assertThat(Json.parseObject("payload", event.payload())
+                        .path("a")
+                        .path("a")
+                        .isObject())
+                .isTrue();
     }
 
     @Test
     void anEventAtTheNestingCeilingCanBeParsedAndMatchedOnASmallThreadStack() throws Exception {
         Throwable[] failure = new Throwable[1];
         boolean[] matched = new boolean[1];
-        Thread small = new Thread(null, () -> {
-            try {
-                Event event = Event.of("Deep", "{\"Copy\": \"c\", \"a\":" + nested(9_999) + "}");
-                matched[0] = Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Copy", "c")))
-                        .matches(new StoredEvent(1, "Deep", event.payload(), "{}", java.time.Instant.now()));
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        }, "small-stack", 256 * 1024);
+        Thread small = new Thread(
+                null,
+                () -> {
+                    try {
+                        Event event = Event.of("Deep", "{\"Copy\": \"c\", \"a\":" + nested(9_999) + "}");
+                        matched[0] = Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Copy", "c")))
+                                .matches(new StoredEvent(1, "Deep", event.payload(), "{}", java.time.Instant.now()));
+                    } catch (Throwable e) {
+                        failure[0] = e;
+                    }
+                },
+                "small-stack",
+                256 * 1024);
         small.start();
         small.join();
         assertThat(failure[0]).isNull();
@@ -42,13 +50,16 @@ class JsonLimitsTest {
     void aMapThatContainsItselfIsRefusedWithATypedError() {
         java.util.Map<String, Object> cyclic = new java.util.HashMap<>();
         cyclic.put("self", cyclic);
-        assertThatThrownBy(() -> Event.of("Cyclic", cyclic)).isInstanceOf(InvalidInputException.class).hasMessageContaining("refers to itself");
+        assertThatThrownBy(() -> Event.of("Cyclic", cyclic))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("refers to itself");
     }
 
     @Test
     void aHundredThousandDigitNumberOutOfRangeIsRefusedAndOneInRangeIsCanonical() {
         assertThatThrownBy(() -> Event.of("Big", "{\"n\": 1" + "0".repeat(140_000) + "}"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("numeric range");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("numeric range");
         assertThat(Json.scanObject("payload", "{\"n\": 1" + "0".repeat(100_000) + ".000}", true))
                 .containsExactly("n\u0000n1" + "0".repeat(100_000));
     }
@@ -71,7 +82,8 @@ class JsonLimitsTest {
     @Test
     void lowerLimitsRefuseADocumentOverAnyOfThemNamingEach() {
         JsonLimits tight = new JsonLimits(3, 10, 5);
-        assertThatThrownBy(() -> Json.scanObject("payload", nested(4), false, tight)).hasMessageContaining("maxNestingDepth");
+        assertThatThrownBy(() -> Json.scanObject("payload", nested(4), false, tight))
+                .hasMessageContaining("maxNestingDepth");
         assertThatThrownBy(() -> Json.scanObject("payload", "{\"n\": 12345678901}", false, tight))
                 .hasMessageContaining("a number of 11 characters, over the JSON limit maxNumberLength of 10");
         assertThatThrownBy(() -> Json.scanObject("payload", "{\"longer\": 1}", false, tight))
@@ -83,6 +95,8 @@ class JsonLimitsTest {
     void limitsBeyondWhatPostgresqlAcceptsAreRefusedWithEveryProblem() {
         assertThatThrownBy(() -> new JsonLimits(0, 150_001, -1))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("maxNestingDepth").hasMessageContaining("maxNumberLength").hasMessageContaining("maxKeyLength");
+                .hasMessageContaining("maxNestingDepth")
+                .hasMessageContaining("maxNumberLength")
+                .hasMessageContaining("maxKeyLength");
     }
 }

@@ -120,9 +120,11 @@ class PayloadPredicateTest {
 
     @Test
     void predicatesSortByCanonicalTextAndEqualNumbersCompareAsEqual() {
-        TreeSet<PayloadPredicate> sorted = new TreeSet<>(List.of(eq("b", 1), eq("a", "z"), eq("b", 1.0), eq("a", true)));
+        TreeSet<PayloadPredicate> sorted =
+                new TreeSet<>(List.of(eq("b", 1), eq("a", "z"), eq("b", 1.0), eq("a", true)));
 
-        assertThat(sorted).extracting(PayloadPredicate::canonical)
+        assertThat(sorted)
+                .extracting(PayloadPredicate::canonical)
                 .containsExactly("a\u0000btrue", "a\u0000sz", "b\u0000n1");
         assertThat(eq("b", 1).compareTo(eq("b", new BigDecimal("1.00")))).isZero();
     }

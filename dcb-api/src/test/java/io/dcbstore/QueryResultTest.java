@@ -25,7 +25,8 @@ class QueryResultTest {
 
     @Test
     void theMaximumMustBeTheLastEventsSequenceNumber() {
-        assertThat(new QueryResult(List.of(stored(2), stored(9)), 9).maxSequenceNumber()).isEqualTo(9);
+        assertThat(new QueryResult(List.of(stored(2), stored(9)), 9).maxSequenceNumber())
+                .isEqualTo(9);
         assertThatThrownBy(() -> new QueryResult(List.of(stored(2), stored(9)), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxSequenceNumber 2 disagrees with the events (9)");

@@ -41,7 +41,10 @@ class ReadOptionsTest {
         CommitToken token = new CommitToken(5, 100);
         Cancellation cancellation = Cancellation.create();
 
-        ReadOptions options = ReadOptions.EVENTUAL.withAtLeast(token).withTimeout(Duration.ofNanos(1)).withCancellation(cancellation);
+        ReadOptions options = ReadOptions.EVENTUAL
+                .withAtLeast(token)
+                .withTimeout(Duration.ofNanos(1))
+                .withCancellation(cancellation);
 
         assertThat(options.consistency()).isEqualTo(Consistency.EVENTUAL);
         assertThat(options.atLeast()).isEqualTo(token);
@@ -53,8 +56,8 @@ class ReadOptionsTest {
 
     @Test
     void everyProblemOfReadOptionsIsReportedAtOnce() {
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
-                () -> new ReadOptions(null, null, Duration.ZERO, null));
+        InvalidInputException error = catchThrowableOfType(
+                InvalidInputException.class, () -> new ReadOptions(null, null, Duration.ZERO, null));
 
         assertThat(error.problems()).hasSize(2);
     }

@@ -50,7 +50,8 @@ class SnapshotTest {
 
     @Test
     void aFilterHashThatIsNotSixtyFourLowercaseHexCharactersIsRejected() {
-        for (String hash : new String[] {null, "", HASH.substring(1), HASH + "0", HASH.toUpperCase(), "g" + HASH.substring(1)}) {
+        for (String hash :
+                new String[] {null, "", HASH.substring(1), HASH + "0", HASH.toUpperCase(), "g" + HASH.substring(1)}) {
             assertThatThrownBy(() -> new Snapshot("LoanCount", hash, 1, "{}", NOON))
                     .as("hash %s", hash)
                     .isInstanceOf(InvalidInputException.class)
@@ -80,8 +81,8 @@ class SnapshotTest {
 
     @Test
     void everyProblemOfASnapshotIsReportedAtOnce() {
-        InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
-                () -> new Snapshot("", "nope", -1, "[]", NOON));
+        InvalidInputException error =
+                catchThrowableOfType(InvalidInputException.class, () -> new Snapshot("", "nope", -1, "[]", NOON));
 
         assertThat(error.problems()).hasSize(4);
     }

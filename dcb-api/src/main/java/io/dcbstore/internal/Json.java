@@ -28,26 +28,27 @@ import java.util.Map;
 public final class Json {
     /** The mapper every component uses; configured once, thread-safe. */
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            // Jackson's own defaults (1,000 levels, numbers of 1,000 characters, keys of 50,000,
-            // strings of 20M) refuse documents PostgreSQL stores: its ceilings are PostgreSQL's,
-            // and the limits a store chooses are checked in scanObject, with messages naming them.
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    // One above: a document just over a limit gets scanObject's message naming it.
-                    .maxNestingDepth(JsonLimits.POSTGRESQL.maxNestingDepth() + 1)
-                    .maxNumberLength(JsonLimits.POSTGRESQL.maxNumberLength() + 1)
-                    .maxNameLength(JsonLimits.POSTGRESQL.maxKeyLength() + 1)
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxDocumentLength(-1)
+                    // Jackson's own defaults (1,000 levels, numbers of 1,000 characters, keys of 50,000,
+                    // strings of 20M) refuse documents PostgreSQL stores: its ceilings are PostgreSQL's,
+                    // and the limits a store chooses are checked in scanObject, with messages naming them.
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            // One above: a document just over a limit gets scanObject's message naming it.
+                            .maxNestingDepth(JsonLimits.POSTGRESQL.maxNestingDepth() + 1)
+                            .maxNumberLength(JsonLimits.POSTGRESQL.maxNumberLength() + 1)
+                            .maxNameLength(JsonLimits.POSTGRESQL.maxKeyLength() + 1)
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .maxDocumentLength(-1)
+                            .build())
+                    .streamWriteConstraints(StreamWriteConstraints.builder()
+                            .maxNestingDepth(JsonLimits.POSTGRESQL.maxNestingDepth() + 1)
+                            .build())
                     .build())
-            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(JsonLimits.POSTGRESQL.maxNestingDepth() + 1).build())
-            .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * Checks in one streaming pass, without building a tree, that text is one JSON object with no
@@ -103,7 +104,8 @@ public final class Json {
                     case FIELD_NAME -> {
                         checkNoNul(what, parser.currentName(), "a key");
                         if (parser.currentName().length() > limits.maxKeyLength()) {
-                            throw new IllegalArgumentException(what + " has a key of " + parser.currentName().length()
+                            throw new IllegalArgumentException(what + " has a key of "
+                                    + parser.currentName().length()
                                     + " characters, over the JSON limit maxKeyLength of " + limits.maxKeyLength());
                         }
                         if (depth == 1) {
@@ -119,7 +121,8 @@ public final class Json {
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                         if (parser.getTextLength() > limits.maxNumberLength()) {
                             throw new IllegalArgumentException(what + " has a number of " + parser.getTextLength()
-                                    + " characters, over the JSON limit maxNumberLength of " + limits.maxNumberLength());
+                                    + " characters, over the JSON limit maxNumberLength of "
+                                    + limits.maxNumberLength());
                         }
                         BigDecimal number = parser.getDecimalValue();
                         if (depth == 1 && collectScalars) {
@@ -142,7 +145,8 @@ public final class Json {
                 throw new IllegalArgumentException(what + " is not valid JSON: trailing content after the object");
             }
         } catch (StreamConstraintsException e) {
-            throw new IllegalArgumentException(what + " is beyond what PostgreSQL's jsonb accepts: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(
+                    what + " is beyond what PostgreSQL's jsonb accepts: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -154,7 +158,8 @@ public final class Json {
     /** The range check of {@link #canonicalNumber} without building the canonical text, where only the check is needed. */
     private static void checkRangeIn(String what, BigDecimal number) {
         boolean clearlyInRange = number.signum() == 0
-                || ((long) number.precision() - number.scale() <= MAX_DIGITS_BEFORE_POINT && number.scale() <= MAX_DIGITS_AFTER_POINT);
+                || ((long) number.precision() - number.scale() <= MAX_DIGITS_BEFORE_POINT
+                        && number.scale() <= MAX_DIGITS_AFTER_POINT);
         if (!clearlyInRange) {
             canonicalNumberIn(what, number);
         }
@@ -184,8 +189,8 @@ public final class Json {
 
     private static void checkNoNul(String what, String text, String where) {
         if (text.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + " contains a NUL character (\\u0000) in " + where
-                    + ", which PostgreSQL jsonb cannot store");
+            throw new IllegalArgumentException(
+                    what + " contains a NUL character (\\u0000) in " + where + ", which PostgreSQL jsonb cannot store");
         }
         if (hasLoneSurrogate(text)) {
             throw new IllegalArgumentException(what + " contains an unpaired UTF-16 surrogate in " + where
@@ -236,8 +241,8 @@ public final class Json {
         }
         String nul = findNulCharacter(node);
         if (nul != null) {
-            throw new IllegalArgumentException(what + " contains a NUL character (\\u0000) in " + nul
-                    + ", which PostgreSQL jsonb cannot store");
+            throw new IllegalArgumentException(
+                    what + " contains a NUL character (\\u0000) in " + nul + ", which PostgreSQL jsonb cannot store");
         }
         return (ObjectNode) node;
     }
@@ -290,6 +295,7 @@ public final class Json {
 
     /** PostgreSQL's numeric holds up to 131072 digits before the point and 16383 after. */
     private static final int MAX_DIGITS_BEFORE_POINT = 131_072;
+
     private static final int MAX_DIGITS_AFTER_POINT = 16_383;
 
     /**
@@ -327,7 +333,9 @@ public final class Json {
         if (scale <= 0) {
             plain.append(digits).append("0".repeat((int) -scale));
         } else if (scale >= digits.length()) {
-            plain.append("0.").append("0".repeat((int) (scale - digits.length()))).append(digits);
+            plain.append("0.")
+                    .append("0".repeat((int) (scale - digits.length())))
+                    .append(digits);
         } else {
             int point = digits.length() - (int) scale;
             plain.append(digits, 0, point).append('.').append(digits, point, digits.length());

@@ -26,7 +26,8 @@ class CanonicalFormPropertyTest {
     }
 
     private static String scannedFieldWithEscapedNonAscii(ObjectNode payload) throws Exception {
-        String escaped = Json.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(payload);
+        String escaped =
+                Json.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(payload);
         return Json.scanObject("payload", escaped, true).get(0);
     }
 
@@ -54,8 +55,10 @@ class CanonicalFormPropertyTest {
         assertThat(scannedRawNumber(key, value + ".0")).isEqualTo(predicate);
         assertThat(scannedRawNumber(key, value + ".000e0")).isEqualTo(predicate);
         assertThat(scannedRawNumber(key, value + "E+0")).isEqualTo(predicate);
-        assertThat(PayloadPredicate.eq(key, BigInteger.valueOf(value)).canonical()).isEqualTo(predicate);
-        assertThat(PayloadPredicate.eq(key, new BigDecimal(value).setScale(3)).canonical()).isEqualTo(predicate);
+        assertThat(PayloadPredicate.eq(key, BigInteger.valueOf(value)).canonical())
+                .isEqualTo(predicate);
+        assertThat(PayloadPredicate.eq(key, new BigDecimal(value).setScale(3)).canonical())
+                .isEqualTo(predicate);
     }
 
     @Property
@@ -90,20 +93,47 @@ class CanonicalFormPropertyTest {
         String text = PayloadPredicate.eq(key, Long.toString(value)).canonical();
 
         assertThat(number).isNotEqualTo(text);
-        assertThat(PayloadPredicate.eq(key, true).canonical()).isNotEqualTo(PayloadPredicate.eq(key, "true").canonical());
+        assertThat(PayloadPredicate.eq(key, true).canonical())
+                .isNotEqualTo(PayloadPredicate.eq(key, "true").canonical());
     }
 
     @Provide
     Arbitrary<String> keys() {
-        return Arbitraries.oneOf(wellFormedText(1, 20), pieces("a", "b", "\"", "\\", "/", " ", "é", "中", "\uD83D\uDE00", "\t", "\n", "\u0001")
-                .list().ofMinSize(1).ofMaxSize(8).map(CanonicalFormPropertyTest::joined));
+        return Arbitraries.oneOf(
+                wellFormedText(1, 20),
+                pieces("a", "b", "\"", "\\", "/", " ", "é", "中", "\uD83D\uDE00", "\t", "\n", "\u0001")
+                        .list()
+                        .ofMinSize(1)
+                        .ofMaxSize(8)
+                        .map(CanonicalFormPropertyTest::joined));
     }
 
     @Provide
     Arbitrary<String> texts() {
-        return Arbitraries.oneOf(wellFormedText(0, 40), pieces("0", "1", ".", "-", "+", "e", "E", " ", "\"", "\\", "/", "é", "中",
-                        "\uD83D\uDE00", "\u0001", "\u001f", "\u007f", "\u2028")
-                .list().ofMaxSize(10).map(CanonicalFormPropertyTest::joined));
+        return Arbitraries.oneOf(
+                wellFormedText(0, 40),
+                pieces(
+                                "0",
+                                "1",
+                                ".",
+                                "-",
+                                "+",
+                                "e",
+                                "E",
+                                " ",
+                                "\"",
+                                "\\",
+                                "/",
+                                "é",
+                                "中",
+                                "\uD83D\uDE00",
+                                "\u0001",
+                                "\u001f",
+                                "\u007f",
+                                "\u2028")
+                        .list()
+                        .ofMaxSize(10)
+                        .map(CanonicalFormPropertyTest::joined));
     }
 
     /**
@@ -113,8 +143,13 @@ class CanonicalFormPropertyTest {
     private static Arbitrary<String> wellFormedText(int minLength, int maxLength) {
         Arbitrary<String> single = Arbitraries.chars().range('\u0001', '\uD7FF').map(String::valueOf);
         Arbitrary<String> upper = Arbitraries.chars().range('\uE000', '\uFFFF').map(String::valueOf);
-        Arbitrary<String> supplementary = Arbitraries.integers().between(0x10000, 0x10FFFF).map(codePoint -> new String(Character.toChars(codePoint)));
-        return Arbitraries.oneOf(single, upper, supplementary).list().ofMinSize(minLength).ofMaxSize(maxLength)
+        Arbitrary<String> supplementary = Arbitraries.integers()
+                .between(0x10000, 0x10FFFF)
+                .map(codePoint -> new String(Character.toChars(codePoint)));
+        return Arbitraries.oneOf(single, upper, supplementary)
+                .list()
+                .ofMinSize(minLength)
+                .ofMaxSize(maxLength)
                 .map(CanonicalFormPropertyTest::joined);
     }
 

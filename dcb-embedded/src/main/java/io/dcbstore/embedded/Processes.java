@@ -16,8 +16,7 @@ final class Processes {
     /** The unprivileged user the server runs as when we are root. */
     static final String UNPRIVILEGED_USER = "nobody";
 
-    private Processes() {
-    }
+    private Processes() {}
 
     static boolean isRoot() {
         return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
@@ -32,8 +31,8 @@ final class Processes {
         if (!isRoot()) {
             return command;
         }
-        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + UNPRIVILEGED_USER,
-                "--regid=nogroup", "--clear-groups", "--"));
+        List<String> wrapped = new ArrayList<>(
+                List.of("setpriv", "--reuid=" + UNPRIVILEGED_USER, "--regid=nogroup", "--clear-groups", "--"));
         wrapped.addAll(command);
         return wrapped;
     }
@@ -54,17 +53,19 @@ final class Processes {
      */
     static String runToCompletion(List<String> command, int timeoutSeconds) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+                throw new IllegalStateException(
+                        String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
             }
             String text = new String(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
-                        + process.exitValue() + ":\n" + text);
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed with exit code " + process.exitValue() + ":\n" + text);
             }
             return text;
         } catch (IOException e) {

@@ -8,8 +8,7 @@ import java.util.Map;
  * shipped for DBAs in {@code ops/postgresql-primary.conf} and {@code ops/postgresql-replica.conf}.
  */
 public final class ServerSettings {
-    private ServerSettings() {
-    }
+    private ServerSettings() {}
 
     /**
      * Settings for a primary that serves the event store (2 cores, a few GiB for PostgreSQL).

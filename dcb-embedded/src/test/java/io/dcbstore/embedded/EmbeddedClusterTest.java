@@ -15,30 +15,42 @@ class EmbeddedClusterTest {
     @Test
     void aPrimaryAndAReplicaStartStreamAndStopWithoutLeavingProcesses() throws Exception {
         List<ProcessHandle> servers;
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(1, ServerSettings.forTests(), ServerSettings.replicaForTests())) {
+        try (EmbeddedCluster cluster =
+                EmbeddedCluster.start(1, ServerSettings.forTests(), ServerSettings.replicaForTests())) {
             EmbeddedPostgres replica = cluster.replicas().get(0);
-            try (Connection primary = connect(cluster.primary()); Statement statement = primary.createStatement()) {
+            try (Connection primary = connect(cluster.primary());
+                    Statement statement = primary.createStatement()) {
                 statement.execute("CREATE TABLE replicated (id int)");
                 statement.execute("INSERT INTO replicated VALUES (42)");
             }
-            assertThat(queryUntil(replica, "SELECT count(*) FROM replicated WHERE id = 42", 1)).isEqualTo(1);
-            assertThat(queryUntil(replica, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END", 1)).isEqualTo(1);
-            assertThat(queryUntil(cluster.primary(), "SELECT count(*) FROM pg_replication_slots WHERE active", 1)).isEqualTo(1);
+            assertThat(queryUntil(replica, "SELECT count(*) FROM replicated WHERE id = 42", 1))
+                    .isEqualTo(1);
+            assertThat(queryUntil(replica, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END", 1))
+                    .isEqualTo(1);
+            assertThat(queryUntil(cluster.primary(), "SELECT count(*) FROM pg_replication_slots WHERE active", 1))
+                    .isEqualTo(1);
             servers = List.of(cluster.primary().processHandle(), replica.processHandle());
-            assertThat(niceness(cluster.primary().processHandle())).as("primary").isZero();
+            assertThat(niceness(cluster.primary().processHandle()))
+                    .as("primary")
+                    .isZero();
             assertThat(niceness(replica.processHandle())).as("replica").isEqualTo(EmbeddedCluster.REPLICA_NICENESS);
             for (ProcessHandle child : replica.processHandle().children().toList()) { // WAL receiver, startup, backends
-                assertThat(niceness(child)).as("replica's child %s", child.info().commandLine()).isEqualTo(EmbeddedCluster.REPLICA_NICENESS);
+                assertThat(niceness(child))
+                        .as("replica's child %s", child.info().commandLine())
+                        .isEqualTo(EmbeddedCluster.REPLICA_NICENESS);
             }
         }
         for (ProcessHandle server : servers) {
-            assertThat(server.isAlive()).as("server process %s after close", server.pid()).isFalse();
+            assertThat(server.isAlive())
+                    .as("server process %s after close", server.pid())
+                    .isFalse();
         }
     }
 
     /** The nice value: field 19 of {@code /proc/<pid>/stat} (after the parenthesised command name). */
     private static int niceness(ProcessHandle process) throws java.io.IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String stat =
+                java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Integer.parseInt(fields[16]);
     }
@@ -50,8 +62,9 @@ class EmbeddedClusterTest {
     private static long queryUntil(EmbeddedPostgres server, String sql, long wanted) throws Exception {
         long value = -1;
         for (int attempt = 0; attempt < 100 && value != wanted; attempt++) {
-            try (Connection connection = connect(server); Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery(sql)) {
+            try (Connection connection = connect(server);
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(sql)) {
                 rows.next();
                 value = rows.getLong(1);
             } catch (SQLException e) {

@@ -40,7 +40,11 @@ public final class PostgresEventStore implements EventStore {
     private final ReadRouter router;
     private final List<AutoCloseable> owned;
 
-    private PostgresEventStore(DataSource primary, Map<String, DataSource> replicas, PostgresStoreConfig config, List<AutoCloseable> owned) {
+    private PostgresEventStore(
+            DataSource primary,
+            Map<String, DataSource> replicas,
+            PostgresStoreConfig config,
+            List<AutoCloseable> owned) {
         this.primary = primary;
         this.engine = new PostgresEngine(primary, config);
         this.owned = List.copyOf(owned);
@@ -103,7 +107,8 @@ public final class PostgresEventStore implements EventStore {
          */
         public Builder replica(String name, DataSource replica) {
             if (name == null || name.isBlank() || replica == null || replicas.containsKey(name)) {
-                throw new InvalidInputException("replica needs a unique, non-blank name and a data source, got '" + name + "'");
+                throw new InvalidInputException(
+                        "replica needs a unique, non-blank name and a data source, got '" + name + "'");
             }
             replicas.put(name, replica);
             return this;
@@ -141,15 +146,21 @@ public final class PostgresEventStore implements EventStore {
      * @param config the configuration
      * @return the store
      */
-    public static PostgresEventStore connect(String primaryUrl, List<String> replicaUrls, String user, String password,
-                                             int poolSize, PostgresStoreConfig config) {
+    public static PostgresEventStore connect(
+            String primaryUrl,
+            List<String> replicaUrls,
+            String user,
+            String password,
+            int poolSize,
+            PostgresStoreConfig config) {
         List<AutoCloseable> pools = new ArrayList<>();
         try {
             HikariDataSource primaryPool = newPool("dcb-primary", primaryUrl, user, password, poolSize);
             pools.add(primaryPool);
             Builder builder = builder(primaryPool).config(config).closeWithStore(primaryPool);
             for (int i = 0; i < replicaUrls.size(); i++) {
-                HikariDataSource replicaPool = newPool("dcb-replica-" + (i + 1), replicaUrls.get(i), user, password, poolSize);
+                HikariDataSource replicaPool =
+                        newPool("dcb-replica-" + (i + 1), replicaUrls.get(i), user, password, poolSize);
                 pools.add(replicaPool);
                 builder.replica("replica-" + (i + 1), replicaPool).closeWithStore(replicaPool);
             }
@@ -185,7 +196,8 @@ public final class PostgresEventStore implements EventStore {
      * @param maximumPoolSize the largest number of connections
      * @return the pool; the caller closes it
      */
-    public static HikariDataSource newPool(String name, String jdbcUrl, String user, String password, int maximumPoolSize) {
+    public static HikariDataSource newPool(
+            String name, String jdbcUrl, String user, String password, int maximumPoolSize) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new InvalidInputException("JDBC URL must start with jdbc:postgresql:, got " + jdbcUrl);
         }
@@ -208,8 +220,8 @@ public final class PostgresEventStore implements EventStore {
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new io.dcbstore.DatabaseException("cannot connect pool '" + name + "' to " + jdbcUrl + ": " + e.getMessage(),
-                    sqlStateOf(e), true, e);
+            throw new io.dcbstore.DatabaseException(
+                    "cannot connect pool '" + name + "' to " + jdbcUrl + ": " + e.getMessage(), sqlStateOf(e), true, e);
         }
     }
 

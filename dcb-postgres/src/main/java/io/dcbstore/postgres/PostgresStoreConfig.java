@@ -29,36 +29,72 @@ import java.util.regex.Pattern;
  * @param jsonLimits limits on the shape of payloads and metadata (nesting, number and key length);
  *                   by default what PostgreSQL's jsonb accepts ({@link JsonLimits#POSTGRESQL})
  */
-public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int maxPayloadBytes,
-                                  Duration defaultTimeout, int streamFetchSize, boolean createSchema,
-                                  Duration maxReplicaLag, Duration readYourWritesWait, Duration healthCheckInterval,
-                                  Duration snapshotTimeout, JsonLimits jsonLimits) {
+public record PostgresStoreConfig(
+        String eventsTable,
+        String snapshotsTable,
+        int maxPayloadBytes,
+        Duration defaultTimeout,
+        int streamFetchSize,
+        boolean createSchema,
+        Duration maxReplicaLag,
+        Duration readYourWritesWait,
+        Duration healthCheckInterval,
+        Duration snapshotTimeout,
+        JsonLimits jsonLimits) {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
 
     /** The catalogue of settings: name, default and description, for documentation and CLI help. */
     public enum Setting {
         /** See {@link PostgresStoreConfig#eventsTable()}. */
-        EVENTS_TABLE("eventsTable", PostgresStoreConfig::eventsTable, "name of the events table: lowercase letters, digits, _; at most 40"),
+        EVENTS_TABLE(
+                "eventsTable",
+                PostgresStoreConfig::eventsTable,
+                "name of the events table: lowercase letters, digits, _; at most 40"),
         /** See {@link PostgresStoreConfig#snapshotsTable()}. */
         SNAPSHOTS_TABLE("snapshotsTable", PostgresStoreConfig::snapshotsTable, "name of the snapshots table"),
         /** See {@link PostgresStoreConfig#maxPayloadBytes()}. */
-        MAX_PAYLOAD_BYTES("maxPayloadBytes", PostgresStoreConfig::maxPayloadBytes, "largest payload or metadata accepted, in UTF-8 bytes"),
+        MAX_PAYLOAD_BYTES(
+                "maxPayloadBytes",
+                PostgresStoreConfig::maxPayloadBytes,
+                "largest payload or metadata accepted, in UTF-8 bytes"),
         /** See {@link PostgresStoreConfig#defaultTimeout()}. */
-        DEFAULT_TIMEOUT("defaultTimeout", PostgresStoreConfig::defaultTimeout, "timeout of an operation that does not set its own"),
+        DEFAULT_TIMEOUT(
+                "defaultTimeout",
+                PostgresStoreConfig::defaultTimeout,
+                "timeout of an operation that does not set its own"),
         /** See {@link PostgresStoreConfig#streamFetchSize()}. */
-        STREAM_FETCH_SIZE("streamFetchSize", PostgresStoreConfig::streamFetchSize, "rows per round trip when streaming a large result"),
+        STREAM_FETCH_SIZE(
+                "streamFetchSize",
+                PostgresStoreConfig::streamFetchSize,
+                "rows per round trip when streaming a large result"),
         /** See {@link PostgresStoreConfig#createSchema()}. */
-        CREATE_SCHEMA("createSchema", PostgresStoreConfig::createSchema, "create tables, indexes and functions on start if missing"),
+        CREATE_SCHEMA(
+                "createSchema",
+                PostgresStoreConfig::createSchema,
+                "create tables, indexes and functions on start if missing"),
         /** See {@link PostgresStoreConfig#maxReplicaLag()}. */
-        MAX_REPLICA_LAG("maxReplicaLag", PostgresStoreConfig::maxReplicaLag, "a replica further behind gets no EVENTUAL reads until it catches up"),
+        MAX_REPLICA_LAG(
+                "maxReplicaLag",
+                PostgresStoreConfig::maxReplicaLag,
+                "a replica further behind gets no EVENTUAL reads until it catches up"),
         /** See {@link PostgresStoreConfig#readYourWritesWait()}. */
-        READ_YOUR_WRITES_WAIT("readYourWritesWait", PostgresStoreConfig::readYourWritesWait, "how long a read with a commit token waits for a replica"),
+        READ_YOUR_WRITES_WAIT(
+                "readYourWritesWait",
+                PostgresStoreConfig::readYourWritesWait,
+                "how long a read with a commit token waits for a replica"),
         /** See {@link PostgresStoreConfig#healthCheckInterval()}. */
-        HEALTH_CHECK_INTERVAL("healthCheckInterval", PostgresStoreConfig::healthCheckInterval, "how often replicas are checked"),
+        HEALTH_CHECK_INTERVAL(
+                "healthCheckInterval", PostgresStoreConfig::healthCheckInterval, "how often replicas are checked"),
         /** See {@link PostgresStoreConfig#snapshotTimeout()}. */
-        SNAPSHOT_TIMEOUT("snapshotTimeout", PostgresStoreConfig::snapshotTimeout, "timeout of saving, loading or deleting a snapshot (a whole projection state)"),
+        SNAPSHOT_TIMEOUT(
+                "snapshotTimeout",
+                PostgresStoreConfig::snapshotTimeout,
+                "timeout of saving, loading or deleting a snapshot (a whole projection state)"),
         /** See {@link PostgresStoreConfig#jsonLimits()}. */
-        JSON_LIMITS("jsonLimits", PostgresStoreConfig::jsonLimits, "limits on nesting, number and key length of payloads and metadata (default: what jsonb accepts)");
+        JSON_LIMITS(
+                "jsonLimits",
+                PostgresStoreConfig::jsonLimits,
+                "limits on nesting, number and key length of payloads and metadata (default: what jsonb accepts)");
 
         private final String key;
         private final Function<PostgresStoreConfig, Object> read;
@@ -125,8 +161,18 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
 
     /** @return the defaults: the one source of every setting's default ({@link Setting#defaultValue()} reads it) */
     public static PostgresStoreConfig defaults() {
-        return new PostgresStoreConfig("events", "event_snapshots", 1024 * 1024, Duration.ofSeconds(5), 1000, true,
-                Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(30), JsonLimits.POSTGRESQL);
+        return new PostgresStoreConfig(
+                "events",
+                "event_snapshots",
+                1024 * 1024,
+                Duration.ofSeconds(5),
+                1000,
+                true,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(200),
+                Duration.ofMillis(250),
+                Duration.ofSeconds(30),
+                JsonLimits.POSTGRESQL);
     }
 
     /** @return a copy with other replica routing settings */
@@ -212,8 +258,18 @@ public record PostgresStoreConfig(String eventsTable, String snapshotsTable, int
         }
 
         PostgresStoreConfig build() {
-            return new PostgresStoreConfig(eventsTable, snapshotsTable, maxPayloadBytes, defaultTimeout, streamFetchSize, createSchema,
-                    maxReplicaLag, readYourWritesWait, healthCheckInterval, snapshotTimeout, jsonLimits);
+            return new PostgresStoreConfig(
+                    eventsTable,
+                    snapshotsTable,
+                    maxPayloadBytes,
+                    defaultTimeout,
+                    streamFetchSize,
+                    createSchema,
+                    maxReplicaLag,
+                    readYourWritesWait,
+                    healthCheckInterval,
+                    snapshotTimeout,
+                    jsonLimits);
         }
     }
 

@@ -15,6 +15,12 @@ import java.time.Instant;
  * @param checkedAt when it was last checked ({@link Instant#EPOCH} before the first check)
  * @param problem why it is not healthy, or empty
  */
-public record ReplicaStatus(String name, boolean healthy, boolean inRecovery, long lagBytes, Duration lagTime,
-                            long replayPosition, Instant checkedAt, String problem) {
-}
+public record ReplicaStatus(
+        String name,
+        boolean healthy,
+        boolean inRecovery,
+        long lagBytes,
+        Duration lagTime,
+        long replayPosition,
+        Instant checkedAt,
+        String problem) {}

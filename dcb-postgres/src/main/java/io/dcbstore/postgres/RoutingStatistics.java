@@ -9,8 +9,12 @@ package io.dcbstore.postgres;
  * @param fallbacksReplicaFailed EVENTUAL reads retried on the primary after a replica failed them
  * @param fallbacksTokenNotReplayed reads with a commit token no replica had replayed in time
  */
-public record RoutingStatistics(long primaryReads, long replicaReads, long fallbacksNoHealthyReplica,
-                                long fallbacksReplicaFailed, long fallbacksTokenNotReplayed) {
+public record RoutingStatistics(
+        long primaryReads,
+        long replicaReads,
+        long fallbacksNoHealthyReplica,
+        long fallbacksReplicaFailed,
+        long fallbacksTokenNotReplayed) {
     /** @return all fallbacks together */
     public long fallbacks() {
         return fallbacksNoHealthyReplica + fallbacksReplicaFailed + fallbacksTokenNotReplayed;

@@ -39,7 +39,8 @@ class PostgresEventStoreTest {
 
     @BeforeEach
     void openStore() {
-        store = (StoreFixture.ClosingStore) StoreFixture.newStore(3, PostgresStoreConfig.defaults().withDefaultTimeout(Duration.ofSeconds(5)));
+        store = (StoreFixture.ClosingStore)
+                StoreFixture.newStore(3, PostgresStoreConfig.defaults().withDefaultTimeout(Duration.ofSeconds(5)));
         table = store.pool().getPoolName();
     }
 
@@ -58,17 +59,22 @@ class PostgresEventStoreTest {
 
     @Test
     void anAppendBlockedLongerThanItsTimeoutFailsWithATimeoutAndTheConnectionStaysHealthy() throws Exception {
-        try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
+        try (Connection blocker = rawConnection();
+                Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
             long started = System.nanoTime();
-            assertThatThrownBy(() -> store.append(List.of(Event.of("Tick", Map.of("n", 1))), null,
-                    AppendOptions.DEFAULT.withTimeout(Duration.ofMillis(300))))
+            assertThatThrownBy(() -> store.append(
+                            List.of(Event.of("Tick", Map.of("n", 1))),
+                            null,
+                            AppendOptions.DEFAULT.withTimeout(Duration.ofMillis(300))))
                     .isInstanceOfSatisfying(OperationTimeoutException.class, timeout -> {
                         assertThat(timeout.isRetryable()).isTrue();
                         assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(300));
-                        assertThat(timeout).as("enforced by the server, not by a cancel connection from the driver")
-                                .rootCause().hasMessageStartingWith("ERROR: canceling statement due to statement timeout");
+                        assertThat(timeout)
+                                .as("enforced by the server, not by a cancel connection from the driver")
+                                .rootCause()
+                                .hasMessageStartingWith("ERROR: canceling statement due to statement timeout");
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             blocker.rollback();
@@ -82,13 +88,15 @@ class PostgresEventStoreTest {
 
     @Test
     void aQueryBlockedLongerThanItsTimeoutFailsWithATimeoutEnforcedByTheServer() throws Exception {
-        try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
+        try (Connection blocker = rawConnection();
+                Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
             assertThatThrownBy(() -> store.query(ticks(), ReadOptions.STRONG.withTimeout(Duration.ofMillis(200))))
                     .isInstanceOf(OperationTimeoutException.class)
                     .as("enforced by the server, not by a cancel connection from the driver")
-                    .rootCause().hasMessageStartingWith("ERROR: canceling statement due to statement timeout");
+                    .rootCause()
+                    .hasMessageStartingWith("ERROR: canceling statement due to statement timeout");
             blocker.rollback();
         }
         assertThat(store.query(ticks()).events()).isEmpty();
@@ -96,9 +104,13 @@ class PostgresEventStoreTest {
 
     @Test
     void aSnapshotSaveWaitsUpToTheSnapshotTimeoutNotTheShorterDefaultTimeout() throws Exception {
-        try (StoreFixture.ClosingStore quick = (StoreFixture.ClosingStore) StoreFixture.newStore(2,
-                PostgresStoreConfig.defaults().withDefaultTimeout(Duration.ofMillis(200)).withSnapshotTimeout(Duration.ofSeconds(10)))) {
-            try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
+        try (StoreFixture.ClosingStore quick = (StoreFixture.ClosingStore) StoreFixture.newStore(
+                2,
+                PostgresStoreConfig.defaults()
+                        .withDefaultTimeout(Duration.ofMillis(200))
+                        .withSnapshotTimeout(Duration.ofSeconds(10)))) {
+            try (Connection blocker = rawConnection();
+                    Statement statement = blocker.createStatement()) {
                 blocker.setAutoCommit(false);
                 statement.execute("LOCK TABLE " + quick.pool().getPoolName() + "_snap IN ACCESS EXCLUSIVE MODE");
                 CompletableFuture<Boolean> save = CompletableFuture.supplyAsync(
@@ -111,18 +123,22 @@ class PostgresEventStoreTest {
             assertThat(quick.loadSnapshot("ticks.v1", ticks().hash())).isPresent();
         }
         assertThatThrownBy(() -> PostgresStoreConfig.defaults().withSnapshotTimeout(Duration.ZERO))
-                .isInstanceOfSatisfying(InvalidInputException.class,
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
                         e -> assertThat(e.problems()).containsExactly("snapshotTimeout must be positive, got PT0S"));
     }
 
     @Test
     void aCancelledAppendFailsAsCancelledAndWritesNothing() throws Exception {
         Cancellation cancellation = Cancellation.create();
-        try (Connection blocker = rawConnection(); Statement statement = blocker.createStatement()) {
+        try (Connection blocker = rawConnection();
+                Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
             CompletableFuture<AppendResult> append = CompletableFuture.supplyAsync(() -> store.append(
-                    List.of(Event.of("Tick", Map.of("n", 1))), null, AppendOptions.DEFAULT.withCancellation(cancellation)));
+                    List.of(Event.of("Tick", Map.of("n", 1))),
+                    null,
+                    AppendOptions.DEFAULT.withCancellation(cancellation)));
             Thread.sleep(300);
             cancellation.cancel();
             assertThatThrownBy(() -> append.get(5, TimeUnit.SECONDS))
@@ -130,24 +146,30 @@ class PostgresEventStoreTest {
             blocker.rollback();
         }
         assertThat(store.query(ticks()).events()).isEmpty();
-        assertThatThrownBy(() -> store.append(List.of(Event.of("Tick", Map.of("n", 2))), null,
-                AppendOptions.DEFAULT.withCancellation(cancellation)))
+        assertThatThrownBy(() -> store.append(
+                        List.of(Event.of("Tick", Map.of("n", 2))),
+                        null,
+                        AppendOptions.DEFAULT.withCancellation(cancellation)))
                 .isInstanceOf(OperationCancelledException.class);
     }
 
     @Test
     void aReadDoesNotReturnEventsAboveAnEventThatIsStillBeingWritten() throws Exception {
         store.append(Event.of("Tick", Map.of("n", 0)));
-        try (Connection slowWriter = rawConnection(); Statement statement = slowWriter.createStatement()) {
+        try (Connection slowWriter = rawConnection();
+                Statement statement = slowWriter.createStatement()) {
             slowWriter.setAutoCommit(false);
             // What a slow append does: it takes a lower sequence number, then commits late.
             statement.execute("SELECT pg_advisory_lock(" + 0x0DCB + ", " + table.hashCode() + ")");
-            statement.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('Tick', '{\"n\": \"slow\"}', now())");
+            statement.execute("INSERT INTO " + table
+                    + " (event_type, payload, occurred_at) VALUES ('Tick', '{\"n\": \"slow\"}', now())");
             statement.execute("SELECT pg_advisory_unlock(" + 0x0DCB + ", " + table.hashCode() + ")");
             AppendResult fast = store.append(Event.of("Tick", Map.of("n", "fast")));
 
             QueryResult during = store.query(ticks());
-            assertThat(during.events()).extracting(StoredEvent::sequenceNumber).doesNotContain(fast.lastSequenceNumber());
+            assertThat(during.events())
+                    .extracting(StoredEvent::sequenceNumber)
+                    .doesNotContain(fast.lastSequenceNumber());
             assertThat(during.events()).hasSize(1);
 
             slowWriter.commit();
@@ -160,18 +182,24 @@ class PostgresEventStoreTest {
     @Test
     void theEventLogRefusesUpdatesAndDeletesFromAnyone() throws Exception {
         store.append(Event.of("Tick", Map.of("n", 1)));
-        try (Connection connection = rawConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = rawConnection();
+                Statement statement = connection.createStatement()) {
             assertThatThrownBy(() -> statement.execute("UPDATE " + table + " SET event_type = 'Changed'"))
-                    .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("DCB02");
+                    .isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState())
+                    .isEqualTo("DCB02");
             assertThatThrownBy(() -> statement.execute("DELETE FROM " + table))
-                    .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("DCB02");
+                    .isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState())
+                    .isEqualTo("DCB02");
         }
         assertThat(store.query(ticks()).events()).hasSize(1);
     }
 
     @Test
     void creatingTheSchemaTwiceIsHarmless() {
-        PostgresEventStore again = PostgresEventStore.create(store.pool(), PostgresStoreConfig.defaults().withTables(table, table + "_snap"));
+        PostgresEventStore again = PostgresEventStore.create(
+                store.pool(), PostgresStoreConfig.defaults().withTables(table, table + "_snap"));
         again.append(Event.of("Tick", Map.of("n", 1)));
         assertThat(store.query(ticks()).events()).hasSize(1);
     }
@@ -179,26 +207,32 @@ class PostgresEventStoreTest {
     @Test
     void tableNamesThatAreNotPlainIdentifiersAreRejectedWithEveryProblem() {
         assertThatThrownBy(() -> PostgresStoreConfig.defaults().withTables("events; DROP TABLE x", "Snap\"shots"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems()).hasSize(2));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.problems()).hasSize(2));
         assertThatThrownBy(() -> PostgresStoreConfig.defaults().withTables("same", "same"))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> PostgresStoreConfig.defaults().withMaxPayloadBytes(0).withDefaultTimeout(Duration.ZERO))
+        assertThatThrownBy(() ->
+                        PostgresStoreConfig.defaults().withMaxPayloadBytes(0).withDefaultTimeout(Duration.ZERO))
                 .isInstanceOf(InvalidInputException.class);
     }
 
     @Test
     void aSmallerPayloadLimitIsEnforcedBeforeAnySql() {
-        EventStore small = StoreFixture.newStore(1, PostgresStoreConfig.defaults().withMaxPayloadBytes(64));
+        EventStore small =
+                StoreFixture.newStore(1, PostgresStoreConfig.defaults().withMaxPayloadBytes(64));
         try (small) {
             assertThatThrownBy(() -> small.append(Event.of("Tick", Map.of("text", "x".repeat(100)))))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("larger than the limit of 64 bytes");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("larger than the limit of 64 bytes");
             assertThat(small.query(ticks()).events()).isEmpty();
         }
     }
 
     @Test
     void anUnreachableDatabaseFailsFastWithARetryableDatabaseError() {
-        assertThatThrownBy(() -> PostgresEventStore.connect("jdbc:postgresql://127.0.0.1:1/none", "u", "p", PostgresStoreConfig.defaults()))
+        assertThatThrownBy(() -> PostgresEventStore.connect(
+                        "jdbc:postgresql://127.0.0.1:1/none", "u", "p", PostgresStoreConfig.defaults()))
                 .isInstanceOf(RuntimeException.class);
         org.postgresql.ds.PGSimpleDataSource unreachable = new org.postgresql.ds.PGSimpleDataSource();
         unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/none");
@@ -213,7 +247,8 @@ class PostgresEventStoreTest {
     @Test
     void anAllOfFilterWithTheSameKeyTwiceMatchesNothingInsteadOfFailing() {
         store.append(Event.of("Tick", Map.of("k", "a")));
-        Filter impossible = Filter.anyOf(FilterItem.types("Tick").allOf(PayloadPredicate.eq("k", "a"), PayloadPredicate.eq("k", "b")));
+        Filter impossible = Filter.anyOf(
+                FilterItem.types("Tick").allOf(PayloadPredicate.eq("k", "a"), PayloadPredicate.eq("k", "b")));
         assertThat(store.query(impossible).events()).isEmpty();
     }
 
@@ -229,7 +264,8 @@ class PostgresEventStoreTest {
     @Test
     void aStreamWithACommitTokenSeesThatAppend() {
         AppendResult written = store.append(Event.of("Tick", Map.of("n", "token")));
-        try (io.dcbstore.EventStream stream = store.stream(ticks(), ReadOptions.STRONG.withAtLeast(written.commitToken()))) {
+        try (io.dcbstore.EventStream stream =
+                store.stream(ticks(), ReadOptions.STRONG.withAtLeast(written.commitToken()))) {
             List<Long> seen = new java.util.ArrayList<>();
             stream.forEachRemaining(event -> seen.add(event.sequenceNumber()));
             assertThat(seen).contains(written.lastSequenceNumber());

@@ -16,7 +16,8 @@ class PostgresStoreConfigTest {
     void theCatalogueNamesEveryFieldOnceAndReadsItsDefaultFromTheDefaults() {
         assertThat(Arrays.stream(PostgresStoreConfig.Setting.values()).map(PostgresStoreConfig.Setting::key))
                 .containsExactlyElementsOf(Arrays.stream(PostgresStoreConfig.class.getRecordComponents())
-                        .map(java.lang.reflect.RecordComponent::getName).toList());
+                        .map(java.lang.reflect.RecordComponent::getName)
+                        .toList());
         assertThat(PostgresStoreConfig.Setting.DEFAULT_TIMEOUT.defaultValue()).isEqualTo("PT5S");
         assertThat(PostgresStoreConfig.Setting.EVENTS_TABLE.defaultValue()).isEqualTo("events");
     }
@@ -34,6 +35,7 @@ class PostgresStoreConfigTest {
             }
         }
         assertThatThrownBy(() -> base.withTables("Bad Name", "ev").withStreamFetchSize(0))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("eventsTable");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("eventsTable");
     }
 }

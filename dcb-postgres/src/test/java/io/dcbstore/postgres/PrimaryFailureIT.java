@@ -28,7 +28,8 @@ class PrimaryFailureIT {
     void appendsFailWithATypedErrorWithinTheTimeoutAndNoAcknowledgedAppendIsLostAfterACrash() {
         Map<String, String> durable = ServerSettings.primary("128MB");
         try (EmbeddedPostgres primary = EmbeddedPostgres.start(durable);
-             HikariDataSource pool = PostgresEventStore.newPool("crash", primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 4)) {
+                HikariDataSource pool = PostgresEventStore.newPool(
+                        "crash", primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 4)) {
             PostgresEventStore store = PostgresEventStore.create(pool, PostgresStoreConfig.defaults());
             List<Long> acknowledged = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -38,16 +39,22 @@ class PrimaryFailureIT {
 
             primary.kill();
             long started = System.nanoTime();
-            assertThatThrownBy(() -> store.append(List.of(Event.of("Durable", Map.of("I", -1))), null,
-                    AppendOptions.DEFAULT.withTimeout(Duration.ofSeconds(3))))
-                    .isInstanceOfSatisfying(EventStoreException.class, e -> assertThat(e.isRetryable()).isTrue());
+            assertThatThrownBy(() -> store.append(
+                            List.of(Event.of("Durable", Map.of("I", -1))),
+                            null,
+                            AppendOptions.DEFAULT.withTimeout(Duration.ofSeconds(3))))
+                    .isInstanceOfSatisfying(
+                            EventStoreException.class,
+                            e -> assertThat(e.isRetryable()).isTrue());
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
 
             primary.startServer(Map.of());
             List<Long> stored = null;
             for (int attempt = 0; attempt < 50 && stored == null; attempt++) {
                 try {
-                    stored = store.query(Filter.anyOf(FilterItem.types("Durable"))).events().stream().map(StoredEvent::sequenceNumber).toList();
+                    stored = store.query(Filter.anyOf(FilterItem.types("Durable"))).events().stream()
+                            .map(StoredEvent::sequenceNumber)
+                            .toList();
                 } catch (EventStoreException e) {
                     sleep(200);
                 }

@@ -38,10 +38,14 @@ class ReplicaRoutingIT {
     @BeforeAll
     void startCluster() {
         cluster = EmbeddedCluster.start(1, ServerSettings.forTests(), ServerSettings.replicaForTests());
-        primaryPool = PostgresEventStore.newPool("it-primary", cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
-        replicaPool = PostgresEventStore.newPool("it-replica", cluster.replicas().get(0).jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
-        store = PostgresEventStore.builder(primaryPool).replica("replica-1", replicaPool)
-                .config(PostgresStoreConfig.defaults().withReplicaRouting(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100)))
+        primaryPool = PostgresEventStore.newPool(
+                "it-primary", cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
+        replicaPool = PostgresEventStore.newPool(
+                "it-replica", cluster.replicas().get(0).jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
+        store = PostgresEventStore.builder(primaryPool)
+                .replica("replica-1", replicaPool)
+                .config(PostgresStoreConfig.defaults()
+                        .withReplicaRouting(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100)))
                 .build();
     }
 
@@ -78,43 +82,56 @@ class ReplicaRoutingIT {
         for (int i = 0; i < 1000; i++) {
             AppendResult written = store.append(Event.of("Note", Map.of("Topic", "ryw", "I", i)));
             QueryResult read = store.query(topic("ryw"), ReadOptions.EVENTUAL.withAtLeast(written.commitToken()));
-            boolean sawIt = read.events().stream().map(StoredEvent::sequenceNumber).anyMatch(s -> s == written.lastSequenceNumber());
+            boolean sawIt = read.events().stream()
+                    .map(StoredEvent::sequenceNumber)
+                    .anyMatch(s -> s == written.lastSequenceNumber());
             if (!sawIt || read.events().size() != i + 1) {
                 stale++;
             }
         }
         assertThat(stale).as("stale reads").isZero();
-        assertThat(store.routingStatistics().replicaReads() - before).as("reads the replica served").isPositive();
+        assertThat(store.routingStatistics().replicaReads() - before)
+                .as("reads the replica served")
+                .isPositive();
     }
 
     @Test
     void aReplicaReadDoesNotReturnEventsAboveAnEventThatIsStillBeingWrittenOnThePrimary() throws Exception {
         AppendResult first = store.append(Event.of("Note", Map.of("Topic", "late")));
         long replicaReadsBefore = store.routingStatistics().replicaReads();
-        try (java.sql.Connection slowWriter = java.sql.DriverManager.getConnection(cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
-             java.sql.Statement slow = slowWriter.createStatement()) {
+        try (java.sql.Connection slowWriter = java.sql.DriverManager.getConnection(
+                        cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
+                java.sql.Statement slow = slowWriter.createStatement()) {
             slowWriter.setAutoCommit(false);
             // What a slow append does: it takes a lower sequence number (under the id lock), then commits late.
             slow.execute("SELECT pg_advisory_lock(" + 0x0DCB + ", " + "events".hashCode() + ")");
-            slow.execute("INSERT INTO events (event_type, payload, occurred_at) VALUES ('Note', '{\"Topic\": \"late\"}', now())");
+            slow.execute(
+                    "INSERT INTO events (event_type, payload, occurred_at) VALUES ('Note', '{\"Topic\": \"late\"}', now())");
             slow.execute("SELECT pg_advisory_unlock(" + 0x0DCB + ", " + "events".hashCode() + ")");
             AppendResult fast = store.append(Event.of("Note", Map.of("Topic", "late")));
             awaitOnReplica("SELECT count(*) FROM events WHERE sequence_number = " + fast.lastSequenceNumber());
 
-            assertThat(store.query(topic("late"), ReadOptions.EVENTUAL).events()).as("the replica holds the fast event back")
-                    .extracting(StoredEvent::sequenceNumber).containsExactly(first.lastSequenceNumber());
-            assertThat(store.routingStatistics().replicaReads()).as("served by the replica").isGreaterThan(replicaReadsBefore);
+            assertThat(store.query(topic("late"), ReadOptions.EVENTUAL).events())
+                    .as("the replica holds the fast event back")
+                    .extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(first.lastSequenceNumber());
+            assertThat(store.routingStatistics().replicaReads())
+                    .as("served by the replica")
+                    .isGreaterThan(replicaReadsBefore);
 
             slowWriter.commit();
             awaitOnReplica("SELECT count(*) FROM events WHERE sequence_number = " + (first.lastSequenceNumber() + 1));
-            assertThat(store.query(topic("late"), ReadOptions.EVENTUAL).events()).extracting(StoredEvent::sequenceNumber)
-                    .containsExactly(first.lastSequenceNumber(), first.lastSequenceNumber() + 1, fast.lastSequenceNumber());
+            assertThat(store.query(topic("late"), ReadOptions.EVENTUAL).events())
+                    .extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(
+                            first.lastSequenceNumber(), first.lastSequenceNumber() + 1, fast.lastSequenceNumber());
         }
     }
 
     /** Waits until a count on the replica itself (not through the store) is 1. */
     private void awaitOnReplica(String countSql) throws Exception {
-        try (java.sql.Connection replica = replicaPool.getConnection(); java.sql.Statement statement = replica.createStatement()) {
+        try (java.sql.Connection replica = replicaPool.getConnection();
+                java.sql.Statement statement = replica.createStatement()) {
             for (int attempt = 0; attempt < 500; attempt++) {
                 try (java.sql.ResultSet rows = statement.executeQuery(countSql)) {
                     rows.next();
@@ -141,7 +158,8 @@ class ReplicaRoutingIT {
         replica.stopServer();
         try {
             for (int i = 0; i < 50; i++) {
-                assertThat(store.query(topic("failover"), ReadOptions.EVENTUAL).events()).hasSize(1);
+                assertThat(store.query(topic("failover"), ReadOptions.EVENTUAL).events())
+                        .hasSize(1);
             }
             assertThat(store.routingStatistics().fallbacks()).isGreaterThan(fallbacksBefore);
             assertThat(store.replicaStatus().get(0).healthy()).isFalse();
@@ -150,7 +168,9 @@ class ReplicaRoutingIT {
         }
         cluster.awaitStreaming(Duration.ofSeconds(30));
         long replicaReadsBefore = store.routingStatistics().replicaReads();
-        for (int attempt = 0; attempt < 100 && store.routingStatistics().replicaReads() == replicaReadsBefore; attempt++) {
+        for (int attempt = 0;
+                attempt < 100 && store.routingStatistics().replicaReads() == replicaReadsBefore;
+                attempt++) {
             store.query(topic("failover"), ReadOptions.EVENTUAL);
             Thread.sleep(50);
         }
@@ -160,25 +180,43 @@ class ReplicaRoutingIT {
 
     @Test
     void aReplicaThatIsReallyAPrimaryIsRejectedAtStart() {
-        assertThatThrownBy(() -> PostgresEventStore.builder(primaryPool).replica("not-a-replica", primaryPool).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("is not in recovery");
+        assertThatThrownBy(() -> PostgresEventStore.builder(primaryPool)
+                        .replica("not-a-replica", primaryPool)
+                        .build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("is not in recovery");
     }
 
     @Test
     void aPrimaryThatIsReallyAReplicaIsRejectedAtStart() {
-        assertThatThrownBy(() -> PostgresEventStore.builder(replicaPool).config(PostgresStoreConfig.defaults().withCreateSchema(false)).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("standby");
+        assertThatThrownBy(() -> PostgresEventStore.builder(replicaPool)
+                        .config(PostgresStoreConfig.defaults().withCreateSchema(false))
+                        .build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("standby");
     }
 
     @Test
     void anUnreachableReplicaOrAnUnknownUserFailsAtStartWithinSeconds() {
         long started = System.nanoTime();
-        assertThatThrownBy(() -> PostgresEventStore.connect(cluster.primary().jdbcUrl("postgres"),
-                List.of("jdbc:postgresql://127.0.0.1:1/postgres"), EmbeddedPostgres.USER, "", 2, PostgresStoreConfig.defaults()))
-                .isInstanceOf(DatabaseException.class).hasMessageContaining("127.0.0.1:1");
-        assertThatThrownBy(() -> PostgresEventStore.connect(cluster.primary().jdbcUrl("postgres"),
-                List.of(cluster.replicas().get(0).jdbcUrl("postgres")), "no_such_user", "wrong", 2, PostgresStoreConfig.defaults()))
-                .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.sqlState()).startsWith("28"));
+        assertThatThrownBy(() -> PostgresEventStore.connect(
+                        cluster.primary().jdbcUrl("postgres"),
+                        List.of("jdbc:postgresql://127.0.0.1:1/postgres"),
+                        EmbeddedPostgres.USER,
+                        "",
+                        2,
+                        PostgresStoreConfig.defaults()))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("127.0.0.1:1");
+        assertThatThrownBy(() -> PostgresEventStore.connect(
+                        cluster.primary().jdbcUrl("postgres"),
+                        List.of(cluster.replicas().get(0).jdbcUrl("postgres")),
+                        "no_such_user",
+                        "wrong",
+                        2,
+                        PostgresStoreConfig.defaults()))
+                .isInstanceOfSatisfying(
+                        DatabaseException.class, e -> assertThat(e.sqlState()).startsWith("28"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     }
 }

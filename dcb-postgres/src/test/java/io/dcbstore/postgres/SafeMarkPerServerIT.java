@@ -35,14 +35,16 @@ class SafeMarkPerServerIT {
     @Test
     void aDataSourceAlternatingBetweenTwoServersReadsEverythingFromEachWhileOldTransactionsAreOpen() throws Exception {
         try (EmbeddedPostgres first = EmbeddedPostgres.start(ServerSettings.forTests());
-             EmbeddedPostgres second = EmbeddedPostgres.start(ServerSettings.forTests());
-             HikariDataSource firstPool = PostgresEventStore.newPool("first", first.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2);
-             HikariDataSource secondPool = PostgresEventStore.newPool("second", second.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2);
-             Connection oldOnFirst = firstPool.getConnection();
-             Connection oldOnSecond = secondPool.getConnection()) {
+                EmbeddedPostgres second = EmbeddedPostgres.start(ServerSettings.forTests());
+                HikariDataSource firstPool =
+                        PostgresEventStore.newPool("first", first.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2);
+                HikariDataSource secondPool =
+                        PostgresEventStore.newPool("second", second.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2);
+                Connection oldOnFirst = firstPool.getConnection();
+                Connection oldOnSecond = secondPool.getConnection()) {
             PostgresStoreConfig config = PostgresStoreConfig.defaults().withDefaultTimeout(Duration.ofSeconds(10));
             try (PostgresEventStore firstStore = PostgresEventStore.create(firstPool, config);
-                 PostgresEventStore secondStore = PostgresEventStore.create(secondPool, config)) {
+                    PostgresEventStore secondStore = PostgresEventStore.create(secondPool, config)) {
                 // On each server a transaction older than every event stays open: reads must walk.
                 holdATransactionId(oldOnFirst);
                 holdATransactionId(oldOnSecond);
@@ -56,11 +58,16 @@ class SafeMarkPerServerIT {
                 }
             }
             DataSource alternating = new Alternating(firstPool, secondPool);
-            try (PostgresEventStore store = PostgresEventStore.create(alternating, PostgresStoreConfig.defaults()
-                    .withCreateSchema(false).withDefaultTimeout(Duration.ofSeconds(10)))) {
+            try (PostgresEventStore store = PostgresEventStore.create(
+                    alternating,
+                    PostgresStoreConfig.defaults()
+                            .withCreateSchema(false)
+                            .withDefaultTimeout(Duration.ofSeconds(10)))) {
                 for (int read = 0; read < 6; read++) {
-                    assertThat(store.query(Filter.anyOf(FilterItem.types("Tick")), ReadOptions.STRONG).events())
-                            .as("read " + read + ", more than one window of the walk behind on either server").hasSize(12_000);
+                    assertThat(store.query(Filter.anyOf(FilterItem.types("Tick")), ReadOptions.STRONG)
+                                    .events())
+                            .as("read " + read + ", more than one window of the walk behind on either server")
+                            .hasSize(12_000);
                 }
             }
             oldOnFirst.rollback();

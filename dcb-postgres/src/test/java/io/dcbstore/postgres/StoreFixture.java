@@ -7,8 +7,7 @@ import io.dcbstore.testkit.TestDatabase;
 
 /** Creates stores on the shared test database, each on tables of its own. */
 final class StoreFixture {
-    private StoreFixture() {
-    }
+    private StoreFixture() {}
 
     /** A store on fresh tables with its own pool, closed with the store. */
     static EventStore newStore(int poolSize, PostgresStoreConfig base) {

@@ -36,14 +36,12 @@ import org.junit.jupiter.api.Test;
 public abstract class ConcurrencyContract extends StoreContractBase {
     private static final int THREADS = 8;
 
-
-
-
-
     /** Overlapping boundaries: each append guards "book b OR reader r", as lending does. */
     private static Filter lendingBoundary(int book, int reader) {
-        return Filter.anyOf(FilterItem.types("Lent").anyOf(PayloadPredicate.eq("BookID", "book-" + book),
-                PayloadPredicate.eq("ReaderID", "reader-" + reader)));
+        return Filter.anyOf(FilterItem.types("Lent")
+                .anyOf(
+                        PayloadPredicate.eq("BookID", "book-" + book),
+                        PayloadPredicate.eq("ReaderID", "reader-" + reader)));
     }
 
     @Test
@@ -56,8 +54,17 @@ public abstract class ConcurrencyContract extends StoreContractBase {
                 int reader = random.nextInt(4);
                 Filter boundary = lendingBoundary(book, reader);
                 QueryResult seen = store.query(boundary);
-                Event event = Event.of("Lent", Map.of("BookID", "book-" + book, "ReaderID", "reader-" + reader,
-                        "Expected", seen.maxSequenceNumber(), "Seen", seen.events().size()));
+                Event event = Event.of(
+                        "Lent",
+                        Map.of(
+                                "BookID",
+                                "book-" + book,
+                                "ReaderID",
+                                "reader-" + reader,
+                                "Expected",
+                                seen.maxSequenceNumber(),
+                                "Seen",
+                                seen.events().size()));
                 try {
                     store.append(boundary, seen.maxSequenceNumber(), event);
                     successes.incrementAndGet();
@@ -67,30 +74,37 @@ public abstract class ConcurrencyContract extends StoreContractBase {
             }
         });
 
-        List<StoredEvent> log = store.query(Filter.anyOf(FilterItem.types("Lent"))).events();
+        List<StoredEvent> log =
+                store.query(Filter.anyOf(FilterItem.types("Lent"))).events();
         int violations = 0;
         for (StoredEvent event : log) {
             JsonNode payload = readTree(event.payload());
             long expected = payload.get("Expected").asLong();
-            Filter boundary = Filter.anyOf(FilterItem.types("Lent").anyOf(
-                    PayloadPredicate.eq("BookID", payload.get("BookID").asText()),
-                    PayloadPredicate.eq("ReaderID", payload.get("ReaderID").asText())));
+            Filter boundary = Filter.anyOf(FilterItem.types("Lent")
+                    .anyOf(
+                            PayloadPredicate.eq("BookID", payload.get("BookID").asText()),
+                            PayloadPredicate.eq(
+                                    "ReaderID", payload.get("ReaderID").asText())));
             long matchingBetween = log.stream()
-                    .filter(other -> other.sequenceNumber() > expected && other.sequenceNumber() < event.sequenceNumber())
+                    .filter(other ->
+                            other.sequenceNumber() > expected && other.sequenceNumber() < event.sequenceNumber())
                     .filter(boundary::matches)
                     .count();
             long matchingUpToExpected = log.stream()
                     .filter(other -> other.sequenceNumber() <= expected)
                     .filter(boundary::matches)
                     .count();
-            if (matchingBetween > 0 || matchingUpToExpected != payload.get("Seen").asLong()) {
+            if (matchingBetween > 0
+                    || matchingUpToExpected != payload.get("Seen").asLong()) {
                 violations++;
             }
         }
         assertThat(log).hasSize(successes.get());
         assertThat(conflicts.get()).as("the race must really be contested").isPositive();
         assertThat(successes.get()).isPositive();
-        assertThat(violations).as("appends whose boundary changed between their read and their write").isZero();
+        assertThat(violations)
+                .as("appends whose boundary changed between their read and their write")
+                .isZero();
     }
 
     @Test
@@ -100,15 +114,18 @@ public abstract class ConcurrencyContract extends StoreContractBase {
             Filter boundary = Filter.anyOf(FilterItem.types("Claimed").allOf(PayloadPredicate.eq("ClaimID", id)));
             CountDownLatch start = new CountDownLatch(1);
             AtomicInteger winners = new AtomicInteger();
-            runThreads(THREADS, (thread, random) -> {
-                start.await();
-                try {
-                    store.append(boundary, 0, Event.of("Claimed", Map.of("ClaimID", id, "By", thread)));
-                    winners.incrementAndGet();
-                } catch (AppendConditionFailedException expected) {
-                    // The others must lose.
-                }
-            }, start);
+            runThreads(
+                    THREADS,
+                    (thread, random) -> {
+                        start.await();
+                        try {
+                            store.append(boundary, 0, Event.of("Claimed", Map.of("ClaimID", id, "By", thread)));
+                            winners.incrementAndGet();
+                        } catch (AppendConditionFailedException expected) {
+                            // The others must lose.
+                        }
+                    },
+                    start);
             assertThat(winners.get()).as("winners of round %s", round).isEqualTo(1);
             assertThat(store.query(boundary).events()).hasSize(1);
         }
@@ -124,7 +141,9 @@ public abstract class ConcurrencyContract extends StoreContractBase {
                 Filter boundary = Filter.anyOf(FilterItem.types("Owned").allOf(PayloadPredicate.eq("OwnerID", own)));
                 QueryResult seen = store.query(boundary);
                 try {
-                    store.append(boundary, seen.maxSequenceNumber(),
+                    store.append(
+                            boundary,
+                            seen.maxSequenceNumber(),
                             Event.of("Owned", Map.of("OwnerID", own, "Shared", "same-value-for-all", "I", i)));
                     successes.incrementAndGet();
                 } catch (AppendConditionFailedException e) {
@@ -172,7 +191,9 @@ public abstract class ConcurrencyContract extends StoreContractBase {
         Set<Long> all0 = new TreeSet<>();
         store.query(all).events().forEach(event -> all0.add(event.sequenceNumber()));
         assertThat(all0).hasSizeGreaterThanOrEqualTo((THREADS - 1) * 150);
-        assertThat(new TreeSet<>(seenByFollower)).as("events the follower skipped").isEqualTo(all0);
+        assertThat(new TreeSet<>(seenByFollower))
+                .as("events the follower skipped")
+                .isEqualTo(all0);
     }
 
     /** The body of one racing thread. */

@@ -32,12 +32,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class EventStoreContract extends StoreContractBase {
 
-
-
-
     /** @return a boundary on one book: its added, lent and returned events */
     protected static Filter bookBoundary(String bookId) {
-        return Filter.anyOf(FilterItem.types("BookAdded", "BookLent", "BookReturned").allOf(PayloadPredicate.eq("BookID", bookId)));
+        return Filter.anyOf(
+                FilterItem.types("BookAdded", "BookLent", "BookReturned").allOf(PayloadPredicate.eq("BookID", bookId)));
     }
 
     /** @return an event of a type about a book, with extra fields */
@@ -69,8 +67,11 @@ public abstract class EventStoreContract extends StoreContractBase {
     @Test
     void storedEventsKeepTypePayloadMetadataAndOccurredAt() {
         Instant occurred = Instant.parse("2024-05-06T07:08:09.123456Z");
-        Event event = new Event("BookAdded", "{\"BookID\": \"b-meta\", \"Year\": 2001, \"Tags\": [\"a\", \"b\"]}",
-                "{\"CorrelationID\": \"c-1\"}", occurred);
+        Event event = new Event(
+                "BookAdded",
+                "{\"BookID\": \"b-meta\", \"Year\": 2001, \"Tags\": [\"a\", \"b\"]}",
+                "{\"CorrelationID\": \"c-1\"}",
+                occurred);
         store.append(event);
 
         StoredEvent stored = store.query(bookBoundary("b-meta")).events().get(0);
@@ -87,7 +88,8 @@ public abstract class EventStoreContract extends StoreContractBase {
         QueryResult seen = store.query(bookBoundary("b1"));
         store.append(bookEvent("BookAdded", "other-book", "r0"));
 
-        AppendResult result = store.append(bookBoundary("b1"), seen.maxSequenceNumber(), bookEvent("BookLent", "b1", "r1"));
+        AppendResult result =
+                store.append(bookBoundary("b1"), seen.maxSequenceNumber(), bookEvent("BookLent", "b1", "r1"));
 
         assertThat(result.firstSequenceNumber()).isGreaterThan(seen.maxSequenceNumber());
         assertThat(store.query(bookBoundary("b1")).events()).hasSize(2);
@@ -98,8 +100,11 @@ public abstract class EventStoreContract extends StoreContractBase {
         QueryResult seen = store.query(bookBoundary("b1"));
         AppendResult concurrent = store.append(bookEvent("BookAdded", "b1", "r0"));
 
-        assertThatThrownBy(() -> store.append(bookBoundary("b1"), seen.maxSequenceNumber(),
-                bookEvent("BookAdded", "b1", "r9"), bookEvent("BookLent", "b1", "r9")))
+        assertThatThrownBy(() -> store.append(
+                        bookBoundary("b1"),
+                        seen.maxSequenceNumber(),
+                        bookEvent("BookAdded", "b1", "r9"),
+                        bookEvent("BookLent", "b1", "r9")))
                 .isInstanceOfSatisfying(AppendConditionFailedException.class, conflict -> {
                     assertThat(conflict.expectedMaxSequenceNumber()).isEqualTo(seen.maxSequenceNumber());
                     assertThat(conflict.foundMaxSequenceNumber()).isEqualTo(concurrent.lastSequenceNumber());
@@ -121,13 +126,19 @@ public abstract class EventStoreContract extends StoreContractBase {
 
     @Test
     void theSpecificationShapedConditionMapsToTheSameCheck() {
-        AppendResult first = store.append(List.of(bookEvent("BookAdded", "b1", "r0")),
-                new AppendCondition(bookBoundary("b1"), 0), AppendOptions.DEFAULT);
-        assertThatThrownBy(() -> store.append(List.of(bookEvent("BookAdded", "b1", "r0")),
-                new AppendCondition(bookBoundary("b1"), 0), AppendOptions.DEFAULT))
+        AppendResult first = store.append(
+                List.of(bookEvent("BookAdded", "b1", "r0")),
+                new AppendCondition(bookBoundary("b1"), 0),
+                AppendOptions.DEFAULT);
+        assertThatThrownBy(() -> store.append(
+                        List.of(bookEvent("BookAdded", "b1", "r0")),
+                        new AppendCondition(bookBoundary("b1"), 0),
+                        AppendOptions.DEFAULT))
                 .isInstanceOf(AppendConditionFailedException.class);
-        store.append(List.of(bookEvent("BookLent", "b1", "r0")),
-                new AppendCondition(bookBoundary("b1"), first.lastSequenceNumber()), AppendOptions.DEFAULT);
+        store.append(
+                List.of(bookEvent("BookLent", "b1", "r0")),
+                new AppendCondition(bookBoundary("b1"), first.lastSequenceNumber()),
+                AppendOptions.DEFAULT);
         assertThat(store.query(bookBoundary("b1")).events()).hasSize(2);
     }
 
@@ -139,7 +150,8 @@ public abstract class EventStoreContract extends StoreContractBase {
         }
         AppendResult result = store.append(events, null, AppendOptions.DEFAULT);
 
-        List<StoredEvent> stored = store.query(Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("BookID", "batch")))).events();
+        List<StoredEvent> stored = store.query(Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("BookID", "batch"))))
+                .events();
         assertThat(result.lastSequenceNumber() - result.firstSequenceNumber()).isEqualTo(24);
         assertThat(stored).hasSize(25);
         for (int i = 0; i < 25; i++) {
@@ -155,8 +167,10 @@ public abstract class EventStoreContract extends StoreContractBase {
         store.append(Event.of("Lent", Map.of("BookID", "x1", "ReaderID", "y2")));
         store.append(Event.of("Lent", Map.of("BookID", "x3", "ReaderID", "y3")));
 
-        Filter any = Filter.anyOf(FilterItem.types("Lent").anyOf(PayloadPredicate.eq("BookID", "x1"), PayloadPredicate.eq("ReaderID", "y1")));
-        Filter all = Filter.anyOf(FilterItem.types("Lent").allOf(PayloadPredicate.eq("BookID", "x1"), PayloadPredicate.eq("ReaderID", "y1")));
+        Filter any = Filter.anyOf(FilterItem.types("Lent")
+                .anyOf(PayloadPredicate.eq("BookID", "x1"), PayloadPredicate.eq("ReaderID", "y1")));
+        Filter all = Filter.anyOf(FilterItem.types("Lent")
+                .allOf(PayloadPredicate.eq("BookID", "x1"), PayloadPredicate.eq("ReaderID", "y1")));
 
         assertThat(store.query(any).events()).hasSize(3);
         assertThat(store.query(all).events()).hasSize(1);
@@ -177,9 +191,15 @@ public abstract class EventStoreContract extends StoreContractBase {
     void numbersAndBooleansMatchByValue() {
         store.append(Event.of("Typed", "{\"Count\": 1.0, \"Flag\": true, \"Name\": \"1\"}"));
 
-        assertThat(store.query(Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Count", 1)))).events()).hasSize(1);
-        assertThat(store.query(Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Flag", true)))).events()).hasSize(1);
-        assertThat(store.query(Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Count", "1")))).events()).isEmpty();
+        assertThat(store.query(Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Count", 1))))
+                        .events())
+                .hasSize(1);
+        assertThat(store.query(Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Flag", true))))
+                        .events())
+                .hasSize(1);
+        assertThat(store.query(Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Count", "1"))))
+                        .events())
+                .isEmpty();
     }
 
     @Test
@@ -187,15 +207,20 @@ public abstract class EventStoreContract extends StoreContractBase {
         Instant base = Instant.parse("2025-01-01T00:00:00Z");
         List<AppendResult> results = new ArrayList<>();
         for (int day = 0; day < 5; day++) {
-            results.add(store.append(Event.of("Daily", Map.of("Series", "s")).withOccurredAt(base.plus(day, ChronoUnit.DAYS))));
+            results.add(store.append(
+                    Event.of("Daily", Map.of("Series", "s")).withOccurredAt(base.plus(day, ChronoUnit.DAYS))));
         }
         Filter series = Filter.anyOf(FilterItem.types("Daily"));
 
-        assertThat(store.query(series.occurredFrom(base.plus(1, ChronoUnit.DAYS)).occurredUntil(base.plus(3, ChronoUnit.DAYS))).events())
+        assertThat(store.query(series.occurredFrom(base.plus(1, ChronoUnit.DAYS))
+                                .occurredUntil(base.plus(3, ChronoUnit.DAYS)))
+                        .events())
                 .hasSize(3);
-        assertThat(store.query(series.sequenceNumberAfter(results.get(2).lastSequenceNumber())).events())
+        assertThat(store.query(series.sequenceNumberAfter(results.get(2).lastSequenceNumber()))
+                        .events())
                 .extracting(StoredEvent::sequenceNumber)
-                .containsExactly(results.get(3).lastSequenceNumber(), results.get(4).lastSequenceNumber());
+                .containsExactly(
+                        results.get(3).lastSequenceNumber(), results.get(4).lastSequenceNumber());
     }
 
     @Test
@@ -207,16 +232,27 @@ public abstract class EventStoreContract extends StoreContractBase {
 
     @Test
     void keysAndValuesWithQuotesAndSqlOrJsonMetacharactersAreStoredAndMatchedLiterally() {
-        String[] hostile = {"'; DROP TABLE events; --", "\"quoted\"", "back\\slash", "{\"nested\": 1}", "$.path ? (@ > 1)",
-            "%_like_", "🙂 unicode", "' OR '1'='1"};
+        String[] hostile = {
+            "'; DROP TABLE events; --",
+            "\"quoted\"",
+            "back\\slash",
+            "{\"nested\": 1}",
+            "$.path ? (@ > 1)",
+            "%_like_",
+            "🙂 unicode",
+            "' OR '1'='1"
+        };
         for (String text : hostile) {
             store.append(Event.of("Hostile", Map.of(text, text, "Plain", "p")));
         }
         for (String text : hostile) {
-            List<StoredEvent> found = store.query(Filter.anyOf(FilterItem.types("Hostile").allOf(PayloadPredicate.eq(text, text)))).events();
+            List<StoredEvent> found = store.query(
+                            Filter.anyOf(FilterItem.types("Hostile").allOf(PayloadPredicate.eq(text, text))))
+                    .events();
             assertThat(found).as("literal match of %s", text).hasSize(1);
         }
-        assertThat(store.query(Filter.anyOf(FilterItem.types("Hostile"))).events()).hasSize(hostile.length);
+        assertThat(store.query(Filter.anyOf(FilterItem.types("Hostile"))).events())
+                .hasSize(hostile.length);
     }
 
     @Test
@@ -231,15 +267,18 @@ public abstract class EventStoreContract extends StoreContractBase {
         assertThatThrownBy(() -> Event.of("T", "{\"a\": 1} trailing")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> Event.of("T", (String) null)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> Event.of("T", "{\"a\": \"nul\\u0000\"}")).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> new Event("T", "{}", "not json", Instant.now())).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new Event("T", "{}", "not json", Instant.now()))
+                .isInstanceOf(InvalidInputException.class);
         String tooLarge = "{\"big\": \"" + "x".repeat(1024 * 1024) + "\"}";
         assertThatThrownBy(() -> store.append(Event.of("Ok", Map.of("a", "1")), Event.of("T", tooLarge)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("event 1 payload is larger");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("event 1 payload is larger");
         assertThatThrownBy(() -> store.append(new Event[0])).isInstanceOf(InvalidInputException.class);
         List<Event> withNull = new ArrayList<>();
         withNull.add(Event.of("Ok", Map.of("a", "1")));
         withNull.add(null);
-        assertThatThrownBy(() -> store.append(withNull, null, AppendOptions.DEFAULT)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> store.append(withNull, null, AppendOptions.DEFAULT))
+                .isInstanceOf(InvalidInputException.class);
 
         assertThat(store.query(Filter.matchAll()).maxSequenceNumber()).isEqualTo(before);
     }
@@ -247,14 +286,18 @@ public abstract class EventStoreContract extends StoreContractBase {
     @Test
     void invalidFiltersAreRejectedWithAClearMessage() {
         assertThatThrownBy(() -> FilterItem.types("")).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> FilterItem.types()).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> FilterItem.types())
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("would match every event");
         assertThatThrownBy(() -> PayloadPredicate.eq("", "v")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> PayloadPredicate.eq("k", null)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> PayloadPredicate.eq("k", List.of())).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> Filter.anyOf()).isInstanceOf(InvalidInputException.class).hasMessageContaining("matchAll");
+        assertThatThrownBy(() -> Filter.anyOf())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("matchAll");
         Filter books = bookBoundary("b");
-        assertThatThrownBy(() -> books.occurredFrom(Instant.parse("2025-01-02T00:00:00Z")).occurredUntil(Instant.parse("2025-01-01T00:00:00Z")))
+        assertThatThrownBy(() -> books.occurredFrom(Instant.parse("2025-01-02T00:00:00Z"))
+                        .occurredUntil(Instant.parse("2025-01-01T00:00:00Z")))
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> books.sequenceNumberAfter(-1)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> AppendCondition.of(books, -1)).isInstanceOf(InvalidInputException.class);
@@ -265,9 +308,12 @@ public abstract class EventStoreContract extends StoreContractBase {
         Filter filter = bookBoundary("snap");
         assertThat(store.loadSnapshot("Books", filter.hash())).isEmpty();
 
-        assertThat(store.saveSnapshot(Snapshot.of("Books", filter, 10, "{\"count\": 10}"))).isTrue();
-        assertThat(store.saveSnapshot(Snapshot.of("Books", filter, 5, "{\"count\": 5}"))).isFalse();
-        assertThat(store.saveSnapshot(Snapshot.of("Books", filter, 12, "{\"count\": 12}"))).isTrue();
+        assertThat(store.saveSnapshot(Snapshot.of("Books", filter, 10, "{\"count\": 10}")))
+                .isTrue();
+        assertThat(store.saveSnapshot(Snapshot.of("Books", filter, 5, "{\"count\": 5}")))
+                .isFalse();
+        assertThat(store.saveSnapshot(Snapshot.of("Books", filter, 12, "{\"count\": 12}")))
+                .isTrue();
 
         Snapshot loaded = store.loadSnapshot("Books", filter.hash()).orElseThrow();
         assertThat(loaded.sequenceNumber()).isEqualTo(12);
@@ -290,7 +336,9 @@ public abstract class EventStoreContract extends StoreContractBase {
             stream.forEachRemaining(event -> streamed.add(event.sequenceNumber()));
             assertThat(stream.maxSequenceNumberSoFar()).isEqualTo(streamed.get(streamed.size() - 1));
         }
-        assertThat(streamed).containsExactlyElementsOf(
-                store.query(filter).events().stream().map(StoredEvent::sequenceNumber).toList());
+        assertThat(streamed)
+                .containsExactlyElementsOf(store.query(filter).events().stream()
+                        .map(StoredEvent::sequenceNumber)
+                        .toList());
     }
 }

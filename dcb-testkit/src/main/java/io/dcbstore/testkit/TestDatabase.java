@@ -21,6 +21,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class TestDatabase {
     /** Environment variable naming an external server for the tests. */
     public static final String URL_VARIABLE = "DCB_TEST_JDBC_URL";
+
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static volatile TestDatabase shared;
 
@@ -41,7 +42,8 @@ public final class TestDatabase {
         if (shared == null) {
             String url = System.getenv(URL_VARIABLE);
             if (url != null && !url.isBlank()) {
-                shared = new TestDatabase(url, envOr("DCB_TEST_USER", "postgres"), envOr("DCB_TEST_PASSWORD", ""), null);
+                shared =
+                        new TestDatabase(url, envOr("DCB_TEST_USER", "postgres"), envOr("DCB_TEST_PASSWORD", ""), null);
             } else {
                 EmbeddedPostgres server = EmbeddedPostgres.start(ServerSettings.forTests());
                 shared = new TestDatabase(server.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", server);
@@ -107,7 +109,7 @@ public final class TestDatabase {
      */
     public void execute(String sql) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("executing test SQL failed: " + sql, e);

@@ -1,11 +1,7 @@
 package io.dcbstore.library;
 
-import static io.dcbstore.PayloadPredicate.eq;
-
 import io.dcbstore.Filter;
-import io.dcbstore.FilterItem;
 import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
-import io.dcbstore.library.LibraryEvent.BookCopyRemovedFromCirculation;
 import io.dcbstore.library.internal.Problems;
 import java.util.List;
 
@@ -21,7 +17,10 @@ import java.util.List;
 public record AddBookCopy(BookId bookId, BookDetails details) implements LibraryCommand {
     /** Requires both fields; throws {@link InvalidLibraryInputException}. */
     public AddBookCopy {
-        new Problems().notNull("book id", bookId).notNull("book details", details).throwIfAny();
+        new Problems()
+                .notNull("book id", bookId)
+                .notNull("book details", details)
+                .throwIfAny();
     }
 
     /** @return the copy's added and removed events */

@@ -24,8 +24,12 @@ record BookCopyHistory(boolean everAdded, boolean inCirculation, ReaderId borrow
      * @return the copy's whole story: added, removed, lent and returned
      */
     static FilterItem wholeStory(BookId bookId) {
-        return FilterItem.types(BookCopyAddedToCirculation.TYPE, BookCopyRemovedFromCirculation.TYPE,
-                BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE).allOf(eq(PayloadKeys.BOOK_ID, bookId.value()));
+        return FilterItem.types(
+                        BookCopyAddedToCirculation.TYPE,
+                        BookCopyRemovedFromCirculation.TYPE,
+                        BookCopyLentToReader.TYPE,
+                        BookCopyReturnedByReader.TYPE)
+                .allOf(eq(PayloadKeys.BOOK_ID, bookId.value()));
     }
 
     /**
@@ -47,14 +51,18 @@ record BookCopyHistory(boolean everAdded, boolean inCirculation, ReaderId borrow
         boolean inCirculation = false;
         ReaderId borrower = null;
         for (LibraryEvent event : history) {
-            if (event instanceof BookCopyAddedToCirculation added && added.bookId().equals(bookId)) {
+            if (event instanceof BookCopyAddedToCirculation added
+                    && added.bookId().equals(bookId)) {
                 everAdded = true;
                 inCirculation = true;
-            } else if (event instanceof BookCopyRemovedFromCirculation removed && removed.bookId().equals(bookId)) {
+            } else if (event instanceof BookCopyRemovedFromCirculation removed
+                    && removed.bookId().equals(bookId)) {
                 inCirculation = false;
-            } else if (event instanceof BookCopyLentToReader lent && lent.bookId().equals(bookId)) {
+            } else if (event instanceof BookCopyLentToReader lent
+                    && lent.bookId().equals(bookId)) {
                 borrower = lent.readerId();
-            } else if (event instanceof BookCopyReturnedByReader returned && returned.bookId().equals(bookId)) {
+            } else if (event instanceof BookCopyReturnedByReader returned
+                    && returned.bookId().equals(bookId)) {
                 borrower = null;
             }
         }

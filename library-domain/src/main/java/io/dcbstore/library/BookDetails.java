@@ -12,8 +12,8 @@ import io.dcbstore.library.internal.Problems;
  * @param publisher the publisher ({@code Publisher}); may be empty
  * @param publicationYear the year of publication ({@code PublicationYear}), 1 to 9999
  */
-public record BookDetails(String isbn, String title, String authors, String edition, String publisher,
-                          int publicationYear) {
+public record BookDetails(
+        String isbn, String title, String authors, String edition, String publisher, int publicationYear) {
     /** Validates every field and reports every problem; throws {@link InvalidLibraryInputException}. */
     public BookDetails {
         new Problems()
@@ -22,7 +22,8 @@ public record BookDetails(String isbn, String title, String authors, String edit
                 .text("authors", authors)
                 .optionalText("edition", edition)
                 .optionalText("publisher", publisher)
-                .check(publicationYear >= 1 && publicationYear <= 9999,
+                .check(
+                        publicationYear >= 1 && publicationYear <= 9999,
                         "publication year must be between 1 and 9999, got " + publicationYear)
                 .throwIfAny();
     }

@@ -14,11 +14,14 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record BooksInCirculation(List<Book> books, long sequenceNumber) {
-    private static final Comparator<Book> ORDER = Ordered.byTimeThenId(Book::addedAt, entry -> entry.bookId().value());
+    private static final Comparator<Book> ORDER =
+            Ordered.byTimeThenId(Book::addedAt, entry -> entry.bookId().value());
 
     /** Copies and orders the books; throws {@link InvalidLibraryInputException} for bad input. */
     public BooksInCirculation {
-        new Problems().notNull("books", books).check(sequenceNumber >= 0, "sequence number must not be negative")
+        new Problems()
+                .notNull("books", books)
+                .check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
         books = Ordered.copyOf(books, ORDER);
     }
@@ -34,7 +37,10 @@ public record BooksInCirculation(List<Book> books, long sequenceNumber) {
     public record Book(BookId bookId, BookDetails details, Instant addedAt, boolean lent) {
         /** Requires every field. */
         public Book {
-            new Problems().notNull("book id", bookId).notNull("details", details).notNull("addedAt", addedAt)
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("details", details)
+                    .notNull("addedAt", addedAt)
                     .throwIfAny();
         }
     }

@@ -15,12 +15,16 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record BooksLentByReader(ReaderId readerId, List<Book> books, long sequenceNumber) {
-    private static final Comparator<Book> ORDER = Ordered.byTimeThenId(Book::lentAt, entry -> entry.bookId().value());
+    private static final Comparator<Book> ORDER =
+            Ordered.byTimeThenId(Book::lentAt, entry -> entry.bookId().value());
 
     /** Copies and orders the books; throws {@link InvalidLibraryInputException} for bad input. */
     public BooksLentByReader {
-        new Problems().notNull("reader id", readerId).notNull("books", books)
-                .check(sequenceNumber >= 0, "sequence number must not be negative").throwIfAny();
+        new Problems()
+                .notNull("reader id", readerId)
+                .notNull("books", books)
+                .check(sequenceNumber >= 0, "sequence number must not be negative")
+                .throwIfAny();
         books = Ordered.copyOf(books, ORDER);
     }
 

@@ -13,11 +13,14 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record BooksLentOut(List<Lending> lendings, long sequenceNumber) {
-    private static final Comparator<Lending> ORDER = Ordered.byTimeThenId(Lending::lentAt, entry -> entry.bookId().value());
+    private static final Comparator<Lending> ORDER =
+            Ordered.byTimeThenId(Lending::lentAt, entry -> entry.bookId().value());
 
     /** Copies and orders the lendings; throws {@link InvalidLibraryInputException} for bad input. */
     public BooksLentOut {
-        new Problems().notNull("lendings", lendings).check(sequenceNumber >= 0, "sequence number must not be negative")
+        new Problems()
+                .notNull("lendings", lendings)
+                .check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
         lendings = Ordered.copyOf(lendings, ORDER);
     }
@@ -32,7 +35,10 @@ public record BooksLentOut(List<Lending> lendings, long sequenceNumber) {
     public record Lending(BookId bookId, ReaderId readerId, Instant lentAt) {
         /** Requires every field. */
         public Lending {
-            new Problems().notNull("book id", bookId).notNull("reader id", readerId).notNull("lentAt", lentAt)
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("reader id", readerId)
+                    .notNull("lentAt", lentAt)
                     .throwIfAny();
         }
     }

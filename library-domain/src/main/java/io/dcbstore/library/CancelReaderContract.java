@@ -1,18 +1,10 @@
 package io.dcbstore.library;
 
-import static io.dcbstore.PayloadPredicate.eq;
-
 import io.dcbstore.Filter;
-import io.dcbstore.FilterItem;
-import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
-import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
 import io.dcbstore.library.LibraryEvent.CancelingReaderContractFailed;
 import io.dcbstore.library.LibraryEvent.ReaderContractCanceled;
-import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import io.dcbstore.library.internal.Problems;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Cancels a reader's contract; the reader may no longer borrow books.

@@ -14,11 +14,14 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record CanceledReaders(List<Reader> readers, long sequenceNumber) {
-    private static final Comparator<Reader> ORDER = Ordered.byTimeThenId(Reader::canceledAt, entry -> entry.readerId().value());
+    private static final Comparator<Reader> ORDER =
+            Ordered.byTimeThenId(Reader::canceledAt, entry -> entry.readerId().value());
 
     /** Copies and orders the readers; throws {@link InvalidLibraryInputException} for bad input. */
     public CanceledReaders {
-        new Problems().notNull("readers", readers).check(sequenceNumber >= 0, "sequence number must not be negative")
+        new Problems()
+                .notNull("readers", readers)
+                .check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
         readers = Ordered.copyOf(readers, ORDER);
     }
@@ -32,7 +35,10 @@ public record CanceledReaders(List<Reader> readers, long sequenceNumber) {
     public record Reader(ReaderId readerId, Instant canceledAt) {
         /** Requires every field. */
         public Reader {
-            new Problems().notNull("reader id", readerId).notNull("canceledAt", canceledAt).throwIfAny();
+            new Problems()
+                    .notNull("reader id", readerId)
+                    .notNull("canceledAt", canceledAt)
+                    .throwIfAny();
         }
     }
 }

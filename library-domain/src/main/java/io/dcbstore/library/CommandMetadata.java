@@ -12,7 +12,10 @@ import io.dcbstore.library.internal.Problems;
 public record CommandMetadata(String messageId, String correlationId) {
     /** Validates both ids; throws {@link InvalidLibraryInputException}. */
     public CommandMetadata {
-        new Problems().text("command message id", messageId).text("correlation id", correlationId).throwIfAny();
+        new Problems()
+                .text("command message id", messageId)
+                .text("correlation id", correlationId)
+                .throwIfAny();
     }
 
     /**

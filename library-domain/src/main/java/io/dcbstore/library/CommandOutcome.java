@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param retries how many concurrency conflicts were retried before this outcome (0 when none)
  * @param appendResult what was appended (the events, or the failure event); {@code null} for {@link Status#IDEMPOTENT}
  */
-public record CommandOutcome(Status status, String reason, FailureReason failureReason, int retries,
-                             AppendResult appendResult) {
+public record CommandOutcome(
+        Status status, String reason, FailureReason failureReason, int retries, AppendResult appendResult) {
     /** The kind of outcome. */
     public enum Status {
         /** The command changed the library; its events were appended. */
@@ -28,12 +28,17 @@ public record CommandOutcome(Status status, String reason, FailureReason failure
 
     /** Checks that the fields agree with the status; throws {@link InvalidLibraryInputException}. */
     public CommandOutcome {
-        new Problems().notNull("status", status).text("reason", reason)
-                .check(retries >= 0, "retries must not be negative, got " + retries).throwIfAny();
         new Problems()
-                .check((status == Status.BUSINESS_FAILURE) == (failureReason != null),
+                .notNull("status", status)
+                .text("reason", reason)
+                .check(retries >= 0, "retries must not be negative, got " + retries)
+                .throwIfAny();
+        new Problems()
+                .check(
+                        (status == Status.BUSINESS_FAILURE) == (failureReason != null),
                         "a failure reason is required for, and only for, a business failure")
-                .check((status == Status.IDEMPOTENT) == (appendResult == null),
+                .check(
+                        (status == Status.IDEMPOTENT) == (appendResult == null),
                         "an append result is required unless the outcome is idempotent")
                 .throwIfAny();
     }
@@ -64,7 +69,8 @@ public record CommandOutcome(Status status, String reason, FailureReason failure
      * @return a business failure
      */
     public static CommandOutcome businessFailure(FailureReason failureReason, int retries, AppendResult appended) {
-        return new CommandOutcome(Status.BUSINESS_FAILURE, failureReason.description(), failureReason, retries, appended);
+        return new CommandOutcome(
+                Status.BUSINESS_FAILURE, failureReason.description(), failureReason, retries, appended);
     }
 
     /**

@@ -18,13 +18,19 @@ import java.util.function.Supplier;
 public record CommandSettings(RetryPolicy retryPolicy, Clock clock, Supplier<String> messageIds) {
     /** Requires every field; throws {@link InvalidLibraryInputException} listing every missing one. */
     public CommandSettings {
-        new Problems().notNull("retry policy", retryPolicy).notNull("clock", clock).notNull("message id supplier", messageIds)
+        new Problems()
+                .notNull("retry policy", retryPolicy)
+                .notNull("clock", clock)
+                .notNull("message id supplier", messageIds)
                 .throwIfAny();
     }
 
     /** @return the default retry policy, the UTC system clock and random UUIDs */
     public static CommandSettings defaults() {
-        return new CommandSettings(RetryPolicy.defaults(), Clock.systemUTC(), () -> UUID.randomUUID().toString());
+        return new CommandSettings(
+                RetryPolicy.defaults(),
+                Clock.systemUTC(),
+                () -> UUID.randomUUID().toString());
     }
 
     /** @return a copy with the given retry policy */

@@ -17,9 +17,12 @@ public final class ConcurrencyRetriesExhaustedException extends LibraryException
      * @param attempts how many times it queried, decided and tried to append
      * @param lastConflict the conflict of the last attempt
      */
-    public ConcurrencyRetriesExhaustedException(LibraryCommand command, int attempts, AppendConditionFailedException lastConflict) {
-        super("gave up on " + command + " after " + attempts + " attempts: its consistency boundary changed"
-                + " before every append (last: " + lastConflict.getMessage() + ")", lastConflict);
+    public ConcurrencyRetriesExhaustedException(
+            LibraryCommand command, int attempts, AppendConditionFailedException lastConflict) {
+        super(
+                "gave up on " + command + " after " + attempts + " attempts: its consistency boundary changed"
+                        + " before every append (last: " + lastConflict.getMessage() + ")",
+                lastConflict);
         this.command = command;
         this.attempts = attempts;
     }

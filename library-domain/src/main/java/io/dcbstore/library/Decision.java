@@ -56,11 +56,14 @@ public sealed interface Decision {
         /** Requires at least one event and no failure events. */
         public Append {
             new Problems().notNull("events", events).throwIfAny();
-            new Problems().check(events.stream().noneMatch(Objects::isNull), "events must not contain null").throwIfAny();
+            new Problems()
+                    .check(events.stream().noneMatch(Objects::isNull), "events must not contain null")
+                    .throwIfAny();
             events = List.copyOf(events);
             new Problems()
                     .check(!events.isEmpty(), "an Append decision needs at least one event")
-                    .check(events.stream().noneMatch(LibraryEvent.Failure.class::isInstance),
+                    .check(
+                            events.stream().noneMatch(LibraryEvent.Failure.class::isInstance),
                             "an Append decision must not contain failure events; use a BusinessFailure")
                     .throwIfAny();
         }
@@ -108,9 +111,15 @@ public sealed interface Decision {
     record BusinessFailure(FailureReason reason, LibraryEvent.Failure failureEvent) implements Decision {
         /** Requires both fields, consistent with each other. */
         public BusinessFailure {
-            new Problems().notNull("reason", reason).notNull("failure event", failureEvent).throwIfAny();
-            new Problems().check(failureEvent.failureInfo().equals(reason.description()),
-                    "the failure event's FailureInfo must be the reason's description").throwIfAny();
+            new Problems()
+                    .notNull("reason", reason)
+                    .notNull("failure event", failureEvent)
+                    .throwIfAny();
+            new Problems()
+                    .check(
+                            failureEvent.failureInfo().equals(reason.description()),
+                            "the failure event's FailureInfo must be the reason's description")
+                    .throwIfAny();
         }
 
         @Override

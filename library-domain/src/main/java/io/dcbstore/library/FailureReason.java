@@ -21,8 +21,8 @@ public enum FailureReason {
     /** The reader still has book copies on loan, so the contract cannot be canceled. */
     READER_HAS_OUTSTANDING_LOANS("reader still has book copies on loan"),
     /** The reader already has {@link LendBookCopyToReader#MAX_BOOKS_PER_READER} copies on loan. */
-    READER_HAS_TOO_MANY_BOOKS("reader already has the maximum of " + LendBookCopyToReader.MAX_BOOKS_PER_READER
-            + " book copies on loan"),
+    READER_HAS_TOO_MANY_BOOKS(
+            "reader already has the maximum of " + LendBookCopyToReader.MAX_BOOKS_PER_READER + " book copies on loan"),
     /** The book copy was never lent to this reader. */
     BOOK_NOT_LENT_TO_READER("book copy is not lent to this reader");
 

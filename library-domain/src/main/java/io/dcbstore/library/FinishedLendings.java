@@ -15,10 +15,13 @@ import java.util.List;
 public record FinishedLendings(List<Lending> lendings, int totalCount, long sequenceNumber) {
     /** Copies the lendings, keeping their order; throws {@link InvalidLibraryInputException} for bad input. */
     public FinishedLendings {
-        new Problems().notNull("lendings", lendings).check(sequenceNumber >= 0, "sequence number must not be negative")
+        new Problems()
+                .notNull("lendings", lendings)
+                .check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
         lendings = List.copyOf(lendings);
-        new Problems().check(totalCount >= lendings.size(), "total count must be at least the number of lendings")
+        new Problems()
+                .check(totalCount >= lendings.size(), "total count must be at least the number of lendings")
                 .throwIfAny();
     }
 
@@ -33,8 +36,12 @@ public record FinishedLendings(List<Lending> lendings, int totalCount, long sequ
     public record Lending(BookId bookId, ReaderId readerId, Instant lentAt, Instant returnedAt) {
         /** Requires every field. */
         public Lending {
-            new Problems().notNull("book id", bookId).notNull("reader id", readerId).notNull("lentAt", lentAt)
-                    .notNull("returnedAt", returnedAt).throwIfAny();
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("reader id", readerId)
+                    .notNull("lentAt", lentAt)
+                    .notNull("returnedAt", returnedAt)
+                    .throwIfAny();
         }
     }
 }

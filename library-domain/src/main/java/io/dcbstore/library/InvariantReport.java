@@ -17,16 +17,19 @@ import java.util.List;
  * @param violations the first violations found, in log order; at most
  *     {@link LibraryInvariants#MAX_REPORTED_VIOLATIONS}
  */
-public record InvariantReport(long eventsRead, long loansChecked, long books, long readers, long violationCount,
-                              List<Violation> violations) {
+public record InvariantReport(
+        long eventsRead, long loansChecked, long books, long readers, long violationCount, List<Violation> violations) {
     /** Validates the counts and copies the violations; throws {@link InvalidLibraryInputException}. */
     public InvariantReport {
-        new Problems().notNull("violations", violations)
-                .check(eventsRead >= 0 && loansChecked >= 0 && books >= 0 && readers >= 0,
+        new Problems()
+                .notNull("violations", violations)
+                .check(
+                        eventsRead >= 0 && loansChecked >= 0 && books >= 0 && readers >= 0,
                         "counts must not be negative")
                 .throwIfAny();
         violations = List.copyOf(violations);
-        new Problems().check(violationCount >= violations.size(), "violation count must be at least the violations listed")
+        new Problems()
+                .check(violationCount >= violations.size(), "violation count must be at least the violations listed")
                 .throwIfAny();
     }
 
@@ -59,9 +62,13 @@ public record InvariantReport(long eventsRead, long loansChecked, long books, lo
     public record Violation(long sequenceNumber, Rule rule, BookId bookId, ReaderId readerId, String description) {
         /** Requires every field; throws {@link InvalidLibraryInputException}. */
         public Violation {
-            new Problems().check(sequenceNumber > 0, "sequence number must be positive, got " + sequenceNumber)
-                    .notNull("rule", rule).notNull("book id", bookId).notNull("reader id", readerId)
-                    .notNull("description", description).throwIfAny();
+            new Problems()
+                    .check(sequenceNumber > 0, "sequence number must be positive, got " + sequenceNumber)
+                    .notNull("rule", rule)
+                    .notNull("book id", bookId)
+                    .notNull("reader id", readerId)
+                    .notNull("description", description)
+                    .throwIfAny();
         }
     }
 }

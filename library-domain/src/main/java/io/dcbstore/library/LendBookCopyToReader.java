@@ -1,20 +1,10 @@
 package io.dcbstore.library;
 
-import static io.dcbstore.PayloadPredicate.eq;
-
 import io.dcbstore.Filter;
-import io.dcbstore.FilterItem;
-import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
 import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
-import io.dcbstore.library.LibraryEvent.BookCopyRemovedFromCirculation;
-import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
 import io.dcbstore.library.LibraryEvent.LendingBookToReaderFailed;
-import io.dcbstore.library.LibraryEvent.ReaderContractCanceled;
-import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import io.dcbstore.library.internal.Problems;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Lends a copy to a reader. This is the example of a boundary spanning two entities: the decision

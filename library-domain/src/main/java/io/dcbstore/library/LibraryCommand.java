@@ -10,7 +10,11 @@ import java.util.List;
  * same boundary as the condition, retry on concurrency conflicts.
  */
 public sealed interface LibraryCommand
-        permits AddBookCopy, RemoveBookCopy, RegisterReader, CancelReaderContract, LendBookCopyToReader,
+        permits AddBookCopy,
+                RemoveBookCopy,
+                RegisterReader,
+                CancelReaderContract,
+                LendBookCopyToReader,
                 ReturnBookCopyFromReader {
 
     /**

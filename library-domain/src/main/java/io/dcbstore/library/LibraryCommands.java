@@ -47,7 +47,10 @@ public final class LibraryCommands {
      * @return a command handler
      */
     public static LibraryCommands create(EventStore store, CommandSettings settings) {
-        new Problems().notNull("event store", store).notNull("settings", settings).throwIfAny();
+        new Problems()
+                .notNull("event store", store)
+                .notNull("settings", settings)
+                .throwIfAny();
         return new LibraryCommands(store, settings);
     }
 
@@ -62,7 +65,9 @@ public final class LibraryCommands {
      * @throws io.dcbstore.EventStoreException if the store failed otherwise
      */
     public CommandOutcome handle(LibraryCommand command) {
-        return handle(command, CommandMetadata.startingConversation(settings.messageIds().get()));
+        return handle(
+                command,
+                CommandMetadata.startingConversation(settings.messageIds().get()));
     }
 
     /**
@@ -77,7 +82,10 @@ public final class LibraryCommands {
      * @throws io.dcbstore.EventStoreException if the store failed otherwise
      */
     public CommandOutcome handle(LibraryCommand command, CommandMetadata metadata) {
-        new Problems().notNull("command", command).notNull("command metadata", metadata).throwIfAny();
+        new Problems()
+                .notNull("command", command)
+                .notNull("command metadata", metadata)
+                .throwIfAny();
         return executor.execute(command, metadata);
     }
 }

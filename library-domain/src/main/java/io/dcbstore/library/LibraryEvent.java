@@ -26,9 +26,16 @@ import java.util.Map;
  */
 public sealed interface LibraryEvent {
     /** Every library event type, state-changing events first. */
-    List<String> ALL_TYPES = List.of(BookCopyAddedToCirculation.TYPE, BookCopyRemovedFromCirculation.TYPE,
-            ReaderRegistered.TYPE, ReaderContractCanceled.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE,
-            LendingBookToReaderFailed.TYPE, ReturningBookFromReaderFailed.TYPE, RemovingBookFromCirculationFailed.TYPE,
+    List<String> ALL_TYPES = List.of(
+            BookCopyAddedToCirculation.TYPE,
+            BookCopyRemovedFromCirculation.TYPE,
+            ReaderRegistered.TYPE,
+            ReaderContractCanceled.TYPE,
+            BookCopyLentToReader.TYPE,
+            BookCopyReturnedByReader.TYPE,
+            LendingBookToReaderFailed.TYPE,
+            ReturningBookFromReaderFailed.TYPE,
+            RemovingBookFromCirculationFailed.TYPE,
             CancelingReaderContractFailed.TYPE);
 
     /** @return the store event type, this event's {@code TYPE} */
@@ -55,7 +62,10 @@ public sealed interface LibraryEvent {
 
         /** Requires both fields. */
         public BookCopyAddedToCirculation {
-            new Problems().notNull("book id", bookId).notNull("book details", details).throwIfAny();
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("book details", details)
+                    .throwIfAny();
         }
 
         @Override
@@ -114,7 +124,10 @@ public sealed interface LibraryEvent {
 
         /** Requires the reader id and a name. */
         public ReaderRegistered {
-            new Problems().notNull("reader id", readerId).text("reader name", name).throwIfAny();
+            new Problems()
+                    .notNull("reader id", readerId)
+                    .text("reader name", name)
+                    .throwIfAny();
         }
 
         @Override
@@ -168,7 +181,10 @@ public sealed interface LibraryEvent {
 
         /** Requires both ids. */
         public BookCopyLentToReader {
-            new Problems().notNull("book id", bookId).notNull("reader id", readerId).throwIfAny();
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("reader id", readerId)
+                    .throwIfAny();
         }
 
         @Override
@@ -194,7 +210,10 @@ public sealed interface LibraryEvent {
 
         /** Requires both ids. */
         public BookCopyReturnedByReader {
-            new Problems().notNull("book id", bookId).notNull("reader id", readerId).throwIfAny();
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("reader id", readerId)
+                    .throwIfAny();
         }
 
         @Override
@@ -221,7 +240,10 @@ public sealed interface LibraryEvent {
 
         /** Requires every field. */
         public LendingBookToReaderFailed {
-            new Problems().notNull("book id", bookId).notNull("reader id", readerId).text("failure info", failureInfo)
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("reader id", readerId)
+                    .text("failure info", failureInfo)
                     .throwIfAny();
         }
 
@@ -251,7 +273,10 @@ public sealed interface LibraryEvent {
 
         /** Requires every field. */
         public ReturningBookFromReaderFailed {
-            new Problems().notNull("book id", bookId).notNull("reader id", readerId).text("failure info", failureInfo)
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("reader id", readerId)
+                    .text("failure info", failureInfo)
                     .throwIfAny();
         }
 
@@ -280,7 +305,10 @@ public sealed interface LibraryEvent {
 
         /** Requires every field. */
         public RemovingBookFromCirculationFailed {
-            new Problems().notNull("book id", bookId).text("failure info", failureInfo).throwIfAny();
+            new Problems()
+                    .notNull("book id", bookId)
+                    .text("failure info", failureInfo)
+                    .throwIfAny();
         }
 
         @Override
@@ -309,7 +337,10 @@ public sealed interface LibraryEvent {
 
         /** Requires every field. */
         public CancelingReaderContractFailed {
-            new Problems().notNull("reader id", readerId).text("failure info", failureInfo).throwIfAny();
+            new Problems()
+                    .notNull("reader id", readerId)
+                    .text("failure info", failureInfo)
+                    .throwIfAny();
         }
 
         @Override

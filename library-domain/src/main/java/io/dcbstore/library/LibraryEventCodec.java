@@ -28,23 +28,27 @@ import java.util.function.Function;
 public final class LibraryEventCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, Function<Fields, LibraryEvent>> DECODERS = Map.of(
-            BookCopyAddedToCirculation.TYPE, fields -> new BookCopyAddedToCirculation(fields.bookId(), fields.bookDetails()),
+            BookCopyAddedToCirculation.TYPE,
+                    fields -> new BookCopyAddedToCirculation(fields.bookId(), fields.bookDetails()),
             BookCopyRemovedFromCirculation.TYPE, fields -> new BookCopyRemovedFromCirculation(fields.bookId()),
             ReaderRegistered.TYPE, fields -> new ReaderRegistered(fields.readerId(), fields.text(PayloadKeys.NAME)),
             ReaderContractCanceled.TYPE, fields -> new ReaderContractCanceled(fields.readerId()),
             BookCopyLentToReader.TYPE, fields -> new BookCopyLentToReader(fields.bookId(), fields.readerId()),
             BookCopyReturnedByReader.TYPE, fields -> new BookCopyReturnedByReader(fields.bookId(), fields.readerId()),
-            LendingBookToReaderFailed.TYPE, fields -> new LendingBookToReaderFailed(fields.bookId(), fields.readerId(),
-                    fields.text(PayloadKeys.FAILURE_INFO)),
-            ReturningBookFromReaderFailed.TYPE, fields -> new ReturningBookFromReaderFailed(fields.bookId(),
-                    fields.readerId(), fields.text(PayloadKeys.FAILURE_INFO)),
-            RemovingBookFromCirculationFailed.TYPE, fields -> new RemovingBookFromCirculationFailed(fields.bookId(),
-                    fields.text(PayloadKeys.FAILURE_INFO)),
-            CancelingReaderContractFailed.TYPE, fields -> new CancelingReaderContractFailed(fields.readerId(),
-                    fields.text(PayloadKeys.FAILURE_INFO)));
+            LendingBookToReaderFailed.TYPE,
+                    fields -> new LendingBookToReaderFailed(
+                            fields.bookId(), fields.readerId(), fields.text(PayloadKeys.FAILURE_INFO)),
+            ReturningBookFromReaderFailed.TYPE,
+                    fields -> new ReturningBookFromReaderFailed(
+                            fields.bookId(), fields.readerId(), fields.text(PayloadKeys.FAILURE_INFO)),
+            RemovingBookFromCirculationFailed.TYPE,
+                    fields -> new RemovingBookFromCirculationFailed(
+                            fields.bookId(), fields.text(PayloadKeys.FAILURE_INFO)),
+            CancelingReaderContractFailed.TYPE,
+                    fields -> new CancelingReaderContractFailed(
+                            fields.readerId(), fields.text(PayloadKeys.FAILURE_INFO)));
 
-    private LibraryEventCodec() {
-    }
+    private LibraryEventCodec() {}
 
     /**
      * @param event the library event
@@ -57,7 +61,8 @@ public final class LibraryEventCodec {
                 .put(EventMetadata.MESSAGE_ID, metadata.messageId())
                 .put(EventMetadata.CAUSATION_ID, metadata.causationId())
                 .put(EventMetadata.CORRELATION_ID, metadata.correlationId());
-        return new Event(event.eventType(), write(MAPPER.valueToTree(event.payload())), write(metadataJson), occurredAt);
+        return new Event(
+                event.eventType(), write(MAPPER.valueToTree(event.payload())), write(metadataJson), occurredAt);
     }
 
     /**
@@ -69,20 +74,23 @@ public final class LibraryEventCodec {
     public static RecordedLibraryEvent decode(StoredEvent stored) {
         Function<Fields, LibraryEvent> decoder = DECODERS.get(stored.type());
         if (decoder == null) {
-            throw new UndecodableEventException(stored.sequenceNumber(), stored.type(), "not a library event type", null);
+            throw new UndecodableEventException(
+                    stored.sequenceNumber(), stored.type(), "not a library event type", null);
         }
         try {
             LibraryEvent event = decoder.apply(new Fields(parse(stored.payload())));
-            return new RecordedLibraryEvent(stored.sequenceNumber(), event, metadata(parse(stored.metadata())),
-                    stored.occurredAt());
+            return new RecordedLibraryEvent(
+                    stored.sequenceNumber(), event, metadata(parse(stored.metadata())), stored.occurredAt());
         } catch (IllegalArgumentException | InvalidLibraryInputException e) {
             throw new UndecodableEventException(stored.sequenceNumber(), stored.type(), e.getMessage(), e);
         }
     }
 
     private static EventMetadata metadata(JsonNode json) {
-        return new EventMetadata(json.path(EventMetadata.MESSAGE_ID).asText(""),
-                json.path(EventMetadata.CAUSATION_ID).asText(""), json.path(EventMetadata.CORRELATION_ID).asText(""));
+        return new EventMetadata(
+                json.path(EventMetadata.MESSAGE_ID).asText(""),
+                json.path(EventMetadata.CAUSATION_ID).asText(""),
+                json.path(EventMetadata.CORRELATION_ID).asText(""));
     }
 
     private static JsonNode parse(String json) {
@@ -132,8 +140,13 @@ public final class LibraryEventCodec {
         }
 
         BookDetails bookDetails() {
-            return new BookDetails(text(PayloadKeys.ISBN), text(PayloadKeys.TITLE), text(PayloadKeys.AUTHORS),
-                    text(PayloadKeys.EDITION), text(PayloadKeys.PUBLISHER), integer(PayloadKeys.PUBLICATION_YEAR));
+            return new BookDetails(
+                    text(PayloadKeys.ISBN),
+                    text(PayloadKeys.TITLE),
+                    text(PayloadKeys.AUTHORS),
+                    text(PayloadKeys.EDITION),
+                    text(PayloadKeys.PUBLISHER),
+                    integer(PayloadKeys.PUBLICATION_YEAR));
         }
     }
 }

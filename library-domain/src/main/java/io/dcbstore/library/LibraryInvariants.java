@@ -46,12 +46,15 @@ public final class LibraryInvariants {
     /** How many violations a report lists; it counts all of them. */
     public static final int MAX_REPORTED_VIOLATIONS = 100;
 
-    private static final Set<String> STATE_CHANGING_TYPES = Set.of(BookCopyAddedToCirculation.TYPE,
-            BookCopyRemovedFromCirculation.TYPE, ReaderRegistered.TYPE, ReaderContractCanceled.TYPE,
-            BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE);
+    private static final Set<String> STATE_CHANGING_TYPES = Set.of(
+            BookCopyAddedToCirculation.TYPE,
+            BookCopyRemovedFromCirculation.TYPE,
+            ReaderRegistered.TYPE,
+            ReaderContractCanceled.TYPE,
+            BookCopyLentToReader.TYPE,
+            BookCopyReturnedByReader.TYPE);
 
-    private LibraryInvariants() {
-    }
+    private LibraryInvariants() {}
 
     /**
      * Reads the whole log and checks every rule at every event.
@@ -113,24 +116,42 @@ public final class LibraryInvariants {
             Copy copy = copy(bookId);
             Reader reader = reader(readerId);
             if (!copy.inCirculation) {
-                violated(sequenceNumber, Rule.BOOK_NOT_IN_CIRCULATION, bookId, readerId,
+                violated(
+                        sequenceNumber,
+                        Rule.BOOK_NOT_IN_CIRCULATION,
+                        bookId,
+                        readerId,
                         "copy " + bookId + " was lent while not in circulation");
             }
             if (!reader.registered) {
-                violated(sequenceNumber, Rule.READER_NOT_REGISTERED, bookId, readerId,
+                violated(
+                        sequenceNumber,
+                        Rule.READER_NOT_REGISTERED,
+                        bookId,
+                        readerId,
                         "copy " + bookId + " was lent to " + readerId + ", who is not registered");
             }
             if (copy.borrower != null) {
-                violated(sequenceNumber, Rule.BOOK_LENT_TWICE, bookId, readerId, "copy " + bookId + " was lent to "
-                        + readerId + " while lent to " + copy.borrower + " and not returned");
+                violated(
+                        sequenceNumber,
+                        Rule.BOOK_LENT_TWICE,
+                        bookId,
+                        readerId,
+                        "copy " + bookId + " was lent to " + readerId + " while lent to " + copy.borrower
+                                + " and not returned");
                 readers.get(copy.borrower).onLoan--;
             }
             copy.borrower = readerId.value();
             reader.onLoan++;
             if (reader.onLoan > LendBookCopyToReader.MAX_BOOKS_PER_READER) {
-                violated(sequenceNumber, Rule.READER_OVER_LIMIT, bookId, readerId, "copy " + bookId + " was lent to "
-                        + readerId + ", who then held " + reader.onLoan + " books, more than "
-                        + LendBookCopyToReader.MAX_BOOKS_PER_READER);
+                violated(
+                        sequenceNumber,
+                        Rule.READER_OVER_LIMIT,
+                        bookId,
+                        readerId,
+                        "copy " + bookId + " was lent to "
+                                + readerId + ", who then held " + reader.onLoan + " books, more than "
+                                + LendBookCopyToReader.MAX_BOOKS_PER_READER);
             }
         }
 
@@ -150,7 +171,8 @@ public final class LibraryInvariants {
         }
 
         InvariantReport report() {
-            return new InvariantReport(eventsRead, loansChecked, copies.size(), readers.size(), violationCount, violations);
+            return new InvariantReport(
+                    eventsRead, loansChecked, copies.size(), readers.size(), violationCount, violations);
         }
     }
 

@@ -77,7 +77,10 @@ public final class LibraryQueries {
      * @return a query handler
      */
     public static LibraryQueries create(EventStore store, QuerySettings settings) {
-        new Problems().notNull("event store", store).notNull("settings", settings).throwIfAny();
+        new Problems()
+                .notNull("event store", store)
+                .notNull("settings", settings)
+                .throwIfAny();
         return new LibraryQueries(new SnapshottingProjector(store, settings));
     }
 
@@ -193,7 +196,10 @@ public final class LibraryQueries {
      * @return the finished lendings
      */
     public FinishedLendings finishedLendings(int limit, SortOrder order, ReadOptions options) {
-        new Problems().check(limit >= 1, "limit must be at least 1, got " + limit).notNull("order", order).throwIfAny();
+        new Problems()
+                .check(limit >= 1, "limit must be at least 1, got " + limit)
+                .notNull("order", order)
+                .throwIfAny();
         Projected<List<FinishedLendings.Lending>> projected =
                 projector.project(new FinishedLendingsProjection(), checked(options), FINISHED_BY_RETURN_TIME);
         List<FinishedLendings.Lending> oldestFirst = projected.state();

@@ -26,6 +26,5 @@ public final class PayloadKeys {
     /** Why a command failed, in a failure event. */
     public static final String FAILURE_INFO = "FailureInfo";
 
-    private PayloadKeys() {
-    }
+    private PayloadKeys() {}
 }

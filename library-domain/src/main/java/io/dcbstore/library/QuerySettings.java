@@ -40,14 +40,20 @@ import java.time.Duration;
  * @param maxStaleness how old a cached state may be to answer an eventual read without reading
  *     the store; zero: every query reads
  */
-public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, boolean memoryCache, boolean scaledToState,
-                            Duration maxStaleness) {
+public record QuerySettings(
+        boolean snapshotsEnabled,
+        int snapshotAfterEvents,
+        boolean memoryCache,
+        boolean scaledToState,
+        Duration maxStaleness) {
     /** Validates the settings; throws {@link InvalidLibraryInputException}. */
     public QuerySettings {
-        new Problems().check(snapshotAfterEvents >= 0, "snapshotAfterEvents must not be negative, got " + snapshotAfterEvents)
+        new Problems()
+                .check(snapshotAfterEvents >= 0, "snapshotAfterEvents must not be negative, got " + snapshotAfterEvents)
                 .notNull("maxStaleness", maxStaleness)
                 .throwIfAny();
-        new Problems().check(!maxStaleness.isNegative(), "maxStaleness must not be negative, got " + maxStaleness)
+        new Problems()
+                .check(!maxStaleness.isNegative(), "maxStaleness must not be negative, got " + maxStaleness)
                 .check(maxStaleness.isZero() || memoryCache, "maxStaleness needs the memory cache")
                 .throwIfAny();
     }
@@ -80,7 +86,8 @@ public record QuerySettings(boolean snapshotsEnabled, int snapshotAfterEvents, b
      *     again does not restore it
      */
     public QuerySettings withMemoryCache(boolean enabled) {
-        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, enabled, scaledToState, enabled ? maxStaleness : Duration.ZERO);
+        return new QuerySettings(
+                snapshotsEnabled, snapshotAfterEvents, enabled, scaledToState, enabled ? maxStaleness : Duration.ZERO);
     }
 
     /**

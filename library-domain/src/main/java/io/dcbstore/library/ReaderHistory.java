@@ -31,8 +31,12 @@ record ReaderHistory(boolean everRegistered, boolean registered, Set<BookId> loa
      * @return the reader's whole story: registered, canceled, lent and returned
      */
     static FilterItem wholeStory(ReaderId readerId) {
-        return FilterItem.types(ReaderRegistered.TYPE, ReaderContractCanceled.TYPE,
-                BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE).allOf(eq(PayloadKeys.READER_ID, readerId.value()));
+        return FilterItem.types(
+                        ReaderRegistered.TYPE,
+                        ReaderContractCanceled.TYPE,
+                        BookCopyLentToReader.TYPE,
+                        BookCopyReturnedByReader.TYPE)
+                .allOf(eq(PayloadKeys.READER_ID, readerId.value()));
     }
 
     /**
@@ -54,14 +58,18 @@ record ReaderHistory(boolean everRegistered, boolean registered, Set<BookId> loa
         boolean registered = false;
         Set<BookId> loans = new HashSet<>();
         for (LibraryEvent event : history) {
-            if (event instanceof ReaderRegistered registeredEvent && registeredEvent.readerId().equals(readerId)) {
+            if (event instanceof ReaderRegistered registeredEvent
+                    && registeredEvent.readerId().equals(readerId)) {
                 everRegistered = true;
                 registered = true;
-            } else if (event instanceof ReaderContractCanceled canceled && canceled.readerId().equals(readerId)) {
+            } else if (event instanceof ReaderContractCanceled canceled
+                    && canceled.readerId().equals(readerId)) {
                 registered = false;
-            } else if (event instanceof BookCopyLentToReader lent && lent.readerId().equals(readerId)) {
+            } else if (event instanceof BookCopyLentToReader lent
+                    && lent.readerId().equals(readerId)) {
                 loans.add(lent.bookId());
-            } else if (event instanceof BookCopyReturnedByReader returned && returned.readerId().equals(readerId)) {
+            } else if (event instanceof BookCopyReturnedByReader returned
+                    && returned.readerId().equals(readerId)) {
                 loans.remove(returned.bookId());
             }
         }

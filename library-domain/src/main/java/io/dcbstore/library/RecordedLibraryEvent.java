@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param metadata its message, causation and correlation ids
  * @param occurredAt when it occurred
  */
-public record RecordedLibraryEvent(long sequenceNumber, LibraryEvent event, EventMetadata metadata, Instant occurredAt) {
+public record RecordedLibraryEvent(
+        long sequenceNumber, LibraryEvent event, EventMetadata metadata, Instant occurredAt) {
     /** Validates the fields; throws {@link InvalidLibraryInputException}. */
     public RecordedLibraryEvent {
         new Problems()

@@ -1,10 +1,6 @@
 package io.dcbstore.library;
 
-import static io.dcbstore.PayloadPredicate.eq;
-
 import io.dcbstore.Filter;
-import io.dcbstore.FilterItem;
-import io.dcbstore.library.LibraryEvent.ReaderContractCanceled;
 import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import io.dcbstore.library.internal.Problems;
 import java.util.List;

@@ -14,11 +14,14 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record RegisteredReaders(List<Reader> readers, long sequenceNumber) {
-    private static final Comparator<Reader> ORDER = Ordered.byTimeThenId(Reader::registeredAt, entry -> entry.readerId().value());
+    private static final Comparator<Reader> ORDER =
+            Ordered.byTimeThenId(Reader::registeredAt, entry -> entry.readerId().value());
 
     /** Copies and orders the readers; throws {@link InvalidLibraryInputException} for bad input. */
     public RegisteredReaders {
-        new Problems().notNull("readers", readers).check(sequenceNumber >= 0, "sequence number must not be negative")
+        new Problems()
+                .notNull("readers", readers)
+                .check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
         readers = Ordered.copyOf(readers, ORDER);
     }
@@ -33,7 +36,10 @@ public record RegisteredReaders(List<Reader> readers, long sequenceNumber) {
     public record Reader(ReaderId readerId, String name, Instant registeredAt) {
         /** Requires every field. */
         public Reader {
-            new Problems().notNull("reader id", readerId).notNull("name", name).notNull("registeredAt", registeredAt)
+            new Problems()
+                    .notNull("reader id", readerId)
+                    .notNull("name", name)
+                    .notNull("registeredAt", registeredAt)
                     .throwIfAny();
         }
     }

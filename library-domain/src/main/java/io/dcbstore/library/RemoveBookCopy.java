@@ -1,13 +1,7 @@
 package io.dcbstore.library;
 
-import static io.dcbstore.PayloadPredicate.eq;
-
 import io.dcbstore.Filter;
-import io.dcbstore.FilterItem;
-import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
-import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
 import io.dcbstore.library.LibraryEvent.BookCopyRemovedFromCirculation;
-import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
 import io.dcbstore.library.LibraryEvent.RemovingBookFromCirculationFailed;
 import io.dcbstore.library.internal.Problems;
 import java.util.List;

@@ -14,11 +14,14 @@ import java.util.List;
  * @param sequenceNumber the highest sequence number of the events this result reflects (0 for none)
  */
 public record RemovedBooks(List<Book> books, long sequenceNumber) {
-    private static final Comparator<Book> ORDER = Ordered.byTimeThenId(Book::removedAt, entry -> entry.bookId().value());
+    private static final Comparator<Book> ORDER =
+            Ordered.byTimeThenId(Book::removedAt, entry -> entry.bookId().value());
 
     /** Copies and orders the books; throws {@link InvalidLibraryInputException} for bad input. */
     public RemovedBooks {
-        new Problems().notNull("books", books).check(sequenceNumber >= 0, "sequence number must not be negative")
+        new Problems()
+                .notNull("books", books)
+                .check(sequenceNumber >= 0, "sequence number must not be negative")
                 .throwIfAny();
         books = Ordered.copyOf(books, ORDER);
     }
@@ -32,7 +35,10 @@ public record RemovedBooks(List<Book> books, long sequenceNumber) {
     public record Book(BookId bookId, Instant removedAt) {
         /** Requires every field. */
         public Book {
-            new Problems().notNull("book id", bookId).notNull("removedAt", removedAt).throwIfAny();
+            new Problems()
+                    .notNull("book id", bookId)
+                    .notNull("removedAt", removedAt)
+                    .throwIfAny();
         }
     }
 }

@@ -17,19 +17,24 @@ import java.time.Duration;
  * @param jitter the fraction of each wait that is random, 0 (none) to 1 (anywhere between 0 and the wait);
  *     spreads out retries of commands that conflicted with each other
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier,
-                          double jitter) {
+public record RetryPolicy(
+        int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier, double jitter) {
     /** Validates every field and reports every problem together; throws {@link InvalidLibraryInputException}. */
     public RetryPolicy {
         Problems problems = new Problems()
-                .check(maxAttempts >= 1 && maxAttempts <= 1000, "maxAttempts must be between 1 and 1000, got " + maxAttempts)
+                .check(
+                        maxAttempts >= 1 && maxAttempts <= 1000,
+                        "maxAttempts must be between 1 and 1000, got " + maxAttempts)
                 .notNull("initialBackoff", initialBackoff)
                 .notNull("maxBackoff", maxBackoff)
-                .check(multiplier >= 1.0 && Double.isFinite(multiplier), "multiplier must be at least 1, got " + multiplier)
+                .check(
+                        multiplier >= 1.0 && Double.isFinite(multiplier),
+                        "multiplier must be at least 1, got " + multiplier)
                 .check(jitter >= 0.0 && jitter <= 1.0, "jitter must be between 0 and 1, got " + jitter);
         if (initialBackoff != null && maxBackoff != null) {
             problems.check(!initialBackoff.isNegative(), "initialBackoff must not be negative, got " + initialBackoff)
-                    .check(maxBackoff.compareTo(initialBackoff) >= 0,
+                    .check(
+                            maxBackoff.compareTo(initialBackoff) >= 0,
                             "maxBackoff " + maxBackoff + " must not be shorter than initialBackoff " + initialBackoff);
         }
         problems.throwIfAny();
@@ -69,8 +74,10 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
      * @return the wait
      */
     public Duration backoff(int retry, double random) {
-        new Problems().check(retry >= 1, "retry must be at least 1, got " + retry)
-                .check(random >= 0.0 && random < 1.0, "random must be in [0, 1), got " + random).throwIfAny();
+        new Problems()
+                .check(retry >= 1, "retry must be at least 1, got " + retry)
+                .check(random >= 0.0 && random < 1.0, "random must be in [0, 1), got " + random)
+                .throwIfAny();
         double exponential = initialBackoff.toNanos() * Math.pow(multiplier, retry - 1.0);
         double capped = Math.min(exponential, maxBackoff.toNanos());
         return Duration.ofNanos(Math.round(capped * (1.0 - jitter * random)));

@@ -66,7 +66,8 @@ public record ReturnBookCopyFromReader(BookId bookId, ReaderId readerId) impleme
     }
 
     private Decision fail(FailureReason reason) {
-        return Decision.businessFailure(reason, new ReturningBookFromReaderFailed(bookId, readerId, reason.description()));
+        return Decision.businessFailure(
+                reason, new ReturningBookFromReaderFailed(bookId, readerId, reason.description()));
     }
 
     /** What the decision needs to know about the copy, the reader and their lendings. */
@@ -85,11 +86,14 @@ public record ReturnBookCopyFromReader(BookId bookId, ReaderId readerId) impleme
         }
 
         private void apply(ReturnBookCopyFromReader command, LibraryEvent event) {
-            if (event instanceof ReaderRegistered registered && registered.readerId().equals(command.readerId())) {
+            if (event instanceof ReaderRegistered registered
+                    && registered.readerId().equals(command.readerId())) {
                 readerEverRegistered = true;
-            } else if (event instanceof BookCopyAddedToCirculation added && added.bookId().equals(command.bookId())) {
+            } else if (event instanceof BookCopyAddedToCirculation added
+                    && added.bookId().equals(command.bookId())) {
                 bookEverAdded = true;
-            } else if (event instanceof BookCopyLentToReader lent && isThisLending(command, lent.bookId(), lent.readerId())) {
+            } else if (event instanceof BookCopyLentToReader lent
+                    && isThisLending(command, lent.bookId(), lent.readerId())) {
                 lentToReader = true;
             } else if (event instanceof BookCopyReturnedByReader returned
                     && isThisLending(command, returned.bookId(), returned.readerId())) {

@@ -18,6 +18,12 @@ package io.dcbstore.library;
  * @param answeredWithoutRead memory cache hits answered without reading the store, because the
  *     cached state was read less than {@link QuerySettings#maxStaleness()} ago (0 when it is zero)
  */
-public record SnapshotStatistics(long hits, long misses, long saves, long saveFailures, long loadFailures,
-                                 long memoryCacheHits, long memoryCacheMisses, long answeredWithoutRead) {
-}
+public record SnapshotStatistics(
+        long hits,
+        long misses,
+        long saves,
+        long saveFailures,
+        long loadFailures,
+        long memoryCacheHits,
+        long memoryCacheMisses,
+        long answeredWithoutRead) {}

@@ -16,7 +16,9 @@ public final class UndecodableEventException extends LibraryException {
      * @param cause the underlying cause, or {@code null}
      */
     public UndecodableEventException(long sequenceNumber, String eventType, String problem, Throwable cause) {
-        super("cannot read event " + sequenceNumber + " of type '" + eventType + "' as a library event: " + problem, cause);
+        super(
+                "cannot read event " + sequenceNumber + " of type '" + eventType + "' as a library event: " + problem,
+                cause);
         this.sequenceNumber = sequenceNumber;
         this.eventType = eventType;
     }

@@ -26,11 +26,15 @@ class AddBookCopyDecisionTest {
         return Stream.of(
                 arguments("a copy never seen before is added", history(), ADDS),
                 arguments("a copy already in circulation is not added again", history(added(BOOK)), IDEMPOTENT),
-                arguments("a copy that is lent out is still in circulation", history(added(BOOK), registered(READER),
-                        lent(BOOK, READER)), IDEMPOTENT),
+                arguments(
+                        "a copy that is lent out is still in circulation",
+                        history(added(BOOK), registered(READER), lent(BOOK, READER)),
+                        IDEMPOTENT),
                 arguments("a removed copy may be added again", history(added(BOOK), removed(BOOK)), ADDS),
-                arguments("a copy added again after removal is in circulation", history(added(BOOK), removed(BOOK),
-                        added(BOOK)), IDEMPOTENT),
+                arguments(
+                        "a copy added again after removal is in circulation",
+                        history(added(BOOK), removed(BOOK), added(BOOK)),
+                        IDEMPOTENT),
                 arguments("another copy in circulation does not matter", history(added(OTHER_BOOK)), ADDS));
     }
 

@@ -26,25 +26,52 @@ class CancelReaderContractDecisionTest {
 
     static Stream<Arguments> rules() {
         return Stream.of(
-                arguments("a reader who never registered has no contract to cancel", history(),
+                arguments(
+                        "a reader who never registered has no contract to cancel",
+                        history(),
                         fails(FailureReason.READER_NEVER_REGISTERED)),
-                arguments("only this reader's history counts", history(registered(OTHER_READER)),
+                arguments(
+                        "only this reader's history counts",
+                        history(registered(OTHER_READER)),
                         fails(FailureReason.READER_NEVER_REGISTERED)),
                 arguments("a registered reader's contract is canceled", history(registered(READER)), CANCELS),
-                arguments("a canceled contract is not canceled again", history(registered(READER), canceled(READER)),
+                arguments(
+                        "a canceled contract is not canceled again",
+                        history(registered(READER), canceled(READER)),
                         IDEMPOTENT),
-                arguments("a reader with a book on loan keeps the contract", history(registered(READER), added(BOOK),
-                        lent(BOOK, READER)), fails(FailureReason.READER_HAS_OUTSTANDING_LOANS)),
-                arguments("a reader who returned every book can cancel", history(registered(READER), added(BOOK),
-                        added(OTHER_BOOK), lent(BOOK, READER), lent(OTHER_BOOK, READER), returned(BOOK, READER),
-                        returned(OTHER_BOOK, READER)), CANCELS),
-                arguments("a reader who returned only some books keeps the contract", history(registered(READER),
-                        added(BOOK), added(OTHER_BOOK), lent(BOOK, READER), lent(OTHER_BOOK, READER),
-                        returned(BOOK, READER)), fails(FailureReason.READER_HAS_OUTSTANDING_LOANS)),
-                arguments("another reader's loans do not matter", history(registered(READER), registered(OTHER_READER),
-                        added(BOOK), lent(BOOK, OTHER_READER)), CANCELS),
-                arguments("a reader who registered again can cancel again", history(registered(READER),
-                        canceled(READER), registered(READER)), CANCELS));
+                arguments(
+                        "a reader with a book on loan keeps the contract",
+                        history(registered(READER), added(BOOK), lent(BOOK, READER)),
+                        fails(FailureReason.READER_HAS_OUTSTANDING_LOANS)),
+                arguments(
+                        "a reader who returned every book can cancel",
+                        history(
+                                registered(READER),
+                                added(BOOK),
+                                added(OTHER_BOOK),
+                                lent(BOOK, READER),
+                                lent(OTHER_BOOK, READER),
+                                returned(BOOK, READER),
+                                returned(OTHER_BOOK, READER)),
+                        CANCELS),
+                arguments(
+                        "a reader who returned only some books keeps the contract",
+                        history(
+                                registered(READER),
+                                added(BOOK),
+                                added(OTHER_BOOK),
+                                lent(BOOK, READER),
+                                lent(OTHER_BOOK, READER),
+                                returned(BOOK, READER)),
+                        fails(FailureReason.READER_HAS_OUTSTANDING_LOANS)),
+                arguments(
+                        "another reader's loans do not matter",
+                        history(registered(READER), registered(OTHER_READER), added(BOOK), lent(BOOK, OTHER_READER)),
+                        CANCELS),
+                arguments(
+                        "a reader who registered again can cancel again",
+                        history(registered(READER), canceled(READER), registered(READER)),
+                        CANCELS));
     }
 
     @ParameterizedTest(name = "{0}")

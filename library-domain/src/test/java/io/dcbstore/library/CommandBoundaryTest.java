@@ -39,36 +39,66 @@ class CommandBoundaryTest {
 
     static Stream<Arguments> boundaries() {
         List<Arguments> cases = new ArrayList<>();
-        add(cases, new AddBookCopy(BOOK, DETAILS), List.of(added(BOOK), removed(BOOK)),
+        add(
+                cases,
+                new AddBookCopy(BOOK, DETAILS),
+                List.of(added(BOOK), removed(BOOK)),
                 List.of(added(OTHER_BOOK), lent(BOOK, READER), registered(READER)));
-        add(cases, new RemoveBookCopy(BOOK), List.of(added(BOOK), removed(BOOK), lent(BOOK, READER), returned(BOOK, READER)),
+        add(
+                cases,
+                new RemoveBookCopy(BOOK),
+                List.of(added(BOOK), removed(BOOK), lent(BOOK, READER), returned(BOOK, READER)),
                 List.of(added(OTHER_BOOK), lent(OTHER_BOOK, READER), registered(READER)));
-        add(cases, new RegisterReader(READER, "Ada"), List.of(registered(READER), canceled(READER)),
+        add(
+                cases,
+                new RegisterReader(READER, "Ada"),
+                List.of(registered(READER), canceled(READER)),
                 List.of(registered(OTHER_READER), lent(BOOK, READER)));
-        add(cases, new CancelReaderContract(READER),
+        add(
+                cases,
+                new CancelReaderContract(READER),
                 List.of(registered(READER), canceled(READER), lent(BOOK, READER), returned(BOOK, READER)),
                 List.of(registered(OTHER_READER), lent(BOOK, OTHER_READER), added(BOOK)));
-        add(cases, new LendBookCopyToReader(BOOK, READER),
-                List.of(added(BOOK), removed(BOOK), lent(BOOK, OTHER_READER), returned(BOOK, OTHER_READER),
-                        registered(READER), canceled(READER), lent(OTHER_BOOK, READER), returned(OTHER_BOOK, READER)),
+        add(
+                cases,
+                new LendBookCopyToReader(BOOK, READER),
+                List.of(
+                        added(BOOK),
+                        removed(BOOK),
+                        lent(BOOK, OTHER_READER),
+                        returned(BOOK, OTHER_READER),
+                        registered(READER),
+                        canceled(READER),
+                        lent(OTHER_BOOK, READER),
+                        returned(OTHER_BOOK, READER)),
                 List.of(added(OTHER_BOOK), registered(OTHER_READER), lent(OTHER_BOOK, OTHER_READER)));
-        add(cases, new ReturnBookCopyFromReader(BOOK, READER),
+        add(
+                cases,
+                new ReturnBookCopyFromReader(BOOK, READER),
                 List.of(added(BOOK), registered(READER), lent(BOOK, READER), returned(BOOK, READER)),
-                List.of(lent(BOOK, OTHER_READER), returned(BOOK, OTHER_READER), lent(OTHER_BOOK, READER), removed(BOOK),
+                List.of(
+                        lent(BOOK, OTHER_READER),
+                        returned(BOOK, OTHER_READER),
+                        lent(OTHER_BOOK, READER),
+                        removed(BOOK),
                         canceled(READER)));
         return cases.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("boundaries")
-    void aBoundaryContainsExactlyTheEventsItsDecisionDependsOn(String sentence, LibraryCommand command,
-                                                              LibraryEvent event, boolean dependsOn) {
+    void aBoundaryContainsExactlyTheEventsItsDecisionDependsOn(
+            String sentence, LibraryCommand command, LibraryEvent event, boolean dependsOn) {
         assertThat(command.boundary().matches(stored(event))).as(sentence).isEqualTo(dependsOn);
     }
 
     static Stream<LibraryCommand> commands() {
-        return Stream.of(new AddBookCopy(BOOK, DETAILS), new RemoveBookCopy(BOOK), new RegisterReader(READER, "Ada"),
-                new CancelReaderContract(READER), new LendBookCopyToReader(BOOK, READER),
+        return Stream.of(
+                new AddBookCopy(BOOK, DETAILS),
+                new RemoveBookCopy(BOOK),
+                new RegisterReader(READER, "Ada"),
+                new CancelReaderContract(READER),
+                new LendBookCopyToReader(BOOK, READER),
                 new ReturnBookCopyFromReader(BOOK, READER));
     }
 
@@ -85,12 +115,13 @@ class CommandBoundaryTest {
         assertThat(command.decide(withFailures)).isEqualTo(command.decide(history));
     }
 
-    private static void add(List<Arguments> cases, LibraryCommand command, List<LibraryEvent> dependsOn,
-                            List<LibraryEvent> ignores) {
+    private static void add(
+            List<Arguments> cases, LibraryCommand command, List<LibraryEvent> dependsOn, List<LibraryEvent> ignores) {
         String name = command.getClass().getSimpleName();
         dependsOn.forEach(event -> cases.add(arguments(name + " depends on " + event, command, event, true)));
         ignores.forEach(event -> cases.add(arguments(name + " ignores " + event, command, event, false)));
-        FAILURES.forEach(event -> cases.add(arguments(name + " ignores the failure event " + event, command, event, false)));
+        FAILURES.forEach(
+                event -> cases.add(arguments(name + " ignores the failure event " + event, command, event, false)));
     }
 
     private static StoredEvent stored(LibraryEvent event) {

@@ -7,8 +7,7 @@ final class DecisionAssertions {
     /** Stands for "some idempotent decision" in rule tables. */
     static final Decision IDEMPOTENT = Decision.idempotent("expected to be idempotent");
 
-    private DecisionAssertions() {
-    }
+    private DecisionAssertions() {}
 
     static void assertDecision(Decision actual, Decision expected) {
         if (expected instanceof Decision.Idempotent) {

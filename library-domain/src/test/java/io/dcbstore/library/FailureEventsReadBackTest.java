@@ -48,18 +48,23 @@ class FailureEventsReadBackTest {
         refuse(new RemoveBookCopy(BOOK));
         refuse(new CancelReaderContract(READER));
 
-        assertThat(log(store)).extracting(RecordedLibraryEvent::event).containsExactly(
-                new LendingBookToReaderFailed(BOOK, READER, FailureReason.READER_NOT_REGISTERED.description()),
-                new ReturningBookFromReaderFailed(BOOK, READER, FailureReason.READER_NEVER_REGISTERED.description()),
-                new RemovingBookFromCirculationFailed(BOOK, FailureReason.BOOK_NEVER_ADDED.description()),
-                new CancelingReaderContractFailed(READER, FailureReason.READER_NEVER_REGISTERED.description()));
+        assertThat(log(store))
+                .extracting(RecordedLibraryEvent::event)
+                .containsExactly(
+                        new LendingBookToReaderFailed(BOOK, READER, FailureReason.READER_NOT_REGISTERED.description()),
+                        new ReturningBookFromReaderFailed(
+                                BOOK, READER, FailureReason.READER_NEVER_REGISTERED.description()),
+                        new RemovingBookFromCirculationFailed(BOOK, FailureReason.BOOK_NEVER_ADDED.description()),
+                        new CancelingReaderContractFailed(READER, FailureReason.READER_NEVER_REGISTERED.description()));
     }
 
     @Test
     void aFailureEventIsStoredUnderItsTypeWithTheReferencePayload() throws Exception {
         refuse(new LendBookCopyToReader(BOOK, READER));
 
-        StoredEvent stored = store.query(Filter.anyOf(FilterItem.types(LendingBookToReaderFailed.TYPE))).events().get(0);
+        StoredEvent stored = store.query(Filter.anyOf(FilterItem.types(LendingBookToReaderFailed.TYPE)))
+                .events()
+                .get(0);
 
         JsonNode payload = JSON.readTree(stored.payload());
         assertThat(payload.get("BookID").asText()).isEqualTo(BOOK.value());
@@ -71,17 +76,22 @@ class FailureEventsReadBackTest {
     @Test
     void everyEventTypeSurvivesARoundTripThroughPostgres() {
         List<LibraryEvent> events = LibraryEventCodecTest.everyEvent()
-                .map(arguments -> (LibraryEvent) arguments.get()[0]).toList();
+                .map(arguments -> (LibraryEvent) arguments.get()[0])
+                .toList();
         EventMetadata metadata = new EventMetadata("m-1", "c-1", "k-1");
         Instant when = Instant.parse("2025-06-07T08:09:10.123456Z");
 
-        store.append(events.stream().map(event -> LibraryEventCodec.encode(event, metadata, when))
+        store.append(events.stream()
+                .map(event -> LibraryEventCodec.encode(event, metadata, when))
                 .toArray(io.dcbstore.Event[]::new));
 
-        assertThat(log(store)).allSatisfy(recorded -> {
-            assertThat(recorded.metadata()).isEqualTo(metadata);
-            assertThat(recorded.occurredAt()).isEqualTo(when);
-        }).extracting(RecordedLibraryEvent::event).containsExactlyElementsOf(events);
+        assertThat(log(store))
+                .allSatisfy(recorded -> {
+                    assertThat(recorded.metadata()).isEqualTo(metadata);
+                    assertThat(recorded.occurredAt()).isEqualTo(when);
+                })
+                .extracting(RecordedLibraryEvent::event)
+                .containsExactlyElementsOf(events);
     }
 
     @Test
@@ -90,7 +100,8 @@ class FailureEventsReadBackTest {
         commands.handle(new RegisterReader(READER, "Ada"));
         commands.handle(new AddBookCopy(BOOK, DETAILS));
 
-        assertThat(commands.handle(new LendBookCopyToReader(BOOK, READER)).status()).isEqualTo(Status.SUCCESS);
+        assertThat(commands.handle(new LendBookCopyToReader(BOOK, READER)).status())
+                .isEqualTo(Status.SUCCESS);
     }
 
     private void refuse(LibraryCommand command) {

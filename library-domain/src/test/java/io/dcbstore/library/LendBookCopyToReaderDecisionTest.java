@@ -35,49 +35,95 @@ class LendBookCopyToReaderDecisionTest {
 
     static Stream<Arguments> basicRules() {
         return Stream.of(
-                arguments("a copy in circulation is lent to a registered reader", history(registered(READER),
-                        added(BOOK)), LENDS),
-                arguments("a reader who never registered cannot borrow", history(added(BOOK)),
-                        fails(FailureReason.READER_NOT_REGISTERED)),
-                arguments("a reader whose contract was canceled cannot borrow", history(registered(READER),
-                        canceled(READER), added(BOOK)), fails(FailureReason.READER_NOT_REGISTERED)),
-                arguments("the reader rule is checked before the book rule", history(),
-                        fails(FailureReason.READER_NOT_REGISTERED)),
-                arguments("a copy never added cannot be lent", history(registered(READER)),
-                        fails(FailureReason.BOOK_NOT_IN_CIRCULATION)),
-                arguments("a removed copy cannot be lent", history(registered(READER), added(BOOK), removed(BOOK)),
-                        fails(FailureReason.BOOK_NOT_IN_CIRCULATION)),
-                arguments("a copy already lent to this reader is not lent again", history(registered(READER),
-                        added(BOOK), lent(BOOK, READER)), IDEMPOTENT),
-                arguments("a copy lent to another reader cannot be lent", history(registered(READER),
-                        registered(OTHER_READER), added(BOOK), lent(BOOK, OTHER_READER)),
-                        fails(FailureReason.BOOK_LENT_TO_ANOTHER_READER)),
-                arguments("a copy returned by another reader can be lent", history(registered(READER),
-                        registered(OTHER_READER), added(BOOK), lent(BOOK, OTHER_READER), returned(BOOK, OTHER_READER)),
+                arguments(
+                        "a copy in circulation is lent to a registered reader",
+                        history(registered(READER), added(BOOK)),
                         LENDS),
-                arguments("a copy this reader returned can be lent to them again", history(registered(READER),
-                        added(BOOK), lent(BOOK, READER), returned(BOOK, READER)), LENDS));
+                arguments(
+                        "a reader who never registered cannot borrow",
+                        history(added(BOOK)),
+                        fails(FailureReason.READER_NOT_REGISTERED)),
+                arguments(
+                        "a reader whose contract was canceled cannot borrow",
+                        history(registered(READER), canceled(READER), added(BOOK)),
+                        fails(FailureReason.READER_NOT_REGISTERED)),
+                arguments(
+                        "the reader rule is checked before the book rule",
+                        history(),
+                        fails(FailureReason.READER_NOT_REGISTERED)),
+                arguments(
+                        "a copy never added cannot be lent",
+                        history(registered(READER)),
+                        fails(FailureReason.BOOK_NOT_IN_CIRCULATION)),
+                arguments(
+                        "a removed copy cannot be lent",
+                        history(registered(READER), added(BOOK), removed(BOOK)),
+                        fails(FailureReason.BOOK_NOT_IN_CIRCULATION)),
+                arguments(
+                        "a copy already lent to this reader is not lent again",
+                        history(registered(READER), added(BOOK), lent(BOOK, READER)),
+                        IDEMPOTENT),
+                arguments(
+                        "a copy lent to another reader cannot be lent",
+                        history(registered(READER), registered(OTHER_READER), added(BOOK), lent(BOOK, OTHER_READER)),
+                        fails(FailureReason.BOOK_LENT_TO_ANOTHER_READER)),
+                arguments(
+                        "a copy returned by another reader can be lent",
+                        history(
+                                registered(READER),
+                                registered(OTHER_READER),
+                                added(BOOK),
+                                lent(BOOK, OTHER_READER),
+                                returned(BOOK, OTHER_READER)),
+                        LENDS),
+                arguments(
+                        "a copy this reader returned can be lent to them again",
+                        history(registered(READER), added(BOOK), lent(BOOK, READER), returned(BOOK, READER)),
+                        LENDS));
     }
 
     static Stream<Arguments> complexHistories() {
         return Stream.of(
-                arguments("a copy added again after removal can be lent", history(registered(READER), added(BOOK),
-                        removed(BOOK), added(BOOK)), LENDS),
-                arguments("a reader who registered again can borrow", history(registered(READER), canceled(READER),
-                        registered(READER), added(BOOK)), LENDS),
-                arguments("a reader holding nine copies may borrow a tenth", history(registered(READER),
-                        addedAndLent(NINE_BOOKS, READER), added(BOOK)), LENDS),
-                arguments("a reader holding ten copies cannot borrow an eleventh", history(registered(READER),
-                        addedAndLent(TEN_BOOKS, READER), added(BOOK)), fails(FailureReason.READER_HAS_TOO_MANY_BOOKS)),
-                arguments("a reader at the limit may borrow again after returning one", history(registered(READER),
-                        addedAndLent(TEN_BOOKS, READER), returned(TEN_BOOKS.get(3), READER), added(BOOK)), LENDS),
-                arguments("another reader's ten loans do not count against this reader", history(registered(READER),
-                        registered(OTHER_READER), addedAndLent(TEN_BOOKS, OTHER_READER), added(BOOK)), LENDS),
-                arguments("a reader at the limit still sees a copy they hold as already lent", history(
-                        registered(READER), added(BOOK), lent(BOOK, READER), addedAndLent(NINE_BOOKS, READER)),
+                arguments(
+                        "a copy added again after removal can be lent",
+                        history(registered(READER), added(BOOK), removed(BOOK), added(BOOK)),
+                        LENDS),
+                arguments(
+                        "a reader who registered again can borrow",
+                        history(registered(READER), canceled(READER), registered(READER), added(BOOK)),
+                        LENDS),
+                arguments(
+                        "a reader holding nine copies may borrow a tenth",
+                        history(registered(READER), addedAndLent(NINE_BOOKS, READER), added(BOOK)),
+                        LENDS),
+                arguments(
+                        "a reader holding ten copies cannot borrow an eleventh",
+                        history(registered(READER), addedAndLent(TEN_BOOKS, READER), added(BOOK)),
+                        fails(FailureReason.READER_HAS_TOO_MANY_BOOKS)),
+                arguments(
+                        "a reader at the limit may borrow again after returning one",
+                        history(
+                                registered(READER),
+                                addedAndLent(TEN_BOOKS, READER),
+                                returned(TEN_BOOKS.get(3), READER),
+                                added(BOOK)),
+                        LENDS),
+                arguments(
+                        "another reader's ten loans do not count against this reader",
+                        history(
+                                registered(READER),
+                                registered(OTHER_READER),
+                                addedAndLent(TEN_BOOKS, OTHER_READER),
+                                added(BOOK)),
+                        LENDS),
+                arguments(
+                        "a reader at the limit still sees a copy they hold as already lent",
+                        history(registered(READER), added(BOOK), lent(BOOK, READER), addedAndLent(NINE_BOOKS, READER)),
                         IDEMPOTENT),
-                arguments("other copies being removed do not matter", history(registered(READER), added(BOOK),
-                        added(OTHER_BOOK), removed(OTHER_BOOK)), LENDS));
+                arguments(
+                        "other copies being removed do not matter",
+                        history(registered(READER), added(BOOK), added(OTHER_BOOK), removed(OTHER_BOOK)),
+                        LENDS));
     }
 
     @ParameterizedTest(name = "{0}")

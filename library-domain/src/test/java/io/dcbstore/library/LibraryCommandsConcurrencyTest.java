@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class LibraryCommandsConcurrencyTest {
     private static final int THREADS = 8;
-    private static final RetryPolicy PATIENT = RetryPolicy.defaults().withMaxAttempts(200)
-            .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20));
+    private static final RetryPolicy PATIENT =
+            RetryPolicy.defaults().withMaxAttempts(200).withBackoff(Duration.ofMillis(1), Duration.ofMillis(20));
 
     private EventStore store;
     private LibraryCommands commands;
@@ -35,7 +35,8 @@ class LibraryCommandsConcurrencyTest {
     @BeforeEach
     void setUp() {
         store = TestStores.newStore();
-        commands = LibraryCommands.create(store, TestStores.deterministicSettings().withRetryPolicy(PATIENT));
+        commands =
+                LibraryCommands.create(store, TestStores.deterministicSettings().withRetryPolicy(PATIENT));
         threads = Executors.newFixedThreadPool(THREADS);
     }
 
@@ -49,35 +50,49 @@ class LibraryCommandsConcurrencyTest {
     @Test
     void eightThreadsLendingOneCopyToDifferentReadersLetExactlyOneSucceed() throws Exception {
         BookId book = BookId.random();
-        List<ReaderId> readers = IntStream.range(0, THREADS).mapToObj(index -> ReaderId.random()).toList();
+        List<ReaderId> readers =
+                IntStream.range(0, THREADS).mapToObj(index -> ReaderId.random()).toList();
         readers.forEach(reader -> commands.handle(new RegisterReader(reader, "Reader")));
         commands.handle(addCopy(book));
 
         List<CommandOutcome> outcomes = runTogether(readers, reader -> new LendBookCopyToReader(book, reader));
 
-        assertThat(outcomes).filteredOn(outcome -> outcome.status() == Status.SUCCESS).hasSize(1);
-        assertThat(outcomes).filteredOn(outcome -> outcome.status() == Status.BUSINESS_FAILURE)
+        assertThat(outcomes)
+                .filteredOn(outcome -> outcome.status() == Status.SUCCESS)
+                .hasSize(1);
+        assertThat(outcomes)
+                .filteredOn(outcome -> outcome.status() == Status.BUSINESS_FAILURE)
                 .hasSize(THREADS - 1)
-                .allSatisfy(outcome -> assertThat(outcome.failureReason()).isEqualTo(FailureReason.BOOK_LENT_TO_ANOTHER_READER));
-        assertThat(log(store)).filteredOn(recorded -> recorded.event() instanceof BookCopyLentToReader).hasSize(1);
+                .allSatisfy(outcome ->
+                        assertThat(outcome.failureReason()).isEqualTo(FailureReason.BOOK_LENT_TO_ANOTHER_READER));
+        assertThat(log(store))
+                .filteredOn(recorded -> recorded.event() instanceof BookCopyLentToReader)
+                .hasSize(1);
     }
 
     @Test
     void eightThreadsLendingToOneReaderNeverExceedTheLimitOfTen() throws Exception {
         ReaderId reader = ReaderId.random();
-        List<BookId> books = IntStream.range(0, 3 * THREADS).mapToObj(index -> BookId.random()).toList();
+        List<BookId> books = IntStream.range(0, 3 * THREADS)
+                .mapToObj(index -> BookId.random())
+                .toList();
         commands.handle(new RegisterReader(reader, "Greedy Reader"));
         books.forEach(book -> commands.handle(addCopy(book)));
 
         List<CommandOutcome> outcomes = runTogether(books, book -> new LendBookCopyToReader(book, reader));
 
-        assertThat(outcomes).filteredOn(outcome -> outcome.status() == Status.SUCCESS)
+        assertThat(outcomes)
+                .filteredOn(outcome -> outcome.status() == Status.SUCCESS)
                 .hasSize(LendBookCopyToReader.MAX_BOOKS_PER_READER);
-        assertThat(outcomes).filteredOn(outcome -> outcome.status() == Status.BUSINESS_FAILURE)
-                .allSatisfy(outcome -> assertThat(outcome.failureReason()).isEqualTo(FailureReason.READER_HAS_TOO_MANY_BOOKS))
+        assertThat(outcomes)
+                .filteredOn(outcome -> outcome.status() == Status.BUSINESS_FAILURE)
+                .allSatisfy(outcome ->
+                        assertThat(outcome.failureReason()).isEqualTo(FailureReason.READER_HAS_TOO_MANY_BOOKS))
                 .hasSize(books.size() - LendBookCopyToReader.MAX_BOOKS_PER_READER);
         assertThat(outstandingLoansInTheLog(reader)).isEqualTo(LendBookCopyToReader.MAX_BOOKS_PER_READER);
-        assertThat(LibraryQueries.create(store).booksLentByReader(reader, ReadOptions.STRONG).count())
+        assertThat(LibraryQueries.create(store)
+                        .booksLentByReader(reader, ReadOptions.STRONG)
+                        .count())
                 .isEqualTo(LendBookCopyToReader.MAX_BOOKS_PER_READER);
     }
 
@@ -91,8 +106,8 @@ class LibraryCommandsConcurrencyTest {
             commands.handle(addCopy(books.get(index)));
         });
 
-        List<CommandOutcome> outcomes = runTogether(pairs,
-                index -> new LendBookCopyToReader(books.get(index), readers.get(index)));
+        List<CommandOutcome> outcomes =
+                runTogether(pairs, index -> new LendBookCopyToReader(books.get(index), readers.get(index)));
 
         assertThat(outcomes).allSatisfy(outcome -> {
             assertThat(outcome.status()).isEqualTo(Status.SUCCESS);
@@ -119,10 +134,12 @@ class LibraryCommandsConcurrencyTest {
 
     private long outstandingLoansInTheLog(ReaderId reader) {
         long lent = log(store).stream()
-                .filter(recorded -> recorded.event() instanceof BookCopyLentToReader lentEvent && lentEvent.readerId().equals(reader))
+                .filter(recorded -> recorded.event() instanceof BookCopyLentToReader lentEvent
+                        && lentEvent.readerId().equals(reader))
                 .count();
         long returned = log(store).stream()
-                .filter(recorded -> recorded.event() instanceof BookCopyReturnedByReader back && back.readerId().equals(reader))
+                .filter(recorded -> recorded.event() instanceof BookCopyReturnedByReader back
+                        && back.readerId().equals(reader))
                 .count();
         return lent - returned;
     }

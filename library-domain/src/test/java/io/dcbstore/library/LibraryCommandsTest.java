@@ -1,6 +1,5 @@
 package io.dcbstore.library;
 
-import io.dcbstore.testkit.DelegatingEventStore;
 import static io.dcbstore.library.LibraryFixtures.BOOK;
 import static io.dcbstore.library.LibraryFixtures.DETAILS;
 import static io.dcbstore.library.LibraryFixtures.OTHER_READER;
@@ -21,6 +20,7 @@ import io.dcbstore.library.CommandOutcome.Status;
 import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
 import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
 import io.dcbstore.library.LibraryEvent.LendingBookToReaderFailed;
+import io.dcbstore.testkit.DelegatingEventStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LibraryCommandsTest {
-    private static final RetryPolicy FAST_RETRIES = RetryPolicy.defaults().withMaxAttempts(3)
-            .withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
+    private static final RetryPolicy FAST_RETRIES =
+            RetryPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
 
     private EventStore store;
     private LibraryCommands commands;
@@ -57,7 +57,8 @@ class LibraryCommandsTest {
             assertThat(recorded.event()).isEqualTo(new BookCopyAddedToCirculation(BOOK, DETAILS));
             assertThat(recorded.occurredAt()).isEqualTo(START);
             assertThat(recorded.metadata()).isEqualTo(new EventMetadata("id-2", "id-1", "id-1"));
-            assertThat(recorded.sequenceNumber()).isEqualTo(outcome.appendResult().lastSequenceNumber());
+            assertThat(recorded.sequenceNumber())
+                    .isEqualTo(outcome.appendResult().lastSequenceNumber());
         });
     }
 
@@ -65,7 +66,9 @@ class LibraryCommandsTest {
     void aCommandWithMetadataCausesItsEventsAndPassesOnTheCorrelationId() {
         commands.handle(new RegisterReader(READER, "Ada"), new CommandMetadata("command-9", "conversation-4"));
 
-        assertThat(log(store)).singleElement().extracting(RecordedLibraryEvent::metadata)
+        assertThat(log(store))
+                .singleElement()
+                .extracting(RecordedLibraryEvent::metadata)
                 .isEqualTo(new EventMetadata("id-1", "command-9", "conversation-4"));
     }
 
@@ -90,22 +93,36 @@ class LibraryCommandsTest {
         assertThat(outcome.status()).isEqualTo(Status.BUSINESS_FAILURE);
         assertThat(outcome.failureReason()).isEqualTo(FailureReason.READER_NOT_REGISTERED);
         assertThat(outcome.reason()).isEqualTo(FailureReason.READER_NOT_REGISTERED.description());
-        assertThat(log(store)).last().extracting(RecordedLibraryEvent::event).isEqualTo(
-                new LendingBookToReaderFailed(BOOK, READER, FailureReason.READER_NOT_REGISTERED.description()));
+        assertThat(log(store))
+                .last()
+                .extracting(RecordedLibraryEvent::event)
+                .isEqualTo(
+                        new LendingBookToReaderFailed(BOOK, READER, FailureReason.READER_NOT_REGISTERED.description()));
     }
 
     @Test
     void aWholeLendingCycleSucceedsStepByStep() {
-        List<LibraryCommand> cycle = List.of(new RegisterReader(READER, "Ada"), new AddBookCopy(BOOK, DETAILS),
-                new LendBookCopyToReader(BOOK, READER), new ReturnBookCopyFromReader(BOOK, READER),
-                new RemoveBookCopy(BOOK), new CancelReaderContract(READER));
+        List<LibraryCommand> cycle = List.of(
+                new RegisterReader(READER, "Ada"),
+                new AddBookCopy(BOOK, DETAILS),
+                new LendBookCopyToReader(BOOK, READER),
+                new ReturnBookCopyFromReader(BOOK, READER),
+                new RemoveBookCopy(BOOK),
+                new CancelReaderContract(READER));
 
-        List<Status> statuses = cycle.stream().map(command -> commands.handle(command).status()).toList();
+        List<Status> statuses =
+                cycle.stream().map(command -> commands.handle(command).status()).toList();
 
         assertThat(statuses).containsOnly(Status.SUCCESS);
-        assertThat(log(store)).extracting(recorded -> recorded.event().eventType()).containsExactly(
-                "ReaderRegistered", "BookCopyAddedToCirculation", "BookCopyLentToReader", "BookCopyReturnedByReader",
-                "BookCopyRemovedFromCirculation", "ReaderContractCanceled");
+        assertThat(log(store))
+                .extracting(recorded -> recorded.event().eventType())
+                .containsExactly(
+                        "ReaderRegistered",
+                        "BookCopyAddedToCirculation",
+                        "BookCopyLentToReader",
+                        "BookCopyReturnedByReader",
+                        "BookCopyRemovedFromCirculation",
+                        "ReaderContractCanceled");
     }
 
     @Test
@@ -113,15 +130,18 @@ class LibraryCommandsTest {
         commands.handle(new RegisterReader(READER, "Ada"));
         commands.handle(new RegisterReader(OTHER_READER, "Grace"));
         commands.handle(new AddBookCopy(BOOK, DETAILS));
-        LibraryCommands racing = LibraryCommands.create(new InterleavingStore(store, () ->
-                commands.handle(new LendBookCopyToReader(BOOK, OTHER_READER))), TestStores.deterministicSettings());
+        LibraryCommands racing = LibraryCommands.create(
+                new InterleavingStore(store, () -> commands.handle(new LendBookCopyToReader(BOOK, OTHER_READER))),
+                TestStores.deterministicSettings());
 
         CommandOutcome outcome = racing.handle(new LendBookCopyToReader(BOOK, READER));
 
         assertThat(outcome.retries()).isEqualTo(1);
         assertThat(outcome.failureReason()).isEqualTo(FailureReason.BOOK_LENT_TO_ANOTHER_READER);
-        assertThat(log(store)).filteredOn(recorded -> recorded.event() instanceof BookCopyLentToReader)
-                .extracting(RecordedLibraryEvent::event).containsExactly(new BookCopyLentToReader(BOOK, OTHER_READER));
+        assertThat(log(store))
+                .filteredOn(recorded -> recorded.event() instanceof BookCopyLentToReader)
+                .extracting(RecordedLibraryEvent::event)
+                .containsExactly(new BookCopyLentToReader(BOOK, OTHER_READER));
     }
 
     @Test
@@ -134,8 +154,8 @@ class LibraryCommandsTest {
                 throw new AppendConditionFailedException(condition.after(), condition.after() + 1);
             }
         };
-        LibraryCommands giving = LibraryCommands.create(alwaysConflicting,
-                TestStores.deterministicSettings().withRetryPolicy(FAST_RETRIES));
+        LibraryCommands giving = LibraryCommands.create(
+                alwaysConflicting, TestStores.deterministicSettings().withRetryPolicy(FAST_RETRIES));
         LendBookCopyToReader command = new LendBookCopyToReader(BOOK, READER);
 
         assertThatThrownBy(() -> giving.handle(command))
@@ -158,8 +178,8 @@ class LibraryCommandsTest {
                 throw new OperationTimeoutException("append", Duration.ofSeconds(5), null);
             }
         };
-        LibraryCommands failing = LibraryCommands.create(timingOut,
-                TestStores.deterministicSettings().withRetryPolicy(FAST_RETRIES));
+        LibraryCommands failing = LibraryCommands.create(
+                timingOut, TestStores.deterministicSettings().withRetryPolicy(FAST_RETRIES));
 
         assertThatThrownBy(() -> failing.handle(new AddBookCopy(BOOK, DETAILS)))
                 .isInstanceOf(OperationTimeoutException.class);

@@ -38,27 +38,33 @@ class LibraryEventCodecTest {
     /** Every event with the payload keys of the Go reference implementation. */
     static Stream<Arguments> everyEvent() {
         return Stream.of(
-                arguments(new BookCopyAddedToCirculation(BOOK, DETAILS),
+                arguments(
+                        new BookCopyAddedToCirculation(BOOK, DETAILS),
                         List.of("BookID", "ISBN", "Title", "Authors", "Edition", "Publisher", "PublicationYear")),
                 arguments(new BookCopyRemovedFromCirculation(BOOK), List.of("BookID")),
                 arguments(new ReaderRegistered(READER, "Ada Lovelace"), List.of("ReaderID", "Name")),
                 arguments(new ReaderContractCanceled(READER), List.of("ReaderID")),
                 arguments(new BookCopyLentToReader(BOOK, READER), List.of("BookID", "ReaderID")),
                 arguments(new BookCopyReturnedByReader(BOOK, READER), List.of("BookID", "ReaderID")),
-                arguments(new LendingBookToReaderFailed(BOOK, READER, "reader is not currently registered"),
+                arguments(
+                        new LendingBookToReaderFailed(BOOK, READER, "reader is not currently registered"),
                         List.of("BookID", "ReaderID", "FailureInfo")),
-                arguments(new ReturningBookFromReaderFailed(BOOK, READER, "book copy is not lent to this reader"),
+                arguments(
+                        new ReturningBookFromReaderFailed(BOOK, READER, "book copy is not lent to this reader"),
                         List.of("BookID", "ReaderID", "FailureInfo")),
-                arguments(new RemovingBookFromCirculationFailed(BOOK, "book copy is currently lent to a reader"),
+                arguments(
+                        new RemovingBookFromCirculationFailed(BOOK, "book copy is currently lent to a reader"),
                         List.of("BookID", "FailureInfo")),
-                arguments(new CancelingReaderContractFailed(READER, "reader still has book copies on loan"),
+                arguments(
+                        new CancelingReaderContractFailed(READER, "reader still has book copies on loan"),
                         List.of("ReaderID", "FailureInfo")));
     }
 
     @ParameterizedTest(name = "{0} reads back as itself")
     @MethodSource("everyEvent")
     void everyEventReadsBackAsItself(LibraryEvent event, List<String> payloadKeys) {
-        RecordedLibraryEvent decoded = LibraryEventCodec.decode(stored(42, LibraryEventCodec.encode(event, METADATA, WHEN)));
+        RecordedLibraryEvent decoded =
+                LibraryEventCodec.decode(stored(42, LibraryEventCodec.encode(event, METADATA, WHEN)));
 
         assertThat(decoded).isEqualTo(new RecordedLibraryEvent(42, event, METADATA, WHEN));
     }
@@ -87,7 +93,8 @@ class LibraryEventCodecTest {
     void thePublicationYearIsAJsonNumber() throws Exception {
         Event encoded = LibraryEventCodec.encode(new BookCopyAddedToCirculation(BOOK, DETAILS), METADATA, WHEN);
 
-        assertThat(JSON.readTree(encoded.payload()).get("PublicationYear").isInt()).isTrue();
+        assertThat(JSON.readTree(encoded.payload()).get("PublicationYear").isInt())
+                .isTrue();
     }
 
     @Test

@@ -17,12 +17,15 @@ final class LibraryFixtures {
     static final BookId OTHER_BOOK = BookId.of("book-2");
     static final ReaderId READER = ReaderId.of("reader-1");
     static final ReaderId OTHER_READER = ReaderId.of("reader-2");
-    static final BookDetails DETAILS =
-            new BookDetails("978-0-13-468599-1", "The Pragmatic Programmer", "David Thomas, Andrew Hunt", "2nd",
-                    "Addison-Wesley", 2019);
+    static final BookDetails DETAILS = new BookDetails(
+            "978-0-13-468599-1",
+            "The Pragmatic Programmer",
+            "David Thomas, Andrew Hunt",
+            "2nd",
+            "Addison-Wesley",
+            2019);
 
-    private LibraryFixtures() {
-    }
+    private LibraryFixtures() {}
 
     static BookCopyAddedToCirculation added(BookId book) {
         return new BookCopyAddedToCirculation(book, DETAILS);
@@ -50,7 +53,9 @@ final class LibraryFixtures {
 
     /** @return {@code count} distinct book ids other than {@link #BOOK} and {@link #OTHER_BOOK} */
     static List<BookId> books(int count) {
-        return IntStream.rangeClosed(1, count).mapToObj(index -> BookId.of("stack-book-" + index)).toList();
+        return IntStream.rangeClosed(1, count)
+                .mapToObj(index -> BookId.of("stack-book-" + index))
+                .toList();
     }
 
     /** @return events that add each book and lend it to the reader */

@@ -67,18 +67,28 @@ class LibraryInvariantsTest {
     void aHistoryWrittenByTheCommandHandlersHoldsIncludingItsRefusals() {
         LibraryCommands commands = LibraryCommands.create(store, TestStores.deterministicSettings());
         List<BookId> stack = LibraryFixtures.books(11);
-        Stream.of(new RegisterReader(READER, "Ada"), new RegisterReader(OTHER_READER, "Grace"), addCopy(BOOK),
-                new LendBookCopyToReader(BOOK, READER), new LendBookCopyToReader(BOOK, OTHER_READER),
-                new ReturnBookCopyFromReader(BOOK, READER), new LendBookCopyToReader(BOOK, OTHER_READER),
-                new RemoveBookCopy(BOOK), new LendBookCopyToReader(OTHER_BOOK, READER),
-                new CancelReaderContract(OTHER_READER), new ReturnBookCopyFromReader(BOOK, OTHER_READER),
-                new CancelReaderContract(OTHER_READER), new LendBookCopyToReader(BOOK, OTHER_READER),
-                new RemoveBookCopy(BOOK), new LendBookCopyToReader(BOOK, READER))
+        Stream.of(
+                        new RegisterReader(READER, "Ada"),
+                        new RegisterReader(OTHER_READER, "Grace"),
+                        addCopy(BOOK),
+                        new LendBookCopyToReader(BOOK, READER),
+                        new LendBookCopyToReader(BOOK, OTHER_READER),
+                        new ReturnBookCopyFromReader(BOOK, READER),
+                        new LendBookCopyToReader(BOOK, OTHER_READER),
+                        new RemoveBookCopy(BOOK),
+                        new LendBookCopyToReader(OTHER_BOOK, READER),
+                        new CancelReaderContract(OTHER_READER),
+                        new ReturnBookCopyFromReader(BOOK, OTHER_READER),
+                        new CancelReaderContract(OTHER_READER),
+                        new LendBookCopyToReader(BOOK, OTHER_READER),
+                        new RemoveBookCopy(BOOK),
+                        new LendBookCopyToReader(BOOK, READER))
                 .forEach(commands::handle);
         stack.forEach(book -> commands.handle(addCopy(book)));
         stack.forEach(book -> commands.handle(new LendBookCopyToReader(book, READER)));
         List<RecordedLibraryEvent> log = log(store);
-        assertThat(log).as("the refusals are in the log")
+        assertThat(log)
+                .as("the refusals are in the log")
                 .anyMatch(recorded -> recorded.event() instanceof LendingBookToReaderFailed)
                 .anyMatch(recorded -> recorded.event() instanceof RemovingBookFromCirculationFailed)
                 .anyMatch(recorded -> recorded.event() instanceof CancelingReaderContractFailed);
@@ -88,9 +98,14 @@ class LibraryInvariantsTest {
         assertThat(report.holds()).as("%s", report.violations()).isTrue();
         assertThat(report.violations()).isEmpty();
         assertThat(report.eventsRead()).isEqualTo(log.size());
-        assertThat(report.loansChecked()).isEqualTo(
-                log.stream().filter(recorded -> recorded.event() instanceof BookCopyLentToReader).count()).isEqualTo(12);
-        assertThat(report.books()).as("the other book is only in a failure event").isEqualTo(1 + stack.size());
+        assertThat(report.loansChecked())
+                .isEqualTo(log.stream()
+                        .filter(recorded -> recorded.event() instanceof BookCopyLentToReader)
+                        .count())
+                .isEqualTo(12);
+        assertThat(report.books())
+                .as("the other book is only in a failure event")
+                .isEqualTo(1 + stack.size());
         assertThat(report.readers()).isEqualTo(2);
     }
 
@@ -99,10 +114,19 @@ class LibraryInvariantsTest {
         List<BookId> ten = LibraryFixtures.books(10);
         append(registered(READER), registered(OTHER_READER));
         append(LibraryFixtures.addedAndLent(ten, READER));
-        append(added(BOOK), returned(ten.get(0), READER), lent(BOOK, READER),
-                returned(BOOK, READER), lent(BOOK, OTHER_READER),
-                removed(OTHER_BOOK), added(OTHER_BOOK), canceled(OTHER_READER), registered(OTHER_READER),
-                lent(OTHER_BOOK, OTHER_READER), returned(OTHER_BOOK, READER), returned(OTHER_BOOK, OTHER_READER),
+        append(
+                added(BOOK),
+                returned(ten.get(0), READER),
+                lent(BOOK, READER),
+                returned(BOOK, READER),
+                lent(BOOK, OTHER_READER),
+                removed(OTHER_BOOK),
+                added(OTHER_BOOK),
+                canceled(OTHER_READER),
+                registered(OTHER_READER),
+                lent(OTHER_BOOK, OTHER_READER),
+                returned(OTHER_BOOK, READER),
+                returned(OTHER_BOOK, OTHER_READER),
                 lent(OTHER_BOOK, READER));
 
         InvariantReport report = LibraryInvariants.check(store);
@@ -117,19 +141,42 @@ class LibraryInvariantsTest {
         List<LibraryEvent> elevenLoans = new ArrayList<>(List.of(registered(READER)));
         elevenLoans.addAll(LibraryFixtures.addedAndLent(eleven, READER));
         return Stream.of(
-                arguments("a copy lent to a second reader before it was returned", Rule.BOOK_LENT_TWICE, OTHER_READER,
-                        List.of(added(BOOK), registered(READER), registered(OTHER_READER), lent(BOOK, READER),
-                                lent(BOOK, OTHER_READER), returned(BOOK, READER))),
-                arguments("a copy lent again to the reader who has it", Rule.BOOK_LENT_TWICE, READER,
+                arguments(
+                        "a copy lent to a second reader before it was returned",
+                        Rule.BOOK_LENT_TWICE,
+                        OTHER_READER,
+                        List.of(
+                                added(BOOK),
+                                registered(READER),
+                                registered(OTHER_READER),
+                                lent(BOOK, READER),
+                                lent(BOOK, OTHER_READER),
+                                returned(BOOK, READER))),
+                arguments(
+                        "a copy lent again to the reader who has it",
+                        Rule.BOOK_LENT_TWICE,
+                        READER,
                         List.of(added(BOOK), registered(READER), lent(BOOK, READER), lent(BOOK, READER))),
                 arguments("an eleventh book", Rule.READER_OVER_LIMIT, READER, elevenLoans),
-                arguments("a copy never added", Rule.BOOK_NOT_IN_CIRCULATION, READER,
+                arguments(
+                        "a copy never added",
+                        Rule.BOOK_NOT_IN_CIRCULATION,
+                        READER,
                         List.of(registered(READER), added(OTHER_BOOK), lent(BOOK, READER))),
-                arguments("a copy removed and not added again", Rule.BOOK_NOT_IN_CIRCULATION, READER,
+                arguments(
+                        "a copy removed and not added again",
+                        Rule.BOOK_NOT_IN_CIRCULATION,
+                        READER,
                         List.of(registered(READER), added(BOOK), removed(BOOK), lent(BOOK, READER))),
-                arguments("a reader never registered", Rule.READER_NOT_REGISTERED, READER,
+                arguments(
+                        "a reader never registered",
+                        Rule.READER_NOT_REGISTERED,
+                        READER,
                         List.of(added(BOOK), registered(OTHER_READER), lent(BOOK, READER))),
-                arguments("a reader whose contract was canceled", Rule.READER_NOT_REGISTERED, READER,
+                arguments(
+                        "a reader whose contract was canceled",
+                        Rule.READER_NOT_REGISTERED,
+                        READER,
                         List.of(added(BOOK), registered(READER), canceled(READER), lent(BOOK, READER))));
     }
 
@@ -156,7 +203,8 @@ class LibraryInvariantsTest {
 
     @Test
     void failureEventsAndEventsOfOtherDomainsAreReadAndIgnored() {
-        append(new LendingBookToReaderFailed(BOOK, READER, "reader not registered"),
+        append(
+                new LendingBookToReaderFailed(BOOK, READER, "reader not registered"),
                 new ReturningBookFromReaderFailed(BOOK, READER, "not lent"),
                 new RemovingBookFromCirculationFailed(BOOK, "never added"),
                 new CancelingReaderContractFailed(READER, "never registered"));
@@ -180,9 +228,11 @@ class LibraryInvariantsTest {
         InvariantReport report = LibraryInvariants.check(store);
 
         assertThat(report.violationCount()).isEqualTo(150);
-        assertThat(report.violations()).hasSize(LibraryInvariants.MAX_REPORTED_VIOLATIONS)
+        assertThat(report.violations())
+                .hasSize(LibraryInvariants.MAX_REPORTED_VIOLATIONS)
                 .allMatch(violation -> violation.rule() == Rule.BOOK_NOT_IN_CIRCULATION)
-                .extracting(Violation::sequenceNumber).isSorted()
+                .extracting(Violation::sequenceNumber)
+                .isSorted()
                 .startsWith(appended.firstSequenceNumber() + 1);
         assertThat(report.books()).isEqualTo(150);
         assertThat(report.readers()).isEqualTo(150);
@@ -190,10 +240,18 @@ class LibraryInvariantsTest {
 
     @Test
     void eightThreadsRunningTheCommandHandlersLeaveALogThatHolds() throws Exception {
-        List<BookId> books = IntStream.range(0, 14).mapToObj(index -> BookId.of("copy-" + index)).toList();
-        List<ReaderId> readers = IntStream.range(0, 3).mapToObj(index -> ReaderId.of("borrower-" + index)).toList();
-        LibraryCommands commands = LibraryCommands.create(store, TestStores.deterministicSettings()
-                .withRetryPolicy(RetryPolicy.defaults().withMaxAttempts(500).withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))));
+        List<BookId> books = IntStream.range(0, 14)
+                .mapToObj(index -> BookId.of("copy-" + index))
+                .toList();
+        List<ReaderId> readers = IntStream.range(0, 3)
+                .mapToObj(index -> ReaderId.of("borrower-" + index))
+                .toList();
+        LibraryCommands commands = LibraryCommands.create(
+                store,
+                TestStores.deterministicSettings()
+                        .withRetryPolicy(RetryPolicy.defaults()
+                                .withMaxAttempts(500)
+                                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))));
         readers.forEach(reader -> commands.handle(new RegisterReader(reader, "Reader " + reader)));
         books.forEach(book -> commands.handle(addCopy(book)));
         ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -252,8 +310,8 @@ class LibraryInvariantsTest {
     /** Appends unconditionally, around the command handlers. */
     private AppendResult append(List<LibraryEvent> events) {
         return store.append(events.stream()
-                .map(event -> LibraryEventCodec.encode(event, new EventMetadata("crafted", "crafted", "crafted"),
-                        TestStores.START))
+                .map(event -> LibraryEventCodec.encode(
+                        event, new EventMetadata("crafted", "crafted", "crafted"), TestStores.START))
                 .toArray(Event[]::new));
     }
 

@@ -54,8 +54,16 @@ class LibraryQueriesTest {
 
     @Test
     void booksInCirculationLeaveOutRemovedCopiesAreOrderedByWhenAddedAndShowWhichAreLent() {
-        given(new RegisterReader(ADA, "Ada"), addCopy(B3), addCopy(B1), addCopy(B2), new RemoveBookCopy(B1),
-                new LendBookCopyToReader(B2, ADA), addCopy(B4), new RemoveBookCopy(B4), addCopy(B4));
+        given(
+                new RegisterReader(ADA, "Ada"),
+                addCopy(B3),
+                addCopy(B1),
+                addCopy(B2),
+                new RemoveBookCopy(B1),
+                new LendBookCopyToReader(B2, ADA),
+                addCopy(B4),
+                new RemoveBookCopy(B4),
+                addCopy(B4));
 
         BooksInCirculation result = queries.booksInCirculation();
 
@@ -69,9 +77,11 @@ class LibraryQueriesTest {
     void booksLentByReaderListOnlyThatReadersOutstandingLoansInLendingOrder() {
         givenLendings();
 
-        assertThat(queries.booksLentByReader(ADA).books()).extracting(BooksLentByReader.Book::bookId)
+        assertThat(queries.booksLentByReader(ADA).books())
+                .extracting(BooksLentByReader.Book::bookId)
                 .containsExactly(B3, B1);
-        assertThat(queries.booksLentByReader(GRACE).books()).extracting(BooksLentByReader.Book::bookId)
+        assertThat(queries.booksLentByReader(GRACE).books())
+                .extracting(BooksLentByReader.Book::bookId)
                 .containsExactly(B4);
         assertThat(queries.booksLentByReader(LINUS).count()).isZero();
     }
@@ -81,45 +91,75 @@ class LibraryQueriesTest {
         givenLendings();
 
         assertThat(queries.booksLentOut().lendings())
-                .extracting(lending -> lending.bookId().value() + "->" + lending.readerId().value())
+                .extracting(lending ->
+                        lending.bookId().value() + "->" + lending.readerId().value())
                 .containsExactly("b3->ada", "b1->ada", "b4->grace");
     }
 
     @Test
     void registeredAndCanceledReadersAreKeptApartAndAReregisteredReaderCountsAsRegistered() {
-        given(new RegisterReader(ADA, "Ada"), new RegisterReader(GRACE, "Grace"), new RegisterReader(LINUS, "Linus"),
-                new CancelReaderContract(GRACE), new CancelReaderContract(ADA), new RegisterReader(ADA, "Ada again"));
+        given(
+                new RegisterReader(ADA, "Ada"),
+                new RegisterReader(GRACE, "Grace"),
+                new RegisterReader(LINUS, "Linus"),
+                new CancelReaderContract(GRACE),
+                new CancelReaderContract(ADA),
+                new RegisterReader(ADA, "Ada again"));
 
-        assertThat(queries.registeredReaders().readers()).extracting(RegisteredReaders.Reader::name)
+        assertThat(queries.registeredReaders().readers())
+                .extracting(RegisteredReaders.Reader::name)
                 .containsExactly("Linus", "Ada again");
-        assertThat(queries.canceledReaders().readers()).extracting(CanceledReaders.Reader::readerId)
+        assertThat(queries.canceledReaders().readers())
+                .extracting(CanceledReaders.Reader::readerId)
                 .containsExactly(GRACE);
     }
 
     @Test
     void removedBooksLeaveOutCopiesAddedAgainAndAreOrderedByWhenRemoved() {
-        given(addCopy(B1), addCopy(B2), addCopy(B3), new RemoveBookCopy(B2), new RemoveBookCopy(B1),
-                new RemoveBookCopy(B3), addCopy(B3));
+        given(
+                addCopy(B1),
+                addCopy(B2),
+                addCopy(B3),
+                new RemoveBookCopy(B2),
+                new RemoveBookCopy(B1),
+                new RemoveBookCopy(B3),
+                addCopy(B3));
 
-        assertThat(queries.removedBooks().books()).extracting(RemovedBooks.Book::bookId).containsExactly(B2, B1);
+        assertThat(queries.removedBooks().books())
+                .extracting(RemovedBooks.Book::bookId)
+                .containsExactly(B2, B1);
     }
 
     @Test
     void finishedLendingsAreOrderedByReturnTimeLimitedAndCounted() {
-        given(new RegisterReader(ADA, "Ada"), new RegisterReader(GRACE, "Grace"), addCopy(B1), addCopy(B2), addCopy(B3),
-                new LendBookCopyToReader(B1, ADA), new LendBookCopyToReader(B2, GRACE), new LendBookCopyToReader(B3, ADA),
-                new ReturnBookCopyFromReader(B2, GRACE), new ReturnBookCopyFromReader(B1, ADA),
-                new LendBookCopyToReader(B2, ADA), new ReturnBookCopyFromReader(B2, ADA));
+        given(
+                new RegisterReader(ADA, "Ada"),
+                new RegisterReader(GRACE, "Grace"),
+                addCopy(B1),
+                addCopy(B2),
+                addCopy(B3),
+                new LendBookCopyToReader(B1, ADA),
+                new LendBookCopyToReader(B2, GRACE),
+                new LendBookCopyToReader(B3, ADA),
+                new ReturnBookCopyFromReader(B2, GRACE),
+                new ReturnBookCopyFromReader(B1, ADA),
+                new LendBookCopyToReader(B2, ADA),
+                new ReturnBookCopyFromReader(B2, ADA));
 
         FinishedLendings oldest = queries.finishedLendings(2, SortOrder.OLDEST_FIRST);
         FinishedLendings newest = queries.finishedLendings(10, SortOrder.NEWEST_FIRST);
 
         assertThat(oldest.totalCount()).isEqualTo(3);
-        assertThat(oldest.lendings()).extracting(lending -> lending.bookId().value() + "<-" + lending.readerId().value())
+        assertThat(oldest.lendings())
+                .extracting(lending ->
+                        lending.bookId().value() + "<-" + lending.readerId().value())
                 .containsExactly("b2<-grace", "b1<-ada");
-        assertThat(newest.lendings()).extracting(lending -> lending.bookId().value() + "<-" + lending.readerId().value())
+        assertThat(newest.lendings())
+                .extracting(lending ->
+                        lending.bookId().value() + "<-" + lending.readerId().value())
                 .containsExactly("b2<-ada", "b1<-ada", "b2<-grace");
-        assertThat(newest.lendings()).allSatisfy(lending -> assertThat(lending.lentAt()).isBefore(lending.returnedAt()));
+        assertThat(newest.lendings())
+                .allSatisfy(lending -> assertThat(lending.lentAt()).isBefore(lending.returnedAt()));
     }
 
     @Test
@@ -141,7 +181,9 @@ class LibraryQueriesTest {
         assertThat(commands.handle(new CancelReaderContract(LINUS)).status()).isEqualTo(Status.BUSINESS_FAILURE);
 
         assertThat(queries.booksInCirculation()).isEqualTo(before);
-        assertThat(queries.registeredReaders().readers()).extracting(RegisteredReaders.Reader::readerId).containsExactly(ADA);
+        assertThat(queries.registeredReaders().readers())
+                .extracting(RegisteredReaders.Reader::readerId)
+                .containsExactly(ADA);
         assertThat(queries.booksLentOut().lendings()).isEmpty();
     }
 
@@ -152,9 +194,17 @@ class LibraryQueriesTest {
     }
 
     private void givenLendings() {
-        given(new RegisterReader(ADA, "Ada"), new RegisterReader(GRACE, "Grace"), addCopy(B1), addCopy(B2), addCopy(B3),
-                addCopy(B4), new LendBookCopyToReader(B3, ADA), new LendBookCopyToReader(B2, ADA),
-                new LendBookCopyToReader(B1, ADA), new LendBookCopyToReader(B4, GRACE),
+        given(
+                new RegisterReader(ADA, "Ada"),
+                new RegisterReader(GRACE, "Grace"),
+                addCopy(B1),
+                addCopy(B2),
+                addCopy(B3),
+                addCopy(B4),
+                new LendBookCopyToReader(B3, ADA),
+                new LendBookCopyToReader(B2, ADA),
+                new LendBookCopyToReader(B1, ADA),
+                new LendBookCopyToReader(B4, GRACE),
                 new ReturnBookCopyFromReader(B2, ADA));
     }
 

@@ -1,6 +1,5 @@
 package io.dcbstore.library;
 
-import io.dcbstore.testkit.DelegatingEventStore;
 import static io.dcbstore.library.TestStores.addCopy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -16,6 +15,7 @@ import io.dcbstore.Snapshot;
 import io.dcbstore.StoredEvent;
 import io.dcbstore.library.CommandOutcome.Status;
 import io.dcbstore.library.internal.BooksInCirculationProjection;
+import io.dcbstore.testkit.DelegatingEventStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,8 +54,10 @@ class QuerySnapshotsTest {
      */
     private static final QuerySettings STORE_SNAPSHOTS_ONLY =
             QuerySettings.defaults().withMemoryCache(false).withSnapshotsScaledToState(false);
+
     private static final QuerySettings SNAPSHOT_AFTER_TWO = STORE_SNAPSHOTS_ONLY.withSnapshotAfterEvents(2);
-    private static final QuerySettings FULL_REPLAY = QuerySettings.defaults().withoutSnapshots().withMemoryCache(false);
+    private static final QuerySettings FULL_REPLAY =
+            QuerySettings.defaults().withoutSnapshots().withMemoryCache(false);
 
     private EventStore store;
     private RecordingStore recording;
@@ -89,9 +91,14 @@ class QuerySnapshotsTest {
 
     @Test
     void byDefaultASnapshotWaitsForMoreNewEventsThanItsStateHasEntries() {
-        given(new RegisterReader(ADA, "Ada"), addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")),
+        given(
+                new RegisterReader(ADA, "Ada"),
+                addCopy(BookId.of("b1")),
+                addCopy(BookId.of("b2")),
+                addCopy(BookId.of("b3")),
                 addCopy(BookId.of("b4")));
-        LibraryQueries scaled = LibraryQueries.create(recording, QuerySettings.defaults().withMemoryCache(false).withSnapshotAfterEvents(2));
+        LibraryQueries scaled = LibraryQueries.create(
+                recording, QuerySettings.defaults().withMemoryCache(false).withSnapshotAfterEvents(2));
 
         scaled.booksInCirculation(); // 4 new events, 4 copies: not more events than entries
         assertThat(scaled.snapshotStatistics().saves()).isZero();
@@ -115,10 +122,17 @@ class QuerySnapshotsTest {
 
     @Test
     void aSnapshotHitWithNewEventsAppliesOnlyThoseAndEqualsAFullReplay() {
-        given(new RegisterReader(ADA, "Ada"), addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
+        given(
+                new RegisterReader(ADA, "Ada"),
+                addCopy(BookId.of("b1")),
+                addCopy(BookId.of("b2")),
+                addCopy(BookId.of("b3")));
         LibraryQueries queries = LibraryQueries.create(recording, SNAPSHOT_AFTER_TWO);
         long snapshotAt = queries.booksInCirculation().sequenceNumber();
-        given(new RemoveBookCopy(BookId.of("b1")), new LendBookCopyToReader(BookId.of("b2"), ADA), addCopy(BookId.of("b4")));
+        given(
+                new RemoveBookCopy(BookId.of("b1")),
+                new LendBookCopyToReader(BookId.of("b2"), ADA),
+                addCopy(BookId.of("b4")));
 
         BooksInCirculation fromSnapshot = queries.booksInCirculation();
 
@@ -128,15 +142,17 @@ class QuerySnapshotsTest {
     }
 
     static Stream<Arguments> everyQuery() {
-        return Stream.concat(Stream.of(
-                arguments("books lent by a reader", (Function<LibraryQueries, Object>) q -> q.booksLentByReader(ADA))),
+        return Stream.concat(
+                Stream.of(arguments(
+                        "books lent by a reader", (Function<LibraryQueries, Object>) q -> q.booksLentByReader(ADA))),
                 everyQueryWithStoreSnapshots());
     }
 
     /** Every query but a reader's loans, which use no store snapshots. */
     static Stream<Arguments> everyQueryWithStoreSnapshots() {
         return Stream.of(
-                arguments("books in circulation", (Function<LibraryQueries, Object>) LibraryQueries::booksInCirculation),
+                arguments(
+                        "books in circulation", (Function<LibraryQueries, Object>) LibraryQueries::booksInCirculation),
                 arguments("books lent out", (Function<LibraryQueries, Object>) LibraryQueries::booksLentOut),
                 arguments("registered readers", (Function<LibraryQueries, Object>) LibraryQueries::registeredReaders),
                 arguments("canceled readers", (Function<LibraryQueries, Object>) LibraryQueries::canceledReaders),
@@ -166,8 +182,10 @@ class QuerySnapshotsTest {
         for (int batch = 0; batch < copies / 1000; batch++) {
             int first = batch * 1000;
             store.append(IntStream.range(first, first + 1000)
-                    .mapToObj(index -> LibraryEventCodec.encode(LibraryFixtures.added(BookId.of("bulk-" + index)),
-                            new EventMetadata("m-" + index, "bulk", "bulk"), TestStores.START.plusSeconds(index)))
+                    .mapToObj(index -> LibraryEventCodec.encode(
+                            LibraryFixtures.added(BookId.of("bulk-" + index)),
+                            new EventMetadata("m-" + index, "bulk", "bulk"),
+                            TestStores.START.plusSeconds(index)))
                     .toArray(Event[]::new));
         }
         LibraryQueries queries = LibraryQueries.create(recording, STORE_SNAPSHOTS_ONLY);
@@ -227,8 +245,12 @@ class QuerySnapshotsTest {
 
     @Test
     void aReadersLoansUseNoStoreSnapshotsOnlyTheMemoryCacheAndTheReadersOwnEvents() {
-        given(new RegisterReader(ADA, "Ada"), new RegisterReader(GRACE, "Grace"), addCopy(BookId.of("b1")),
-                addCopy(BookId.of("b2")), new LendBookCopyToReader(BookId.of("b1"), ADA),
+        given(
+                new RegisterReader(ADA, "Ada"),
+                new RegisterReader(GRACE, "Grace"),
+                addCopy(BookId.of("b1")),
+                addCopy(BookId.of("b2")),
+                new LendBookCopyToReader(BookId.of("b1"), ADA),
                 new LendBookCopyToReader(BookId.of("b2"), GRACE));
         LibraryQueries queries = LibraryQueries.create(recording, STORE_SNAPSHOTS_ONLY.withSnapshotAfterEvents(0));
         queries.booksLentByReader(ADA);
@@ -260,8 +282,8 @@ class QuerySnapshotsTest {
     @Test
     void aMemoryCacheHitWithoutNewEventsReadsOnlyAfterTheCachedStateAndTouchesNoSnapshot() {
         given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
-        LibraryQueries queries = LibraryQueries.create(recording,
-                QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false));
+        LibraryQueries queries = LibraryQueries.create(
+                recording, QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false));
         BooksInCirculation first = queries.booksInCirculation();
         int snapshotCallsOfTheMiss = recording.snapshotCalls.get();
 
@@ -270,23 +292,35 @@ class QuerySnapshotsTest {
         assertThat(second).isEqualTo(first).isEqualTo(fullReplay.booksInCirculation());
         assertThat(second).as("computed once per cached state").isSameAs(first);
         assertThat(recording.readsAfter).containsExactly(0L, first.sequenceNumber());
-        assertThat(recording.snapshotCalls).as("load and save of the miss only").hasValue(snapshotCallsOfTheMiss)
+        assertThat(recording.snapshotCalls)
+                .as("load and save of the miss only")
+                .hasValue(snapshotCallsOfTheMiss)
                 .hasValue(2);
         assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0, 1, 1, 0));
     }
 
     @Test
     void aMemoryCacheHitWithNewEventsAppliesOnlyThoseAndEqualsAFullReplay() {
-        given(new RegisterReader(ADA, "Ada"), addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
+        given(
+                new RegisterReader(ADA, "Ada"),
+                addCopy(BookId.of("b1")),
+                addCopy(BookId.of("b2")),
+                addCopy(BookId.of("b3")));
         LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults());
         BooksInCirculation cached = queries.booksInCirculation();
-        given(new RemoveBookCopy(BookId.of("b1")), new LendBookCopyToReader(BookId.of("b2"), ADA), addCopy(BookId.of("b4")));
+        given(
+                new RemoveBookCopy(BookId.of("b1")),
+                new LendBookCopyToReader(BookId.of("b2"), ADA),
+                addCopy(BookId.of("b4")));
 
         BooksInCirculation fromCache = queries.booksInCirculation();
 
         assertThat(fromCache).isEqualTo(fullReplay.booksInCirculation());
         assertThat(fromCache.sequenceNumber()).isGreaterThan(cached.sequenceNumber());
-        assertThat(cached.books()).as("the cached state was not modified").hasSize(3).noneMatch(BooksInCirculation.Book::lent);
+        assertThat(cached.books())
+                .as("the cached state was not modified")
+                .hasSize(3)
+                .noneMatch(BooksInCirculation.Book::lent);
         assertThat(recording.readsAfter).containsExactly(0L, cached.sequenceNumber());
         assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 0, 0, 0, 1, 1, 0));
     }
@@ -294,7 +328,8 @@ class QuerySnapshotsTest {
     @ParameterizedTest(name = "{0} answered from the memory cache equal a full replay")
     @MethodSource("everyQuery")
     void everyQueryAnsweredFromTheMemoryCacheEqualsAFullReplay(String name, Function<LibraryQueries, Object> query) {
-        LibraryQueries queries = LibraryQueries.create(store, QuerySettings.defaults().withoutSnapshots());
+        LibraryQueries queries =
+                LibraryQueries.create(store, QuerySettings.defaults().withoutSnapshots());
         givenFirstHalfOfAHistory();
         Object beforeNewEvents = query.apply(queries);
         assertThat(beforeNewEvents).isEqualTo(query.apply(fullReplay));
@@ -303,7 +338,9 @@ class QuerySnapshotsTest {
         Object withNewEvents = query.apply(queries);
         Object withoutNewEvents = query.apply(queries);
 
-        assertThat(withNewEvents).isEqualTo(query.apply(fullReplay)).isNotEqualTo(beforeNewEvents)
+        assertThat(withNewEvents)
+                .isEqualTo(query.apply(fullReplay))
+                .isNotEqualTo(beforeNewEvents)
                 .isEqualTo(withoutNewEvents);
         assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 2, 1, 0));
     }
@@ -311,18 +348,24 @@ class QuerySnapshotsTest {
     @Test
     void withTheMemoryCacheStoreSnapshotsAreStillSavedEveryFewEventsForTheNextProcess() {
         given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
-        QuerySettings settings = QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false);
+        QuerySettings settings =
+                QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false);
         LibraryQueries queries = LibraryQueries.create(store, settings);
         queries.booksInCirculation();
         given(addCopy(BookId.of("b4")));
         queries.booksInCirculation();
-        assertThat(queries.snapshotStatistics().saves()).as("3 events, then 1 since the save").isEqualTo(1);
+        assertThat(queries.snapshotStatistics().saves())
+                .as("3 events, then 1 since the save")
+                .isEqualTo(1);
         given(addCopy(BookId.of("b5")), addCopy(BookId.of("b6")));
         long savedAt = queries.booksInCirculation().sequenceNumber();
-        assertThat(queries.snapshotStatistics().saves()).as("3 events since the save").isEqualTo(2);
+        assertThat(queries.snapshotStatistics().saves())
+                .as("3 events since the save")
+                .isEqualTo(2);
         BooksInCirculationProjection projection = new BooksInCirculationProjection();
         assertThat(store.loadSnapshot(projection.type(), projection.filter().hash()))
-                .hasValueSatisfying(snapshot -> assertThat(snapshot.sequenceNumber()).isEqualTo(savedAt));
+                .hasValueSatisfying(
+                        snapshot -> assertThat(snapshot.sequenceNumber()).isEqualTo(savedAt));
 
         LibraryQueries nextProcess = LibraryQueries.create(recording, settings);
 
@@ -336,9 +379,11 @@ class QuerySnapshotsTest {
     @Test
     void withinTheStalenessBoundAnEventualQueryIsAnsweredFromMemoryWithoutARead() {
         given(addCopy(BookId.of("b1")));
-        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults().withMaxStaleness(Duration.ofHours(1)));
+        LibraryQueries queries =
+                LibraryQueries.create(recording, QuerySettings.defaults().withMaxStaleness(Duration.ofHours(1)));
         BooksInCirculation first = queries.booksInCirculation();
-        CommitToken token = commands.handle(addCopy(BookId.of("b2"))).commitToken().orElseThrow();
+        CommitToken token =
+                commands.handle(addCopy(BookId.of("b2"))).commitToken().orElseThrow();
 
         BooksInCirculation withinTheBound = queries.booksInCirculation();
         queries.booksInCirculation(ReadOptions.STRONG);
@@ -347,15 +392,20 @@ class QuerySnapshotsTest {
 
         assertThat(withinTheBound).as("stale, as allowed").isSameAs(first);
         assertThat(readsOfTheStrongQuery).as("the strong query read").isEqualTo(1);
-        assertThat(withToken.books()).extracting(BooksInCirculation.Book::bookId).containsExactly(BookId.of("b1"), BookId.of("b2"));
-        assertThat(recording.readsAfter).as("the first, the strong and the token read; none within the bound").hasSize(3);
+        assertThat(withToken.books())
+                .extracting(BooksInCirculation.Book::bookId)
+                .containsExactly(BookId.of("b1"), BookId.of("b2"));
+        assertThat(recording.readsAfter)
+                .as("the first, the strong and the token read; none within the bound")
+                .hasSize(3);
         assertThat(queries.snapshotStatistics().answeredWithoutRead()).isEqualTo(1);
     }
 
     @Test
     void onceTheStalenessBoundHasPassedTheNextEventualQueryReadsAgain() throws InterruptedException {
         given(addCopy(BookId.of("b1")));
-        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults().withMaxStaleness(Duration.ofMillis(50)));
+        LibraryQueries queries =
+                LibraryQueries.create(recording, QuerySettings.defaults().withMaxStaleness(Duration.ofMillis(50)));
         BooksInCirculation first = queries.booksInCirculation();
         given(addCopy(BookId.of("b2")));
 
@@ -371,7 +421,8 @@ class QuerySnapshotsTest {
 
     @Test
     void underBoundedStalenessEveryReadersLoansComeFromOneSharedReadAndEqualTheirOwnProjection() {
-        List<ReaderId> readers = IntStream.range(0, 6).mapToObj(i -> ReaderId.of("reader-" + i)).toList();
+        List<ReaderId> readers =
+                IntStream.range(0, 6).mapToObj(i -> ReaderId.of("reader-" + i)).toList();
         readers.forEach(reader -> given(new RegisterReader(reader, reader.value())));
         IntStream.range(0, 15).forEach(i -> given(addCopy(BookId.of("copy-" + i))));
         Random random = new Random(7);
@@ -379,39 +430,56 @@ class QuerySnapshotsTest {
             BookId book = BookId.of("copy-" + random.nextInt(15));
             ReaderId reader = readers.get(random.nextInt(readers.size()));
             // Many of these fail (lent elsewhere, not on loan): the history is what succeeded.
-            commands.handle(random.nextBoolean() ? new LendBookCopyToReader(book, reader) : new ReturnBookCopyFromReader(book, reader));
+            commands.handle(
+                    random.nextBoolean()
+                            ? new LendBookCopyToReader(book, reader)
+                            : new ReturnBookCopyFromReader(book, reader));
         }
-        QuerySettings settings = QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false)
+        QuerySettings settings = QuerySettings.defaults()
+                .withSnapshotAfterEvents(2)
+                .withSnapshotsScaledToState(false)
                 .withMaxStaleness(Duration.ofHours(1));
         LibraryQueries queries = LibraryQueries.create(recording, settings);
 
         for (ReaderId reader : readers) {
-            assertThat(queries.booksLentByReader(reader)).as("%s", reader)
-                    .usingRecursiveComparison().ignoringFields("sequenceNumber").isEqualTo(fullReplay.booksLentByReader(reader));
+            assertThat(queries.booksLentByReader(reader))
+                    .as("%s", reader)
+                    .usingRecursiveComparison()
+                    .ignoringFields("sequenceNumber")
+                    .isEqualTo(fullReplay.booksLentByReader(reader));
         }
         assertThat(queries.booksLentByReader(ReaderId.of("nobody")).books()).isEmpty();
-        assertThat(readers.stream().mapToInt(reader -> queries.booksLentByReader(reader).count()).sum()).isPositive();
+        assertThat(readers.stream()
+                        .mapToInt(reader -> queries.booksLentByReader(reader).count())
+                        .sum())
+                .isPositive();
         assertThat(recording.readsAfter).as("one read for all readers").hasSize(1);
 
         LibraryQueries nextProcess = LibraryQueries.create(store, settings);
         for (ReaderId reader : readers) {
-            assertThat(nextProcess.booksLentByReader(reader)).as("%s from the shared snapshot", reader)
-                    .usingRecursiveComparison().ignoringFields("sequenceNumber").isEqualTo(fullReplay.booksLentByReader(reader));
+            assertThat(nextProcess.booksLentByReader(reader))
+                    .as("%s from the shared snapshot", reader)
+                    .usingRecursiveComparison()
+                    .ignoringFields("sequenceNumber")
+                    .isEqualTo(fullReplay.booksLentByReader(reader));
         }
         assertThat(nextProcess.snapshotStatistics().hits()).isEqualTo(1);
     }
 
     @Test
     void aQueryWithACommitTokenAlwaysReadsAfterTheCachedStateWithTheCallersOptions() {
-        CommitToken older = commands.handle(addCopy(BookId.of("b1"))).commitToken().orElseThrow();
+        CommitToken older =
+                commands.handle(addCopy(BookId.of("b1"))).commitToken().orElseThrow();
         LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults());
         long cachedAt = queries.booksInCirculation().sequenceNumber();
-        CommitToken newer = commands.handle(addCopy(BookId.of("b2"))).commitToken().orElseThrow();
+        CommitToken newer =
+                commands.handle(addCopy(BookId.of("b2"))).commitToken().orElseThrow();
 
         BooksInCirculation seesTheCommand = queries.booksInCirculation(ReadOptions.EVENTUAL.withAtLeast(newer));
         BooksInCirculation olderThanTheCache = queries.booksInCirculation(ReadOptions.EVENTUAL.withAtLeast(older));
 
-        assertThat(seesTheCommand.books()).extracting(BooksInCirculation.Book::bookId)
+        assertThat(seesTheCommand.books())
+                .extracting(BooksInCirculation.Book::bookId)
                 .containsExactly(BookId.of("b1"), BookId.of("b2"));
         assertThat(seesTheCommand.sequenceNumber()).isGreaterThanOrEqualTo(newer.sequenceNumber());
         assertThat(olderThanTheCache).isEqualTo(seesTheCommand);
@@ -435,7 +503,8 @@ class QuerySnapshotsTest {
                 return result;
             }
         };
-        LibraryQueries queries = LibraryQueries.create(slowFirstRead, QuerySettings.defaults().withoutSnapshots());
+        LibraryQueries queries =
+                LibraryQueries.create(slowFirstRead, QuerySettings.defaults().withoutSnapshots());
         given(addCopy(BookId.of("b1")));
         CompletableFuture<BooksInCirculation> slow = CompletableFuture.supplyAsync(queries::booksInCirculation);
         assertThat(slowQueryHasRead.await(30, TimeUnit.SECONDS)).isTrue();
@@ -455,12 +524,19 @@ class QuerySnapshotsTest {
 
     @Test
     void eightThreadsQueryingWhileCommandsAppendOnlySeeStatesOfTheLogAndEndEqualToAFullReplay() throws Exception {
-        List<BookId> books = IntStream.range(0, 12).mapToObj(index -> BookId.of("c" + index)).toList();
-        List<ReaderId> readers = IntStream.range(0, 5).mapToObj(index -> ReaderId.of("r" + index)).toList();
+        List<BookId> books =
+                IntStream.range(0, 12).mapToObj(index -> BookId.of("c" + index)).toList();
+        List<ReaderId> readers = IntStream.range(0, 5)
+                .mapToObj(index -> ReaderId.of("r" + index))
+                .toList();
         readers.forEach(reader -> given(new RegisterReader(reader, "Reader " + reader)));
         books.forEach(book -> given(addCopy(book)));
-        LibraryCommands racing = LibraryCommands.create(store, TestStores.deterministicSettings()
-                .withRetryPolicy(RetryPolicy.defaults().withMaxAttempts(200).withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))));
+        LibraryCommands racing = LibraryCommands.create(
+                store,
+                TestStores.deterministicSettings()
+                        .withRetryPolicy(RetryPolicy.defaults()
+                                .withMaxAttempts(200)
+                                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))));
         QuerySettings settings = QuerySettings.defaults().withSnapshotAfterEvents(5);
         LibraryQueries queries = LibraryQueries.create(store, settings);
         Map<String, Function<LibraryQueries, Object>> everyQuery = queriesOf(readers);
@@ -489,11 +565,13 @@ class QuerySnapshotsTest {
                         String name = names.get(index % names.size());
                         Object result = everyQuery.get(name).apply(queries);
                         long sequenceNumber = sequenceNumberOf(result);
-                        assertThat(sequenceNumber).as("%s never goes back within a thread", name)
+                        assertThat(sequenceNumber)
+                                .as("%s never goes back within a thread", name)
                                 .isGreaterThanOrEqualTo(lastSeen.getOrDefault(name, 0L));
                         lastSeen.put(name, sequenceNumber);
                         seen.computeIfAbsent(name, key -> new ConcurrentHashMap<>())
-                                .computeIfAbsent(sequenceNumber, key -> ConcurrentHashMap.newKeySet()).add(result);
+                                .computeIfAbsent(sequenceNumber, key -> ConcurrentHashMap.newKeySet())
+                                .add(result);
                     }
                     return count;
                 }));
@@ -516,14 +594,17 @@ class QuerySnapshotsTest {
             assertThat(query.apply(queries)).as("%s at the end", name).isEqualTo(query.apply(fullReplay));
             seen.get(name).forEach((sequenceNumber, results) -> {
                 Object replayed = query.apply(LibraryQueries.create(asOf(log, sequenceNumber), FULL_REPLAY));
-                assertThat(results).as("%s at sequence number %d", name, sequenceNumber).containsOnly(replayed);
+                assertThat(results)
+                        .as("%s at sequence number %d", name, sequenceNumber)
+                        .containsOnly(replayed);
             });
         }
         assertThat(queries.snapshotStatistics().memoryCacheHits()).isPositive();
         assertThat(queries.snapshotStatistics().saves()).isPositive();
         LibraryQueries nextProcess = LibraryQueries.create(store, settings);
         for (String name : names) {
-            assertThat(everyQuery.get(name).apply(nextProcess)).as("%s after a restart", name)
+            assertThat(everyQuery.get(name).apply(nextProcess))
+                    .as("%s after a restart", name)
                     .isEqualTo(everyQuery.get(name).apply(fullReplay));
         }
         assertThat(nextProcess.snapshotStatistics().hits()).isPositive();
@@ -587,8 +668,11 @@ class QuerySnapshotsTest {
             @Override
             public QueryResult query(Filter filter, ReadOptions options) {
                 List<StoredEvent> events = log.stream()
-                        .filter(event -> event.sequenceNumber() <= sequenceNumber && filter.matches(event)).toList();
-                return new QueryResult(events, events.isEmpty() ? 0 : events.get(events.size() - 1).sequenceNumber());
+                        .filter(event -> event.sequenceNumber() <= sequenceNumber && filter.matches(event))
+                        .toList();
+                return new QueryResult(
+                        events,
+                        events.isEmpty() ? 0 : events.get(events.size() - 1).sequenceNumber());
             }
         };
     }
@@ -605,17 +689,30 @@ class QuerySnapshotsTest {
     }
 
     private void givenFirstHalfOfAHistory() {
-        given(new RegisterReader(ADA, "Ada"), new RegisterReader(GRACE, "Grace"), addCopy(BookId.of("b1")),
-                addCopy(BookId.of("b2")), addCopy(BookId.of("b3")), new LendBookCopyToReader(BookId.of("b1"), ADA),
-                new LendBookCopyToReader(BookId.of("b2"), GRACE), new ReturnBookCopyFromReader(BookId.of("b2"), GRACE),
-                new RemoveBookCopy(BookId.of("b3")), new CancelReaderContract(GRACE));
+        given(
+                new RegisterReader(ADA, "Ada"),
+                new RegisterReader(GRACE, "Grace"),
+                addCopy(BookId.of("b1")),
+                addCopy(BookId.of("b2")),
+                addCopy(BookId.of("b3")),
+                new LendBookCopyToReader(BookId.of("b1"), ADA),
+                new LendBookCopyToReader(BookId.of("b2"), GRACE),
+                new ReturnBookCopyFromReader(BookId.of("b2"), GRACE),
+                new RemoveBookCopy(BookId.of("b3")),
+                new CancelReaderContract(GRACE));
     }
 
     private void givenSecondHalfOfAHistory() {
-        given(addCopy(BookId.of("b3")), addCopy(BookId.of("b4")), new RemoveBookCopy(BookId.of("b2")),
-                new RegisterReader(GRACE, "Grace again"), new LendBookCopyToReader(BookId.of("b3"), ADA),
-                new ReturnBookCopyFromReader(BookId.of("b1"), ADA), new LendBookCopyToReader(BookId.of("b4"), GRACE),
-                new RegisterReader(ReaderId.of("linus"), "Linus"), new CancelReaderContract(ReaderId.of("linus")));
+        given(
+                addCopy(BookId.of("b3")),
+                addCopy(BookId.of("b4")),
+                new RemoveBookCopy(BookId.of("b2")),
+                new RegisterReader(GRACE, "Grace again"),
+                new LendBookCopyToReader(BookId.of("b3"), ADA),
+                new ReturnBookCopyFromReader(BookId.of("b1"), ADA),
+                new LendBookCopyToReader(BookId.of("b4"), GRACE),
+                new RegisterReader(ReaderId.of("linus"), "Linus"),
+                new CancelReaderContract(ReaderId.of("linus")));
     }
 
     private void given(LibraryCommand... history) {

@@ -23,10 +23,14 @@ class RegisterReaderDecisionTest {
         return Stream.of(
                 arguments("a new reader is registered", history(), REGISTERS),
                 arguments("a registered reader is not registered again", history(registered(READER)), IDEMPOTENT),
-                arguments("a reader whose contract was canceled may register again", history(registered(READER),
-                        canceled(READER)), REGISTERS),
-                arguments("a reader who registered again is registered", history(registered(READER), canceled(READER),
-                        registered(READER)), IDEMPOTENT),
+                arguments(
+                        "a reader whose contract was canceled may register again",
+                        history(registered(READER), canceled(READER)),
+                        REGISTERS),
+                arguments(
+                        "a reader who registered again is registered",
+                        history(registered(READER), canceled(READER), registered(READER)),
+                        IDEMPOTENT),
                 arguments("another registered reader does not matter", history(registered(OTHER_READER)), REGISTERS));
     }
 

@@ -26,18 +26,28 @@ class RemoveBookCopyDecisionTest {
     static Stream<Arguments> rules() {
         return Stream.of(
                 arguments("a copy never added cannot be removed", history(), fails(FailureReason.BOOK_NEVER_ADDED)),
-                arguments("only this copy's history counts", history(added(OTHER_BOOK)),
+                arguments(
+                        "only this copy's history counts",
+                        history(added(OTHER_BOOK)),
                         fails(FailureReason.BOOK_NEVER_ADDED)),
                 arguments("a copy in circulation is removed", history(added(BOOK)), REMOVES),
                 arguments("a removed copy is not removed again", history(added(BOOK), removed(BOOK)), IDEMPOTENT),
-                arguments("a lent copy cannot be removed", history(added(BOOK), registered(READER), lent(BOOK, READER)),
+                arguments(
+                        "a lent copy cannot be removed",
+                        history(added(BOOK), registered(READER), lent(BOOK, READER)),
                         fails(FailureReason.BOOK_IS_LENT)),
-                arguments("a returned copy can be removed", history(added(BOOK), registered(READER), lent(BOOK, READER),
-                        returned(BOOK, READER)), REMOVES),
-                arguments("a copy added again after removal can be removed again", history(added(BOOK), removed(BOOK),
-                        added(BOOK)), REMOVES),
-                arguments("a copy removed twice in its life is removed", history(added(BOOK), removed(BOOK),
-                        added(BOOK), removed(BOOK)), IDEMPOTENT));
+                arguments(
+                        "a returned copy can be removed",
+                        history(added(BOOK), registered(READER), lent(BOOK, READER), returned(BOOK, READER)),
+                        REMOVES),
+                arguments(
+                        "a copy added again after removal can be removed again",
+                        history(added(BOOK), removed(BOOK), added(BOOK)),
+                        REMOVES),
+                arguments(
+                        "a copy removed twice in its life is removed",
+                        history(added(BOOK), removed(BOOK), added(BOOK), removed(BOOK)),
+                        IDEMPOTENT));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -35,7 +35,9 @@ class RetryPolicyTest {
     @Test
     void anInvalidPolicyReportsEveryProblemTogether() {
         assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofMillis(50), Duration.ofMillis(10), 0.5, 2.0))
-                .isInstanceOfSatisfying(InvalidLibraryInputException.class, e -> assertThat(e.problems()).hasSize(4));
+                .isInstanceOfSatisfying(
+                        InvalidLibraryInputException.class,
+                        e -> assertThat(e.problems()).hasSize(4));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.dcbstore.library;
 
-import io.dcbstore.testkit.DelegatingEventStore;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.EventStore;
 import io.dcbstore.Filter;
 import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.testkit.DelegatingEventStore;
 import io.dcbstore.testkit.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,14 +20,14 @@ import java.util.function.Supplier;
 final class TestStores {
     static final Instant START = Instant.parse("2025-01-01T09:00:00Z");
 
-    private TestStores() {
-    }
+    private TestStores() {}
 
     /** @return a store on fresh tables with its own pool; closing it closes the pool */
     static EventStore newStore() {
         String table = TestDatabase.uniqueName("lib");
         HikariDataSource pool = TestDatabase.get().newPool(table, 12);
-        PostgresEventStore store = PostgresEventStore.create(pool, PostgresStoreConfig.defaults().withTables(table, table + "_snap"));
+        PostgresEventStore store =
+                PostgresEventStore.create(pool, PostgresStoreConfig.defaults().withTables(table, table + "_snap"));
         return new DelegatingEventStore(store) {
             @Override
             public void close() {
@@ -50,12 +50,15 @@ final class TestStores {
 
     /** @return every event in the store, decoded */
     static List<RecordedLibraryEvent> log(EventStore store) {
-        return store.query(Filter.matchAll()).events().stream().map(LibraryEventCodec::decode).toList();
+        return store.query(Filter.matchAll()).events().stream()
+                .map(LibraryEventCodec::decode)
+                .toList();
     }
 
     /** @return the details of a book, titled after its id so results are easy to tell apart */
     static BookDetails detailsOf(BookId bookId) {
-        return new BookDetails("isbn-" + bookId.value(), "Title " + bookId.value(), "An Author", "1st", "A Press", 2001);
+        return new BookDetails(
+                "isbn-" + bookId.value(), "Title " + bookId.value(), "An Author", "1st", "A Press", 2001);
     }
 
     /** @return a command adding the copy with {@link #detailsOf} */

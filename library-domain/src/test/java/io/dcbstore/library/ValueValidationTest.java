@@ -24,13 +24,17 @@ class ValueValidationTest {
     @Test
     void bookDetailsReportEveryProblemTogether() {
         assertThatThrownBy(() -> new BookDetails("", null, "Someone", null, "", 0))
-                .isInstanceOfSatisfying(InvalidLibraryInputException.class, e -> assertThat(e.problems()).hasSize(4));
+                .isInstanceOfSatisfying(
+                        InvalidLibraryInputException.class,
+                        e -> assertThat(e.problems()).hasSize(4));
     }
 
     @Test
     void aCommandNeedsItsIds() {
         assertThatThrownBy(() -> new LendBookCopyToReader(null, null))
-                .isInstanceOfSatisfying(InvalidLibraryInputException.class, e -> assertThat(e.problems()).hasSize(2));
+                .isInstanceOfSatisfying(
+                        InvalidLibraryInputException.class,
+                        e -> assertThat(e.problems()).hasSize(2));
     }
 
     @Test
@@ -43,7 +47,8 @@ class ValueValidationTest {
     void aBusinessFailureRecordsItsReasonAsTheFailureInfo() {
         FailureReason reason = FailureReason.READER_NOT_REGISTERED;
 
-        assertThatThrownBy(() -> Decision.businessFailure(reason, new LendingBookToReaderFailed(BOOK, READER, "other text")))
+        assertThatThrownBy(() ->
+                        Decision.businessFailure(reason, new LendingBookToReaderFailed(BOOK, READER, "other text")))
                 .isInstanceOf(InvalidLibraryInputException.class);
     }
 
@@ -56,13 +61,20 @@ class ValueValidationTest {
     void aSuccessfulOutcomeHandsOutTheCommitTokenOfItsAppend() {
         CommitToken token = new CommitToken(7, 1234);
 
-        assertThat(CommandOutcome.success("appended", 2, new AppendResult(7, 7, token)).commitToken()).contains(token);
+        assertThat(CommandOutcome.success("appended", 2, new AppendResult(7, 7, token))
+                        .commitToken())
+                .contains(token);
     }
 
     @Test
     void aBusinessFailureOutcomeMustNameItsReason() {
-        assertThatThrownBy(() -> new CommandOutcome(CommandOutcome.Status.BUSINESS_FAILURE, "no", null, 0,
-                new AppendResult(1, 1, new CommitToken(1, 1)))).isInstanceOf(InvalidLibraryInputException.class);
+        assertThatThrownBy(() -> new CommandOutcome(
+                        CommandOutcome.Status.BUSINESS_FAILURE,
+                        "no",
+                        null,
+                        0,
+                        new AppendResult(1, 1, new CommitToken(1, 1))))
+                .isInstanceOf(InvalidLibraryInputException.class);
     }
 
     @Test
@@ -74,6 +86,8 @@ class ValueValidationTest {
     @Test
     void commandSettingsReportEveryMissingPart() {
         assertThatThrownBy(() -> new CommandSettings(null, null, null))
-                .isInstanceOfSatisfying(InvalidLibraryInputException.class, e -> assertThat(e.problems()).hasSize(3));
+                .isInstanceOfSatisfying(
+                        InvalidLibraryInputException.class,
+                        e -> assertThat(e.problems()).hasSize(3));
     }
 }

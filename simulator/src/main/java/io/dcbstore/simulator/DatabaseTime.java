@@ -40,14 +40,19 @@ final class DatabaseTime {
         }
     }
 
-    private enum Kind { READ, APPEND, SNAPSHOT, OTHER }
-
-    private DatabaseTime() {
+    private enum Kind {
+        READ,
+        APPEND,
+        SNAPSHOT,
+        OTHER
     }
+
+    private DatabaseTime() {}
 
     /** Creates the extension (on the primary; replicas follow) if it is loaded; false when it is not available. */
     static boolean enable(DataSource primary) {
-        try (Connection connection = primary.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = primary.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_statements")) {
                 return rows.next();
@@ -59,7 +64,8 @@ final class DatabaseTime {
 
     /** Forgets what the node measured so far. */
     static void reset(DataSource node) {
-        try (Connection connection = node.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = node.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_stat_statements_reset()");
         } catch (SQLException ignored) {
             // Not available on this node: its figures stay empty.
@@ -77,9 +83,11 @@ final class DatabaseTime {
         for (Kind kind : Kind.values()) {
             groups.put(kind, Group.NONE);
         }
-        String sql = "SELECT query, calls, total_exec_time FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())";
-        try (Connection connection = node.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+        String sql =
+                "SELECT query, calls, total_exec_time FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())";
+        try (Connection connection = node.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 Kind kind = kindOf(rows.getString(1), eventsTable, snapshotsTable);
                 groups.merge(kind, new Group(rows.getLong(2), rows.getDouble(3)), Group::plus);
@@ -87,14 +95,17 @@ final class DatabaseTime {
         } catch (SQLException ignored) {
             // Not available: empty figures.
         }
-        return new Groups(groups.get(Kind.READ), groups.get(Kind.APPEND), groups.get(Kind.SNAPSHOT), groups.get(Kind.OTHER));
+        return new Groups(
+                groups.get(Kind.READ), groups.get(Kind.APPEND), groups.get(Kind.SNAPSHOT), groups.get(Kind.OTHER));
     }
 
     private static Kind kindOf(String query, String eventsTable, String snapshotsTable) {
         if (query.contains(snapshotsTable)) {
             return Kind.SNAPSHOT;
         }
-        if (query.contains("pg_advisory_xact_lock") || query.contains("sequence_number + 0") || query.contains("pg_advisory_lock(")) {
+        if (query.contains("pg_advisory_xact_lock")
+                || query.contains("sequence_number + 0")
+                || query.contains("pg_advisory_lock(")) {
             return Kind.APPEND;
         }
         if (query.startsWith("SELECT sequence_number, event_type") || query.contains("dcb.mark")) {

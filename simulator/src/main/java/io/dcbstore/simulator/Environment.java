@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** The machine and the settings of a run, for its report. */
 final class Environment {
-    private Environment() {
-    }
+    private Environment() {}
 
     /**
      * @param config the simulation's settings
@@ -21,13 +20,26 @@ final class Environment {
      * @return the environment section of the report, finished now
      */
     static EnvironmentReport describe(SimulationConfig config, PostgresStoreConfig storeConfig) {
-        String cluster = config.primaryUrl() == null ? "embedded primary + 1 streaming replica (ServerSettings.primary/replica)"
+        String cluster = config.primaryUrl() == null
+                ? "embedded primary + 1 streaming replica (ServerSettings.primary/replica)"
                 : "external: " + config.primaryUrl() + (config.replicaUrl() == null ? "" : " + " + config.replicaUrl());
-        return new EnvironmentReport(Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), cluster, config.workers(), config.poolSize(),
-                config.timeout().toMillis(), config.queuePolicy().name().toLowerCase(Locale.ROOT), config.maxStaleness().toMillis(),
-                config.seed(), config.books(), config.readers(), config.events(), mix(config.mix()),
-                storeConfig.defaultTimeout().toMillis(), Instant.now().toString());
+        return new EnvironmentReport(
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                cluster,
+                config.workers(),
+                config.poolSize(),
+                config.timeout().toMillis(),
+                config.queuePolicy().name().toLowerCase(Locale.ROOT),
+                config.maxStaleness().toMillis(),
+                config.seed(),
+                config.books(),
+                config.readers(),
+                config.events(),
+                mix(config.mix()),
+                storeConfig.defaultTimeout().toMillis(),
+                Instant.now().toString());
     }
 
     /**

@@ -22,7 +22,8 @@ record ExecutionPerCall(double read, double append, double snapshot) {
      * @param totals every operation's totals
      * @return the mean execution per call of each kind
      */
-    static ExecutionPerCall of(DatabaseTime.Groups primary, DatabaseTime.Groups replica, Collection<Measurements.Totals> totals) {
+    static ExecutionPerCall of(
+            DatabaseTime.Groups primary, DatabaseTime.Groups replica, Collection<Measurements.Totals> totals) {
         double reads = 0;
         double appends = 0;
         double snapshots = 0;
@@ -31,7 +32,8 @@ record ExecutionPerCall(double read, double append, double snapshot) {
             appends += figures.appendsPerRequest() * figures.requests();
             snapshots += figures.snapshotCallsPerRequest() * figures.requests();
         }
-        return new ExecutionPerCall((primary.read().execMillis() + replica.read().execMillis()) / Math.max(1, reads),
+        return new ExecutionPerCall(
+                (primary.read().execMillis() + replica.read().execMillis()) / Math.max(1, reads),
                 (primary.append().execMillis() + replica.append().execMillis()) / Math.max(1, appends),
                 (primary.snapshot().execMillis() + replica.snapshot().execMillis()) / Math.max(1, snapshots));
     }
@@ -42,14 +44,31 @@ record ExecutionPerCall(double read, double append, double snapshot) {
      */
     Figures figures(Measurements.Totals totals) {
         Histogram latency = totals.latency();
-        double database = totals.queriesPerRequest() * read + totals.appendsPerRequest() * append
+        double database = totals.queriesPerRequest() * read
+                + totals.appendsPerRequest() * append
                 + totals.snapshotCallsPerRequest() * snapshot;
         double driver = Math.max(0, totals.meanStoreMs() - totals.meanPoolMs() - database);
         double application = Math.max(0, totals.meanLatencyMs() - totals.meanQueueMs() - totals.meanStoreMs());
-        return new Figures(totals.requests(), totals.count(Outcome.OK), totals.count(Outcome.IDEMPOTENT),
-                totals.count(Outcome.BUSINESS_FAILURE), totals.count(Outcome.ERROR), totals.count(Outcome.TIMEOUT),
-                totals.count(Outcome.SHED), totals.retries(), LatencyMillis.at(latency, 50), LatencyMillis.at(latency, 90),
-                LatencyMillis.at(latency, 99), LatencyMillis.at(latency, 99.9), LatencyMillis.max(latency),
-                new TimeBreakdown(totals.meanLatencyMs(), totals.meanQueueMs(), totals.meanPoolMs(), database, driver, application));
+        return new Figures(
+                totals.requests(),
+                totals.count(Outcome.OK),
+                totals.count(Outcome.IDEMPOTENT),
+                totals.count(Outcome.BUSINESS_FAILURE),
+                totals.count(Outcome.ERROR),
+                totals.count(Outcome.TIMEOUT),
+                totals.count(Outcome.SHED),
+                totals.retries(),
+                LatencyMillis.at(latency, 50),
+                LatencyMillis.at(latency, 90),
+                LatencyMillis.at(latency, 99),
+                LatencyMillis.at(latency, 99.9),
+                LatencyMillis.max(latency),
+                new TimeBreakdown(
+                        totals.meanLatencyMs(),
+                        totals.meanQueueMs(),
+                        totals.meanPoolMs(),
+                        database,
+                        driver,
+                        application));
     }
 }

@@ -40,8 +40,12 @@ final class FindMax {
             last = step;
             String verdict = verdict(step);
             steps.add(stepSummary(step, verdict));
-            setup.out().printf(Locale.ROOT, "step at %.0f req/s: %s%n", rate,
-                    verdict.isEmpty() ? "sustained" : "not sustained (" + verdict + ")");
+            setup.out()
+                    .printf(
+                            Locale.ROOT,
+                            "step at %.0f req/s: %s%n",
+                            rate,
+                            verdict.isEmpty() ? "sustained" : "not sustained (" + verdict + ")");
             if (verdict.isEmpty()) {
                 passed = rate;
                 best = step;
@@ -73,7 +77,11 @@ final class FindMax {
         Figures all = step.overall();
         List<String> reasons = new ArrayList<>();
         if (all.p99Ms() > config.maxP99().toMillis()) {
-            reasons.add(String.format(Locale.ROOT, "p99 %.1f ms > %d ms", all.p99Ms(), config.maxP99().toMillis()));
+            reasons.add(String.format(
+                    Locale.ROOT,
+                    "p99 %.1f ms > %d ms",
+                    all.p99Ms(),
+                    config.maxP99().toMillis()));
         }
         if (all.timeouts() > 0 || all.shed() > 0) {
             reasons.add(all.timeouts() + " timeouts, " + all.shed() + " shed");
@@ -89,7 +97,14 @@ final class FindMax {
 
     private static FindMaxStep stepSummary(RunReport step, String verdict) {
         Figures all = step.overall();
-        return new FindMaxStep(step.targetRate(), Math.round(step.achievedRate() * 10) / 10.0, all.p50Ms(), all.p99Ms(), all.errors(),
-                all.timeouts(), verdict.isEmpty(), verdict);
+        return new FindMaxStep(
+                step.targetRate(),
+                Math.round(step.achievedRate() * 10) / 10.0,
+                all.p50Ms(),
+                all.p99Ms(),
+                all.errors(),
+                all.timeouts(),
+                verdict.isEmpty(),
+                verdict);
     }
 }

@@ -11,8 +11,7 @@ import java.util.Locale;
  * pauses takes tens of seconds to drain.
  */
 final class HeapSettling {
-    private HeapSettling() {
-    }
+    private HeapSettling() {}
 
     /** @param out where to say how long the full collection took */
     static void settle(PrintStream out) {

@@ -8,8 +8,7 @@ import java.util.Locale;
 
 /** Verifies the lending rules from the event log after a run ({@code --check-invariants}). */
 final class InvariantCheck {
-    private InvariantCheck() {
-    }
+    private InvariantCheck() {}
 
     /**
      * @param store the store, read directly (not through the run's timing)
@@ -19,8 +18,13 @@ final class InvariantCheck {
     static int run(EventStore store, PrintStream out) {
         out.println("checking the invariants from the event log...");
         InvariantReport result = LibraryInvariants.check(store);
-        out.printf(Locale.ROOT, "invariants: %,d events read, %,d loans checked over %,d books and %,d readers: %s%n",
-                result.eventsRead(), result.loansChecked(), result.books(), result.readers(),
+        out.printf(
+                Locale.ROOT,
+                "invariants: %,d events read, %,d loans checked over %,d books and %,d readers: %s%n",
+                result.eventsRead(),
+                result.loansChecked(),
+                result.books(),
+                result.readers(),
                 result.holds() ? "no violation" : result.violationCount() + " VIOLATIONS");
         result.violations().forEach(violation -> out.println("  " + violation));
         return result.holds() ? 0 : 1;

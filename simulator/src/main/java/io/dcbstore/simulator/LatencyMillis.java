@@ -4,8 +4,7 @@ import org.HdrHistogram.Histogram;
 
 /** Reads latency histograms, recorded in microseconds, as milliseconds. */
 final class LatencyMillis {
-    private LatencyMillis() {
-    }
+    private LatencyMillis() {}
 
     /**
      * @param micros a histogram of microseconds

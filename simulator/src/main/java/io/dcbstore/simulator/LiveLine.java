@@ -18,10 +18,25 @@ final class LiveLine {
      * @param pools the pools' usage at the end of the second
      */
     void print(TimelinePoint point, long shed, PoolUsage pools) {
-        out.printf(Locale.ROOT, "[%4ds] target %5.0f/s achieved %5d/s | p50 %6.2f ms p99 %7.2f ms | errors %d timeouts %d conflicts %d"
+        out.printf(
+                Locale.ROOT,
+                "[%4ds] target %5.0f/s achieved %5d/s | p50 %6.2f ms p99 %7.2f ms | errors %d timeouts %d conflicts %d"
                         + " backpressure %d (shed %d) | lag %.0f ms %,d B | pool primary %d/%d replica %d/%d%n",
-                point.second(), point.targetRate(), point.finished(), point.p50Ms(), point.p99Ms(), point.errors(), point.timeouts(),
-                point.conflicts(), point.backpressure(), shed, point.replicationLagMs(), point.replicationLagBytes(),
-                pools.primaryActive(), pools.primaryTotal(), pools.replicaActive(), pools.replicaTotal());
+                point.second(),
+                point.targetRate(),
+                point.finished(),
+                point.p50Ms(),
+                point.p99Ms(),
+                point.errors(),
+                point.timeouts(),
+                point.conflicts(),
+                point.backpressure(),
+                shed,
+                point.replicationLagMs(),
+                point.replicationLagBytes(),
+                pools.primaryActive(),
+                pools.primaryTotal(),
+                pools.replicaActive(),
+                pools.replicaTotal());
     }
 }

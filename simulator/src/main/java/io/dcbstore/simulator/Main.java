@@ -20,69 +20,163 @@ import picocli.CommandLine.Spec;
  * report. Exit codes: 0 done, 1 an invariant was violated, 2 invalid options, 3 the run failed.
  * The benchmarks are subcommands ({@code ./simulate bench-store}).
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {StoreBenchmark.class, ReplicaBenchmark.class, Serve.class},
-        description = {"Drive the library domain at a target request rate against a PostgreSQL primary and replica,",
-            "and report throughput, latency percentiles, errors, timeouts, conflicts, replication lag and where the time goes."})
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        subcommands = {StoreBenchmark.class, ReplicaBenchmark.class, Serve.class},
+        description = {
+            "Drive the library domain at a target request rate against a PostgreSQL primary and replica,",
+            "and report throughput, latency percentiles, errors, timeouts, conflicts, replication lag and where the time goes."
+        })
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rate", defaultValue = "500", description = "target requests per second, sent on a fixed schedule (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rate",
+            defaultValue = "500",
+            description = "target requests per second, sent on a fixed schedule (default ${DEFAULT-VALUE})")
     double rate;
-    @Option(names = "--duration", defaultValue = "60", description = "seconds to run (with --find-max: seconds per step) (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--duration",
+            defaultValue = "60",
+            description = "seconds to run (with --find-max: seconds per step) (default ${DEFAULT-VALUE})")
     long durationSeconds;
-    @Option(names = "--warmup", defaultValue = "5", description = "seconds of unmeasured load before the run; the rate rises from a tenth of --rate to"
-            + " --rate over its first two thirds (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "5",
+            description = "seconds of unmeasured load before the run; the rate rises from a tenth of --rate to"
+                    + " --rate over its first two thirds (default ${DEFAULT-VALUE})")
     long warmupSeconds;
-    @Option(names = "--workers", defaultValue = "16", description = "worker threads executing requests; more than --pool-size, so that"
-            + " requests answered from memory do not wait behind ones waiting for a connection (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--workers",
+            defaultValue = "16",
+            description =
+                    "worker threads executing requests; more than --pool-size, so that"
+                            + " requests answered from memory do not wait behind ones waiting for a connection (default ${DEFAULT-VALUE})")
     int workers;
-    @Option(names = "--timeout", defaultValue = "1000", description = "per-request timeout in milliseconds (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "1000",
+            description = "per-request timeout in milliseconds (default ${DEFAULT-VALUE})")
     long timeoutMillis;
-    @Option(names = "--primary-url", description = "use an existing primary (jdbc:postgresql://...) instead of the embedded cluster")
+
+    @Option(
+            names = "--primary-url",
+            description = "use an existing primary (jdbc:postgresql://...) instead of the embedded cluster")
     String primaryUrl;
-    @Option(names = "--replica-url", description = "an existing replica for eventual reads; without it every read goes to the primary")
+
+    @Option(
+            names = "--replica-url",
+            description = "an existing replica for eventual reads; without it every read goes to the primary")
     String replicaUrl;
-    @Option(names = "--user", defaultValue = "postgres", description = "database user for --primary-url/--replica-url (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--user",
+            defaultValue = "postgres",
+            description = "database user for --primary-url/--replica-url (default ${DEFAULT-VALUE})")
     String user;
+
     @Option(names = "--password", defaultValue = "", description = "database password (or set PGPASSWORD)")
     String password;
-    @Option(names = "--books", defaultValue = "20000", description = "book copies in the seeded library (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--books",
+            defaultValue = "20000",
+            description = "book copies in the seeded library (default ${DEFAULT-VALUE})")
     long books;
-    @Option(names = "--readers", defaultValue = "5000", description = "readers in the seeded library (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--readers",
+            defaultValue = "5000",
+            description = "readers in the seeded library (default ${DEFAULT-VALUE})")
     long readers;
-    @Option(names = "--events", defaultValue = "100000", description = "events in the seeded history; the rest are lending cycles (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--events",
+            defaultValue = "100000",
+            description = "events in the seeded history; the rest are lending cycles (default ${DEFAULT-VALUE})")
     long events;
-    @Option(names = "--seed", defaultValue = "42", description = "random seed of the request sequence (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "random seed of the request sequence (default ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--report-dir", defaultValue = "simulation-report", description = "directory for report.json and report.html (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--report-dir",
+            defaultValue = "simulation-report",
+            description = "directory for report.json and report.html (default ${DEFAULT-VALUE})")
     Path reportDirectory;
-    @Option(names = "--find-max", description = "ramp the rate step by step and report the highest rate sustained within the bounds")
+
+    @Option(
+            names = "--find-max",
+            description = "ramp the rate step by step and report the highest rate sustained within the bounds")
     boolean findMax;
-    @Option(names = "--max-p99", defaultValue = "50", description = "p99 bound in ms for --find-max (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--max-p99",
+            defaultValue = "50",
+            description = "p99 bound in ms for --find-max (default ${DEFAULT-VALUE})")
     long maxP99Millis;
-    @Option(names = "--check-invariants", description = "after the run, verify the lending rules from the event log; exit 1 on a violation")
+
+    @Option(
+            names = "--check-invariants",
+            description = "after the run, verify the lending rules from the event log; exit 1 on a violation")
     boolean checkInvariants;
-    @Option(names = "--pool-size", defaultValue = "8", description = "maximum connections per node: more server processes than"
-            + " cores only compete for them (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--pool-size",
+            defaultValue = "8",
+            description = "maximum connections per node: more server processes than"
+                    + " cores only compete for them (default ${DEFAULT-VALUE})")
     int poolSize;
-    @Option(names = "--mix", description = "operation weights, e.g. lend=15,q_books_lent_by_reader=45 (names: lend, return, add_copy,"
-            + " remove_copy, register_reader, cancel_reader, q_books_lent_by_reader, q_books_in_circulation, q_books_lent_out, q_registered_readers)")
+
+    @Option(
+            names = "--mix",
+            description =
+                    "operation weights, e.g. lend=15,q_books_lent_by_reader=45 (names: lend, return, add_copy,"
+                            + " remove_copy, register_reader, cancel_reader, q_books_lent_by_reader, q_books_in_circulation, q_books_lent_out, q_registered_readers)")
     String mixWeights;
-    @Option(names = "--contention", defaultValue = "0.05", description = "share of lends aimed at a few hot copies (real conflicts) (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--contention",
+            defaultValue = "0.05",
+            description = "share of lends aimed at a few hot copies (real conflicts) (default ${DEFAULT-VALUE})")
     double contention;
-    @Option(names = "--repeats", defaultValue = "0.10", description = "share of add/register commands repeated (idempotent) (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--repeats",
+            defaultValue = "0.10",
+            description = "share of add/register commands repeated (idempotent) (default ${DEFAULT-VALUE})")
     double repeats;
-    @Option(names = "--failures", defaultValue = "0.10", description = "share of returns of copies not on loan (business failures) (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--failures",
+            defaultValue = "0.10",
+            description = "share of returns of copies not on loan (business failures) (default ${DEFAULT-VALUE})")
     double failures;
 
-    @Option(names = "--queue", defaultValue = "adaptive-lifo", description = "how workers pick the next waiting request: fifo, or"
-            + " adaptive-lifo (oldest first until the oldest has waited 50 ms, then newest first, so an overload"
-            + " does not make every request wait a whole timeout) (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--queue",
+            defaultValue = "adaptive-lifo",
+            description = "how workers pick the next waiting request: fifo, or"
+                    + " adaptive-lifo (oldest first until the oldest has waited 50 ms, then newest first, so an overload"
+                    + " does not make every request wait a whole timeout) (default ${DEFAULT-VALUE})")
     String queue;
-    @Option(names = "--max-staleness", defaultValue = "0", description = "ms a cached projection may be old and still answer a"
-            + " query without reading the replica (0: every query reads; e.g. 100: concurrent queries share one read per 100 ms,"
-            + " and a reader's loans come from one shared projection) (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--max-staleness",
+            defaultValue = "0",
+            description = "ms a cached projection may be old and still answer a"
+                    + " query without reading the replica (0: every query reads; e.g. 100: concurrent queries share one read per 100 ms,"
+                    + " and a reader's loans come from one shared projection) (default ${DEFAULT-VALUE})")
     long maxStalenessMillis;
 
     @Override
@@ -97,11 +191,30 @@ public final class Main implements Callable<Integer> {
             if (mixWeights != null) {
                 mix = mix.withWeights(mixWeights);
             }
-            String effectivePassword = password.isEmpty() && System.getenv("PGPASSWORD") != null ? System.getenv("PGPASSWORD") : password;
-            return new SimulationConfig(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(warmupSeconds), workers,
-                    Duration.ofMillis(timeoutMillis), primaryUrl, replicaUrl, user, effectivePassword, books, readers, events, seed,
-                    reportDirectory, findMax, Duration.ofMillis(maxP99Millis), checkInvariants, poolSize, mix,
-                    queuePolicy(queue), Duration.ofMillis(maxStalenessMillis));
+            String effectivePassword =
+                    password.isEmpty() && System.getenv("PGPASSWORD") != null ? System.getenv("PGPASSWORD") : password;
+            return new SimulationConfig(
+                    rate,
+                    Duration.ofSeconds(durationSeconds),
+                    Duration.ofSeconds(warmupSeconds),
+                    workers,
+                    Duration.ofMillis(timeoutMillis),
+                    primaryUrl,
+                    replicaUrl,
+                    user,
+                    effectivePassword,
+                    books,
+                    readers,
+                    events,
+                    seed,
+                    reportDirectory,
+                    findMax,
+                    Duration.ofMillis(maxP99Millis),
+                    checkInvariants,
+                    poolSize,
+                    mix,
+                    queuePolicy(queue),
+                    Duration.ofMillis(maxStalenessMillis));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid options: " + e.getMessage());
         }

@@ -44,20 +44,32 @@ final class MeasuredRun {
         TimelineSampler timeline = new TimelineSampler(servers, measurements, rate, new LiveLine(setup.out()));
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
-        setup.out().printf(Locale.ROOT, "running at %.0f req/s for %d s with %d workers...%n", rate, duration.toSeconds(),
-                setup.config().workers());
+        setup.out()
+                .printf(
+                        Locale.ROOT,
+                        "running at %.0f req/s for %d s with %d workers...%n",
+                        rate,
+                        duration.toSeconds(),
+                        setup.config().workers());
         setup.loadGenerator(measurements).run(rate, duration, timeline::sample);
         double elapsed = (System.nanoTime() - started) / 1e9;
         measurements.closeInterval();
         return report(startedAt, rate, duration, elapsed, measurements, timeline.points(), routingBefore);
     }
 
-    private RunReport report(Instant startedAt, double rate, Duration duration, double elapsed, Measurements measurements,
-                             List<TimelinePoint> timeline, RoutingStatistics routingBefore) {
+    private RunReport report(
+            Instant startedAt,
+            double rate,
+            Duration duration,
+            double elapsed,
+            Measurements measurements,
+            List<TimelinePoint> timeline,
+            RoutingStatistics routingBefore) {
         ConnectedStore servers = setup.servers();
         PostgresStoreConfig storeConfig = servers.storeConfig();
         DatabaseTime.Groups primary = statementGroups(servers.primaryPool(), storeConfig);
-        DatabaseTime.Groups replica = servers.replicaPool() == null ? DatabaseTime.Groups.NONE
+        DatabaseTime.Groups replica = servers.replicaPool() == null
+                ? DatabaseTime.Groups.NONE
                 : statementGroups(servers.replicaPool(), storeConfig);
         Map<RequestKind, Measurements.Totals> totals = measurements.totals();
         ExecutionPerCall perCall = ExecutionPerCall.of(primary, replica, totals.values());
@@ -67,19 +79,40 @@ final class MeasuredRun {
         totals.forEach((operation, figures) -> {
             Figures own = perCall.figures(figures);
             // Each scheduled request has one operation, so its share of the schedule is its share of the target.
-            operations.put(operation.key(), new OperationReport(rate * own.requests() / scheduled,
-                    (own.requests() - own.shed()) / Math.max(1e-9, elapsed), elapsed, own));
+            operations.put(
+                    operation.key(),
+                    new OperationReport(
+                            rate * own.requests() / scheduled,
+                            (own.requests() - own.shed()) / Math.max(1e-9, elapsed),
+                            elapsed,
+                            own));
         });
         // Requests are scheduled over the run's duration; the drain after it (waiting for the last
         // ones, up to a few timeouts) is not sending time, so the achieved rate is over the duration.
         double achieved = (overall.requests() - overall.shed()) / (double) duration.toSeconds();
-        double maxLag = timeline.stream().mapToDouble(TimelinePoint::replicationLagMs).max().orElse(0);
-        DatabaseTimeReport databaseTime = new DatabaseTimeReport(primary.report(),
-                servers.replicaPool() == null ? null : replica.report());
-        return new RunReport(startedAt.toString(), rate, achieved, elapsed, overall, measurements.lateStarts() + overall.shed(),
-                measurements.lateStarts(), pacingDelay(measurements.pacingDelay()), maxLag, operations, databaseTime,
-                routing(routingBefore), new SnapshotsReport(setup.workload().queries().snapshotStatistics()),
-                Environment.describe(setup.config(), storeConfig), null, timeline);
+        double maxLag = timeline.stream()
+                .mapToDouble(TimelinePoint::replicationLagMs)
+                .max()
+                .orElse(0);
+        DatabaseTimeReport databaseTime =
+                new DatabaseTimeReport(primary.report(), servers.replicaPool() == null ? null : replica.report());
+        return new RunReport(
+                startedAt.toString(),
+                rate,
+                achieved,
+                elapsed,
+                overall,
+                measurements.lateStarts() + overall.shed(),
+                measurements.lateStarts(),
+                pacingDelay(measurements.pacingDelay()),
+                maxLag,
+                operations,
+                databaseTime,
+                routing(routingBefore),
+                new SnapshotsReport(setup.workload().queries().snapshotStatistics()),
+                Environment.describe(setup.config(), storeConfig),
+                null,
+                timeline);
     }
 
     private static DatabaseTime.Groups statementGroups(HikariDataSource node, PostgresStoreConfig storeConfig) {
@@ -87,16 +120,24 @@ final class MeasuredRun {
     }
 
     private static PacingDelay pacingDelay(Histogram micros) {
-        return new PacingDelay(micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
-                LatencyMillis.max(micros), micros.getMean() / 1000.0);
+        return new PacingDelay(
+                micros.getValueAtPercentile(50) / 1000.0,
+                micros.getValueAtPercentile(99) / 1000.0,
+                LatencyMillis.max(micros),
+                micros.getMean() / 1000.0);
     }
 
     private RoutingReport routing(RoutingStatistics before) {
         RoutingStatistics after = setup.servers().store().routingStatistics();
-        // The store's SQL cache by filter shape (bounded) and appends that took the global lock, since the store started.
+        // The store's SQL cache by filter shape (bounded) and appends that took the global lock, since the store
+        // started.
         StatementStatistics statements = setup.servers().store().statementStatistics();
-        return new RoutingReport(after.primaryReads() - before.primaryReads(), after.replicaReads() - before.replicaReads(),
-                after.fallbacks() - before.fallbacks(), Math.round(statements.sqlCacheHitRate() * 10_000) / 10_000.0,
-                statements.sqlCacheSize(), statements.globalLockAppends());
+        return new RoutingReport(
+                after.primaryReads() - before.primaryReads(),
+                after.replicaReads() - before.replicaReads(),
+                after.fallbacks() - before.fallbacks(),
+                Math.round(statements.sqlCacheHitRate() * 10_000) / 10_000.0,
+                statements.sqlCacheSize(),
+                statements.globalLockAppends());
     }
 }

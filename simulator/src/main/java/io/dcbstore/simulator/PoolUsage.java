@@ -20,7 +20,8 @@ record PoolUsage(int primaryActive, int primaryTotal, int replicaActive, int rep
     static PoolUsage of(HikariDataSource primary, HikariDataSource replica) {
         HikariPoolMXBean primaryBean = primary.getHikariPoolMXBean();
         HikariPoolMXBean replicaBean = replica == null ? null : replica.getHikariPoolMXBean();
-        return new PoolUsage(primaryBean == null ? 0 : primaryBean.getActiveConnections(),
+        return new PoolUsage(
+                primaryBean == null ? 0 : primaryBean.getActiveConnections(),
                 primaryBean == null ? 0 : primaryBean.getTotalConnections(),
                 replicaBean == null ? 0 : replicaBean.getActiveConnections(),
                 replicaBean == null ? 0 : replicaBean.getTotalConnections());

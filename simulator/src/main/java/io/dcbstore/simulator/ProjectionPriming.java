@@ -11,8 +11,7 @@ import java.util.Locale;
 final class ProjectionPriming {
     private static final Duration PATIENCE = Duration.ofMinutes(5);
 
-    private ProjectionPriming() {
-    }
+    private ProjectionPriming() {}
 
     /**
      * @param queries the query handlers the run will use

@@ -16,13 +16,19 @@ import java.io.PrintStream;
  * @param statementTimes whether {@code pg_stat_statements} is available, so that database time is measured
  * @param out where to print progress
  */
-record RunSetup(SimulationConfig config, ConnectedStore servers, Workload workload, boolean statementTimes, PrintStream out) {
+record RunSetup(
+        SimulationConfig config, ConnectedStore servers, Workload workload, boolean statementTimes, PrintStream out) {
     /**
      * @param measurements where the load's results go
      * @return a load generator with the configured workers, timeout and queue policy
      */
     LoadGenerator loadGenerator(Measurements measurements) {
-        return new LoadGenerator(workload, measurements, config.workers(), config.timeout(), config.queuePolicy(),
+        return new LoadGenerator(
+                workload,
+                measurements,
+                config.workers(),
+                config.timeout(),
+                config.queuePolicy(),
                 LoadGenerator.Clock.SYSTEM);
     }
 }

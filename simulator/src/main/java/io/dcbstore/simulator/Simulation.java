@@ -38,17 +38,23 @@ final class Simulation {
         LibraryCommands commands = LibraryCommands.create(timed);
         // Projections live in memory (each query reads only newer events); store snapshots serve cold
         // starts, so they are saved rarely: saving a multi-megabyte state inside a query costs ~0.5 s.
-        LibraryQueries queries = LibraryQueries.create(timed, QuerySettings.defaults().withSnapshotAfterEvents(20_000)
-                .withMaxStaleness(config.maxStaleness()));
+        LibraryQueries queries = LibraryQueries.create(
+                timed,
+                QuerySettings.defaults().withSnapshotAfterEvents(20_000).withMaxStaleness(config.maxStaleness()));
         ProjectionPriming.prime(queries, config.maxStaleness(), out);
         HeapSettling.settle(out);
-        Workload workload = new Workload(commands, queries, config.mix(), config.seed(), config.books(), config.readers());
+        Workload workload =
+                new Workload(commands, queries, config.mix(), config.seed(), config.books(), config.readers());
         RunSetup setup = new RunSetup(config, servers, workload, DatabaseTime.enable(servers.primaryPool()), out);
         WarmUp.run(setup);
-        RunReport report = config.findMax() ? new FindMax(setup).run() : new MeasuredRun(setup).run(config.rate(), config.duration());
+        RunReport report = config.findMax()
+                ? new FindMax(setup).run()
+                : new MeasuredRun(setup).run(config.rate(), config.duration());
         ConsoleSummary.print(report, out);
         ReportWriter.write(report, config.reportDirectory());
-        out.printf("report written to %s (report.json, report.html)%n", config.reportDirectory().toAbsolutePath());
+        out.printf(
+                "report written to %s (report.json, report.html)%n",
+                config.reportDirectory().toAbsolutePath());
         return config.checkInvariants() ? InvariantCheck.run(servers.store(), out) : 0;
     }
 }

@@ -32,10 +32,28 @@ import java.util.List;
  * @param queuePolicy how workers pick the next waiting request
  * @param maxStaleness how old a cached projection may be to answer a query without a read (zero: every query reads)
  */
-record SimulationConfig(double rate, Duration duration, Duration warmup, int workers, Duration timeout, String primaryUrl,
-                        String replicaUrl, String user, String password, long books, long readers, long events, long seed,
-                        Path reportDirectory, boolean findMax, Duration maxP99, boolean checkInvariants, int poolSize, Mix mix,
-                        RequestQueue.Policy queuePolicy, Duration maxStaleness) {
+record SimulationConfig(
+        double rate,
+        Duration duration,
+        Duration warmup,
+        int workers,
+        Duration timeout,
+        String primaryUrl,
+        String replicaUrl,
+        String user,
+        String password,
+        long books,
+        long readers,
+        long events,
+        long seed,
+        Path reportDirectory,
+        boolean findMax,
+        Duration maxP99,
+        boolean checkInvariants,
+        int poolSize,
+        Mix mix,
+        RequestQueue.Policy queuePolicy,
+        Duration maxStaleness) {
     SimulationConfig {
         List<String> problems = new ArrayList<>();
         if (!(rate > 0 && rate <= 100_000)) {

@@ -30,17 +30,24 @@ final class SimulationServers implements AutoCloseable {
      * @return the servers, connected
      */
     static SimulationServers open(SimulationConfig config, PrintStream out) {
-        ConnectedStore.Options options = new ConnectedStore.Options("sim", config.poolSize(), config.poolSize(),
-                PostgresStoreConfig.defaults().withDefaultTimeout(config.timeout()), TimedDataSource::new);
+        ConnectedStore.Options options = new ConnectedStore.Options(
+                "sim",
+                config.poolSize(),
+                config.poolSize(),
+                PostgresStoreConfig.defaults().withDefaultTimeout(config.timeout()),
+                TimedDataSource::new);
         if (config.primaryUrl() != null) {
-            ConnectedStore.Servers servers = new ConnectedStore.Servers(config.primaryUrl(), config.replicaUrl(), config.user(),
-                    config.password());
+            ConnectedStore.Servers servers = new ConnectedStore.Servers(
+                    config.primaryUrl(), config.replicaUrl(), config.user(), config.password());
             return new SimulationServers(null, ConnectedStore.open(servers, options), out);
         }
         out.println("starting an embedded PostgreSQL primary and a streaming replica...");
-        EmbeddedStore embedded = EmbeddedStore.withReplica(ServerSettings.primary("1GB"), ServerSettings.replica("512MB"), options);
+        EmbeddedStore embedded =
+                EmbeddedStore.withReplica(ServerSettings.primary("1GB"), ServerSettings.replica("512MB"), options);
         EmbeddedCluster cluster = embedded.cluster();
-        out.printf("primary on port %d, replica on port %d%n", cluster.primary().port(), cluster.replicas().get(0).port());
+        out.printf(
+                "primary on port %d, replica on port %d%n",
+                cluster.primary().port(), cluster.replicas().get(0).port());
         return new SimulationServers(embedded, embedded.connected(), out);
     }
 

@@ -44,10 +44,23 @@ final class TimelineSampler {
         });
         PoolUsage pools = PoolUsage.of(servers.primaryPool(), servers.replicaPool());
         long shed = interval.count(Outcome.SHED);
-        TimelinePoint point = new TimelinePoint(second, rate, interval.finished() - shed, byOperation, LatencyMillis.at(latency, 50),
-                LatencyMillis.at(latency, 90), LatencyMillis.at(latency, 99), LatencyMillis.max(latency), interval.count(Outcome.ERROR),
-                interval.count(Outcome.TIMEOUT), interval.retries(), interval.lateStarts() + shed, lag.millis(), lag.bytes(),
-                pools.primaryActive(), pools.replicaActive());
+        TimelinePoint point = new TimelinePoint(
+                second,
+                rate,
+                interval.finished() - shed,
+                byOperation,
+                LatencyMillis.at(latency, 50),
+                LatencyMillis.at(latency, 90),
+                LatencyMillis.at(latency, 99),
+                LatencyMillis.max(latency),
+                interval.count(Outcome.ERROR),
+                interval.count(Outcome.TIMEOUT),
+                interval.retries(),
+                interval.lateStarts() + shed,
+                lag.millis(),
+                lag.bytes(),
+                pools.primaryActive(),
+                pools.replicaActive());
         liveLine.print(point, shed, pools);
         points.add(point);
     }

@@ -12,13 +12,19 @@ class EnvironmentTest {
 
     @Test
     void theMixIsReportedByOperationNameInTheOperationsOrder() {
-        MixReport mix = Environment.mix(Mix.defaults().withWeights("lend=7,return=0").withShares(0.2, 0.3, 0.4));
+        MixReport mix =
+                Environment.mix(Mix.defaults().withWeights("lend=7,return=0").withShares(0.2, 0.3, 0.4));
 
-        assertThat(mix.weights().keySet()).containsExactlyElementsOf(Arrays.stream(RequestKind.values()).map(RequestKind::key).toList());
+        assertThat(mix.weights().keySet())
+                .containsExactlyElementsOf(Arrays.stream(RequestKind.values())
+                        .map(RequestKind::key)
+                        .toList());
         assertThat(mix.weights().get("lend")).isEqualTo(7);
         assertThat(mix.weights().get("return")).isZero();
-        assertThat(mix.weights().get("q_books_lent_by_reader")).isEqualTo(RequestKind.BOOKS_LENT_BY_READER.defaultWeight());
-        assertThat(mix).extracting(MixReport::contention, MixReport::repeats, MixReport::failures, MixReport::hotBooks)
+        assertThat(mix.weights().get("q_books_lent_by_reader"))
+                .isEqualTo(RequestKind.BOOKS_LENT_BY_READER.defaultWeight());
+        assertThat(mix)
+                .extracting(MixReport::contention, MixReport::repeats, MixReport::failures, MixReport::hotBooks)
                 .containsExactly(0.2, 0.3, 0.4, 20);
     }
 

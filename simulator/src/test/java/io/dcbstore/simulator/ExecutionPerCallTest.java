@@ -22,10 +22,16 @@ class ExecutionPerCallTest {
 
     @Test
     void theDatabaseTimeOfBothServersIsSharedOutByTheCallsOfEachKind() {
-        DatabaseTime.Groups primary = new DatabaseTime.Groups(new DatabaseTime.Group(15, 10), new DatabaseTime.Group(40, 10),
-                DatabaseTime.Group.NONE, new DatabaseTime.Group(7, 99));
-        DatabaseTime.Groups replica = new DatabaseTime.Groups(new DatabaseTime.Group(5, 10), DatabaseTime.Group.NONE,
-                DatabaseTime.Group.NONE, DatabaseTime.Group.NONE);
+        DatabaseTime.Groups primary = new DatabaseTime.Groups(
+                new DatabaseTime.Group(15, 10),
+                new DatabaseTime.Group(40, 10),
+                DatabaseTime.Group.NONE,
+                new DatabaseTime.Group(7, 99));
+        DatabaseTime.Groups replica = new DatabaseTime.Groups(
+                new DatabaseTime.Group(5, 10),
+                DatabaseTime.Group.NONE,
+                DatabaseTime.Group.NONE,
+                DatabaseTime.Group.NONE);
 
         ExecutionPerCall perCall = ExecutionPerCall.of(primary, replica, List.of(tenRequests()));
 

@@ -22,7 +22,8 @@ class MainTest {
 
         assertThat(exitCodeOf(new StringWriter(), "--rate", "fast")).isEqualTo(2);
         assertThat(exitCodeOf(new StringWriter(), "--workers", "0")).isEqualTo(2);
-        assertThat(exitCodeOf(new StringWriter(), "--replica-url", "jdbc:postgresql://x/y")).isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "--replica-url", "jdbc:postgresql://x/y"))
+                .isEqualTo(2);
         assertThat(exitCodeOf(new StringWriter(), "--mix", "lend=x")).isEqualTo(2);
         assertThat(exitCodeOf(new StringWriter(), "--contention", "2")).isEqualTo(2);
         assertThat(exitCodeOf(new StringWriter(), "--no-such-option")).isEqualTo(2);
@@ -38,8 +39,23 @@ class MainTest {
         CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out));
         assertThat(commandLine.execute("--help")).isZero();
-        for (String option : new String[] {"--rate", "--duration", "--workers", "--timeout", "--primary-url", "--replica-url", "--books",
-            "--readers", "--seed", "--report-dir", "--find-max", "--check-invariants", "--queue", "--warmup", "--max-staleness"}) {
+        for (String option : new String[] {
+            "--rate",
+            "--duration",
+            "--workers",
+            "--timeout",
+            "--primary-url",
+            "--replica-url",
+            "--books",
+            "--readers",
+            "--seed",
+            "--report-dir",
+            "--find-max",
+            "--check-invariants",
+            "--queue",
+            "--warmup",
+            "--max-staleness"
+        }) {
             assertThat(out.toString()).contains(option);
         }
     }

@@ -17,21 +17,46 @@ class SimulatorEndToEndIT {
 
     @Test
     void aShortRunWritesBothReportsAndPassesTheInvariantCheck(@TempDir Path directory) throws Exception {
-        int exitCode = Main.commandLine().execute("--rate", "100", "--duration", "4", "--warmup", "1", "--books", "300",
-                "--readers", "60", "--events", "2000", "--workers", "8", "--check-invariants", "--report-dir", directory.toString());
+        int exitCode = Main.commandLine()
+                .execute(
+                        "--rate",
+                        "100",
+                        "--duration",
+                        "4",
+                        "--warmup",
+                        "1",
+                        "--books",
+                        "300",
+                        "--readers",
+                        "60",
+                        "--events",
+                        "2000",
+                        "--workers",
+                        "8",
+                        "--check-invariants",
+                        "--report-dir",
+                        directory.toString());
 
         assertThat(exitCode).isZero();
-        JsonNode report = new ObjectMapper().readTree(directory.resolve("report.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(directory.resolve("report.json").toFile());
         assertThat(report.get("requests").asLong()).isGreaterThan(300);
         assertThat(report.get("target_rate").asDouble()).isEqualTo(100);
         assertThat(report.get("operations").has("lend")).isTrue();
-        assertThat(report.get("errors").asLong()).isLessThanOrEqualTo(report.get("requests").asLong() / 100);
+        assertThat(report.get("errors").asLong())
+                .isLessThanOrEqualTo(report.get("requests").asLong() / 100);
         assertThat(report.get("timeline").size()).isBetween(3, 6);
         assertThat(Files.readString(directory.resolve("report.html"))).contains("<svg");
         assertThat(JsonShape.keysNotInSnakeCase(report)).isEmpty();
         assertThat(JsonShape.recordToStrings(report)).isEmpty();
-        assertThat(report.get("environment").get("mix").get("weights").get("lend").asInt()).isEqualTo(15);
-        assertThat(report.get("snapshots").get("statistics").has("memory_cache_hits")).isTrue();
+        assertThat(report.get("environment")
+                        .get("mix")
+                        .get("weights")
+                        .get("lend")
+                        .asInt())
+                .isEqualTo(15);
+        assertThat(report.get("snapshots").get("statistics").has("memory_cache_hits"))
+                .isTrue();
         assertThat(report.get("timeline").get(0).has("finished_by_operation")).isTrue();
         RunReport typed = ReportJson.read(Files.readString(directory.resolve("report.json")));
         assertThat(typed.overall().requests()).isEqualTo(report.get("requests").asLong());

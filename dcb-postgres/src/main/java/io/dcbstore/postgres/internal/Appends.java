@@ -60,25 +60,34 @@ final class Appends {
         }
         // Results before the insert's: isolation, timeout, locks, the check (if any).
         int resultsBeforeInsert = where == null ? 3 : 4;
-        return DatabaseCall.run(primary, "append", options.timeout() == null ? config.defaultTimeout() : options.timeout(), options.cancellation(), (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
-                bindAppend(operation, connection, statement, locks, condition, where, parsed);
-                return operation.cancellable(statement, (op, c) -> executeAppend(statement, resultsBeforeInsert, condition), connection);
-            } catch (SQLException e) {
-                if (!SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
-                    releaseInsertLock(connection);
-                }
-                throw e;
-            } catch (RuntimeException e) {
-                releaseInsertLock(connection);
-                throw e;
-            }
-        });
+        return DatabaseCall.run(
+                primary,
+                "append",
+                options.timeout() == null ? config.defaultTimeout() : options.timeout(),
+                options.cancellation(),
+                (operation, connection) -> {
+                    try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
+                        bindAppend(operation, connection, statement, locks, condition, where, parsed);
+                        return operation.cancellable(
+                                statement,
+                                (op, c) -> executeAppend(statement, resultsBeforeInsert, condition),
+                                connection);
+                    } catch (SQLException e) {
+                        if (!SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
+                            releaseInsertLock(connection);
+                        }
+                        throw e;
+                    } catch (RuntimeException e) {
+                        releaseInsertLock(connection);
+                        throw e;
+                    }
+                });
     }
 
     /** The four (or, without a condition, three) statements of an append, for one filter shape. */
     private String appendSql(WhereClause where) {
-        List<String> parts = new ArrayList<>(List.of(Statements.READ_COMMITTED, Statements.SET_TIMEOUT, Statements.TAKE_LOCKS));
+        List<String> parts =
+                new ArrayList<>(List.of(Statements.READ_COMMITTED, Statements.SET_TIMEOUT, Statements.TAKE_LOCKS));
         if (where != null) {
             parts.add(statements.check(where));
         }
@@ -86,8 +95,15 @@ final class Appends {
         return String.join(";\n", parts);
     }
 
-    private void bindAppend(DatabaseCall operation, Connection connection, PreparedStatement statement, LockKeys.Plan locks,
-                            AppendCondition condition, WhereClause where, List<ParsedEvent> parsed) throws SQLException {
+    private void bindAppend(
+            DatabaseCall operation,
+            Connection connection,
+            PreparedStatement statement,
+            LockKeys.Plan locks,
+            AppendCondition condition,
+            WhereClause where,
+            List<ParsedEvent> parsed)
+            throws SQLException {
         int index = 1;
         statement.setString(index++, operation.serverTimeout());
         statement.setString(index++, Statements.planCacheMode(where));
@@ -110,14 +126,26 @@ final class Appends {
         statement.setInt(index++, Statements.ID_LOCK_CLASS);
         statement.setInt(index++, statements.idLockObject());
         statement.setInt(index++, parsed.size());
-        statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::type).toArray()));
-        statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::payload).toArray()));
-        statement.setArray(index++, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::metadata).toArray()));
-        statement.setArray(index, connection.createArrayOf("text", parsed.stream().map(ParsedEvent::occurredAt).toArray()));
+        statement.setArray(
+                index++,
+                connection.createArrayOf(
+                        "text", parsed.stream().map(ParsedEvent::type).toArray()));
+        statement.setArray(
+                index++,
+                connection.createArrayOf(
+                        "text", parsed.stream().map(ParsedEvent::payload).toArray()));
+        statement.setArray(
+                index++,
+                connection.createArrayOf(
+                        "text", parsed.stream().map(ParsedEvent::metadata).toArray()));
+        statement.setArray(
+                index,
+                connection.createArrayOf(
+                        "text", parsed.stream().map(ParsedEvent::occurredAt).toArray()));
     }
 
-    private static AppendResult executeAppend(PreparedStatement statement, int resultsBeforeInsert, AppendCondition condition)
-            throws SQLException {
+    private static AppendResult executeAppend(
+            PreparedStatement statement, int resultsBeforeInsert, AppendCondition condition) throws SQLException {
         try {
             statement.execute();
         } catch (SQLException e) {
@@ -174,7 +202,8 @@ final class Appends {
             });
             if (name == null || !name.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?")) {
                 throw new IllegalStateException("the events table " + config.eventsTable()
-                        + " has no identity sequence with a plain name (found " + name + "); was it created by this library?");
+                        + " has no identity sequence with a plain name (found " + name
+                        + "); was it created by this library?");
             }
             sequenceName = name;
         }

@@ -125,14 +125,16 @@ final class DatabaseCall {
         try (Connection connection = dataSource.getConnection()) {
             PgConnection driver = connection.unwrap(PgConnection.class);
             if (driver.getPreferQueryMode() == PreferQueryMode.SIMPLE) {
-                throw new ConfigurationException("the " + node + "'s connections use preferQueryMode=simple: pgjdbc then sends each"
-                        + " statement of an append as its own transaction, and the append's check would not run under its locks."
-                        + " Remove preferQueryMode=simple from the JDBC URL or data source (extended, extendedForPrepared and"
-                        + " extendedCacheEverything work).");
+                throw new ConfigurationException(
+                        "the " + node + "'s connections use preferQueryMode=simple: pgjdbc then sends each"
+                                + " statement of an append as its own transaction, and the append's check would not run under its locks."
+                                + " Remove preferQueryMode=simple from the JDBC URL or data source (extended, extendedForPrepared and"
+                                + " extendedCacheEverything work).");
             }
             if (driver.getForceBinary() || driver.getPrepareThreshold() < 0) {
-                throw new ConfigurationException("the " + node + "'s connections use prepareThreshold=-1 (forced binary transfer):"
-                        + " pgjdbc then fails every multi-statement execution with 08P01. Use a prepareThreshold of 0 or more.");
+                throw new ConfigurationException(
+                        "the " + node + "'s connections use prepareThreshold=-1 (forced binary transfer):"
+                                + " pgjdbc then fails every multi-statement execution with 08P01. Use a prepareThreshold of 0 or more.");
             }
         } catch (SQLException e) {
             throw operation.map(e);
@@ -248,8 +250,11 @@ final class DatabaseCall {
         }
         if (state == SqlState.PIPELINE_SPLIT) {
             return new ConfigurationException(name + " failed: " + e.getMessage()
-                    + (e instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                       && psql.getServerErrorMessage().getHint() != null ? " (" + psql.getServerErrorMessage().getHint() + ")" : ""));
+                    + (e instanceof PSQLException psql
+                                    && psql.getServerErrorMessage() != null
+                                    && psql.getServerErrorMessage().getHint() != null
+                            ? " (" + psql.getServerErrorMessage().getHint() + ")"
+                            : ""));
         }
         if (state == SqlState.QUERY_CANCELED) {
             if (cancellation != null && cancellation.isCancelled()) {
@@ -307,5 +312,4 @@ final class DatabaseCall {
             }
         }
     }
-
 }

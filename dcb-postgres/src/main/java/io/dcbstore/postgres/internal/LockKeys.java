@@ -43,8 +43,7 @@ final class LockKeys {
      * @param exclusive for each key, whether it is exclusive
      * @param global whether the plan was folded into the single exclusive "everything" key
      */
-    record Plan(long[] keys, boolean[] exclusive, boolean global) {
-    }
+    record Plan(long[] keys, boolean[] exclusive, boolean global) {}
 
     /**
      * @param condition the append's condition, or {@code null}

@@ -1,8 +1,8 @@
 package io.dcbstore.postgres.internal;
 
 import io.dcbstore.Event;
-import io.dcbstore.JsonLimits;
 import io.dcbstore.InvalidInputException;
+import io.dcbstore.JsonLimits;
 import io.dcbstore.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
@@ -47,8 +47,12 @@ record ParsedEvent(String type, String payload, String metadata, String occurred
                     // Event checked PostgreSQL's limits; a store with lower ones checks its own.
                     Json.scanObject("metadata", event.metadata(), false, limits);
                 }
-                parsed.add(new ParsedEvent(event.type(), event.payload(), event.metadata(),
-                        event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(), Json.scanObject("payload", event.payload(), true, limits)));
+                parsed.add(new ParsedEvent(
+                        event.type(),
+                        event.payload(),
+                        event.metadata(),
+                        event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(),
+                        Json.scanObject("payload", event.payload(), true, limits)));
             } catch (IllegalArgumentException e) {
                 problems.add("event " + i + ": " + e.getMessage());
             }

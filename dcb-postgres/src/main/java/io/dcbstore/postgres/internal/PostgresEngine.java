@@ -146,8 +146,10 @@ public final class PostgresEngine {
     /** @return the counters of the store's SQL */
     public StatementStatistics statementStatistics() {
         SqlCache<String> appendCache = appends.sqlCache();
-        return new StatementStatistics(appendCache.hits() + statements.queryCacheHits(),
-                appendCache.misses() + statements.queryCacheMisses(), appendCache.size() + statements.queryCacheSize(),
+        return new StatementStatistics(
+                appendCache.hits() + statements.queryCacheHits(),
+                appendCache.misses() + statements.queryCacheMisses(),
+                appendCache.size() + statements.queryCacheSize(),
                 appends.globalLockAppends());
     }
 

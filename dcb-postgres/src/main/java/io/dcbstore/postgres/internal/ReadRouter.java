@@ -47,7 +47,8 @@ public final class ReadRouter implements AutoCloseable {
      * @param replicas the replicas by name, in order of preference
      * @param config the configuration
      */
-    public ReadRouter(PostgresEngine engine, DataSource primary, Map<String, DataSource> replicas, PostgresStoreConfig config) {
+    public ReadRouter(
+            PostgresEngine engine, DataSource primary, Map<String, DataSource> replicas, PostgresStoreConfig config) {
         this.engine = engine;
         this.primary = primary;
         this.config = config;
@@ -74,7 +75,8 @@ public final class ReadRouter implements AutoCloseable {
 
     private Optional<QueryResult> queryReplicas(Filter filter, ReadOptions options, long deadline) {
         CommitToken token = options.atLeast();
-        long waitUntil = Math.min(deadline, System.nanoTime() + config.readYourWritesWait().toNanos());
+        long waitUntil = Math.min(
+                deadline, System.nanoTime() + config.readYourWritesWait().toNanos());
         while (true) {
             Replica replica = health.pick();
             if (replica == null) {
@@ -82,11 +84,15 @@ public final class ReadRouter implements AutoCloseable {
                     sleep(POLL_MILLIS);
                     continue;
                 }
-                counters.fallback(token != null && health.anyHealthy() ? Fallback.TOKEN_NOT_REPLAYED : Fallback.NO_HEALTHY_REPLICA);
+                counters.fallback(
+                        token != null && health.anyHealthy()
+                                ? Fallback.TOKEN_NOT_REPLAYED
+                                : Fallback.NO_HEALTHY_REPLICA);
                 return Optional.empty();
             }
             try {
-                Optional<QueryResult> result = engine.query(replica.dataSource(), filter, options, remaining(deadline, options));
+                Optional<QueryResult> result =
+                        engine.query(replica.dataSource(), filter, options, remaining(deadline, options));
                 if (result.isPresent()) {
                     counters.replicaRead();
                     return result;
@@ -134,7 +140,8 @@ public final class ReadRouter implements AutoCloseable {
         if (options.atLeast() != null) {
             // A cursor has no visibility check of its own: wait on the primary until the token's
             // event is under the high-water mark; the cursor's later snapshot then includes it.
-            long deadline = System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
+            long deadline =
+                    System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
             while (!engine.tokenVisible(primary, options.atLeast(), remaining(deadline, options))) {
                 sleep(POLL_MILLIS);
             }

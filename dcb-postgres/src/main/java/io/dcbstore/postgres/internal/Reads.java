@@ -48,18 +48,26 @@ final class Reads {
         String sql = statements.read(where);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Read read = DatabaseCall.run(source, "query", DatabaseCall.timeLeft("query", deadline, timeout), options.cancellation(), (operation, connection) -> {
-                try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
-                    int index = 1;
-                    statement.setString(index++, operation.serverTimeout());
-                    statement.setString(index++, Statements.planCacheMode(where));
-                    statement.setString(index++, Statements.parallelWorkers(where));
-                    index = marks.bind(connection, statement, index, source);
-                    index = where.bind(connection, statement, index);
-                    statement.setLong(index, token == null ? 0 : token.sequenceNumber());
-                    return operation.cancellable(statement, (op, c) -> readAll(source, statement, token, filter.sequenceNumberAfter()), connection);
-                }
-            });
+            Read read = DatabaseCall.run(
+                    source,
+                    "query",
+                    DatabaseCall.timeLeft("query", deadline, timeout),
+                    options.cancellation(),
+                    (operation, connection) -> {
+                        try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
+                            int index = 1;
+                            statement.setString(index++, operation.serverTimeout());
+                            statement.setString(index++, Statements.planCacheMode(where));
+                            statement.setString(index++, Statements.parallelWorkers(where));
+                            index = marks.bind(connection, statement, index, source);
+                            index = where.bind(connection, statement, index);
+                            statement.setLong(index, token == null ? 0 : token.sequenceNumber());
+                            return operation.cancellable(
+                                    statement,
+                                    (op, c) -> readAll(source, statement, token, filter.sequenceNumberAfter()),
+                                    connection);
+                        }
+                    });
             if (!read.windowFull()) {
                 return read.result();
             }
@@ -69,8 +77,7 @@ final class Reads {
     }
 
     /** A read, and whether its mark stopped only at the end of its window. */
-    private record Read(Optional<QueryResult> result, boolean windowFull) {
-    }
+    private record Read(Optional<QueryResult> result, boolean windowFull) {}
 
     /**
      * Whether a commit token's event is visible on a node under the safe mark.
@@ -84,7 +91,8 @@ final class Reads {
         return marks.catchUp(source, System.nanoTime() + timeout.toNanos(), timeout, null) >= token.sequenceNumber();
     }
 
-    private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after) throws SQLException {
+    private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after)
+            throws SQLException {
         statement.execute();
         DatabaseCall.skipResults(statement, 2);
         long mark;
@@ -105,7 +113,10 @@ final class Reads {
         if (token != null && mark < token.sequenceNumber()) {
             return new Read(Optional.empty(), windowFull);
         }
-        return new Read(Optional.of(new QueryResult(events, events.isEmpty() ? after : events.get(events.size() - 1).sequenceNumber())),
+        return new Read(
+                Optional.of(new QueryResult(
+                        events,
+                        events.isEmpty() ? after : events.get(events.size() - 1).sequenceNumber())),
                 windowFull);
     }
 
@@ -141,7 +152,11 @@ final class Reads {
 
     /** @return the event of the current row of a read */
     static StoredEvent toEvent(ResultSet rows) throws SQLException {
-        return new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+        return new StoredEvent(
+                rows.getLong(1),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
                 rows.getObject(5, OffsetDateTime.class).toInstant());
     }
 }

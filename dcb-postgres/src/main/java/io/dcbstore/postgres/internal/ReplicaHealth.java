@@ -30,8 +30,9 @@ final class ReplicaHealth implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaHealth.class);
     private static final String PRIMARY_POSITION = "SELECT pg_is_in_recovery(),"
             + " CASE WHEN pg_is_in_recovery() THEN -1 ELSE pg_current_wal_lsn() - '0/0'::pg_lsn END";
-    private static final String REPLICA_POSITION = "SELECT pg_is_in_recovery(), coalesce(pg_last_wal_replay_lsn() - '0/0'::pg_lsn, -1),"
-            + " coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), -1)";
+    private static final String REPLICA_POSITION =
+            "SELECT pg_is_in_recovery(), coalesce(pg_last_wal_replay_lsn() - '0/0'::pg_lsn, -1),"
+                    + " coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), -1)";
 
     private final DataSource primary;
     private final List<Replica> replicas;
@@ -49,7 +50,8 @@ final class ReplicaHealth implements AutoCloseable {
         private Replica(String name, DataSource dataSource) {
             this.name = name;
             this.dataSource = dataSource;
-            this.status = new ReplicaStatus(name, false, false, -1, Duration.ofSeconds(-1), -1, Instant.EPOCH, "not checked yet");
+            this.status = new ReplicaStatus(
+                    name, false, false, -1, Duration.ofSeconds(-1), -1, Instant.EPOCH, "not checked yet");
         }
 
         /** @return where this replica's reads go */
@@ -59,12 +61,10 @@ final class ReplicaHealth implements AutoCloseable {
     }
 
     /** What the primary's check returns. */
-    private record PrimaryPosition(boolean inRecovery, long walPosition) {
-    }
+    private record PrimaryPosition(boolean inRecovery, long walPosition) {}
 
     /** What a replica's check returns; {@code replayAgeSeconds} is negative when unknown. */
-    private record ReplicaPosition(boolean inRecovery, long replayPosition, double replayAgeSeconds) {
-    }
+    private record ReplicaPosition(boolean inRecovery, long replayPosition, double replayAgeSeconds) {}
 
     /**
      * Checks every node once (fails fast on a misconfiguration), then keeps checking the replicas.
@@ -83,15 +83,18 @@ final class ReplicaHealth implements AutoCloseable {
         for (Replica replica : this.replicas) {
             check(replica, true);
         }
-        checker = this.replicas.isEmpty() ? null : startChecker(config.healthCheckInterval().toMillis());
+        checker = this.replicas.isEmpty()
+                ? null
+                : startChecker(config.healthCheckInterval().toMillis());
     }
 
     private ScheduledExecutorService startChecker(long intervalMillis) {
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(Math.min(4, replicas.size() + 1), runnable -> {
-            Thread thread = new Thread(runnable, "dcb-replica-health");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService scheduler =
+                Executors.newScheduledThreadPool(Math.min(4, replicas.size() + 1), runnable -> {
+                    Thread thread = new Thread(runnable, "dcb-replica-health");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         scheduler.scheduleWithFixedDelay(this::checkAllQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         return scheduler;
     }
@@ -129,13 +132,23 @@ final class ReplicaHealth implements AutoCloseable {
         ReplicaStatus old = replica.status;
         replica.status = unhealthy(replica, old, "read failed: " + cause.getMessage());
         if (old.healthy()) {
-            LOG.warn("replica {} failed a read and gets no reads until its next good health check: {}", replica.name, cause.getMessage());
+            LOG.warn(
+                    "replica {} failed a read and gets no reads until its next good health check: {}",
+                    replica.name,
+                    cause.getMessage());
         }
     }
 
     private static ReplicaStatus unhealthy(Replica replica, ReplicaStatus old, String problem) {
-        return new ReplicaStatus(replica.name, false, old.inRecovery(), old.lagBytes(), old.lagTime(),
-                old.replayPosition(), Instant.now(), problem);
+        return new ReplicaStatus(
+                replica.name,
+                false,
+                old.inRecovery(),
+                old.lagBytes(),
+                old.lagTime(),
+                old.replayPosition(),
+                Instant.now(),
+                problem);
     }
 
     private void checkAllQuietly() {
@@ -154,32 +167,37 @@ final class ReplicaHealth implements AutoCloseable {
     }
 
     private void checkPrimary() {
-        PrimaryPosition position = DatabaseCall.run(primary, "checkPrimary", config.defaultTimeout(), null, (call, connection) -> {
-            try (PreparedStatement statement = call.prepare(connection, PRIMARY_POSITION);
-                 ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return new PrimaryPosition(rows.getBoolean(1), rows.getLong(2));
-            }
-        });
+        PrimaryPosition position =
+                DatabaseCall.run(primary, "checkPrimary", config.defaultTimeout(), null, (call, connection) -> {
+                    try (PreparedStatement statement = call.prepare(connection, PRIMARY_POSITION);
+                            ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        return new PrimaryPosition(rows.getBoolean(1), rows.getLong(2));
+                    }
+                });
         if (position.inRecovery()) {
-            throw new ConfigurationException("the primary data source leads to a server in recovery (a standby): appends need the primary");
+            throw new ConfigurationException(
+                    "the primary data source leads to a server in recovery (a standby): appends need the primary");
         }
         primaryPosition = position.walPosition();
     }
 
     private void check(Replica replica, boolean atStart) {
-        Duration timeout = atStart ? config.defaultTimeout() : config.healthCheckInterval().multipliedBy(4);
+        Duration timeout =
+                atStart ? config.defaultTimeout() : config.healthCheckInterval().multipliedBy(4);
         try {
-            ReplicaPosition position = DatabaseCall.run(replica.dataSource, "checkReplica", timeout, null, (call, connection) -> {
-                try (PreparedStatement statement = call.prepare(connection, REPLICA_POSITION);
-                     ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    return new ReplicaPosition(rows.getBoolean(1), rows.getLong(2), rows.getDouble(3));
-                }
-            });
+            ReplicaPosition position =
+                    DatabaseCall.run(replica.dataSource, "checkReplica", timeout, null, (call, connection) -> {
+                        try (PreparedStatement statement = call.prepare(connection, REPLICA_POSITION);
+                                ResultSet rows = statement.executeQuery()) {
+                            rows.next();
+                            return new ReplicaPosition(rows.getBoolean(1), rows.getLong(2), rows.getDouble(3));
+                        }
+                    });
             if (!position.inRecovery() && atStart) {
-                throw new ConfigurationException("replica '" + replica.name + "' is not in recovery: it is a primary, not a standby."
-                        + " Point it at a streaming replica, or leave it out to read everything from the primary.");
+                throw new ConfigurationException(
+                        "replica '" + replica.name + "' is not in recovery: it is a primary, not a standby."
+                                + " Point it at a streaming replica, or leave it out to read everything from the primary.");
             }
             replica.status = statusOf(replica, position);
         } catch (ConfigurationException e) {
@@ -195,11 +213,20 @@ final class ReplicaHealth implements AutoCloseable {
     private ReplicaStatus statusOf(Replica replica, ReplicaPosition position) {
         long lagBytes = Math.max(0, primaryPosition - position.replayPosition());
         Duration lagTime = lagBytes == 0 || position.replayAgeSeconds() < 0
-                ? Duration.ZERO : Duration.ofMillis((long) (position.replayAgeSeconds() * 1000));
-        String problem = !position.inRecovery() ? "not in recovery (promoted?)"
+                ? Duration.ZERO
+                : Duration.ofMillis((long) (position.replayAgeSeconds() * 1000));
+        String problem = !position.inRecovery()
+                ? "not in recovery (promoted?)"
                 : lagTime.compareTo(config.maxReplicaLag()) > 0 ? "lagging " + lagTime.toMillis() + " ms behind" : "";
-        return new ReplicaStatus(replica.name, problem.isEmpty(), position.inRecovery(), lagBytes, lagTime,
-                position.replayPosition(), Instant.now(), problem);
+        return new ReplicaStatus(
+                replica.name,
+                problem.isEmpty(),
+                position.inRecovery(),
+                lagBytes,
+                lagTime,
+                position.replayPosition(),
+                Instant.now(),
+                problem);
     }
 
     /** @return the last known state of every replica */

@@ -32,7 +32,11 @@ final class RoutingCounters {
     }
 
     RoutingStatistics snapshot() {
-        return new RoutingStatistics(primaryReads.sum(), replicaReads.sum(), fallbacks[Fallback.NO_HEALTHY_REPLICA.ordinal()].sum(),
-                fallbacks[Fallback.REPLICA_FAILED.ordinal()].sum(), fallbacks[Fallback.TOKEN_NOT_REPLAYED.ordinal()].sum());
+        return new RoutingStatistics(
+                primaryReads.sum(),
+                replicaReads.sum(),
+                fallbacks[Fallback.NO_HEALTHY_REPLICA.ordinal()].sum(),
+                fallbacks[Fallback.REPLICA_FAILED.ordinal()].sum(),
+                fallbacks[Fallback.TOKEN_NOT_REPLAYED.ordinal()].sum());
     }
 }

@@ -36,22 +36,30 @@ final class SafeMarks {
         long[] last = new long[1];
         boolean more = true;
         while (more) {
-            more = DatabaseCall.run(source, "mark", DatabaseCall.timeLeft("mark", deadline, timeout), cancellation, (operation, connection) -> {
-                try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
-                    statement.setString(1, operation.serverTimeout());
-                    bind(connection, statement, 2, source);
-                    return operation.cancellable(statement, (op, c) -> {
-                        statement.execute();
-                        DatabaseCall.skipResults(statement, 2);
-                        try (ResultSet rows = statement.getResultSet()) {
-                            rows.next();
-                            last[0] = rows.getLong(1);
-                            advance(source, rows);
-                            return rows.getBoolean(4);
+            more = DatabaseCall.run(
+                    source,
+                    "mark",
+                    DatabaseCall.timeLeft("mark", deadline, timeout),
+                    cancellation,
+                    (operation, connection) -> {
+                        try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
+                            statement.setString(1, operation.serverTimeout());
+                            bind(connection, statement, 2, source);
+                            return operation.cancellable(
+                                    statement,
+                                    (op, c) -> {
+                                        statement.execute();
+                                        DatabaseCall.skipResults(statement, 2);
+                                        try (ResultSet rows = statement.getResultSet()) {
+                                            rows.next();
+                                            last[0] = rows.getLong(1);
+                                            advance(source, rows);
+                                            return rows.getBoolean(4);
+                                        }
+                                    },
+                                    connection);
                         }
-                    }, connection);
-                }
-            });
+                    });
         }
         return last[0];
     }
@@ -63,9 +71,18 @@ final class SafeMarks {
      */
     int bind(Connection connection, PreparedStatement statement, int first, DataSource source) throws SQLException {
         Collection<NodeMark> known = knownMarks(source);
-        statement.setArray(first, connection.createArrayOf("int8", known.stream().map(NodeMark::serverStart).toArray(Long[]::new)));
-        statement.setArray(first + 1, connection.createArrayOf("int8", known.stream().map(NodeMark::mark).toArray(Long[]::new)));
-        statement.setArray(first + 2, connection.createArrayOf("int8", known.stream().map(NodeMark::transactionId).toArray(Long[]::new)));
+        statement.setArray(
+                first,
+                connection.createArrayOf(
+                        "int8", known.stream().map(NodeMark::serverStart).toArray(Long[]::new)));
+        statement.setArray(
+                first + 1,
+                connection.createArrayOf(
+                        "int8", known.stream().map(NodeMark::mark).toArray(Long[]::new)));
+        statement.setArray(
+                first + 2,
+                connection.createArrayOf(
+                        "int8", known.stream().map(NodeMark::transactionId).toArray(Long[]::new)));
         return first + 3;
     }
 
@@ -75,8 +92,7 @@ final class SafeMarks {
      * history and that table, so the mark function only uses it on that server while the event
      * is still there.
      */
-    private record NodeMark(long mark, long serverStart, long transactionId) {
-    }
+    private record NodeMark(long mark, long serverStart, long transactionId) {}
 
     /** A data source that leads to more servers than this (a misconfiguration) keeps only the newest marks. */
     private static final int MAX_SERVERS_PER_SOURCE = 16;

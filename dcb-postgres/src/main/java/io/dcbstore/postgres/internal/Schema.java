@@ -34,7 +34,8 @@ final class Schema {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock(" + new LockKeys(config.eventsTable()).key("schema", "") + ")");
+                statement.execute(
+                        "SELECT pg_advisory_xact_lock(" + new LockKeys(config.eventsTable()).key("schema", "") + ")");
                 statement.execute(statements.schema());
                 connection.commit();
             } catch (SQLException e) {
@@ -49,10 +50,13 @@ final class Schema {
 
     private boolean schemaExists() {
         return DatabaseCall.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepare(connection, "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
-                    + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
-                    + " AND obj_description(to_regprocedure(?), 'pg_proc') IS NOT DISTINCT FROM " + Statements.SCHEMA_VERSION
-                    + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?) AND (tgtype & 32) <> 0)")) {
+            try (PreparedStatement statement = operation.prepare(
+                    connection,
+                    "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
+                            + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
+                            + " AND obj_description(to_regprocedure(?), 'pg_proc') IS NOT DISTINCT FROM "
+                            + Statements.SCHEMA_VERSION
+                            + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?) AND (tgtype & 32) <> 0)")) {
                 statement.setString(1, config.eventsTable());
                 statement.setString(2, config.snapshotsTable());
                 statement.setString(3, config.eventsTable() + "_payload_idx");
@@ -84,13 +88,15 @@ final class Schema {
      */
     void checkServer() {
         DatabaseCall.checkDriverOptions(primary, "primary");
-        String encoding = DatabaseCall.run(primary, "checkServer", config.defaultTimeout(), null, (operation, connection) -> {
-            try (PreparedStatement statement = operation.prepare(connection, "SELECT current_setting('server_encoding')");
-                 ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        });
+        String encoding =
+                DatabaseCall.run(primary, "checkServer", config.defaultTimeout(), null, (operation, connection) -> {
+                    try (PreparedStatement statement =
+                                    operation.prepare(connection, "SELECT current_setting('server_encoding')");
+                            ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        return rows.getString(1);
+                    }
+                });
         if (!"UTF8".equals(encoding)) {
             throw new ConfigurationException("the primary's database uses the encoding " + encoding + ", not UTF8:"
                     + " the store needs UTF8, because in another encoding two different strings can be stored as the same bytes,"
@@ -107,5 +113,4 @@ final class Schema {
     void checkReplica(DataSource replica, String name) {
         DatabaseCall.checkDriverOptions(replica, "replica " + name);
     }
-
 }

@@ -54,7 +54,11 @@ final class SnapshotTable {
                     if (!rows.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Snapshot(projectionType, filterHash, rows.getLong(1), rows.getString(2),
+                    return Optional.of(new Snapshot(
+                            projectionType,
+                            filterHash,
+                            rows.getLong(1),
+                            rows.getString(2),
                             rows.getObject(3, OffsetDateTime.class).toInstant()));
                 }
             }
@@ -81,5 +85,4 @@ final class SnapshotTable {
         // Validation lives in the Snapshot record; build a throwaway one to reuse it.
         new Snapshot(projectionType, filterHash, 0, "{}", null);
     }
-
 }

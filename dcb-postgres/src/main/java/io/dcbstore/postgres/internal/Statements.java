@@ -114,12 +114,14 @@ final class Statements {
      * Other filters (types only, sequence or time ranges) keep custom plans, whose shape depends
      * on the values.
      */
-    static final String SET_TIMEOUT = "SELECT set_config('dcb.pipeline', 'on', true) IS NOT NULL, set_config('statement_timeout', ?, true) IS NOT NULL,"
-            + " set_config('lock_timeout', '0', true) IS NOT NULL, set_config('plan_cache_mode', ?, true) IS NOT NULL,"
-            + " set_config('max_parallel_workers_per_gather', coalesce(?, current_setting('max_parallel_workers_per_gather')), true) IS NOT NULL";
+    static final String SET_TIMEOUT =
+            "SELECT set_config('dcb.pipeline', 'on', true) IS NOT NULL, set_config('statement_timeout', ?, true) IS NOT NULL,"
+                    + " set_config('lock_timeout', '0', true) IS NOT NULL, set_config('plan_cache_mode', ?, true) IS NOT NULL,"
+                    + " set_config('max_parallel_workers_per_gather', coalesce(?, current_setting('max_parallel_workers_per_gather')), true) IS NOT NULL";
 
     /** The server-side bound alone, for a statement that needs no plan settings. Parameter: timeout in ms. */
-    static final String SERVER_TIMEOUT = "SELECT set_config('statement_timeout', ?, true) IS NOT NULL, set_config('lock_timeout', '0', true) IS NOT NULL";
+    static final String SERVER_TIMEOUT =
+            "SELECT set_config('statement_timeout', ?, true) IS NOT NULL, set_config('lock_timeout', '0', true) IS NOT NULL";
 
     /**
      * @param where a filter's condition
@@ -141,12 +143,14 @@ final class Statements {
     }
 
     /** Takes the advisory locks of {@link LockKeys}; one fixed-width row (see the class comment). */
-    static final String TAKE_LOCKS = "SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END)"
-            + " FROM unnest(?::bigint[], ?::boolean[]) AS l(k, x)";
+    static final String TAKE_LOCKS =
+            "SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END)"
+                    + " FROM unnest(?::bigint[], ?::boolean[]) AS l(k, x)";
 
     /** Parameters: expected, then the filter's. Raises DCB01 when a newer matching event exists. */
     String check(WhereClause where) {
-        return "SELECT " + events + "_in_pipeline(current_setting('dcb.pipeline', true)) AND " + events + "_condition_failed_if(c.found > ?, c.found) IS NOT NULL"
+        return "SELECT " + events + "_in_pipeline(current_setting('dcb.pipeline', true)) AND " + events
+                + "_condition_failed_if(c.found > ?, c.found) IS NOT NULL"
                 + " FROM (SELECT coalesce(max(sequence_number + 0), 0) AS found FROM " + events
                 + " WHERE " + where.sql() + ") AS c";
     }
@@ -165,11 +169,13 @@ final class Statements {
      * @return the statement; it returns fixed-width rows (sequence number, WAL position)
      */
     String allocateAndInsert(String sequence) {
-        return "WITH l AS MATERIALIZED (SELECT " + events + "_in_pipeline(current_setting('dcb.pipeline', true)) AS in_pipeline, pg_advisory_lock(?, ?) AS locked, pg_current_xact_id() AS transaction_id),"
+        return "WITH l AS MATERIALIZED (SELECT " + events
+                + "_in_pipeline(current_setting('dcb.pipeline', true)) AS in_pipeline, pg_advisory_lock(?, ?) AS locked, pg_current_xact_id() AS transaction_id),"
                 + " a AS MATERIALIZED (SELECT max(nextval('" + sequence + "')) AS last_sequence"
                 + " FROM l CROSS JOIN generate_series(1, ?)),"
                 + " u AS MATERIALIZED (SELECT a.last_sequence, pg_advisory_unlock(?, ?) AS unlocked FROM a)"
-                + " INSERT INTO " + events + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
+                + " INSERT INTO " + events
+                + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
                 + " SELECT u.last_sequence - ? + e.n, e.t, e.p::jsonb, e.m::jsonb, e.o::timestamptz"
                 + " FROM u CROSS JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(t, p, m, o, n) ORDER BY e.n"
                 + " RETURNING sequence_number, (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint";
@@ -230,7 +236,8 @@ final class Statements {
      * @return the pipeline
      */
     String read(WhereClause where) {
-        return reads.get(where.sql(), sql -> READ_COMMITTED + ";\n" + SET_TIMEOUT + ";\n" + mark + ";\n" + query(where));
+        return reads.get(
+                where.sql(), sql -> READ_COMMITTED + ";\n" + SET_TIMEOUT + ";\n" + mark + ";\n" + query(where));
     }
 
     /**
@@ -260,7 +267,8 @@ final class Statements {
 
     /** Parameters: type, hash. */
     String loadSnapshot() {
-        return "SELECT sequence_number, state::text, saved_at FROM " + snapshots + " WHERE projection_type = ? AND filter_hash = ?";
+        return "SELECT sequence_number, state::text, saved_at FROM " + snapshots
+                + " WHERE projection_type = ? AND filter_hash = ?";
     }
 
     /** Parameters: type, hash. */

@@ -45,8 +45,10 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
         for (FilterItem item : filter.items()) {
             items.add(item(item, params));
         }
-        StringBuilder sql = new StringBuilder(filter.matchesEverything() ? "TRUE"
-                : items.size() == 1 ? items.get(0) : "(" + String.join(" OR ", items) + ")");
+        StringBuilder sql = new StringBuilder(
+                filter.matchesEverything()
+                        ? "TRUE"
+                        : items.size() == 1 ? items.get(0) : "(" + String.join(" OR ", items) + ")");
         if (withRanges) {
             if (filter.occurredFrom() != null) {
                 sql.append(" AND occurred_at >= ?::timestamptz");
@@ -61,8 +63,10 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
                 params.add(filter.sequenceNumberAfter());
             }
         }
-        boolean ranged = withRanges && (filter.occurredFrom() != null || filter.occurredUntil() != null
-                || filter.sequenceNumberAfter() > 0);
+        boolean ranged = withRanges
+                && (filter.occurredFrom() != null
+                        || filter.occurredUntil() != null
+                        || filter.sequenceNumberAfter() > 0);
         boolean predicatesEverywhere = !filter.matchesEverything()
                 && filter.items().stream().allMatch(item -> !item.predicates().isEmpty());
         return new WhereClause(sql.toString(), List.copyOf(params), predicatesEverywhere && !ranged);
@@ -133,7 +137,8 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
         return index;
     }
 
-    static void bindOne(Connection connection, PreparedStatement statement, int index, Object param) throws SQLException {
+    static void bindOne(Connection connection, PreparedStatement statement, int index, Object param)
+            throws SQLException {
         if (param instanceof String text) {
             statement.setString(index, text);
         } else if (param instanceof String[] texts) {

@@ -57,7 +57,9 @@ class AppendGuaranteeTest {
     }
 
     private PostgresStoreConfig config() {
-        return PostgresStoreConfig.defaults().withTables(table, table + "_snap").withDefaultTimeout(Duration.ofSeconds(10));
+        return PostgresStoreConfig.defaults()
+                .withTables(table, table + "_snap")
+                .withDefaultTimeout(Duration.ofSeconds(10));
     }
 
     private static Filter copy(String id) {
@@ -87,29 +89,37 @@ class AppendGuaranteeTest {
         }
         for (Connection connection : held) {
             try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SHOW default_transaction_isolation")) {
+                    ResultSet rows = statement.executeQuery("SHOW default_transaction_isolation")) {
                 rows.next();
-                assertThat(rows.getString(1)).as("the precondition: the pool's sessions default to repeatable read").isEqualTo("repeatable read");
+                assertThat(rows.getString(1))
+                        .as("the precondition: the pool's sessions default to repeatable read")
+                        .isEqualTo("repeatable read");
             }
             connection.close();
         }
-        try (Connection other = raw(); Statement statement = other.createStatement()) {
+        try (Connection other = raw();
+                Statement statement = other.createStatement()) {
             other.setAutoCommit(false);
             // Another append of the same boundary, forced to hold its locks until we let it commit.
             Event competing = lent("c1");
-            LockKeys.Plan locks = new LockKeys(table).plan(null, ParsedEvent.parseAll(List.of(competing), 1 << 20, io.dcbstore.JsonLimits.POSTGRESQL));
+            LockKeys.Plan locks = new LockKeys(table)
+                    .plan(null, ParsedEvent.parseAll(List.of(competing), 1 << 20, io.dcbstore.JsonLimits.POSTGRESQL));
             for (int i = 0; i < locks.keys().length; i++) {
                 statement.execute("SELECT pg_advisory_xact_lock_shared(" + locks.keys()[i] + ")");
             }
-            statement.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"c1\"}', now())");
+            statement.execute("INSERT INTO " + table
+                    + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"c1\"}', now())");
 
-            CompletableFuture<AppendResult> ours = CompletableFuture.supplyAsync(
-                    () -> store.append(copy("c1"), seen.maxSequenceNumber(), lent("c1")));
+            CompletableFuture<AppendResult> ours =
+                    CompletableFuture.supplyAsync(() -> store.append(copy("c1"), seen.maxSequenceNumber(), lent("c1")));
             awaitAdvisoryLockWait();
             other.commit();
 
-            assertThat(ours).failsWithin(10, TimeUnit.SECONDS).withThrowableThat()
-                    .havingRootCause().isInstanceOf(AppendConditionFailedException.class);
+            assertThat(ours)
+                    .failsWithin(10, TimeUnit.SECONDS)
+                    .withThrowableThat()
+                    .havingRootCause()
+                    .isInstanceOf(AppendConditionFailedException.class);
         }
         assertThat(store.query(copy("c1")).events()).hasSize(2);
     }
@@ -117,9 +127,11 @@ class AppendGuaranteeTest {
     /** Waits until a backend of this database waits for an advisory lock. */
     private static void awaitAdvisoryLockWait() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (Connection monitor = raw(); Statement statement = monitor.createStatement()) {
+        try (Connection monitor = raw();
+                Statement statement = monitor.createStatement()) {
             while (System.nanoTime() < deadline) {
-                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+                try (ResultSet rows = statement.executeQuery(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
                     rows.next();
                     if (rows.getLong(1) > 0) {
                         return;
@@ -134,7 +146,9 @@ class AppendGuaranteeTest {
     @Test
     void aDatabaseWhoseEncodingIsNotUtf8IsRefusedAtStartWithATypedError() throws Exception {
         String database = TestDatabase.uniqueName("eucjp");
-        TestDatabase.get().execute("CREATE DATABASE " + database + " ENCODING 'EUC_JP' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        TestDatabase.get()
+                .execute("CREATE DATABASE " + database
+                        + " ENCODING 'EUC_JP' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
         try {
             org.postgresql.ds.PGSimpleDataSource eucJp = new org.postgresql.ds.PGSimpleDataSource();
             eucJp.setUrl(TestDatabase.get().jdbcUrl());
@@ -143,11 +157,15 @@ class AppendGuaranteeTest {
             eucJp.setPassword(TestDatabase.get().password());
             assertThatThrownBy(() -> PostgresEventStore.create(eucJp, config()))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining("EUC_JP").hasMessageContaining("UTF8");
-            try (Connection connection = eucJp.getConnection(); Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT to_regclass('" + table + "') IS NULL")) {
+                    .hasMessageContaining("EUC_JP")
+                    .hasMessageContaining("UTF8");
+            try (Connection connection = eucJp.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT to_regclass('" + table + "') IS NULL")) {
                 rows.next();
-                assertThat(rows.getBoolean(1)).as("nothing was created in that database").isTrue();
+                assertThat(rows.getBoolean(1))
+                        .as("nothing was created in that database")
+                        .isTrue();
             }
         } finally {
             TestDatabase.get().execute("DROP DATABASE " + database);
@@ -157,7 +175,8 @@ class AppendGuaranteeTest {
     @Test
     void anUnrelatedOpenTransactionNeitherHoldsReadersBackNorMakesCommandsFail() throws Exception {
         whileAnUnrelatedTransactionIsOpen(() -> {
-            long followerPosition = store.query(Filter.anyOf(FilterItem.types("CopyLent"))).maxSequenceNumber();
+            long followerPosition =
+                    store.query(Filter.anyOf(FilterItem.types("CopyLent"))).maxSequenceNumber();
             int retries = 0;
             for (int i = 0; i < 20; i++) {
                 String id = "free-" + i;
@@ -165,9 +184,15 @@ class AppendGuaranteeTest {
                     retries += lendWithRetries(id);
                 }
             }
-            assertThat(retries).as("retries of 40 commands on 20 boundaries while the batch job is open").isZero();
-            List<StoredEvent> followed = store.query(Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(followerPosition)).events();
-            assertThat(followed).as("a follower reading by position keeps advancing").hasSize(40);
+            assertThat(retries)
+                    .as("retries of 40 commands on 20 boundaries while the batch job is open")
+                    .isZero();
+            List<StoredEvent> followed = store.query(
+                            Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(followerPosition))
+                    .events();
+            assertThat(followed)
+                    .as("a follower reading by position keeps advancing")
+                    .hasSize(40);
         });
     }
 
@@ -201,16 +226,19 @@ class AppendGuaranteeTest {
 
     @Test
     void aLargeAppendOverASlowLinkDoesNotHoldBackReadersOrCommandsWhileItsEventsAreStillArriving() throws Exception {
-        java.util.Properties url = org.postgresql.Driver.parseURL(TestDatabase.get().jdbcUrl(), null);
+        java.util.Properties url =
+                org.postgresql.Driver.parseURL(TestDatabase.get().jdbcUrl(), null);
         String payloadText = "x".repeat(900 * 1024);
-        try (ThrottlingProxy slowLink = new ThrottlingProxy(url.getProperty("PGHOST"), Integer.parseInt(url.getProperty("PGPORT")), 256 * 1024)) {
+        try (ThrottlingProxy slowLink = new ThrottlingProxy(
+                url.getProperty("PGHOST"), Integer.parseInt(url.getProperty("PGPORT")), 256 * 1024)) {
             HikariConfig slowConfig = new HikariConfig();
             slowConfig.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + slowLink.port() + "/" + url.getProperty("PGDBNAME"));
             slowConfig.setUsername(TestDatabase.get().user());
             slowConfig.setPassword(TestDatabase.get().password());
             slowConfig.setMaximumPoolSize(1);
             try (HikariDataSource slowPool = new HikariDataSource(slowConfig);
-                 PostgresEventStore slowClient = PostgresEventStore.create(slowPool, config().withDefaultTimeout(Duration.ofSeconds(30)))) {
+                    PostgresEventStore slowClient =
+                            PostgresEventStore.create(slowPool, config().withDefaultTimeout(Duration.ofSeconds(30)))) {
                 long started = System.nanoTime();
                 CompletableFuture<AppendResult> large = CompletableFuture.supplyAsync(
                         () -> slowClient.append(Event.of("CopyScanned", Map.of("Copy", "big", "Scan", payloadText))));
@@ -225,13 +253,20 @@ class AppendGuaranteeTest {
                 }
                 AppendResult written = large.get();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                assertThat(seconds).as("the large append took long enough to matter").isGreaterThan(2.0);
-                assertThat(commands).as("commands while the large append was on its way").isGreaterThanOrEqualTo(100);
+                assertThat(seconds)
+                        .as("the large append took long enough to matter")
+                        .isGreaterThan(2.0);
+                assertThat(commands)
+                        .as("commands while the large append was on its way")
+                        .isGreaterThanOrEqualTo(100);
                 // Only while the server executes the large append (its insert, after every byte
                 // arrived) may a command see its boundary's newest event above the mark and retry;
                 // before the fix every command of the seconds-long transfer failed.
-                assertThat(retried).as("commands that needed a retry, of " + commands).isLessThanOrEqualTo(Math.max(5, commands / 100));
-                assertThat(written.lastSequenceNumber()).as("it took its number only when its events had arrived")
+                assertThat(retried)
+                        .as("commands that needed a retry, of " + commands)
+                        .isLessThanOrEqualTo(Math.max(5, commands / 100));
+                assertThat(written.lastSequenceNumber())
+                        .as("it took its number only when its events had arrived")
                         .isGreaterThan(store.query(copy("during-0")).maxSequenceNumber());
             }
         }
@@ -246,11 +281,16 @@ class AppendGuaranteeTest {
                 AppendResult fast = store.append(lent("b"));
 
                 Filter all = Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(first.lastSequenceNumber());
-                assertThat(store.query(all).events()).as("nothing past the event still being written").isEmpty();
-                assertThat(store.query(all).maxSequenceNumber()).as("an empty read after P reports P").isEqualTo(first.lastSequenceNumber());
+                assertThat(store.query(all).events())
+                        .as("nothing past the event still being written")
+                        .isEmpty();
+                assertThat(store.query(all).maxSequenceNumber())
+                        .as("an empty read after P reports P")
+                        .isEqualTo(first.lastSequenceNumber());
 
                 slowWriter.commit();
-                assertThat(store.query(all).events()).extracting(StoredEvent::sequenceNumber)
+                assertThat(store.query(all).events())
+                        .extracting(StoredEvent::sequenceNumber)
                         .containsExactly(first.lastSequenceNumber() + 1, fast.lastSequenceNumber());
             }
         });
@@ -271,8 +311,11 @@ class AppendGuaranteeTest {
         }
         AppendResult after = store.append(lent("b"));
         assertThat(after.lastSequenceNumber()).as("a hole").isEqualTo(first.lastSequenceNumber() + 2);
-        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent")).sequenceNumberAfter(first.lastSequenceNumber() - 1)).events())
-                .extracting(StoredEvent::sequenceNumber).containsExactly(first.lastSequenceNumber(), after.lastSequenceNumber());
+        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))
+                                .sequenceNumberAfter(first.lastSequenceNumber() - 1))
+                        .events())
+                .extracting(StoredEvent::sequenceNumber)
+                .containsExactly(first.lastSequenceNumber(), after.lastSequenceNumber());
     }
 
     @Test
@@ -280,17 +323,21 @@ class AppendGuaranteeTest {
         for (int i = 0; i < 5; i++) {
             store.append(lent("old-" + i));
         }
-        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).hasSize(5);
+        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
+                .hasSize(5);
         TestDatabase.get().execute("DROP TABLE " + table + " CASCADE");
-        try (PostgresEventStore recreated = PostgresEventStore.create(pool, config()); Connection slowWriter = raw()) {
+        try (PostgresEventStore recreated = PostgresEventStore.create(pool, config());
+                Connection slowWriter = raw()) {
             takeASequenceNumberLikeASlowAppend(slowWriter, "slow");
             AppendResult fast = recreated.append(lent("fast"));
             assertThat(fast.lastSequenceNumber()).as("numbers start again").isEqualTo(2);
 
             assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
-                    .as("the first store's position 5 belongs to the dropped table").isEmpty();
+                    .as("the first store's position 5 belongs to the dropped table")
+                    .isEmpty();
             slowWriter.commit();
-            assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
+            assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
+                    .extracting(StoredEvent::sequenceNumber)
                     .containsExactly(1L, 2L);
         }
     }
@@ -298,25 +345,29 @@ class AppendGuaranteeTest {
     @Test
     void theEventLogCannotBeTruncated() {
         store.append(lent("kept"));
-        assertThatThrownBy(() -> TestDatabase.get().execute("TRUNCATE " + table)).hasStackTraceContaining("append-only");
+        assertThatThrownBy(() -> TestDatabase.get().execute("TRUNCATE " + table))
+                .hasStackTraceContaining("append-only");
         assertThat(store.query(copy("kept")).events()).hasSize(1);
     }
 
     @Test
     void eventsCopiedFromAnotherClusterWithItsTransactionIdsDoNotHideAHoleStillBeingFilled() throws Exception {
         // A logical copy keeps transaction_id as it was: ids from the future of this cluster.
-        TestDatabase.get().execute("INSERT INTO " + table + " (sequence_number, event_type, payload, occurred_at, transaction_id)"
-                + " OVERRIDING SYSTEM VALUE SELECT g, 'CopyLent', jsonb_build_object('Copy', 'copied-' || g), now(), (900000000 + g)::text::xid8"
-                + " FROM generate_series(1, 3) g");
+        TestDatabase.get()
+                .execute("INSERT INTO " + table + " (sequence_number, event_type, payload, occurred_at, transaction_id)"
+                        + " OVERRIDING SYSTEM VALUE SELECT g, 'CopyLent', jsonb_build_object('Copy', 'copied-' || g), now(), (900000000 + g)::text::xid8"
+                        + " FROM generate_series(1, 3) g");
         TestDatabase.get().execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'sequence_number'), 3)");
         try (Connection slowWriter = raw()) {
             takeASequenceNumberLikeASlowAppend(slowWriter, "slow");
             store.append(lent("fast"));
-            assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
+            assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
+                    .extracting(StoredEvent::sequenceNumber)
                     .containsExactly(1L, 2L, 3L);
             slowWriter.commit();
         }
-        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).extracting(StoredEvent::sequenceNumber)
+        assertThat(store.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
+                .extracting(StoredEvent::sequenceNumber)
                 .containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
@@ -331,8 +382,10 @@ class AppendGuaranteeTest {
                 store.append(events, null, io.dcbstore.AppendOptions.DEFAULT);
             }
             try (PostgresEventStore fresh = PostgresEventStore.create(pool, config())) {
-                assertThat(fresh.query(Filter.anyOf(FilterItem.types("CopyLent"))).events())
-                        .as("more than two windows of the safe-mark walk, in one read").hasSize(25_000);
+                assertThat(fresh.query(Filter.anyOf(FilterItem.types("CopyLent")))
+                                .events())
+                        .as("more than two windows of the safe-mark walk, in one read")
+                        .hasSize(25_000);
             }
         });
     }
@@ -341,31 +394,50 @@ class AppendGuaranteeTest {
     void documentsBeyondJacksonsDefaultLimitsAreStoredAndReadBack() {
         String deep = "{\"Copy\": \"deep\", \"a\":" + "{\"a\":".repeat(4_999) + "1" + "}".repeat(5_000);
         String longNumber = "1" + "0".repeat(2_000);
-        store.append(Event.of("CopyLent", deep), Event.of("CopyLent", "{\"Copy\": \"deep\", \"n\": " + longNumber + "}"));
+        store.append(
+                Event.of("CopyLent", deep), Event.of("CopyLent", "{\"Copy\": \"deep\", \"n\": " + longNumber + "}"));
         List<StoredEvent> read = store.query(copy("deep")).events();
         assertThat(read).hasSize(2);
         assertThat(read.get(1).payload()).contains(longNumber);
-        assertThat(io.dcbstore.internal.Json.parseObject("payload", read.get(0).payload()).path("a").path("a").isObject()).isTrue();
+        assertThat(io.dcbstore.internal.Json.parseObject("payload", read.get(0).payload())
+                        .path("a")
+                        .path("a")
+                        .isObject())
+                .isTrue();
     }
 
     @Test
     void aStoreWithLowerJsonLimitsRefusesAnEventOverThemBeforeAnySqlNamingTheLimit() {
-        try (PostgresEventStore strict = PostgresEventStore.create(pool, config().withJsonLimits(new io.dcbstore.JsonLimits(10, 30, 40)))) {
+        try (PostgresEventStore strict =
+                PostgresEventStore.create(pool, config().withJsonLimits(new io.dcbstore.JsonLimits(10, 30, 40)))) {
             Event deep = Event.of("CopyLent", "{\"Copy\": \"strict\", \"a\":" + "[".repeat(10) + "]".repeat(10) + "}");
             assertThatThrownBy(() -> strict.append(lent("strict"), deep))
                     .isInstanceOf(io.dcbstore.InvalidInputException.class)
-                    .hasMessageContaining("event 1: payload nests deeper than 10 levels, the JSON limit maxNestingDepth");
-            assertThat(strict.query(copy("strict")).events()).as("all or nothing").isEmpty();
+                    .hasMessageContaining(
+                            "event 1: payload nests deeper than 10 levels, the JSON limit maxNestingDepth");
+            assertThat(strict.query(copy("strict")).events())
+                    .as("all or nothing")
+                    .isEmpty();
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"stringtype=unspecified", "preferQueryMode=extended", "preferQueryMode=extendedForPrepared",
-            "preferQueryMode=extendedCacheEverything", "prepareThreshold=0", "prepareThreshold=1", "binaryTransfer=false",
-            "binaryTransfer=true", "reWriteBatchedInserts=true", "stringtype=unspecified&prepareThreshold=1"})
+    @ValueSource(
+            strings = {
+                "stringtype=unspecified",
+                "preferQueryMode=extended",
+                "preferQueryMode=extendedForPrepared",
+                "preferQueryMode=extendedCacheEverything",
+                "prepareThreshold=0",
+                "prepareThreshold=1",
+                "binaryTransfer=false",
+                "binaryTransfer=true",
+                "reWriteBatchedInserts=true",
+                "stringtype=unspecified&prepareThreshold=1"
+            })
     void aDriverOptionThatChangesTheProtocolKeepsAppendsAndQueriesCorrect(String option) {
         try (HikariDataSource optioned = poolWith(option);
-             PostgresEventStore optionedStore = PostgresEventStore.create(optioned, config())) {
+                PostgresEventStore optionedStore = PostgresEventStore.create(optioned, config())) {
             java.time.Instant start = java.time.Instant.now().minusSeconds(60);
             // More executions than any prepare threshold, one and several events, with and without conflicts.
             for (int i = 0; i < 12; i++) {
@@ -376,9 +448,13 @@ class AppendGuaranteeTest {
                         .isInstanceOf(AppendConditionFailedException.class);
                 assertThat(optionedStore.query(copy(id)).events()).hasSize(2);
             }
-            assertThat(optionedStore.query(Filter.anyOf(FilterItem.types("CopyLent"))).events()).hasSize(24);
+            assertThat(optionedStore
+                            .query(Filter.anyOf(FilterItem.types("CopyLent")))
+                            .events())
+                    .hasSize(24);
             int streamed = 0;
-            try (io.dcbstore.EventStream stream = optionedStore.stream(Filter.anyOf(FilterItem.types("CopyLent")), io.dcbstore.ReadOptions.STRONG)) {
+            try (io.dcbstore.EventStream stream =
+                    optionedStore.stream(Filter.anyOf(FilterItem.types("CopyLent")), io.dcbstore.ReadOptions.STRONG)) {
                 while (stream.hasNext()) {
                     stream.next();
                     streamed++;
@@ -394,7 +470,8 @@ class AppendGuaranteeTest {
         String name = option.substring(0, option.indexOf('='));
         try (HikariDataSource optioned = poolWith(option)) {
             assertThatThrownBy(() -> PostgresEventStore.create(optioned, config()))
-                    .isInstanceOf(ConfigurationException.class).hasMessageContaining(name);
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining(name);
         }
     }
 
@@ -421,7 +498,8 @@ class AppendGuaranteeTest {
     private static void whileAnUnrelatedTransactionIsOpen(WhileOpen body) throws Exception {
         String otherTable = TestDatabase.uniqueName("batch");
         TestDatabase.get().execute("CREATE TABLE " + otherTable + " (x int)");
-        try (Connection batchJob = raw(); Statement statement = batchJob.createStatement()) {
+        try (Connection batchJob = raw();
+                Statement statement = batchJob.createStatement()) {
             batchJob.setAutoCommit(false);
             statement.execute("INSERT INTO " + otherTable + " VALUES (1)");
             body.run();
@@ -439,7 +517,8 @@ class AppendGuaranteeTest {
         writer.setAutoCommit(false);
         try (Statement statement = writer.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
-            statement.execute("INSERT INTO " + table + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"" + copy + "\"}', now())");
+            statement.execute("INSERT INTO " + table
+                    + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"" + copy + "\"}', now())");
             statement.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
         }
     }

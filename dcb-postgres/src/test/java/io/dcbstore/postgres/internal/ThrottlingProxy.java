@@ -52,27 +52,29 @@ final class ThrottlingProxy implements AutoCloseable {
     }
 
     private static void relay(InputStream in, OutputStream out, int bytesPerSecond) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[4096];
-            try {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, read);
-                    out.flush();
-                    if (bytesPerSecond > 0) {
-                        Thread.sleep(Math.max(1, read * 1000L / bytesPerSecond));
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[4096];
+                    try {
+                        int read;
+                        while ((read = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, read);
+                            out.flush();
+                            if (bytesPerSecond > 0) {
+                                Thread.sleep(Math.max(1, read * 1000L / bytesPerSecond));
+                            }
+                        }
+                    } catch (IOException | InterruptedException ignored) {
+                        // The other side closed: the relay ends.
+                    } finally {
+                        try {
+                            out.close();
+                        } catch (IOException ignored) {
+                            // Already closed.
+                        }
                     }
-                }
-            } catch (IOException | InterruptedException ignored) {
-                // The other side closed: the relay ends.
-            } finally {
-                try {
-                    out.close();
-                } catch (IOException ignored) {
-                    // Already closed.
-                }
-            }
-        }, "throttling-proxy-relay");
+                },
+                "throttling-proxy-relay");
         thread.setDaemon(true);
         thread.start();
     }

@@ -16,10 +16,14 @@ import java.util.Map;
 public final class BooksInCirculationProjection extends KeyedProjection<Book> {
     /** Creates the projection. */
     public BooksInCirculationProjection() {
-        super("library.BooksInCirculation.v1",
-                Filter.anyOf(FilterItem.types(BookCopyAddedToCirculation.TYPE, BookCopyRemovedFromCirculation.TYPE,
-                        BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE)),
-                new TypeReference<>() { });
+        super(
+                "library.BooksInCirculation.v1",
+                Filter.anyOf(FilterItem.types(
+                        BookCopyAddedToCirculation.TYPE,
+                        BookCopyRemovedFromCirculation.TYPE,
+                        BookCopyLentToReader.TYPE,
+                        BookCopyReturnedByReader.TYPE)),
+                new TypeReference<>() {});
     }
 
     @Override

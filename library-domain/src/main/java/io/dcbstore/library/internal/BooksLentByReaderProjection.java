@@ -23,10 +23,11 @@ public final class BooksLentByReaderProjection extends KeyedProjection<Book> {
 
     /** @param readerId the reader */
     public BooksLentByReaderProjection(ReaderId readerId) {
-        super("library.BooksLentByReader.v1",
+        super(
+                "library.BooksLentByReader.v1",
                 Filter.anyOf(FilterItem.types(BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE)
                         .allOf(eq(PayloadKeys.READER_ID, readerId.value()))),
-                new TypeReference<>() { });
+                new TypeReference<>() {});
         this.readerId = readerId;
     }
 
@@ -40,7 +41,8 @@ public final class BooksLentByReaderProjection extends KeyedProjection<Book> {
         LibraryEvent event = recorded.event();
         if (event instanceof BookCopyLentToReader lent && lent.readerId().equals(readerId)) {
             books.put(lent.bookId().value(), new Book(lent.bookId(), recorded.occurredAt()));
-        } else if (event instanceof BookCopyReturnedByReader returned && returned.readerId().equals(readerId)) {
+        } else if (event instanceof BookCopyReturnedByReader returned
+                && returned.readerId().equals(readerId)) {
             books.remove(returned.bookId().value());
         }
     }

@@ -14,9 +14,10 @@ import java.util.Map;
 public final class BooksLentOutProjection extends KeyedProjection<Lending> {
     /** Creates the projection. */
     public BooksLentOutProjection() {
-        super("library.BooksLentOut.v1",
+        super(
+                "library.BooksLentOut.v1",
                 Filter.anyOf(FilterItem.types(BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE)),
-                new TypeReference<>() { });
+                new TypeReference<>() {});
     }
 
     @Override
@@ -25,7 +26,8 @@ public final class BooksLentOutProjection extends KeyedProjection<Lending> {
         if (event instanceof BookCopyLentToReader lent) {
             lendings.put(lent.bookId().value(), new Lending(lent.bookId(), lent.readerId(), recorded.occurredAt()));
         } else if (event instanceof BookCopyReturnedByReader returned) {
-            lendings.computeIfPresent(returned.bookId().value(),
+            lendings.computeIfPresent(
+                    returned.bookId().value(),
                     (id, lending) -> lending.readerId().equals(returned.readerId()) ? null : lending);
         }
     }

@@ -14,9 +14,10 @@ import java.util.Map;
 public final class CanceledReadersProjection extends KeyedProjection<Reader> {
     /** Creates the projection. */
     public CanceledReadersProjection() {
-        super("library.CanceledReaders.v1",
+        super(
+                "library.CanceledReaders.v1",
                 Filter.anyOf(FilterItem.types(ReaderRegistered.TYPE, ReaderContractCanceled.TYPE)),
-                new TypeReference<>() { });
+                new TypeReference<>() {});
     }
 
     @Override

@@ -54,7 +54,10 @@ public final class CommandExecutor {
                 if (attempt >= maxAttempts) {
                     throw new ConcurrencyRetriesExhaustedException(command, attempt, conflict);
                 }
-                pause(command, settings.retryPolicy().backoff(attempt, ThreadLocalRandom.current().nextDouble()));
+                pause(
+                        command,
+                        settings.retryPolicy()
+                                .backoff(attempt, ThreadLocalRandom.current().nextDouble()));
             }
         }
     }
@@ -71,7 +74,10 @@ public final class CommandExecutor {
     }
 
     private static List<LibraryEvent> history(QueryResult result) {
-        return result.events().stream().map(LibraryEventCodec::decode).map(RecordedLibraryEvent::event).toList();
+        return result.events().stream()
+                .map(LibraryEventCodec::decode)
+                .map(RecordedLibraryEvent::event)
+                .toList();
     }
 
     private Event[] toStoreEvents(List<LibraryEvent> events, CommandMetadata command) {

@@ -58,7 +58,8 @@ public final class FinishedLendingsProjection implements Projection<FinishedLend
         if (events.isEmpty()) {
             return from;
         }
-        LayeredMap.Editor<BooksLentOut.Lending> open = LayeredMap.of(from.open()).edit();
+        LayeredMap.Editor<BooksLentOut.Lending> open =
+                LayeredMap.of(from.open()).edit();
         List<FinishedLendings.Lending> finished = new ArrayList<>();
         for (RecordedLibraryEvent recorded : events) {
             apply(open, finished, recorded);
@@ -66,17 +67,21 @@ public final class FinishedLendingsProjection implements Projection<FinishedLend
         return new State(open.build(), AppendOnlyList.of(from.finished()).plus(finished));
     }
 
-    private static void apply(Map<String, BooksLentOut.Lending> open, List<FinishedLendings.Lending> finished,
-                              RecordedLibraryEvent recorded) {
+    private static void apply(
+            Map<String, BooksLentOut.Lending> open,
+            List<FinishedLendings.Lending> finished,
+            RecordedLibraryEvent recorded) {
         LibraryEvent event = recorded.event();
         if (event instanceof BookCopyLentToReader lent) {
-            open.put(lent.bookId().value(), new BooksLentOut.Lending(lent.bookId(), lent.readerId(), recorded.occurredAt()));
+            open.put(
+                    lent.bookId().value(),
+                    new BooksLentOut.Lending(lent.bookId(), lent.readerId(), recorded.occurredAt()));
         } else if (event instanceof BookCopyReturnedByReader returned) {
             BooksLentOut.Lending lending = open.get(returned.bookId().value());
             if (lending != null && lending.readerId().equals(returned.readerId())) {
                 open.remove(returned.bookId().value());
-                finished.add(new FinishedLendings.Lending(lending.bookId(), lending.readerId(), lending.lentAt(),
-                        recorded.occurredAt()));
+                finished.add(new FinishedLendings.Lending(
+                        lending.bookId(), lending.readerId(), lending.lentAt(), recorded.occurredAt()));
             }
         }
     }
@@ -93,6 +98,6 @@ public final class FinishedLendingsProjection implements Projection<FinishedLend
 
     @Override
     public State fromJson(String json) {
-        return SnapshotJson.read(json, new TypeReference<State>() { });
+        return SnapshotJson.read(json, new TypeReference<State>() {});
     }
 }

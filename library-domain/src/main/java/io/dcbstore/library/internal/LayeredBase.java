@@ -20,6 +20,7 @@ final class LayeredBase {
     final Object[] values;
     /** Position + 1 of the key whose probe sequence passes here, or 0 for a free slot; at most half full. */
     private final int[] slots;
+
     volatile SortedPositions sortedPositions; // for the order asked about last
 
     private LayeredBase(String[] keys, Object[] values) {
@@ -98,8 +99,7 @@ final class LayeredBase {
         return positions;
     }
 
-    record SortedPositions(Comparator<Object> order, int[] positions) {
-    }
+    record SortedPositions(Comparator<Object> order, int[] positions) {}
 
     static LayeredBase of(Collection<? extends Entry<String, ?>> entries) {
         String[] keys = new String[entries.size()];

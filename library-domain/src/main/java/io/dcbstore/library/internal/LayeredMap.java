@@ -43,6 +43,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
      * built.
      */
     private final Map<String, Object> changes;
+
     private final int size;
     private volatile Values<V> valuesInOrder; // computed on first use
 
@@ -70,7 +71,9 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         if (entries instanceof LayeredMap<V> layered) {
             return layered;
         }
-        return entries.isEmpty() ? empty() : new LayeredMap<>(LayeredBase.of(entries.entrySet()), Map.of(), entries.size());
+        return entries.isEmpty()
+                ? empty()
+                : new LayeredMap<>(LayeredBase.of(entries.entrySet()), Map.of(), entries.size());
     }
 
     /** @return a mutable copy of this version; building it leaves this version unchanged */
@@ -316,9 +319,16 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 }
                 LayeredBase folded = LayeredBase.of(entrySet());
                 LayeredBase.SortedPositions known = base.sortedPositions;
-                if (known != null && base != LayeredBase.EMPTY) { // keep the base's order known: merging the changes costs far less than a sort
-                    folded.sortedPositions = new LayeredBase.SortedPositions(known.order(),
-                            new LayeredMap<V>(base, changes, size).merge(known.order(), true).foldedPositions());
+                if (known != null
+                        && base
+                                != LayeredBase
+                                        .EMPTY) { // keep the base's order known: merging the changes costs far less
+                    // than a sort
+                    folded.sortedPositions = new LayeredBase.SortedPositions(
+                            known.order(),
+                            new LayeredMap<V>(base, changes, size)
+                                    .merge(known.order(), true)
+                                    .foldedPositions());
                 }
                 return new LayeredMap<>(folded, Map.of(), size);
             }
@@ -331,6 +341,5 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     }
 
     /** The value of a base key that was removed and put again: it iterates with the added entries. */
-    record Moved(Object value) {
-    }
+    record Moved(Object value) {}
 }

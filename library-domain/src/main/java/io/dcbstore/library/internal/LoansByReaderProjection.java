@@ -32,9 +32,10 @@ public final class LoansByReaderProjection extends KeyedProjection<LoansByReader
 
     /** Creates the projection. */
     public LoansByReaderProjection() {
-        super("library.LoansByReader.v1",
+        super(
+                "library.LoansByReader.v1",
                 Filter.anyOf(FilterItem.types(BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE)),
-                new TypeReference<>() { });
+                new TypeReference<>() {});
     }
 
     @Override

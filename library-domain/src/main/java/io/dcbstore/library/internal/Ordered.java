@@ -17,8 +17,7 @@ import java.util.function.Function;
  * other input is copied once and sorted only when it is not already in order.
  */
 public final class Ordered {
-    private Ordered() {
-    }
+    private Ordered() {}
 
     /**
      * Orders entries by a time, then by an id (the results' order throughout the library).

@@ -30,7 +30,8 @@ final class OrderedMerge {
     private final BitSet reordered = new BitSet(); // changed in place, other place in the order
     private final Map<Integer, Object> replacements = new HashMap<>();
     private final List<Object> inserted = new ArrayList<>(); // reordered values, then added ones in iteration order
-    private final List<Integer> insertedFrom = new ArrayList<>(); // base position of a reordered value, or -1 - index among added
+    private final List<Integer> insertedFrom =
+            new ArrayList<>(); // base position of a reordered value, or -1 - index among added
 
     /**
      * The values in the order, and (when asked for) each one's position in the folded base.
@@ -38,8 +39,7 @@ final class OrderedMerge {
      * @param values the values in the order
      * @param foldedPositions for each value, its position in a base folded from the version; null when not asked for
      */
-    record Merged(Object[] values, int[] foldedPositions) {
-    }
+    record Merged(Object[] values, int[] foldedPositions) {}
 
     private OrderedMerge(LayeredBase base, Map<String, Object> changes, int size, Comparator<Object> order) {
         this.base = base;
@@ -58,7 +58,12 @@ final class OrderedMerge {
      * @param withFoldedPositions whether to compute the positions in a folded base
      * @return the values in the order
      */
-    static Merged merge(LayeredBase base, Map<String, Object> changes, int size, Comparator<Object> order, boolean withFoldedPositions) {
+    static Merged merge(
+            LayeredBase base,
+            Map<String, Object> changes,
+            int size,
+            Comparator<Object> order,
+            boolean withFoldedPositions) {
         return new OrderedMerge(base, changes, size, order).weave(withFoldedPositions);
     }
 

@@ -8,5 +8,4 @@ package io.dcbstore.library.internal;
  *     snapshot it started from); 0 when none
  * @param <S> the state type
  */
-public record Projected<S>(S state, long sequenceNumber) {
-}
+public record Projected<S>(S state, long sequenceNumber) {}

@@ -14,16 +14,18 @@ import java.util.Map;
 public final class RegisteredReadersProjection extends KeyedProjection<Reader> {
     /** Creates the projection. */
     public RegisteredReadersProjection() {
-        super("library.RegisteredReaders.v1",
+        super(
+                "library.RegisteredReaders.v1",
                 Filter.anyOf(FilterItem.types(ReaderRegistered.TYPE, ReaderContractCanceled.TYPE)),
-                new TypeReference<>() { });
+                new TypeReference<>() {});
     }
 
     @Override
     protected void apply(Map<String, Reader> readers, RecordedLibraryEvent recorded) {
         LibraryEvent event = recorded.event();
         if (event instanceof ReaderRegistered registered) {
-            readers.put(registered.readerId().value(),
+            readers.put(
+                    registered.readerId().value(),
                     new Reader(registered.readerId(), registered.name(), recorded.occurredAt()));
         } else if (event instanceof ReaderContractCanceled canceled) {
             readers.remove(canceled.readerId().value());

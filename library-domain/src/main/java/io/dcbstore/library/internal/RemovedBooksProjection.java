@@ -14,9 +14,10 @@ import java.util.Map;
 public final class RemovedBooksProjection extends KeyedProjection<Book> {
     /** Creates the projection. */
     public RemovedBooksProjection() {
-        super("library.RemovedBooks.v1",
+        super(
+                "library.RemovedBooks.v1",
                 Filter.anyOf(FilterItem.types(BookCopyAddedToCirculation.TYPE, BookCopyRemovedFromCirculation.TYPE)),
-                new TypeReference<>() { });
+                new TypeReference<>() {});
     }
 
     @Override

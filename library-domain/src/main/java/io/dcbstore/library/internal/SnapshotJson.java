@@ -21,16 +21,16 @@ import java.util.function.Function;
  * as strings. Thread-safe.
  */
 final class SnapshotJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule("library-snapshots")
-            .addSerializer(BookId.class, asString(BookId::value))
-            .addDeserializer(BookId.class, fromString(BookId::new))
-            .addSerializer(ReaderId.class, asString(ReaderId::value))
-            .addDeserializer(ReaderId.class, fromString(ReaderId::new))
-            .addSerializer(Instant.class, asString(Instant::toString))
-            .addDeserializer(Instant.class, fromString(Instant::parse)));
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new SimpleModule("library-snapshots")
+                    .addSerializer(BookId.class, asString(BookId::value))
+                    .addDeserializer(BookId.class, fromString(BookId::new))
+                    .addSerializer(ReaderId.class, asString(ReaderId::value))
+                    .addDeserializer(ReaderId.class, fromString(ReaderId::new))
+                    .addSerializer(Instant.class, asString(Instant::toString))
+                    .addDeserializer(Instant.class, fromString(Instant::parse)));
 
-    private SnapshotJson() {
-    }
+    private SnapshotJson() {}
 
     static String write(Object state) {
         try {
@@ -48,7 +48,8 @@ final class SnapshotJson {
             }
             return state;
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new IllegalArgumentException("snapshot state is not a state of this projection: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "snapshot state is not a state of this projection: " + e.getMessage(), e);
         }
     }
 

@@ -110,7 +110,9 @@ public final class SnapshottingProjector {
      * @return the result for the state after every event the read could see
      */
     public <S, R> R project(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf) {
-        CacheKey key = settings.memoryCache() ? new CacheKey(projection.type(), projection.filter().hash()) : null;
+        CacheKey key = settings.memoryCache()
+                ? new CacheKey(projection.type(), projection.filter().hash())
+                : null;
         Cached<S> cached = key == null ? null : cached(key);
         long readStarted = System.nanoTime();
         if (cached != null && freshEnough(cached, options, readStarted)) {
@@ -124,11 +126,14 @@ public final class SnapshottingProjector {
             cached.readAt(readStarted);
             return cached.result(resultOf);
         }
-        List<RecordedLibraryEvent> events = result.events().stream().map(LibraryEventCodec::decode).toList();
+        List<RecordedLibraryEvent> events =
+                result.events().stream().map(LibraryEventCodec::decode).toList();
         S state = events.isEmpty() ? start.state : projection.project(start.state, events);
         long sequenceNumber = Math.max(start.sequenceNumber, result.maxSequenceNumber());
         long unsaved = start.unsavedEvents + events.size();
-        boolean saveDue = settings.snapshotsEnabled() && projection.usesStoreSnapshots() && unsaved > settings.snapshotAfterEvents()
+        boolean saveDue = settings.snapshotsEnabled()
+                && projection.usesStoreSnapshots()
+                && unsaved > settings.snapshotAfterEvents()
                 && (!settings.scaledToState() || unsaved > projection.entries(state));
         Cached<S> next = new Cached<>(state, sequenceNumber, saveDue ? 0 : unsaved, readStarted);
         boolean published = key != null && publish(key, next);
@@ -154,8 +159,15 @@ public final class SnapshottingProjector {
 
     /** @return what the memory cache and the snapshots did so far */
     public SnapshotStatistics statistics() {
-        return new SnapshotStatistics(hits.get(), misses.get(), saves.get(), saveFailures.get(), loadFailures.get(),
-                memoryHits.get(), memoryMisses.get(), answeredWithoutRead.get());
+        return new SnapshotStatistics(
+                hits.get(),
+                misses.get(),
+                saves.get(),
+                saveFailures.get(),
+                loadFailures.get(),
+                memoryHits.get(),
+                memoryMisses.get(),
+                answeredWithoutRead.get());
     }
 
     @SuppressWarnings("unchecked") // the key's projection type determines the state type
@@ -193,8 +205,11 @@ public final class SnapshottingProjector {
                 return new Cached<>(state, snapshot.get().sequenceNumber(), 0, 0);
             } catch (IllegalArgumentException e) {
                 loadFailures.incrementAndGet();
-                LOG.log(Level.WARNING, "snapshot of " + projection.type() + " at sequence number "
-                        + snapshot.get().sequenceNumber() + " cannot be read; replaying from the start", e);
+                LOG.log(
+                        Level.WARNING,
+                        "snapshot of " + projection.type() + " at sequence number "
+                                + snapshot.get().sequenceNumber() + " cannot be read; replaying from the start",
+                        e);
             }
         }
         misses.incrementAndGet();
@@ -206,27 +221,33 @@ public final class SnapshottingProjector {
             return store.loadSnapshot(projection.type(), projection.filter().hash());
         } catch (EventStoreException e) {
             loadFailures.incrementAndGet();
-            LOG.log(Level.WARNING, "loading the snapshot of " + projection.type() + " failed; replaying from the start", e);
+            LOG.log(
+                    Level.WARNING,
+                    "loading the snapshot of " + projection.type() + " failed; replaying from the start",
+                    e);
             return Optional.empty();
         }
     }
 
     private <S> void save(Projection<S> projection, S state, long sequenceNumber) {
-        Snapshot snapshot = Snapshot.of(projection.type(), projection.filter(), sequenceNumber, projection.toJson(state));
+        Snapshot snapshot =
+                Snapshot.of(projection.type(), projection.filter(), sequenceNumber, projection.toJson(state));
         try {
             if (store.saveSnapshot(snapshot)) {
                 saves.incrementAndGet();
             }
         } catch (EventStoreException e) {
             saveFailures.incrementAndGet();
-            LOG.log(Level.WARNING, "saving the snapshot of " + projection.type() + " at sequence number "
-                    + sequenceNumber + " failed; the query answered anyway", e);
+            LOG.log(
+                    Level.WARNING,
+                    "saving the snapshot of " + projection.type() + " at sequence number " + sequenceNumber
+                            + " failed; the query answered anyway",
+                    e);
         }
     }
 
     /** Keys the memory cache like the store keys snapshots. */
-    private record CacheKey(String projectionType, String filterHash) {
-    }
+    private record CacheKey(String projectionType, String filterHash) {}
 
     /**
      * An immutable state with the sequence number it reflects and how many events were applied
@@ -268,6 +289,5 @@ public final class SnapshottingProjector {
         }
     }
 
-    private record Memo(Object resultOf, Object value) {
-    }
+    private record Memo(Object resultOf, Object value) {}
 }

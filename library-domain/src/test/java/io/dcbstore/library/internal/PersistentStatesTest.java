@@ -77,13 +77,14 @@ class PersistentStatesTest {
         LayeredMap<Integer> folded = editor.build();
         assertThat(folded).hasSize(colliding.size());
         colliding.forEach(key -> assertThat(folded.get(key)).as(key).isEqualTo(-1));
-        assertThat(folded.keySet()).containsExactlyElementsOf(
-                java.util.stream.Stream.concat(model.keySet().stream(), colliding.stream().filter(key -> !model.containsKey(key))).toList());
+        assertThat(folded.keySet())
+                .containsExactlyElementsOf(java.util.stream.Stream.concat(
+                                model.keySet().stream(), colliding.stream().filter(key -> !model.containsKey(key)))
+                        .toList());
     }
 
     /** An entry with a sort time and a flag that changes in place without moving it. */
-    private record Entry(String id, java.time.Instant at, boolean flag) {
-    }
+    private record Entry(String id, java.time.Instant at, boolean flag) {}
 
     private static final java.util.Comparator<Entry> BY_TIME = Ordered.byTimeThenId(Entry::at, Entry::id);
 
@@ -100,7 +101,8 @@ class PersistentStatesTest {
                     String key = "e" + random.nextInt(500);
                     int dice = random.nextInt(20);
                     if (dice < 9) { // (re)added now, give or take the jitter
-                        Entry entry = new Entry(key, java.time.Instant.ofEpochMilli(++clock - random.nextInt(jitter + 1)), false);
+                        Entry entry = new Entry(
+                                key, java.time.Instant.ofEpochMilli(++clock - random.nextInt(jitter + 1)), false);
                         editor.put(key, entry);
                         model.put(key, entry);
                     } else if (dice < 15) { // the flag flips in place: same time
@@ -118,7 +120,8 @@ class PersistentStatesTest {
                 map = editor.build();
                 List<Entry> expected = new ArrayList<>(model.values());
                 expected.sort(BY_TIME);
-                assertThat(Ordered.copyOf(map.values(), BY_TIME)).as("jitter %d, step %d", jitter, step)
+                assertThat(Ordered.copyOf(map.values(), BY_TIME))
+                        .as("jitter %d, step %d", jitter, step)
                         .containsExactlyElementsOf(expected);
                 assertThat(map.values()).as("iteration order is unchanged").containsExactlyElementsOf(model.values());
             }
@@ -127,8 +130,10 @@ class PersistentStatesTest {
 
     @Test
     void anOrderedListIsImmutableAndIsNotCopiedAgainForTheSameOrder() {
-        List<Entry> source = new ArrayList<>(List.of(new Entry("b", java.time.Instant.ofEpochMilli(2), false),
-                new Entry("a", java.time.Instant.ofEpochMilli(2), false), new Entry("c", java.time.Instant.ofEpochMilli(1), true)));
+        List<Entry> source = new ArrayList<>(List.of(
+                new Entry("b", java.time.Instant.ofEpochMilli(2), false),
+                new Entry("a", java.time.Instant.ofEpochMilli(2), false),
+                new Entry("c", java.time.Instant.ofEpochMilli(1), true)));
         List<Entry> ordered = Ordered.copyOf(source, BY_TIME);
         source.clear();
 
@@ -184,7 +189,8 @@ class PersistentStatesTest {
         }
         for (int index = 0; index < versions.size(); index++) {
             assertThat(versions.get(index)).as("version %d", index).isEqualTo(expected.get(index));
-            assertThat(versions.get(index).toArray()).isEqualTo(expected.get(index).toArray());
+            assertThat(versions.get(index).toArray())
+                    .isEqualTo(expected.get(index).toArray());
         }
         assertThat(AppendOnlyList.of(versions.get(5))).isSameAs(versions.get(5));
         assertThatThrownBy(() -> versions.get(5).add(1)).isInstanceOf(UnsupportedOperationException.class);

@@ -30,8 +30,7 @@ final class LoadLoop {
         }
     }
 
-    private LoadLoop() {
-    }
+    private LoadLoop() {}
 
     static Result run(int threads, double seconds, Operation operation) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

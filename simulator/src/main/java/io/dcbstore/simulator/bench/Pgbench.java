@@ -1,10 +1,12 @@
 package io.dcbstore.simulator.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,13 +37,14 @@ final class Pgbench {
     }
 
     /** What one pgbench run measured. */
-    record Result(double tps, Histogram latencyMicros) {
-    }
+    record Result(double tps, Histogram latencyMicros) {}
 
     /** @return whether the executable runs */
     boolean available() {
         try {
-            Process process = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(executable, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -59,9 +62,26 @@ final class Pgbench {
      */
     Result run(Path script, int clients, int seconds) throws IOException, InterruptedException {
         Path logs = Files.createTempDirectory("pgbench-log-");
-        List<String> command = new ArrayList<>(List.of(executable, "-n", "-f", script.toString(), "-c", Integer.toString(clients),
-                "-j", Integer.toString(Math.min(clients, 2)), "-T", Integer.toString(seconds), "-l",
-                "--log-prefix=" + logs.resolve("tx"), "-h", host, "-p", Integer.toString(port), "-U", user, database));
+        List<String> command = new ArrayList<>(List.of(
+                executable,
+                "-n",
+                "-f",
+                script.toString(),
+                "-c",
+                Integer.toString(clients),
+                "-j",
+                Integer.toString(Math.min(clients, 2)),
+                "-T",
+                Integer.toString(seconds),
+                "-l",
+                "--log-prefix=" + logs.resolve("tx"),
+                "-h",
+                host,
+                "-p",
+                Integer.toString(port),
+                "-U",
+                user,
+                database));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -87,5 +107,25 @@ final class Pgbench {
         }
         Files.delete(logs);
         return new Result(Double.parseDouble(matcher.group(1)), latencies);
+    }
+
+    /**
+     * @return a temporary directory holding the reference's SQL scripts (append, query, race, and
+     *     the two locking variants), deleted when the JVM exits
+     * @throws IOException when a script is missing or cannot be written
+     */
+    static Path extractReferenceScripts() throws IOException {
+        Path directory = Files.createTempDirectory("reference-sql-");
+        for (String name :
+                Arrays.asList("append.sql", "query.sql", "race.sql", "append_lock2.sql", "append_global.sql")) {
+            try (InputStream in = Pgbench.class.getResourceAsStream("/reference-sql/" + name)) {
+                if (in == null) {
+                    throw new IOException("missing resource /reference-sql/" + name);
+                }
+                Files.copy(in, directory.resolve(name));
+            }
+        }
+        directory.toFile().deleteOnExit();
+        return directory;
     }
 }

@@ -4,7 +4,6 @@ import static io.dcbstore.library.PayloadKeys.BOOK_ID;
 import static io.dcbstore.library.PayloadKeys.READER_ID;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.dcbstore.AppendConditionFailedException;
 import io.dcbstore.Event;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
@@ -19,12 +18,8 @@ import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.cluster.EmbeddedStore;
 import io.dcbstore.simulator.seed.LibrarySeeder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,66 +41,103 @@ import picocli.CommandLine.Option;
  * (single-threaded latency and 4-thread throughput), and the race on contested boundaries that
  * shows the reference's double appends. Prints a Markdown report; asserts nothing.
  */
-@Command(name = "bench-store", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench-store",
+        mixinStandardHelpOptions = true,
         description = "Benchmark the event store against pgbench with the reference's SQL on the same database.")
 public final class StoreBenchmark implements Callable<Integer> {
-    private static final String[] QUERY_TYPES = {BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE,
-        ReaderRegistered.TYPE};
-    private static final String[] APPEND_TYPES = {BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE};
-
-    /** What a race left behind: events written, and the distinct boundaries they were written for. */
-    private record RaceCount(long events, long boundaries) {
-        long doubleAppends() {
-            return events - boundaries;
-        }
-    }
+    private static final String[] QUERY_TYPES = {
+        BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE, ReaderRegistered.TYPE
+    };
+    private static final String[] APPEND_TYPES = {
+        BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE
+    };
 
     @Option(names = "--events", defaultValue = "1000000", description = "events to seed (default ${DEFAULT-VALUE})")
     long events;
-    @Option(names = "--books", defaultValue = "200000", description = "book copies in the seed (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--books",
+            defaultValue = "200000",
+            description = "book copies in the seed (default ${DEFAULT-VALUE})")
     long books;
+
     @Option(names = "--readers", defaultValue = "50000", description = "readers in the seed (default ${DEFAULT-VALUE})")
     long readers;
-    @Option(names = "--duration", defaultValue = "15", description = "seconds per measurement (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--duration",
+            defaultValue = "15",
+            description = "seconds per measurement (default ${DEFAULT-VALUE})")
     int duration;
-    @Option(names = "--rounds", defaultValue = "3", description = "alternating rounds of ours vs pgbench (default ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            description = "alternating rounds of ours vs pgbench (default ${DEFAULT-VALUE})")
     int rounds;
+
     @Option(names = "--writers", defaultValue = "8", description = "concurrent appenders (default ${DEFAULT-VALUE})")
     int writers;
-    @Option(names = "--query-threads", defaultValue = "4", description = "threads for query throughput (default ${DEFAULT-VALUE})")
-    int queryThreads;
-    @Option(names = "--pgbench", defaultValue = "pgbench", description = "pgbench executable (default ${DEFAULT-VALUE})")
-    String pgbenchExecutable;
-    @Option(names = "--shared-buffers", defaultValue = "1GB", description = "primary shared_buffers (default ${DEFAULT-VALUE})")
-    String sharedBuffers;
-    @Option(names = "--gin-seconds", defaultValue = "40", description = "seconds per GIN fastupdate on/off run, 0 to skip (default ${DEFAULT-VALUE})")
-    int ginSeconds;
-    @Option(names = "--wide-seconds", defaultValue = "10", description = "seconds per run of appends with 10 vs 70 payload fields, 0 to skip (default ${DEFAULT-VALUE})")
-    int wideSeconds;
 
-    private final List<String> report = new ArrayList<>();
+    @Option(
+            names = "--query-threads",
+            defaultValue = "4",
+            description = "threads for query throughput (default ${DEFAULT-VALUE})")
+    int queryThreads;
+
+    @Option(
+            names = "--pgbench",
+            defaultValue = "pgbench",
+            description = "pgbench executable (default ${DEFAULT-VALUE})")
+    String pgbenchExecutable;
+
+    @Option(
+            names = "--shared-buffers",
+            defaultValue = "1GB",
+            description = "primary shared_buffers (default ${DEFAULT-VALUE})")
+    String sharedBuffers;
+
+    @Option(
+            names = "--gin-seconds",
+            defaultValue = "40",
+            description = "seconds per GIN fastupdate on/off run, 0 to skip (default ${DEFAULT-VALUE})")
+    int ginSeconds;
+
+    @Option(
+            names = "--wide-seconds",
+            defaultValue = "10",
+            description =
+                    "seconds per run of appends with 10 vs 70 payload fields, 0 to skip (default ${DEFAULT-VALUE})")
+    int wideSeconds;
 
     @Override
     public Integer call() throws Exception {
-        Path scripts = extractScripts();
+        Path scripts = Pgbench.extractReferenceScripts();
         ConnectedStore.Options pools = ConnectedStore.Options.of("bench", Math.max(writers, queryThreads) + 2);
         try (EmbeddedStore embedded = EmbeddedStore.primaryOnly(ServerSettings.primary(sharedBuffers), pools)) {
             PostgresEventStore store = embedded.connected().store();
             HikariDataSource pool = embedded.connected().primaryPool();
             EmbeddedPostgres server = embedded.cluster().primary();
             line("# Store benchmark, %s", Instant.now());
-            line("Machine: %d cores, %s; PostgreSQL embedded (settings: ServerSettings.primary(%s), durable).",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), sharedBuffers);
+            line(
+                    "Machine: %d cores, %s; PostgreSQL embedded (settings: ServerSettings.primary(%s), durable).",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                    sharedBuffers);
             seed(embedded.connected());
-            Pgbench pgbench = new Pgbench(pgbenchExecutable, "127.0.0.1", server.port(), EmbeddedPostgres.USER, "postgres");
+            Pgbench pgbench =
+                    new Pgbench(pgbenchExecutable, "127.0.0.1", server.port(), EmbeddedPostgres.USER, "postgres");
             boolean withPgbench = pgbench.available();
             if (!withPgbench) {
-                line("pgbench not found (%s): only our figures are printed. Install postgresql-client.", pgbenchExecutable);
+                line(
+                        "pgbench not found (%s): only our figures are printed. Install postgresql-client.",
+                        pgbenchExecutable);
             }
             appendBenchmark(store, pgbench, withPgbench, scripts);
             lockingOptions(pgbench, withPgbench, scripts);
             queryBenchmark(store, pgbench, withPgbench, scripts);
-            raceBenchmark(store, pgbench, withPgbench, scripts, pool);
+            RaceBenchmark.run(store, pool, writers, withPgbench ? pgbench : null, scripts);
             if (wideSeconds > 0) {
                 wideEvents(store);
             }
@@ -121,15 +152,18 @@ public final class StoreBenchmark implements Callable<Integer> {
         LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(events, books, readers);
         Duration took = connected.seed(plan, written -> System.err.printf("\rseeded %,d events", written));
         System.err.println();
-        line("Seed: %,d events (%,d books, %,d readers, %,d lending cycles) in %.1f s.", plan.events(), plan.books(), plan.readers(),
-                plan.lendingCycles(), took.toNanos() / 1e9);
+        line(
+                "Seed: %,d events (%,d books, %,d readers, %,d lending cycles) in %.1f s.",
+                plan.events(), plan.books(), plan.readers(), plan.lendingCycles(), took.toNanos() / 1e9);
     }
 
-    private void appendBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
+    private void appendBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts)
+            throws Exception {
         line("");
         line("## Conditional append of a new book's first event, %d writers, %d s per run", writers, duration);
         LoadLoop.run(writers, 5, random -> appendNewBook(store, random));
-        line("| round | ours (appends/s) | ours p50 / p99 / p99.9 ms | pgbench append.sql (tps) | pgbench p50 / p99 / p99.9 ms | ours / pgbench |");
+        line(
+                "| round | ours (appends/s) | ours p50 / p99 / p99.9 ms | pgbench append.sql (tps) | pgbench p50 / p99 / p99.9 ms | ours / pgbench |");
         line("|---|---|---|---|---|---|");
         List<Double> ratios = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
@@ -141,22 +175,43 @@ public final class StoreBenchmark implements Callable<Integer> {
                 Pgbench.Result reference = pgbench.run(scripts.resolve("append.sql"), writers, duration);
                 theirs.add(reference.tps());
                 ratios.add(result.perSecond() / reference.tps());
-                line("| %d | %,.0f | %s | %,.0f | %s | %.2f |", round, result.perSecond(), percentiles(result.latencyMicros()),
-                        reference.tps(), percentiles(reference.latencyMicros()), result.perSecond() / reference.tps());
+                line(
+                        "| %d | %,.0f | %s | %,.0f | %s | %.2f |",
+                        round,
+                        result.perSecond(),
+                        percentiles(result.latencyMicros()),
+                        reference.tps(),
+                        percentiles(reference.latencyMicros()),
+                        result.perSecond() / reference.tps());
             } else {
                 line("| %d | %,.0f | %s | - | - | - |", round, result.perSecond(), percentiles(result.latencyMicros()));
             }
         }
-        line("Median: ours %,.0f/s, pgbench %s/s, ratio %s.", median(ours), theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", median(theirs)),
+        line(
+                "Median: ours %,.0f/s, pgbench %s/s, ratio %s.",
+                median(ours),
+                theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", median(theirs)),
                 ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios)));
     }
 
     private static void appendNewBook(PostgresEventStore store, ThreadLocalRandom random) {
         String book = "nbook-" + random.nextLong(1, Long.MAX_VALUE);
         Filter boundary = Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq(BOOK_ID, book)));
-        store.append(boundary, 0, Event.of(BookCopyAddedToCirculation.TYPE,
-                Map.of(BOOK_ID, book, READER_ID, "reader-" + random.nextInt(50_000), "Title", "t", "Author", "a"))
-                .withMetadata("{\"MessageID\": \"m\"}"));
+        store.append(
+                boundary,
+                0,
+                Event.of(
+                                BookCopyAddedToCirculation.TYPE,
+                                Map.of(
+                                        BOOK_ID,
+                                        book,
+                                        READER_ID,
+                                        "reader-" + random.nextInt(50_000),
+                                        "Title",
+                                        "t",
+                                        "Author",
+                                        "a"))
+                        .withMetadata("{\"MessageID\": \"m\"}"));
     }
 
     /**
@@ -166,14 +221,22 @@ public final class StoreBenchmark implements Callable<Integer> {
      */
     private void wideEvents(PostgresEventStore store) throws Exception {
         line("");
-        line("## Appends of events with 10 vs 70 top-level payload fields (70: the global lock), %d writers, %d s per run", writers, wideSeconds);
+        line(
+                "## Appends of events with 10 vs 70 top-level payload fields (70: the global lock), %d writers, %d s per run",
+                writers, wideSeconds);
         line("| round | fields | appends/s | p50 / p99 / p99.9 ms | appends that took the global lock |");
         line("|---|---|---|---|---|");
         for (int round = 1; round <= 2; round++) {
             for (int fields : new int[] {10, 70}) {
                 long before = store.statementStatistics().globalLockAppends();
-                LoadLoop.Result result = LoadLoop.run(writers, wideSeconds, random -> appendWideBook(store, random, fields));
-                line("| %d | %d | %,.0f | %s | %,d |", round, fields, result.perSecond(), percentiles(result.latencyMicros()),
+                LoadLoop.Result result =
+                        LoadLoop.run(writers, wideSeconds, random -> appendWideBook(store, random, fields));
+                line(
+                        "| %d | %d | %,.0f | %s | %,d |",
+                        round,
+                        fields,
+                        result.perSecond(),
+                        percentiles(result.latencyMicros()),
                         store.statementStatistics().globalLockAppends() - before);
             }
         }
@@ -186,7 +249,9 @@ public final class StoreBenchmark implements Callable<Integer> {
         for (int i = 1; i < fields; i++) {
             payload.put("Field" + i, "v" + random.nextInt(1000));
         }
-        store.append(Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq(BOOK_ID, book))), 0,
+        store.append(
+                Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq(BOOK_ID, book))),
+                0,
                 Event.of(BookCopyAddedToCirculation.TYPE, payload));
     }
 
@@ -196,11 +261,16 @@ public final class StoreBenchmark implements Callable<Integer> {
             return;
         }
         line("");
-        line("## Other designs for a safe append, as pgbench scripts on the same database (%d clients, %d s)", writers, duration);
+        line(
+                "## Other designs for a safe append, as pgbench scripts on the same database (%d clients, %d s)",
+                writers, duration);
         line("| design | tps | p50 / p99 / p99.9 ms |");
         line("|---|---|---|");
-        for (String[] design : new String[][] {{"append.sql", "lock-free CTE (the reference; unsafe)"},
-            {"append_lock2.sql", "two advisory locks in an explicit transaction"}, {"append_global.sql", "one global advisory lock"}}) {
+        for (String[] design : new String[][] {
+            {"append.sql", "lock-free CTE (the reference; unsafe)"},
+            {"append_lock2.sql", "two advisory locks in an explicit transaction"},
+            {"append_global.sql", "one global advisory lock"}
+        }) {
             Pgbench.Result result = pgbench.run(scripts.resolve(design[0]), writers, duration);
             line("| %s | %,.0f | %s |", design[1], result.tps(), percentiles(result.latencyMicros()));
         }
@@ -213,23 +283,34 @@ public final class StoreBenchmark implements Callable<Integer> {
     private void ginPendingList(PostgresEventStore store, HikariDataSource pool) throws Exception {
         line("");
         line("## GIN fastupdate: conditional appends per second over %d s, %d writers", ginSeconds, writers);
-        line("| payload index | appends/s (mean) | worst second | seconds under 10%% of the mean | p99 / p99.9 / max ms |");
+        line(
+                "| payload index | appends/s (mean) | worst second | seconds under 10%% of the mean | p99 / p99.9 / max ms |");
         line("|---|---|---|---|---|");
         for (String setting : new String[] {"on", "off"}) {
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = pool.getConnection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("ALTER INDEX events_payload_idx SET (fastupdate = " + setting + ")");
                 statement.execute("VACUUM events");
             }
             LoadLoop.Result result = LoadLoop.run(writers, ginSeconds, random -> appendNewBook(store, random));
             double mean = result.perSecond();
-            long stalled = Arrays.stream(result.countsPerSecond()).filter(count -> count < mean / 10).count();
-            line("| fastupdate = %s | %,.0f | %,d | %d | %.1f / %.1f / %.1f |", setting, mean, result.worstSecond(), stalled,
-                    result.latencyMicros().getValueAtPercentile(99) / 1000.0, result.latencyMicros().getValueAtPercentile(99.9) / 1000.0,
+            long stalled = Arrays.stream(result.countsPerSecond())
+                    .filter(count -> count < mean / 10)
+                    .count();
+            line(
+                    "| fastupdate = %s | %,.0f | %,d | %d | %.1f / %.1f / %.1f |",
+                    setting,
+                    mean,
+                    result.worstSecond(),
+                    stalled,
+                    result.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                    result.latencyMicros().getValueAtPercentile(99.9) / 1000.0,
                     result.latencyMicros().getMaxValue() / 1000.0);
         }
     }
 
-    private void queryBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
+    private void queryBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts)
+            throws Exception {
         line("");
         line("## Query of one book's and one reader's events (4 types, BookID OR ReaderID), %d s per run", duration);
         line("| run | ours | pgbench query.sql | ours / pgbench |");
@@ -241,13 +322,19 @@ public final class StoreBenchmark implements Callable<Integer> {
             String singleRatio = "-";
             if (withPgbench) {
                 Pgbench.Result reference = pgbench.run(scripts.resolve("query.sql"), 1, duration);
-                singleReference = "p50/p99/p99.9 " + percentiles(reference.latencyMicros()) + " ms, " + String.format(Locale.ROOT, "%,.0f/s", reference.tps());
-                singleRatio = String.format(Locale.ROOT, "p50 %.2f", single.latencyMicros().getValueAtPercentile(50)
-                        / (double) reference.latencyMicros().getValueAtPercentile(50));
+                singleReference = "p50/p99/p99.9 " + percentiles(reference.latencyMicros()) + " ms, "
+                        + String.format(Locale.ROOT, "%,.0f/s", reference.tps());
+                singleRatio = String.format(
+                        Locale.ROOT,
+                        "p50 %.2f",
+                        single.latencyMicros().getValueAtPercentile(50)
+                                / (double) reference.latencyMicros().getValueAtPercentile(50));
             }
-            line("| %d: 1 thread | p50/p99/p99.9 %s ms, %,.0f/s | %s | %s |", round, percentiles(single.latencyMicros()),
-                    single.perSecond(), singleReference, singleRatio);
-            LoadLoop.Result parallel = LoadLoop.run(queryThreads, duration, random -> queryBookAndReader(store, random));
+            line(
+                    "| %d: 1 thread | p50/p99/p99.9 %s ms, %,.0f/s | %s | %s |",
+                    round, percentiles(single.latencyMicros()), single.perSecond(), singleReference, singleRatio);
+            LoadLoop.Result parallel =
+                    LoadLoop.run(queryThreads, duration, random -> queryBookAndReader(store, random));
             String parallelReference = "-";
             String parallelRatio = "-";
             if (withPgbench) {
@@ -255,81 +342,41 @@ public final class StoreBenchmark implements Callable<Integer> {
                 parallelReference = String.format(Locale.ROOT, "%,.0f/s", reference.tps());
                 parallelRatio = String.format(Locale.ROOT, "%.2f", parallel.perSecond() / reference.tps());
             }
-            line("| %d: %d threads | %,.0f/s (p99 %.2f ms) | %s | %s |", round, queryThreads, parallel.perSecond(),
-                    parallel.latencyMicros().getValueAtPercentile(99) / 1000.0, parallelReference, parallelRatio);
+            line(
+                    "| %d: %d threads | %,.0f/s (p99 %.2f ms) | %s | %s |",
+                    round,
+                    queryThreads,
+                    parallel.perSecond(),
+                    parallel.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                    parallelReference,
+                    parallelRatio);
         }
     }
 
     private void queryBookAndReader(PostgresEventStore store, ThreadLocalRandom random) {
-        Filter filter = Filter.anyOf(FilterItem.types(QUERY_TYPES).anyOf(
-                PayloadPredicate.eq(BOOK_ID, "book-" + random.nextLong(books)),
-                PayloadPredicate.eq(READER_ID, "reader-" + random.nextLong(readers))));
+        Filter filter = Filter.anyOf(FilterItem.types(QUERY_TYPES)
+                .anyOf(
+                        PayloadPredicate.eq(BOOK_ID, "book-" + random.nextLong(books)),
+                        PayloadPredicate.eq(READER_ID, "reader-" + random.nextLong(readers))));
         store.query(filter);
     }
 
-    private void raceBenchmark(PostgresEventStore store, Pgbench pgbench, boolean withPgbench, Path scripts,
-                               HikariDataSource pool) throws Exception {
-        line("");
-        line("## Race: %d clients append the first event of 200 contested boundaries (expected 0) for 5 s", writers);
-        AtomicLong conflicts = new AtomicLong();
-        String prefix = "ours-" + System.nanoTime() + "-";
-        LoadLoop.run(writers, 5, random -> {
-            String race = prefix + random.nextInt(1, 201);
-            try {
-                store.append(Filter.anyOf(FilterItem.types("RaceEvent").allOf(PayloadPredicate.eq("RaceID", race))), 0,
-                        Event.of("RaceEvent", Map.of("RaceID", race)));
-            } catch (AppendConditionFailedException e) {
-                conflicts.incrementAndGet();
-            }
-        });
-        RaceCount ours = raceCount(pool, prefix + "%");
-        line("Ours: %,d events for %,d boundaries, %,d double appends, %,d conflicts reported.", ours.events(), ours.boundaries(),
-                ours.doubleAppends(), conflicts.get());
-        if (withPgbench) {
-            pgbench.run(scripts.resolve("race.sql"), writers, 5);
-            RaceCount theirs = raceCount(pool, "race-%");
-            line("Reference (pgbench race.sql): %,d events for %,d boundaries, %,d double appends.", theirs.events(), theirs.boundaries(),
-                    theirs.doubleAppends());
-        }
-    }
-
-    private static RaceCount raceCount(HikariDataSource pool, String pattern) throws Exception {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*), count(DISTINCT payload->>'RaceID') FROM events"
-                     + " WHERE event_type = 'RaceEvent' AND payload->>'RaceID' LIKE '" + pattern.replace("'", "") + "'")) {
-            rows.next();
-            return new RaceCount(rows.getLong(1), rows.getLong(2));
-        }
-    }
-
     private static String percentiles(Histogram micros) {
-        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", micros.getValueAtPercentile(50) / 1000.0,
-                micros.getValueAtPercentile(99) / 1000.0, micros.getValueAtPercentile(99.9) / 1000.0);
+        return String.format(
+                Locale.ROOT,
+                "%.2f / %.2f / %.2f",
+                micros.getValueAtPercentile(50) / 1000.0,
+                micros.getValueAtPercentile(99) / 1000.0,
+                micros.getValueAtPercentile(99.9) / 1000.0);
     }
 
     private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 
-    private void line(String format, Object... arguments) {
-        String text = String.format(Locale.ROOT, format, arguments);
-        report.add(text);
-        System.out.println(text);
-        System.out.flush();
-    }
-
-    private static Path extractScripts() throws IOException {
-        Path directory = Files.createTempDirectory("reference-sql-");
-        for (String name : Arrays.asList("append.sql", "query.sql", "race.sql", "append_lock2.sql", "append_global.sql")) {
-            try (InputStream in = StoreBenchmark.class.getResourceAsStream("/reference-sql/" + name)) {
-                if (in == null) {
-                    throw new IOException("missing resource /reference-sql/" + name);
-                }
-                Files.copy(in, directory.resolve(name));
-            }
-        }
-        directory.toFile().deleteOnExit();
-        return directory;
+    private static void line(String format, Object... arguments) {
+        BenchmarkOutput.line(format, arguments);
     }
 }

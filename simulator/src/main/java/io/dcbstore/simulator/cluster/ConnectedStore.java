@@ -43,8 +43,12 @@ public final class ConnectedStore implements AutoCloseable {
      * @param storeConfig the store's configuration
      * @param decorator wraps each pool before the store uses it (the identity for none)
      */
-    public record Options(String poolName, int primaryPoolSize, int replicaPoolSize, PostgresStoreConfig storeConfig,
-                          UnaryOperator<DataSource> decorator) {
+    public record Options(
+            String poolName,
+            int primaryPoolSize,
+            int replicaPoolSize,
+            PostgresStoreConfig storeConfig,
+            UnaryOperator<DataSource> decorator) {
         /** Checks every field. */
         public Options {
             List<String> problems = new ArrayList<>();
@@ -69,7 +73,12 @@ public final class ConnectedStore implements AutoCloseable {
          * @return options with the store's defaults and undecorated pools
          */
         public static Options of(String poolName, int primaryPoolSize, int replicaPoolSize) {
-            return new Options(poolName, primaryPoolSize, replicaPoolSize, PostgresStoreConfig.defaults(), UnaryOperator.identity());
+            return new Options(
+                    poolName,
+                    primaryPoolSize,
+                    replicaPoolSize,
+                    PostgresStoreConfig.defaults(),
+                    UnaryOperator.identity());
         }
 
         /**
@@ -87,8 +96,11 @@ public final class ConnectedStore implements AutoCloseable {
     private final PostgresEventStore store;
     private final PostgresStoreConfig storeConfig;
 
-    private ConnectedStore(HikariDataSource primaryPool, HikariDataSource replicaPool, PostgresEventStore store,
-                           PostgresStoreConfig storeConfig) {
+    private ConnectedStore(
+            HikariDataSource primaryPool,
+            HikariDataSource replicaPool,
+            PostgresEventStore store,
+            PostgresStoreConfig storeConfig) {
         this.primaryPool = primaryPool;
         this.replicaPool = replicaPool;
         this.store = store;
@@ -104,15 +116,24 @@ public final class ConnectedStore implements AutoCloseable {
      * @return the store and its pools
      */
     public static ConnectedStore open(Servers servers, Options options) {
-        HikariDataSource primaryPool = PostgresEventStore.newPool(options.poolName() + "-primary", servers.primaryUrl(), servers.user(),
-                servers.password(), options.primaryPoolSize());
+        HikariDataSource primaryPool = PostgresEventStore.newPool(
+                options.poolName() + "-primary",
+                servers.primaryUrl(),
+                servers.user(),
+                servers.password(),
+                options.primaryPoolSize());
         HikariDataSource replicaPool = null;
         try {
-            PostgresEventStore.Builder builder = PostgresEventStore.builder(options.decorator().apply(primaryPool))
+            PostgresEventStore.Builder builder = PostgresEventStore.builder(
+                            options.decorator().apply(primaryPool))
                     .config(options.storeConfig());
             if (servers.replicaUrl() != null) {
-                replicaPool = PostgresEventStore.newPool(options.poolName() + "-replica", servers.replicaUrl(), servers.user(),
-                        servers.password(), options.replicaPoolSize());
+                replicaPool = PostgresEventStore.newPool(
+                        options.poolName() + "-replica",
+                        servers.replicaUrl(),
+                        servers.user(),
+                        servers.password(),
+                        options.replicaPoolSize());
                 builder.replica("replica-1", options.decorator().apply(replicaPool));
             }
             return new ConnectedStore(primaryPool, replicaPool, builder.build(), options.storeConfig());

@@ -36,18 +36,21 @@ public final class EmbeddedStore implements AutoCloseable {
      * @param options how to connect
      * @return the running servers, the replica streaming, and the store on them
      */
-    public static EmbeddedStore withReplica(Map<String, String> primarySettings, Map<String, String> replicaSettings,
-                                            ConnectedStore.Options options) {
+    public static EmbeddedStore withReplica(
+            Map<String, String> primarySettings, Map<String, String> replicaSettings, ConnectedStore.Options options) {
         return start(1, primarySettings, replicaSettings, options);
     }
 
-    private static EmbeddedStore start(int replicas, Map<String, String> primarySettings, Map<String, String> replicaSettings,
-                                       ConnectedStore.Options options) {
+    private static EmbeddedStore start(
+            int replicas,
+            Map<String, String> primarySettings,
+            Map<String, String> replicaSettings,
+            ConnectedStore.Options options) {
         EmbeddedCluster cluster = EmbeddedCluster.start(replicas, primarySettings, replicaSettings);
         try {
             String replicaUrl = replicas == 0 ? null : cluster.replicas().get(0).jdbcUrl("postgres");
-            ConnectedStore.Servers servers = new ConnectedStore.Servers(cluster.primary().jdbcUrl("postgres"), replicaUrl,
-                    EmbeddedPostgres.USER, "");
+            ConnectedStore.Servers servers = new ConnectedStore.Servers(
+                    cluster.primary().jdbcUrl("postgres"), replicaUrl, EmbeddedPostgres.USER, "");
             return new EmbeddedStore(cluster, ConnectedStore.open(servers, options));
         } catch (RuntimeException e) {
             cluster.close();

@@ -68,8 +68,13 @@ public final class LoadGenerator {
      * @param policy how workers pick the next request from the queue
      * @param clock the clock
      */
-    public LoadGenerator(Scenario workload, Measurements measurements, int workers, Duration timeout, RequestQueue.Policy policy,
-                         Clock clock) {
+    public LoadGenerator(
+            Scenario workload,
+            Measurements measurements,
+            int workers,
+            Duration timeout,
+            RequestQueue.Policy policy,
+            Clock clock) {
         this.workload = workload;
         this.measurements = measurements;
         this.workers = workers;
@@ -247,7 +252,8 @@ public final class LoadGenerator {
                 RequestQueue.Taken taken = queue.take();
                 for (Workload.Request expired : taken.shed()) {
                     long queued = clock.nanoTime() - expired.intendedNanos();
-                    measurements.record(new Measurements.Sample(expired.operation(), Outcome.SHED, queued, queued, 0, 0, 0, 0, 0, 0, 0));
+                    measurements.record(new Measurements.Sample(
+                            expired.operation(), Outcome.SHED, queued, queued, 0, 0, 0, 0, 0, 0, 0));
                 }
                 if (taken.request() == null) {
                     if (taken.shed().isEmpty()) {
@@ -276,9 +282,20 @@ public final class LoadGenerator {
             result = new Workload.Result(Outcome.ERROR, 0);
         }
         long latency = clock.nanoTime() - request.intendedNanos();
-        Outcome outcome = latency > timeoutNanos && result.outcome() != Outcome.ERROR ? Outcome.TIMEOUT : result.outcome();
-        measurements.record(new Measurements.Sample(request.operation(), outcome, latency, queued, context.poolNanos,
-                context.storeNanos, context.storeCalls, result.retries(), context.queries, context.appends, context.snapshotCalls));
+        Outcome outcome =
+                latency > timeoutNanos && result.outcome() != Outcome.ERROR ? Outcome.TIMEOUT : result.outcome();
+        measurements.record(new Measurements.Sample(
+                request.operation(),
+                outcome,
+                latency,
+                queued,
+                context.poolNanos,
+                context.storeNanos,
+                context.storeCalls,
+                result.retries(),
+                context.queries,
+                context.appends,
+                context.snapshotCalls));
     }
 
     private static void awaitQuietly(List<Thread> threads, Duration wait) {

@@ -19,9 +19,18 @@ public final class Measurements {
     private static final long HIGHEST_MICROS = 3_600_000_000L;
 
     /** One finished request. */
-    public record Sample(RequestKind operation, Outcome outcome, long latencyNanos, long queueNanos, long poolNanos,
-                         long storeNanos, long storeCalls, int retries, long queries, long appends, long snapshotCalls) {
-    }
+    public record Sample(
+            RequestKind operation,
+            Outcome outcome,
+            long latencyNanos,
+            long queueNanos,
+            long poolNanos,
+            long storeNanos,
+            long storeCalls,
+            int retries,
+            long queries,
+            long appends,
+            long snapshotCalls) {}
 
     /** Per-operation accumulators. */
     private static final class PerOperation {
@@ -87,7 +96,8 @@ public final class Measurements {
     }
 
     /** What one interval (a second) saw. */
-    public record Interval(Map<RequestKind, Histogram> latencies, Map<RequestKind, long[]> outcomes, long retries, long lateStarts) {
+    public record Interval(
+            Map<RequestKind, Histogram> latencies, Map<RequestKind, long[]> outcomes, long retries, long lateStarts) {
         /** @return all operations' latencies together */
         public Histogram combined() {
             Histogram all = new Histogram(HIGHEST_MICROS, 3);
@@ -97,12 +107,16 @@ public final class Measurements {
 
         /** @return requests that finished in the interval with the given outcome */
         public long count(Outcome outcome) {
-            return outcomes.values().stream().mapToLong(counts -> counts[outcome.ordinal()]).sum();
+            return outcomes.values().stream()
+                    .mapToLong(counts -> counts[outcome.ordinal()])
+                    .sum();
         }
 
         /** @return requests that finished in the interval */
         public long finished() {
-            return outcomes.values().stream().mapToLong(counts -> LongStream.of(counts).sum()).sum();
+            return outcomes.values().stream()
+                    .mapToLong(counts -> LongStream.of(counts).sum())
+                    .sum();
         }
     }
 
@@ -128,9 +142,18 @@ public final class Measurements {
     }
 
     /** Totals of one operation (or of all). */
-    public record Totals(Histogram latency, long[] outcomes, long retries, double meanLatencyMs, double meanQueueMs,
-                         double meanPoolMs, double meanStoreMs, double storeCallsPerRequest, double queriesPerRequest,
-                         double appendsPerRequest, double snapshotCallsPerRequest) {
+    public record Totals(
+            Histogram latency,
+            long[] outcomes,
+            long retries,
+            double meanLatencyMs,
+            double meanQueueMs,
+            double meanPoolMs,
+            double meanStoreMs,
+            double storeCallsPerRequest,
+            double queriesPerRequest,
+            double appendsPerRequest,
+            double snapshotCallsPerRequest) {
         /** @return requests with the outcome */
         public long count(Outcome outcome) {
             return outcomes[outcome.ordinal()];
@@ -152,11 +175,20 @@ public final class Measurements {
             }
             long requests = LongStream.of(counts).sum();
             if (requests > 0) {
-                totals.put(operation, new Totals(per.total.copy(), counts, per.retries.sum(),
-                        per.latencyNanos.sum() / 1e6 / requests, per.queueNanos.sum() / 1e6 / requests,
-                        per.poolNanos.sum() / 1e6 / requests, per.storeNanos.sum() / 1e6 / requests,
-                        per.storeCalls.sum() / (double) requests, per.queries.sum() / (double) requests,
-                        per.appends.sum() / (double) requests, per.snapshotCalls.sum() / (double) requests));
+                totals.put(
+                        operation,
+                        new Totals(
+                                per.total.copy(),
+                                counts,
+                                per.retries.sum(),
+                                per.latencyNanos.sum() / 1e6 / requests,
+                                per.queueNanos.sum() / 1e6 / requests,
+                                per.poolNanos.sum() / 1e6 / requests,
+                                per.storeNanos.sum() / 1e6 / requests,
+                                per.storeCalls.sum() / (double) requests,
+                                per.queries.sum() / (double) requests,
+                                per.appends.sum() / (double) requests,
+                                per.snapshotCalls.sum() / (double) requests));
             }
         });
         return totals;
@@ -194,8 +226,18 @@ public final class Measurements {
         }
         long requests = LongStream.of(counts).sum();
         double n = Math.max(1, requests);
-        return new Totals(latency, counts, retries, latencySum / n, queueSum / n, poolSum / n, storeSum / n, callsSum / n,
-                queriesSum / n, appendsSum / n, snapshotSum / n);
+        return new Totals(
+                latency,
+                counts,
+                retries,
+                latencySum / n,
+                queueSum / n,
+                poolSum / n,
+                storeSum / n,
+                callsSum / n,
+                queriesSum / n,
+                appendsSum / n,
+                snapshotSum / n);
     }
 
     /**

@@ -24,7 +24,8 @@ public record Mix(Map<RequestKind, Integer> weights, double contention, int hotB
     /** Validates the mix, reporting every problem. */
     public Mix {
         List<String> problems = new ArrayList<>();
-        if (weights == null || weights.values().stream().anyMatch(w -> w == null || w < 0)
+        if (weights == null
+                || weights.values().stream().anyMatch(w -> w == null || w < 0)
                 || weights.values().stream().mapToInt(Integer::intValue).sum() <= 0) {
             problems.add("mix weights must be non-negative with a positive sum");
         }

@@ -18,8 +18,7 @@ public final class RequestContext {
     /** The request's whole timeout, for the exception when the deadline has passed. */
     long timeoutNanos;
 
-    private RequestContext() {
-    }
+    private RequestContext() {}
 
     /**
      * @param deadlineNanos when the request times out (System.nanoTime), or {@link Long#MAX_VALUE}

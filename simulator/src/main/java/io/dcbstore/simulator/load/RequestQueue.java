@@ -32,8 +32,7 @@ public final class RequestQueue {
     }
 
     /** What a worker gets: a request to run (or none when the queue is closed and empty), and the ones to count as shed. */
-    public record Taken(Workload.Request request, List<Workload.Request> shed) {
-    }
+    public record Taken(Workload.Request request, List<Workload.Request> shed) {}
 
     private final Policy policy;
     private final long timeoutNanos;
@@ -123,7 +122,8 @@ public final class RequestQueue {
                 return new Taken(null, shed);
             }
             boolean standing = now - requests.peekFirst().intendedNanos() > lifoAfterNanos;
-            Workload.Request request = policy == Policy.ADAPTIVE_LIFO && standing ? requests.pollLast() : requests.pollFirst();
+            Workload.Request request =
+                    policy == Policy.ADAPTIVE_LIFO && standing ? requests.pollLast() : requests.pollFirst();
             return new Taken(request, shed);
         } finally {
             lock.unlock();

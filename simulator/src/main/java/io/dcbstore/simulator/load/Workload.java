@@ -33,12 +33,10 @@ import java.util.function.Supplier;
  */
 public final class Workload implements Scenario {
     /** One request, decided by the pacer. */
-    public record Request(RequestKind operation, LibraryCommand command, ReaderId reader, long intendedNanos) {
-    }
+    public record Request(RequestKind operation, LibraryCommand command, ReaderId reader, long intendedNanos) {}
 
     /** How one request ended. */
-    public record Result(Outcome outcome, int retries) {
-    }
+    public record Result(Outcome outcome, int retries) {}
 
     private final LibraryCommands commands;
     private final LibraryQueries queries;
@@ -62,7 +60,13 @@ public final class Workload implements Scenario {
      * @param seededBooks book copies {@code book-0..n-1} in the seeded history
      * @param seededReaders readers {@code reader-0..n-1} in the seeded history
      */
-    public Workload(LibraryCommands commands, LibraryQueries queries, Mix mix, long seed, long seededBooks, long seededReaders) {
+    public Workload(
+            LibraryCommands commands,
+            LibraryQueries queries,
+            Mix mix,
+            long seed,
+            long seededBooks,
+            long seededReaders) {
         this.commands = commands;
         this.queries = queries;
         this.mix = mix;
@@ -127,8 +131,15 @@ public final class Workload implements Scenario {
     private LibraryCommand addCopy() {
         long n = newBooks.incrementAndGet();
         BookId book = BookId.of("sim-book-" + n);
-        return new AddBookCopy(book, new BookDetails("978-" + (1_000_000_000L + n), "Simulated title " + n, "Author " + (n % 997),
-                "1", "Publisher " + (n % 50), 1950 + (int) (n % 75)));
+        return new AddBookCopy(
+                book,
+                new BookDetails(
+                        "978-" + (1_000_000_000L + n),
+                        "Simulated title " + n,
+                        "Author " + (n % 997),
+                        "1",
+                        "Publisher " + (n % 50),
+                        1950 + (int) (n % 75)));
     }
 
     private LibraryCommand register() {
@@ -184,11 +195,13 @@ public final class Workload implements Scenario {
             }
             CommandOutcome outcome = commands.handle(request.command());
             remember(request, outcome);
-            return new Result(switch (outcome.status()) {
-                case SUCCESS -> Outcome.OK;
-                case IDEMPOTENT -> Outcome.IDEMPOTENT;
-                case BUSINESS_FAILURE -> Outcome.BUSINESS_FAILURE;
-            }, outcome.retries());
+            return new Result(
+                    switch (outcome.status()) {
+                        case SUCCESS -> Outcome.OK;
+                        case IDEMPOTENT -> Outcome.IDEMPOTENT;
+                        case BUSINESS_FAILURE -> Outcome.BUSINESS_FAILURE;
+                    },
+                    outcome.retries());
         } catch (ConcurrencyRetriesExhaustedException e) {
             return new Result(Outcome.ERROR, e.attempts());
         } catch (OperationTimeoutException e) {

@@ -8,5 +8,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param primary on the primary
  * @param replica on the replica, or {@code null} (and left out of the JSON) without one
  */
-public record DatabaseTimeReport(StatementGroups primary, @JsonInclude(JsonInclude.Include.NON_NULL) StatementGroups replica) {
-}
+public record DatabaseTimeReport(
+        StatementGroups primary,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StatementGroups replica) {}

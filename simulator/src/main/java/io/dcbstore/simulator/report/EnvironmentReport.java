@@ -20,7 +20,20 @@ package io.dcbstore.simulator.report;
  * @param storeTimeoutMs the store's default timeout
  * @param finishedAt when the measured run finished (ISO-8601)
  */
-public record EnvironmentReport(int cores, String java, String os, String cluster, int workers, int poolSizePerNode, long timeoutMs,
-                                String queuePolicy, long maxStalenessMs, long seed, long books, long readers, long seedEvents,
-                                MixReport mix, long storeTimeoutMs, String finishedAt) {
-}
+public record EnvironmentReport(
+        int cores,
+        String java,
+        String os,
+        String cluster,
+        int workers,
+        int poolSizePerNode,
+        long timeoutMs,
+        String queuePolicy,
+        long maxStalenessMs,
+        long seed,
+        long books,
+        long readers,
+        long seedEvents,
+        MixReport mix,
+        long storeTimeoutMs,
+        String finishedAt) {}

@@ -19,7 +19,18 @@ package io.dcbstore.simulator.report;
  * @param maxMs maximum
  * @param timeBreakdownMs where the time went
  */
-public record Figures(long requests, long ok, long idempotent, long businessFailures, long errors, long timeouts, long shed,
-                      long conflicts, @Rounded double p50Ms, @Rounded double p90Ms, @Rounded double p99Ms, @Rounded double p999Ms,
-                      @Rounded double maxMs, TimeBreakdown timeBreakdownMs) {
-}
+public record Figures(
+        long requests,
+        long ok,
+        long idempotent,
+        long businessFailures,
+        long errors,
+        long timeouts,
+        long shed,
+        long conflicts,
+        @Rounded double p50Ms,
+        @Rounded double p90Ms,
+        @Rounded double p99Ms,
+        @Rounded double p999Ms,
+        @Rounded double maxMs,
+        TimeBreakdown timeBreakdownMs) {}

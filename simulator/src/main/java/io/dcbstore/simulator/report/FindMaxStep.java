@@ -12,6 +12,12 @@ package io.dcbstore.simulator.report;
  * @param sustained whether the step met every bound
  * @param whyNot the bounds it missed, or empty
  */
-public record FindMaxStep(double targetRate, double achievedRate, double p50Ms, double p99Ms, long errors, long timeouts,
-                          boolean sustained, String whyNot) {
-}
+public record FindMaxStep(
+        double targetRate,
+        double achievedRate,
+        double p50Ms,
+        double p99Ms,
+        long errors,
+        long timeouts,
+        boolean sustained,
+        String whyNot) {}

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param repeats share of add/register commands that repeat a succeeded one
  * @param failures share of returns that name a copy the reader does not hold
  */
-public record MixReport(Map<String, Integer> weights, double contention, int hotBooks, double repeats, double failures) {
+public record MixReport(
+        Map<String, Integer> weights, double contention, int hotBooks, double repeats, double failures) {
     /** Keeps the weights' order. */
     public MixReport {
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
  * @param durationSeconds the run's measured seconds
  * @param figures outcomes, percentiles and where the time went
  */
-public record OperationReport(@Rounded double targetRate, @Rounded double achievedRate,
-                              @Rounded @JsonProperty("duration_s") double durationSeconds, @JsonUnwrapped Figures figures) {
-}
+public record OperationReport(
+        @Rounded double targetRate,
+        @Rounded double achievedRate,
+        @Rounded @JsonProperty("duration_s") double durationSeconds,
+        @JsonUnwrapped Figures figures) {}

@@ -9,5 +9,8 @@ package io.dcbstore.simulator.report;
  * @param max maximum
  * @param mean mean
  */
-public record PacingDelay(@Rounded double p50, @Rounded double p99, @Rounded double max, @Rounded double mean) {
-}
+public record PacingDelay(
+        @Rounded double p50,
+        @Rounded double p99,
+        @Rounded double max,
+        @Rounded double mean) {}

@@ -23,8 +23,7 @@ public final class ReportJson {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     /**
      * @param report the report

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** Writes a {@link RunReport} as {@code report.json} and a self-contained {@code report.html}. */
 public final class ReportWriter {
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     /**
      * Writes both files into the directory (created if needed).

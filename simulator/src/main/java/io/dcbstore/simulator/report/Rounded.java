@@ -15,5 +15,4 @@ import java.lang.annotation.Target;
 @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER})
 @JacksonAnnotationsInside
 @JsonSerialize(using = ThreeDecimals.class)
-@interface Rounded {
-}
+@interface Rounded {}

@@ -10,6 +10,10 @@ package io.dcbstore.simulator.report;
  * @param sqlCacheShapes filter shapes in the SQL cache
  * @param globalLockAppends appends since the store started that took the global lock
  */
-public record RoutingReport(long primaryReads, long replicaReads, long fallbacks, double sqlCacheHitRate, int sqlCacheShapes,
-                            long globalLockAppends) {
-}
+public record RoutingReport(
+        long primaryReads,
+        long replicaReads,
+        long fallbacks,
+        double sqlCacheHitRate,
+        int sqlCacheShapes,
+        long globalLockAppends) {}

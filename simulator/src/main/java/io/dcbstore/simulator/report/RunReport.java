@@ -30,12 +30,23 @@ import java.util.Map;
  * @param findMax the steps of a {@code --find-max} run, or {@code null} (and left out of the JSON)
  * @param timeline one point per second
  */
-public record RunReport(String startedAt, double targetRate, @Rounded double achievedRate,
-                        @Rounded @JsonProperty("duration_s") double durationSeconds, @JsonUnwrapped Figures overall,
-                        long backpressure, long lateStarts, PacingDelay pacingDelayMs, @Rounded double maxReplicationLagMs,
-                        Map<String, OperationReport> operations, DatabaseTimeReport databaseTime, RoutingReport routing,
-                        SnapshotsReport snapshots, EnvironmentReport environment,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) FindMaxReport findMax, List<TimelinePoint> timeline) {
+public record RunReport(
+        String startedAt,
+        double targetRate,
+        @Rounded double achievedRate,
+        @Rounded @JsonProperty("duration_s") double durationSeconds,
+        @JsonUnwrapped Figures overall,
+        long backpressure,
+        long lateStarts,
+        PacingDelay pacingDelayMs,
+        @Rounded double maxReplicationLagMs,
+        Map<String, OperationReport> operations,
+        DatabaseTimeReport databaseTime,
+        RoutingReport routing,
+        SnapshotsReport snapshots,
+        EnvironmentReport environment,
+        @JsonInclude(JsonInclude.Include.NON_NULL) FindMaxReport findMax,
+        List<TimelinePoint> timeline) {
     /** Keeps the operations' order and copies the timeline. */
     public RunReport {
         operations = Collections.unmodifiableMap(new LinkedHashMap<>(operations));
@@ -47,7 +58,22 @@ public record RunReport(String startedAt, double targetRate, @Rounded double ach
      * @return a copy that reports them
      */
     public RunReport withFindMax(FindMaxReport steps) {
-        return new RunReport(startedAt, targetRate, achievedRate, durationSeconds, overall, backpressure, lateStarts, pacingDelayMs,
-                maxReplicationLagMs, operations, databaseTime, routing, snapshots, environment, steps, timeline);
+        return new RunReport(
+                startedAt,
+                targetRate,
+                achievedRate,
+                durationSeconds,
+                overall,
+                backpressure,
+                lateStarts,
+                pacingDelayMs,
+                maxReplicationLagMs,
+                operations,
+                databaseTime,
+                routing,
+                snapshots,
+                environment,
+                steps,
+                timeline);
     }
 }

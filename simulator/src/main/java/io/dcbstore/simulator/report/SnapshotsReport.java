@@ -7,5 +7,4 @@ import io.dcbstore.library.SnapshotStatistics;
  *
  * @param statistics what the query handlers' memory cache and store snapshots did since they were created
  */
-public record SnapshotsReport(SnapshotStatistics statistics) {
-}
+public record SnapshotsReport(SnapshotStatistics statistics) {}

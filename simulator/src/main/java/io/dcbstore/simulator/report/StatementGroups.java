@@ -8,5 +8,4 @@ package io.dcbstore.simulator.report;
  * @param snapshot snapshot reads and writes
  * @param other everything else on the server
  */
-public record StatementGroups(StatementTime read, StatementTime append, StatementTime snapshot, StatementTime other) {
-}
+public record StatementGroups(StatementTime read, StatementTime append, StatementTime snapshot, StatementTime other) {}

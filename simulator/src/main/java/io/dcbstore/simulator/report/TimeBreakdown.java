@@ -10,6 +10,10 @@ package io.dcbstore.simulator.report;
  * @param driverNetworkStore mean time in the store outside the database and the pool: network, driver, store code
  * @param application mean time outside the store: domain decisions, projections, JSON
  */
-public record TimeBreakdown(@Rounded double total, @Rounded double queueWait, @Rounded double poolWait, @Rounded double database,
-                            @Rounded double driverNetworkStore, @Rounded double application) {
-}
+public record TimeBreakdown(
+        @Rounded double total,
+        @Rounded double queueWait,
+        @Rounded double poolWait,
+        @Rounded double database,
+        @Rounded double driverNetworkStore,
+        @Rounded double application) {}

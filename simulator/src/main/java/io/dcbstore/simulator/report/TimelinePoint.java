@@ -24,9 +24,23 @@ import java.util.Map;
  * @param primaryActive busy primary connections
  * @param replicaActive busy replica connections
  */
-public record TimelinePoint(int second, double targetRate, long finished, Map<String, Long> finishedByOperation, double p50Ms,
-                            double p90Ms, double p99Ms, double maxMs, long errors, long timeouts, long conflicts, long backpressure,
-                            double replicationLagMs, long replicationLagBytes, int primaryActive, int replicaActive) {
+public record TimelinePoint(
+        int second,
+        double targetRate,
+        long finished,
+        Map<String, Long> finishedByOperation,
+        double p50Ms,
+        double p90Ms,
+        double p99Ms,
+        double maxMs,
+        long errors,
+        long timeouts,
+        long conflicts,
+        long backpressure,
+        double replicationLagMs,
+        long replicationLagBytes,
+        int primaryActive,
+        int replicaActive) {
     /** Keeps the operations' order. */
     public TimelinePoint {
         finishedByOperation = Collections.unmodifiableMap(new LinkedHashMap<>(finishedByOperation));

@@ -100,7 +100,8 @@ public final class LibrarySeeder {
                 progress.accept(written);
             }
             for (long from = 0; from < plan.lendingCycles(); from += CHUNK / 2) {
-                written += run(connection, lendingSql(), from, Math.min(plan.lendingCycles(), from + CHUNK / 2) - 1, plan);
+                written +=
+                        run(connection, lendingSql(), from, Math.min(plan.lendingCycles(), from + CHUNK / 2) - 1, plan);
                 progress.accept(written);
             }
             try (Statement statement = connection.createStatement()) {
@@ -123,9 +124,11 @@ public final class LibrarySeeder {
 
     private String booksSql() {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
-                + " SELECT " + occurredAt("g") + ", " + literal(BookCopyAddedToCirculation.TYPE) + ", jsonb_build_object("
+                + " SELECT " + occurredAt("g") + ", " + literal(BookCopyAddedToCirculation.TYPE)
+                + ", jsonb_build_object("
                 + literal(BOOK_ID) + ", 'book-' || g,"
-                + " " + literal(ISBN) + ", '978-' || lpad((g % 1000000000)::text, 9, '0'), " + literal(TITLE) + ", 'Title ' || g,"
+                + " " + literal(ISBN) + ", '978-' || lpad((g % 1000000000)::text, 9, '0'), " + literal(TITLE)
+                + ", 'Title ' || g,"
                 + " " + literal(AUTHORS) + ", 'Author ' || (g % 5000), " + literal(EDITION) + ", (1 + g % 5)::text,"
                 + " " + literal(PUBLISHER) + ", 'Publisher ' || (g % 200),"
                 + " " + literal(PUBLICATION_YEAR) + ", 1950 + g % 75), " + metadata("g")
@@ -134,8 +137,10 @@ public final class LibrarySeeder {
 
     private String readersSql() {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
-                + " SELECT " + occurredAt("c.book_count + g") + ", " + literal(ReaderRegistered.TYPE) + ", jsonb_build_object("
-                + literal(READER_ID) + ", 'reader-' || g, " + literal(NAME) + ", 'Reader ' || g), " + metadata("g + 1000000000")
+                + " SELECT " + occurredAt("c.book_count + g") + ", " + literal(ReaderRegistered.TYPE)
+                + ", jsonb_build_object("
+                + literal(READER_ID) + ", 'reader-' || g, " + literal(NAME) + ", 'Reader ' || g), "
+                + metadata("g + 1000000000")
                 + " FROM generate_series(?::bigint, ?::bigint) AS g"
                 + " CROSS JOIN (SELECT ?::bigint AS book_count, ?::bigint AS reader_count) AS c ORDER BY g";
     }
@@ -145,10 +150,12 @@ public final class LibrarySeeder {
         return "INSERT INTO " + table + " (occurred_at, event_type, payload, metadata)"
                 + " SELECT " + occurredAt("c.book_count + c.reader_count + k * 2 + v.o") + ", v.t,"
                 + " jsonb_build_object(" + literal(BOOK_ID) + ", 'book-' || (k % c.book_count),"
-                + " " + literal(READER_ID) + ", 'reader-' || ((k * 7919) % c.reader_count)), " + metadata("k * 2 + v.o + 2000000000")
+                + " " + literal(READER_ID) + ", 'reader-' || ((k * 7919) % c.reader_count)), "
+                + metadata("k * 2 + v.o + 2000000000")
                 + " FROM generate_series(?::bigint, ?::bigint) AS k"
                 + " CROSS JOIN (SELECT ?::bigint AS book_count, ?::bigint AS reader_count) AS c"
-                + " CROSS JOIN (VALUES (" + literal(BookCopyLentToReader.TYPE) + ", 0), (" + literal(BookCopyReturnedByReader.TYPE)
+                + " CROSS JOIN (VALUES (" + literal(BookCopyLentToReader.TYPE) + ", 0), ("
+                + literal(BookCopyReturnedByReader.TYPE)
                 + ", 1)) AS v(t, o)"
                 + " ORDER BY k, v.o";
     }
@@ -161,8 +168,9 @@ public final class LibrarySeeder {
     /** The library's metadata keys, each with the same generated id. */
     private static String metadata(String id) {
         String value = "md5((" + id + ")::text)";
-        return "jsonb_build_object(" + literal(EventMetadata.MESSAGE_ID) + ", " + value + ", " + literal(EventMetadata.CAUSATION_ID)
-                + ", " + value + ", " + literal(EventMetadata.CORRELATION_ID) + ", " + value + ")";
+        return "jsonb_build_object(" + literal(EventMetadata.MESSAGE_ID) + ", " + value + ", "
+                + literal(EventMetadata.CAUSATION_ID) + ", " + value + ", " + literal(EventMetadata.CORRELATION_ID)
+                + ", " + value + ")";
     }
 
     /** A domain name as an SQL string literal. */

@@ -40,13 +40,20 @@ class LoadGeneratorTest {
         }
     }
 
-    private static Histogram run(Scenario scenario, Measurements measurements, double rate, Duration duration, Duration timeout) {
+    private static Histogram run(
+            Scenario scenario, Measurements measurements, double rate, Duration duration, Duration timeout) {
         return run(scenario, measurements, rate, duration, timeout, RequestQueue.Policy.FIFO);
     }
 
-    private static Histogram run(Scenario scenario, Measurements measurements, double rate, Duration duration, Duration timeout,
-                                 RequestQueue.Policy policy) {
-        new LoadGenerator(scenario, measurements, 1, timeout, policy, LoadGenerator.Clock.SYSTEM).run(rate, duration, second -> { });
+    private static Histogram run(
+            Scenario scenario,
+            Measurements measurements,
+            double rate,
+            Duration duration,
+            Duration timeout,
+            RequestQueue.Policy policy) {
+        new LoadGenerator(scenario, measurements, 1, timeout, policy, LoadGenerator.Clock.SYSTEM)
+                .run(rate, duration, second -> {});
         measurements.closeInterval();
         return measurements.overall().latency();
     }
@@ -54,7 +61,8 @@ class LoadGeneratorTest {
     @Test
     void aStallShowsUpInTheLatencyOfEveryRequestScheduledDuringIt() {
         Measurements measurements = new Measurements();
-        Histogram latency = run(new StallingScenario(20, 500), measurements, 200, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Histogram latency =
+                run(new StallingScenario(20, 500), measurements, 200, Duration.ofSeconds(2), Duration.ofSeconds(5));
 
         // At 200 req/s about 100 requests are due during the 500 ms stall; measured from their
         // intended start they wait for it, so well over 5% of all requests see > 100 ms.
@@ -66,7 +74,8 @@ class LoadGeneratorTest {
     @Test
     void withoutAStallTheRateIsKeptAndLatenciesStaySmall() {
         Measurements measurements = new Measurements();
-        Histogram latency = run(new StallingScenario(-1, 0), measurements, 200, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Histogram latency =
+                run(new StallingScenario(-1, 0), measurements, 200, Duration.ofSeconds(2), Duration.ofSeconds(5));
 
         assertThat(measurements.overall().requests()).isBetween(380L, 420L);
         assertThat(latency.getValueAtPercentile(50) / 1000.0).isLessThan(20);
@@ -75,7 +84,12 @@ class LoadGeneratorTest {
     @Test
     void aStallShowsUpInTheLatenciesUnderAdaptiveLifoToo() {
         Measurements measurements = new Measurements();
-        Histogram latency = run(new StallingScenario(20, 500), measurements, 200, Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Histogram latency = run(
+                new StallingScenario(20, 500),
+                measurements,
+                200,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
                 RequestQueue.Policy.ADAPTIVE_LIFO);
 
         assertThat(latency.getValueAtPercentile(95) / 1000.0).isGreaterThan(100);
@@ -87,8 +101,14 @@ class LoadGeneratorTest {
     void aRampSendsTheRequestsOfItsAverageRateThenHoldsTheTargetRate() {
         Measurements measurements = new Measurements();
         // 50 -> 250 req/s over 1 s (150 requests), then 1 s at 250 req/s (250 requests).
-        long scheduled = new LoadGenerator(new StallingScenario(-1, 0), measurements, 1, Duration.ofSeconds(5), RequestQueue.Policy.FIFO,
-                LoadGenerator.Clock.SYSTEM).run(50, 250, Duration.ofSeconds(1), Duration.ofSeconds(2), second -> { });
+        long scheduled = new LoadGenerator(
+                        new StallingScenario(-1, 0),
+                        measurements,
+                        1,
+                        Duration.ofSeconds(5),
+                        RequestQueue.Policy.FIFO,
+                        LoadGenerator.Clock.SYSTEM)
+                .run(50, 250, Duration.ofSeconds(1), Duration.ofSeconds(2), second -> {});
 
         assertThat(scheduled).isBetween(395L, 405L);
         assertThat(measurements.overall().requests()).isEqualTo(scheduled);

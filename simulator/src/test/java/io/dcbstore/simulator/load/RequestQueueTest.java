@@ -70,7 +70,9 @@ class RequestQueueTest {
 
         RequestQueue.Taken taken = queue.next(1_300 * MS);
 
-        assertThat(taken.shed()).extracting(request -> request.intendedNanos() / MS).containsExactly(0L);
+        assertThat(taken.shed())
+                .extracting(request -> request.intendedNanos() / MS)
+                .containsExactly(0L);
         assertThat(dueMillis(taken)).isEqualTo(500);
         assertThat(queue.size()).isEqualTo(1);
     }
@@ -90,7 +92,8 @@ class RequestQueueTest {
 
     @Test
     void aClosedQueueIsDrainedThenReleasesItsWorkers() throws Exception {
-        RequestQueue queue = new RequestQueue(RequestQueue.Policy.FIFO, 60_000 * MS, LIFO_AFTER, LoadGenerator.Clock.SYSTEM);
+        RequestQueue queue =
+                new RequestQueue(RequestQueue.Policy.FIFO, 60_000 * MS, LIFO_AFTER, LoadGenerator.Clock.SYSTEM);
         long now = System.nanoTime();
         queue.offer(new Workload.Request(RequestKind.BOOKS_LENT_OUT, null, null, now));
         CompletableFuture<RequestQueue.Taken> waiting = new CompletableFuture<>();

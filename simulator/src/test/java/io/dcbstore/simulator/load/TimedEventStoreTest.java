@@ -59,8 +59,7 @@ class TimedEventStoreTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final RecordingStore recording = new RecordingStore();
@@ -74,18 +73,26 @@ class TimedEventStoreTest {
 
     @Test
     void aCallGetsOnlyTheTimeLeftUntilTheRequestsDeadline() {
-        RequestContext.begin(System.nanoTime() + Duration.ofMillis(300).toNanos(), Duration.ofMillis(300).toNanos());
+        RequestContext.begin(
+                System.nanoTime() + Duration.ofMillis(300).toNanos(),
+                Duration.ofMillis(300).toNanos());
 
         store.query(filter, ReadOptions.EVENTUAL);
-        store.append(List.of(Event.of("BookCopyAdded", "{}")), null, AppendOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)));
+        store.append(
+                List.of(Event.of("BookCopyAdded", "{}")),
+                null,
+                AppendOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)));
 
-        assertThat(recording.timeouts).hasSize(2).allSatisfy(timeout ->
-                assertThat(timeout).isPositive().isLessThanOrEqualTo(Duration.ofMillis(300)));
+        assertThat(recording.timeouts)
+                .hasSize(2)
+                .allSatisfy(timeout -> assertThat(timeout).isPositive().isLessThanOrEqualTo(Duration.ofMillis(300)));
     }
 
     @Test
     void aShorterTimeoutOfTheCallerIsKept() {
-        RequestContext.begin(System.nanoTime() + Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(10).toNanos());
+        RequestContext.begin(
+                System.nanoTime() + Duration.ofSeconds(10).toNanos(),
+                Duration.ofSeconds(10).toNanos());
 
         store.query(filter, ReadOptions.EVENTUAL.withTimeout(Duration.ofMillis(20)));
 

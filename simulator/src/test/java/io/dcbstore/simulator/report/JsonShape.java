@@ -13,8 +13,7 @@ public final class JsonShape {
     /** What a record's {@code toString()} looks like: {@code Name[component=}. */
     public static final Pattern RECORD_TO_STRING = Pattern.compile("\\w+\\[\\w+=");
 
-    private JsonShape() {
-    }
+    private JsonShape() {}
 
     /**
      * @param json a document

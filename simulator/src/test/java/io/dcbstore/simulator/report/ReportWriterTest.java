@@ -18,7 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReportWriterTest {
     private static Figures figures(long requests, double p99) {
-        return new Figures(requests, requests - 3, 1, 1, 1, 0, 0, 2, 1.5, 2.5, p99, p99 * 2, p99 * 3,
+        return new Figures(
+                requests,
+                requests - 3,
+                1,
+                1,
+                1,
+                0,
+                0,
+                2,
+                1.5,
+                2.5,
+                p99,
+                p99 * 2,
+                p99 * 3,
                 new TimeBreakdown(1.8, 0.1, 0.05, 0.6, 0.4, 0.65));
     }
 
@@ -34,15 +47,77 @@ class ReportWriterTest {
         operations.put("lend", new OperationReport(40.704, 40.5, 2, figures(81, 6)));
         operations.put(secondOperation, new OperationReport(59.296, 59, 2, figures(118, 4)));
         List<TimelinePoint> timeline = List.of(
-                new TimelinePoint(1, 100, 98, Map.of("lend", 40L, "q_books_lent_out", 58L), 1.2, 2.0, 5.0, 9.0, 0, 0, 1, 0, 0.5, 0, 2, 1),
-                new TimelinePoint(2, 100, 101, Map.of("lend", 41L, "q_books_lent_out", 60L), 1.1, 1.9, 4.0, 7.0, 1, 0, 0, 2, 0.7, 120, 3, 1));
+                new TimelinePoint(
+                        1,
+                        100,
+                        98,
+                        Map.of("lend", 40L, "q_books_lent_out", 58L),
+                        1.2,
+                        2.0,
+                        5.0,
+                        9.0,
+                        0,
+                        0,
+                        1,
+                        0,
+                        0.5,
+                        0,
+                        2,
+                        1),
+                new TimelinePoint(
+                        2,
+                        100,
+                        101,
+                        Map.of("lend", 41L, "q_books_lent_out", 60L),
+                        1.1,
+                        1.9,
+                        4.0,
+                        7.0,
+                        1,
+                        0,
+                        0,
+                        2,
+                        0.7,
+                        120,
+                        3,
+                        1));
         StatementTime none = StatementTime.of(0, 0);
-        StatementGroups primary = new StatementGroups(StatementTime.of(118, 12.34), StatementTime.of(80, 40.06), none, none);
-        EnvironmentReport environment = new EnvironmentReport(2, "17.0.15", "Linux amd64", "embedded primary + 1 streaming replica", 16, 8,
-                1000, "adaptive_lifo", 0, 42, 300, 60, 2000, new MixReport(weights(), 0.05, 20, 0.1, 0.1), 1000, "2026-11-28T10:00:03Z");
-        return new RunReport("2026-11-28T10:00:00Z", 100, 99.5, 2, figures(199, 5), 4, 2, new PacingDelay(0.011, 0.052, 1.2, 0.02), 0.7,
-                operations, new DatabaseTimeReport(primary, null), new RoutingReport(0, 118, 0, 0.9987, 8, 0),
-                new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120)), environment, null, timeline);
+        StatementGroups primary =
+                new StatementGroups(StatementTime.of(118, 12.34), StatementTime.of(80, 40.06), none, none);
+        EnvironmentReport environment = new EnvironmentReport(
+                2,
+                "17.0.15",
+                "Linux amd64",
+                "embedded primary + 1 streaming replica",
+                16,
+                8,
+                1000,
+                "adaptive_lifo",
+                0,
+                42,
+                300,
+                60,
+                2000,
+                new MixReport(weights(), 0.05, 20, 0.1, 0.1),
+                1000,
+                "2026-11-28T10:00:03Z");
+        return new RunReport(
+                "2026-11-28T10:00:00Z",
+                100,
+                99.5,
+                2,
+                figures(199, 5),
+                4,
+                2,
+                new PacingDelay(0.011, 0.052, 1.2, 0.02),
+                0.7,
+                operations,
+                new DatabaseTimeReport(primary, null),
+                new RoutingReport(0, 118, 0, 0.9987, 8, 0),
+                new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120)),
+                environment,
+                null,
+                timeline);
     }
 
     private static RunReport report() {
@@ -57,40 +132,96 @@ class ReportWriterTest {
     void theJsonReportHasTheRequiredFieldsOverallAndPerOperation() throws Exception {
         JsonNode json = written(report());
 
-        for (String field : new String[] {"target_rate", "achieved_rate", "duration_s", "requests", "errors", "timeouts", "conflicts",
-            "business_failures", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms"}) {
+        for (String field : new String[] {
+            "target_rate",
+            "achieved_rate",
+            "duration_s",
+            "requests",
+            "errors",
+            "timeouts",
+            "conflicts",
+            "business_failures",
+            "p50_ms",
+            "p90_ms",
+            "p99_ms",
+            "p999_ms",
+            "max_ms"
+        }) {
             assertThat(json.has(field)).as(field).isTrue();
-            assertThat(json.get("operations").get("lend").has(field)).as("lend." + field).isTrue();
+            assertThat(json.get("operations").get("lend").has(field))
+                    .as("lend." + field)
+                    .isTrue();
         }
         assertThat(json.get("target_rate").asDouble()).isEqualTo(100);
         assertThat(json.get("requests").asLong()).isEqualTo(199);
         assertThat(json.get("operations").get("lend").get("p99_ms").asDouble()).isEqualTo(6);
-        assertThat(json.get("operations").get("lend").get("time_breakdown_ms").get("database").asDouble()).isEqualTo(0.6);
+        assertThat(json.get("operations")
+                        .get("lend")
+                        .get("time_breakdown_ms")
+                        .get("database")
+                        .asDouble())
+                .isEqualTo(0.6);
         assertThat(json.get("timeline")).hasSize(2);
     }
 
     @Test
     void theTopLevelKeysComeInTheDocumentedOrder() throws Exception {
-        assertThat(written(report()).fieldNames()).toIterable().containsExactly("started_at", "target_rate", "achieved_rate",
-                "duration_s", "requests", "ok", "idempotent", "business_failures", "errors", "timeouts", "shed", "conflicts", "p50_ms",
-                "p90_ms", "p99_ms", "p999_ms", "max_ms", "time_breakdown_ms", "backpressure", "late_starts", "pacing_delay_ms",
-                "max_replication_lag_ms", "operations", "database_time", "routing", "snapshots", "environment", "timeline");
+        assertThat(written(report()).fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "started_at",
+                        "target_rate",
+                        "achieved_rate",
+                        "duration_s",
+                        "requests",
+                        "ok",
+                        "idempotent",
+                        "business_failures",
+                        "errors",
+                        "timeouts",
+                        "shed",
+                        "conflicts",
+                        "p50_ms",
+                        "p90_ms",
+                        "p99_ms",
+                        "p999_ms",
+                        "max_ms",
+                        "time_breakdown_ms",
+                        "backpressure",
+                        "late_starts",
+                        "pacing_delay_ms",
+                        "max_replication_lag_ms",
+                        "operations",
+                        "database_time",
+                        "routing",
+                        "snapshots",
+                        "environment",
+                        "timeline");
     }
 
     @Test
     void everyKeyAtEveryDepthIsSnakeCase() throws Exception {
-        JsonNode json = written(report().withFindMax(new FindMaxReport(100, List.of(
-                new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, "")))));
+        JsonNode json = written(report().withFindMax(
+                        new FindMaxReport(100, List.of(new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, "")))));
 
         assertThat(JsonShape.keysNotInSnakeCase(json)).isEmpty();
         assertThat(JsonShape.keyCount(json)).isGreaterThan(150);
-        assertThat(json.get("timeline").get(0).fieldNames()).toIterable().contains("target_rate", "finished_by_operation", "p50_ms",
-                "replication_lag_ms", "replication_lag_bytes", "primary_active", "replica_active");
+        assertThat(json.get("timeline").get(0).fieldNames())
+                .toIterable()
+                .contains(
+                        "target_rate",
+                        "finished_by_operation",
+                        "p50_ms",
+                        "replication_lag_ms",
+                        "replication_lag_bytes",
+                        "primary_active",
+                        "replica_active");
     }
 
     @Test
     void theKeyCheckFindsACamelCaseKeyAtAnyDepth() throws Exception {
-        JsonNode json = new ObjectMapper().readTree("{\"timeline\": [{\"second\": 1, \"finishedByOperation\": {\"lend\": 1}}]}");
+        JsonNode json = new ObjectMapper()
+                .readTree("{\"timeline\": [{\"second\": 1, \"finishedByOperation\": {\"lend\": 1}}]}");
 
         assertThat(JsonShape.keysNotInSnakeCase(json)).containsExactly("$.timeline[0].finishedByOperation");
     }
@@ -100,7 +231,8 @@ class ReportWriterTest {
         JsonNode json = written(report());
 
         assertThat(JsonShape.recordToStrings(json)).isEmpty();
-        assertThat(JsonShape.recordToStrings(new ObjectMapper().readTree("{\"mix\": \"Mix[weights={LEND=15}]\"}"))).hasSize(1);
+        assertThat(JsonShape.recordToStrings(new ObjectMapper().readTree("{\"mix\": \"Mix[weights={LEND=15}]\"}")))
+                .hasSize(1);
     }
 
     @Test
@@ -120,20 +252,37 @@ class ReportWriterTest {
 
     @Test
     void theReportReadsBackEqualToWhatWasWritten() throws Exception {
-        RunReport report = report().withFindMax(new FindMaxReport(150, List.of(new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, ""),
-                new FindMaxStep(150, 120.2, 30, 80, 3, 1, false, "p99 80.0 ms > 50 ms"))));
+        RunReport report = report().withFindMax(new FindMaxReport(
+                150,
+                List.of(
+                        new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, ""),
+                        new FindMaxStep(150, 120.2, 30, 80, 3, 1, false, "p99 80.0 ms > 50 ms"))));
 
         assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
     }
 
     @Test
     void measuredFiguresAreWrittenToThreeDecimalsAndKeptWhole() throws Exception {
-        Figures precise = new Figures(1, 1, 0, 0, 0, 0, 0, 0, 0.1234, 0.5, 1.23456, 2, 3,
-                new TimeBreakdown(1.00049, 0.0005, 0, 0, 0, 0));
+        Figures precise = new Figures(
+                1, 1, 0, 0, 0, 0, 0, 0, 0.1234, 0.5, 1.23456, 2, 3, new TimeBreakdown(1.00049, 0.0005, 0, 0, 0, 0));
         RunReport report = report();
-        report = new RunReport(report.startedAt(), report.targetRate(), 99.12345, report.durationSeconds(), precise,
-                report.backpressure(), report.lateStarts(), report.pacingDelayMs(), report.maxReplicationLagMs(), report.operations(),
-                report.databaseTime(), report.routing(), report.snapshots(), report.environment(), null, report.timeline());
+        report = new RunReport(
+                report.startedAt(),
+                report.targetRate(),
+                99.12345,
+                report.durationSeconds(),
+                precise,
+                report.backpressure(),
+                report.lateStarts(),
+                report.pacingDelayMs(),
+                report.maxReplicationLagMs(),
+                report.operations(),
+                report.databaseTime(),
+                report.routing(),
+                report.snapshots(),
+                report.environment(),
+                null,
+                report.timeline());
 
         JsonNode json = written(report);
 
@@ -143,7 +292,12 @@ class ReportWriterTest {
         assertThat(json.get("time_breakdown_ms").get("total").asDouble()).isEqualTo(1.0);
         assertThat(json.get("time_breakdown_ms").get("queue_wait").asDouble()).isEqualTo(0.001);
         assertThat(json.get("routing").get("sql_cache_hit_rate").asDouble()).isEqualTo(0.9987);
-        assertThat(json.get("database_time").get("primary").get("read").get("exec_ms").asDouble()).isEqualTo(12.3);
+        assertThat(json.get("database_time")
+                        .get("primary")
+                        .get("read")
+                        .get("exec_ms")
+                        .asDouble())
+                .isEqualTo(12.3);
         assertThat(report.overall().p99Ms()).isEqualTo(1.23456);
     }
 
@@ -158,12 +312,14 @@ class ReportWriterTest {
 
     @Test
     void aFindMaxRunReportsItsStepsAndTheHighestSustainedRate() throws Exception {
-        JsonNode json = written(report().withFindMax(new FindMaxReport(150, List.of(
-                new FindMaxStep(150, 149.9, 1.5, 5, 0, 0, true, "")))));
+        JsonNode json = written(report().withFindMax(
+                        new FindMaxReport(150, List.of(new FindMaxStep(150, 149.9, 1.5, 5, 0, 0, true, "")))));
 
         assertThat(json.get("find_max").get("max_sustained_rate").asDouble()).isEqualTo(150);
-        assertThat(json.get("find_max").get("steps").get(0).get("why_not").asText()).isEmpty();
-        assertThat(json.get("find_max").get("steps").get(0).get("sustained").asBoolean()).isTrue();
+        assertThat(json.get("find_max").get("steps").get(0).get("why_not").asText())
+                .isEmpty();
+        assertThat(json.get("find_max").get("steps").get(0).get("sustained").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -171,7 +327,11 @@ class ReportWriterTest {
         ReportWriter.write(report("<script>q</script>"), directory);
 
         String html = Files.readString(directory.resolve("report.html"));
-        assertThat(html).contains("<svg").contains("Throughput").contains("Latency percentiles").contains("Errors");
+        assertThat(html)
+                .contains("<svg")
+                .contains("Throughput")
+                .contains("Latency percentiles")
+                .contains("Errors");
         assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("<script");
         assertThat(html).contains("&lt;script&gt;q&lt;/script&gt;");
         assertThat(Files.exists(directory.resolve("report.json"))).isTrue();
@@ -182,7 +342,10 @@ class ReportWriterTest {
         ReportWriter.write(report(), directory);
 
         String html = Files.readString(directory.resolve("report.html"));
-        assertThat(html).contains("<td>lend</td>").contains("<td>q_books_lent_out</td>").contains("<td>all</td>");
+        assertThat(html)
+                .contains("<td>lend</td>")
+                .contains("<td>q_books_lent_out</td>")
+                .contains("<td>all</td>");
         assertThat(html).contains("&quot;memory_cache_hits&quot; : 150").contains("&quot;hot_books&quot; : 20");
         assertThat(html).doesNotContainPattern("\\w+\\[\\w+=");
     }
@@ -194,8 +357,9 @@ class ReportWriterTest {
         ConsoleSummary.print(report(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         assertThat(bytes.toString(StandardCharsets.UTF_8))
-                .contains("reads: {primary_reads=0, replica_reads=118, fallbacks=0, sql_cache_hit_rate=0.9987, sql_cache_shapes=8,"
-                        + " global_lock_appends=0}")
+                .contains(
+                        "reads: {primary_reads=0, replica_reads=118, fallbacks=0, sql_cache_hit_rate=0.9987, sql_cache_shapes=8,"
+                                + " global_lock_appends=0}")
                 .contains("late by (ms) p50 0.01, p99 0.05, max 1.20, mean 0.02");
     }
 }
