@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dcbstore.internal.Json;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The limits on a document's shape: what PostgreSQL accepts passes, beyond it a typed error names the limit. */
@@ -33,7 +36,7 @@ class JsonLimitsTest {
                     try {
                         Event event = Event.of("Deep", "{\"Copy\": \"c\", \"a\":" + nested(9_999) + "}");
                         matched[0] = Filter.anyOf(FilterItem.payload(PayloadPredicate.eq("Copy", "c")))
-                                .matches(new StoredEvent(1, "Deep", event.payload(), "{}", java.time.Instant.now()));
+                                .matches(new StoredEvent(1, "Deep", event.payload(), "{}", Instant.now()));
                     } catch (Throwable e) {
                         failure[0] = e;
                     }
@@ -48,7 +51,7 @@ class JsonLimitsTest {
 
     @Test
     void aMapThatContainsItselfIsRefusedWithATypedError() {
-        java.util.Map<String, Object> cyclic = new java.util.HashMap<>();
+        Map<String, Object> cyclic = new HashMap<>();
         cyclic.put("self", cyclic);
         assertThatThrownBy(() -> Event.of("Cyclic", cyclic))
                 .isInstanceOf(InvalidInputException.class)

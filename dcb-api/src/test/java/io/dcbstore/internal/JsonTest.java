@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -244,13 +246,13 @@ class JsonTest {
 
     @Test
     void canonicalNumberAgreesWithBigDecimalsOwnStrippingOnTenThousandRandomNumbers() {
-        java.util.Random random = new java.util.Random(11);
+        Random random = new Random(11);
         for (int i = 0; i < 10_000; i++) {
-            java.math.BigInteger unscaled = new java.math.BigInteger(1 + random.nextInt(200), random);
+            BigInteger unscaled = new BigInteger(1 + random.nextInt(200), random);
             if (random.nextBoolean()) {
                 unscaled = unscaled.negate();
             }
-            unscaled = unscaled.multiply(java.math.BigInteger.TEN.pow(random.nextInt(6)));
+            unscaled = unscaled.multiply(BigInteger.TEN.pow(random.nextInt(6)));
             BigDecimal number = new BigDecimal(unscaled, random.nextInt(120) - 60);
             String expected =
                     number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();

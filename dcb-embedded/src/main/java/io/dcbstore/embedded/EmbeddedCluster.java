@@ -61,6 +61,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         try {
             primary.initdb();
             primary.startServer(primarySettings);
+            if (replicaCount == 0) {
+                return new EmbeddedCluster(primary, List.of()); // no slots to create, no restart needed
+            }
             try (Connection connection =
                             DriverManager.getConnection(primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
                     Statement statement = connection.createStatement()) {

@@ -2,6 +2,9 @@ package io.dcbstore.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -48,9 +51,8 @@ class EmbeddedClusterTest {
     }
 
     /** The nice value: field 19 of {@code /proc/<pid>/stat} (after the parenthesised command name). */
-    private static int niceness(ProcessHandle process) throws java.io.IOException {
-        String stat =
-                java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
+    private static int niceness(ProcessHandle process) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Integer.parseInt(fields[16]);
     }

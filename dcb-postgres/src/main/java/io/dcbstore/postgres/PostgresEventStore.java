@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.AppendCondition;
 import io.dcbstore.AppendOptions;
 import io.dcbstore.AppendResult;
+import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStream;
@@ -220,7 +221,7 @@ public final class PostgresEventStore implements EventStore {
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new io.dcbstore.DatabaseException(
+            throw new DatabaseException(
                     "cannot connect pool '" + name + "' to " + jdbcUrl + ": " + e.getMessage(), sqlStateOf(e), true, e);
         }
     }

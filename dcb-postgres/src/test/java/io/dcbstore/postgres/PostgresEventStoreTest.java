@@ -9,6 +9,7 @@ import io.dcbstore.Cancellation;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
+import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
 import io.dcbstore.InvalidInputException;
@@ -24,6 +25,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Behaviour specific to the PostgreSQL engine: timeouts, cancellation, the safe high-water mark, the schema. */
 class PostgresEventStoreTest {
@@ -234,7 +237,7 @@ class PostgresEventStoreTest {
         assertThatThrownBy(() -> PostgresEventStore.connect(
                         "jdbc:postgresql://127.0.0.1:1/none", "u", "p", PostgresStoreConfig.defaults()))
                 .isInstanceOf(RuntimeException.class);
-        org.postgresql.ds.PGSimpleDataSource unreachable = new org.postgresql.ds.PGSimpleDataSource();
+        PGSimpleDataSource unreachable = new PGSimpleDataSource();
         unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/none");
         unreachable.setConnectTimeout(2);
         assertThatThrownBy(() -> PostgresEventStore.create(unreachable, PostgresStoreConfig.defaults()))
@@ -255,7 +258,7 @@ class PostgresEventStoreTest {
     @Test
     void anEventualStreamWithoutReplicasReadsFromThePrimary() {
         store.append(Event.of("Tick", Map.of("n", 1)));
-        try (io.dcbstore.EventStream stream = store.stream(ticks(), ReadOptions.EVENTUAL)) {
+        try (EventStream stream = store.stream(ticks(), ReadOptions.EVENTUAL)) {
             assertThat(stream.hasNext()).isTrue();
             assertThat(stream.next().type()).isEqualTo("Tick");
         }
@@ -264,9 +267,8 @@ class PostgresEventStoreTest {
     @Test
     void aStreamWithACommitTokenSeesThatAppend() {
         AppendResult written = store.append(Event.of("Tick", Map.of("n", "token")));
-        try (io.dcbstore.EventStream stream =
-                store.stream(ticks(), ReadOptions.STRONG.withAtLeast(written.commitToken()))) {
-            List<Long> seen = new java.util.ArrayList<>();
+        try (EventStream stream = store.stream(ticks(), ReadOptions.STRONG.withAtLeast(written.commitToken()))) {
+            List<Long> seen = new ArrayList<>();
             stream.forEachRemaining(event -> seen.add(event.sequenceNumber()));
             assertThat(seen).contains(written.lastSequenceNumber());
         }
@@ -274,7 +276,7 @@ class PostgresEventStoreTest {
 
     @Test
     void anAppendOfThousandsOfDistinctEventsStaysWithinTheLockTable() {
-        List<Event> events = new java.util.ArrayList<>();
+        List<Event> events = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             events.add(Event.of("Tick", Map.of("Id", "id-" + i, "Other", "o-" + i, "More", i)));
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dcbstore.InvalidInputException;
 import io.dcbstore.JsonLimits;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class PostgresStoreConfigTest {
     void theCatalogueNamesEveryFieldOnceAndReadsItsDefaultFromTheDefaults() {
         assertThat(Arrays.stream(PostgresStoreConfig.Setting.values()).map(PostgresStoreConfig.Setting::key))
                 .containsExactlyElementsOf(Arrays.stream(PostgresStoreConfig.class.getRecordComponents())
-                        .map(java.lang.reflect.RecordComponent::getName)
+                        .map(RecordComponent::getName)
                         .toList());
         assertThat(PostgresStoreConfig.Setting.DEFAULT_TIMEOUT.defaultValue()).isEqualTo("PT5S");
         assertThat(PostgresStoreConfig.Setting.EVENTS_TABLE.defaultValue()).isEqualTo("events");

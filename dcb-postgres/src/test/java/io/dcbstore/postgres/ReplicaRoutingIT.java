@@ -17,6 +17,11 @@ import io.dcbstore.StoredEvent;
 import io.dcbstore.embedded.EmbeddedCluster;
 import io.dcbstore.embedded.EmbeddedPostgres;
 import io.dcbstore.embedded.ServerSettings;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,9 +104,9 @@ class ReplicaRoutingIT {
     void aReplicaReadDoesNotReturnEventsAboveAnEventThatIsStillBeingWrittenOnThePrimary() throws Exception {
         AppendResult first = store.append(Event.of("Note", Map.of("Topic", "late")));
         long replicaReadsBefore = store.routingStatistics().replicaReads();
-        try (java.sql.Connection slowWriter = java.sql.DriverManager.getConnection(
-                        cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
-                java.sql.Statement slow = slowWriter.createStatement()) {
+        try (Connection slowWriter =
+                        DriverManager.getConnection(cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
+                Statement slow = slowWriter.createStatement()) {
             slowWriter.setAutoCommit(false);
             // What a slow append does: it takes a lower sequence number (under the id lock), then commits late.
             slow.execute("SELECT pg_advisory_lock(" + 0x0DCB + ", " + "events".hashCode() + ")");
@@ -130,15 +135,15 @@ class ReplicaRoutingIT {
 
     /** Waits until a count on the replica itself (not through the store) is 1. */
     private void awaitOnReplica(String countSql) throws Exception {
-        try (java.sql.Connection replica = replicaPool.getConnection();
-                java.sql.Statement statement = replica.createStatement()) {
+        try (Connection replica = replicaPool.getConnection();
+                Statement statement = replica.createStatement()) {
             for (int attempt = 0; attempt < 500; attempt++) {
-                try (java.sql.ResultSet rows = statement.executeQuery(countSql)) {
+                try (ResultSet rows = statement.executeQuery(countSql)) {
                     rows.next();
                     if (rows.getLong(1) == 1) {
                         return;
                     }
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     if (!"42P01".equals(e.getSQLState())) {
                         throw e;
                     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
@@ -83,7 +84,7 @@ class FailureEventsReadBackTest {
 
         store.append(events.stream()
                 .map(event -> LibraryEventCodec.encode(event, metadata, when))
-                .toArray(io.dcbstore.Event[]::new));
+                .toArray(Event[]::new));
 
         assertThat(log(store))
                 .allSatisfy(recorded -> {

@@ -9,6 +9,7 @@ import io.dcbstore.CommitToken;
 import io.dcbstore.EventStore;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.library.CommandOutcome.Status;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class LibraryQueriesTest {
 
     @Test
     void anEmptyLibraryAnswersEveryQueryWithNothingAtSequenceNumberZero() {
-        assertThat(queries.booksInCirculation()).isEqualTo(new BooksInCirculation(java.util.List.of(), 0));
+        assertThat(queries.booksInCirculation()).isEqualTo(new BooksInCirculation(List.of(), 0));
         assertThat(queries.booksLentByReader(ADA).books()).isEmpty();
         assertThat(queries.booksLentOut().lendings()).isEmpty();
         assertThat(queries.registeredReaders().readers()).isEmpty();

@@ -1,6 +1,8 @@
 package io.dcbstore.postgres.internal;
 
 import io.dcbstore.postgres.RoutingStatistics;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Where reads went and why some fell back to the primary; cheap to update from many threads. */
@@ -17,7 +19,13 @@ final class RoutingCounters {
 
     private final LongAdder primaryReads = new LongAdder();
     private final LongAdder replicaReads = new LongAdder();
-    private final LongAdder[] fallbacks = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final Map<Fallback, LongAdder> fallbacks = new EnumMap<>(Fallback.class);
+
+    RoutingCounters() {
+        for (Fallback reason : Fallback.values()) {
+            fallbacks.put(reason, new LongAdder());
+        }
+    }
 
     void primaryRead() {
         primaryReads.increment();
@@ -28,15 +36,15 @@ final class RoutingCounters {
     }
 
     void fallback(Fallback reason) {
-        fallbacks[reason.ordinal()].increment();
+        fallbacks.get(reason).increment();
     }
 
     RoutingStatistics snapshot() {
         return new RoutingStatistics(
                 primaryReads.sum(),
                 replicaReads.sum(),
-                fallbacks[Fallback.NO_HEALTHY_REPLICA.ordinal()].sum(),
-                fallbacks[Fallback.REPLICA_FAILED.ordinal()].sum(),
-                fallbacks[Fallback.TOKEN_NOT_REPLAYED.ordinal()].sum());
+                fallbacks.get(Fallback.NO_HEALTHY_REPLICA).sum(),
+                fallbacks.get(Fallback.REPLICA_FAILED).sum(),
+                fallbacks.get(Fallback.TOKEN_NOT_REPLAYED).sum());
     }
 }

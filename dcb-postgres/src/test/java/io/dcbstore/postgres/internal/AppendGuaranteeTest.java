@@ -6,14 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.AppendConditionFailedException;
+import io.dcbstore.AppendOptions;
 import io.dcbstore.AppendResult;
 import io.dcbstore.ConfigurationException;
 import io.dcbstore.Event;
+import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
+import io.dcbstore.InvalidInputException;
+import io.dcbstore.JsonLimits;
 import io.dcbstore.PayloadPredicate;
 import io.dcbstore.QueryResult;
+import io.dcbstore.ReadOptions;
 import io.dcbstore.StoredEvent;
+import io.dcbstore.internal.Json;
 import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.testkit.TestDatabase;
@@ -22,9 +28,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +40,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.postgresql.Driver;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Ways users configure PostgreSQL and pgjdbc that once broke the append guarantee or stalled the
@@ -103,7 +113,7 @@ class AppendGuaranteeTest {
             // Another append of the same boundary, forced to hold its locks until we let it commit.
             Event competing = lent("c1");
             LockKeys.Plan locks = new LockKeys(table)
-                    .plan(null, ParsedEvent.parseAll(List.of(competing), 1 << 20, io.dcbstore.JsonLimits.POSTGRESQL));
+                    .plan(null, ParsedEvent.parseAll(List.of(competing), 1 << 20, JsonLimits.POSTGRESQL));
             for (int i = 0; i < locks.keys().length; i++) {
                 statement.execute("SELECT pg_advisory_xact_lock_shared(" + locks.keys()[i] + ")");
             }
@@ -150,7 +160,7 @@ class AppendGuaranteeTest {
                 .execute("CREATE DATABASE " + database
                         + " ENCODING 'EUC_JP' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
         try {
-            org.postgresql.ds.PGSimpleDataSource eucJp = new org.postgresql.ds.PGSimpleDataSource();
+            PGSimpleDataSource eucJp = new PGSimpleDataSource();
             eucJp.setUrl(TestDatabase.get().jdbcUrl());
             eucJp.setDatabaseName(database);
             eucJp.setUser(TestDatabase.get().user());
@@ -226,8 +236,7 @@ class AppendGuaranteeTest {
 
     @Test
     void aLargeAppendOverASlowLinkDoesNotHoldBackReadersOrCommandsWhileItsEventsAreStillArriving() throws Exception {
-        java.util.Properties url =
-                org.postgresql.Driver.parseURL(TestDatabase.get().jdbcUrl(), null);
+        Properties url = Driver.parseURL(TestDatabase.get().jdbcUrl(), null);
         String payloadText = "x".repeat(900 * 1024);
         try (ThrottlingProxy slowLink = new ThrottlingProxy(
                 url.getProperty("PGHOST"), Integer.parseInt(url.getProperty("PGPORT")), 256 * 1024)) {
@@ -379,7 +388,7 @@ class AppendGuaranteeTest {
                 for (int i = 0; i < 1000; i++) {
                     events.add(lent("bulk-" + batch + "-" + i));
                 }
-                store.append(events, null, io.dcbstore.AppendOptions.DEFAULT);
+                store.append(events, null, AppendOptions.DEFAULT);
             }
             try (PostgresEventStore fresh = PostgresEventStore.create(pool, config())) {
                 assertThat(fresh.query(Filter.anyOf(FilterItem.types("CopyLent")))
@@ -399,7 +408,7 @@ class AppendGuaranteeTest {
         List<StoredEvent> read = store.query(copy("deep")).events();
         assertThat(read).hasSize(2);
         assertThat(read.get(1).payload()).contains(longNumber);
-        assertThat(io.dcbstore.internal.Json.parseObject("payload", read.get(0).payload())
+        assertThat(Json.parseObject("payload", read.get(0).payload())
                         .path("a")
                         .path("a")
                         .isObject())
@@ -409,10 +418,10 @@ class AppendGuaranteeTest {
     @Test
     void aStoreWithLowerJsonLimitsRefusesAnEventOverThemBeforeAnySqlNamingTheLimit() {
         try (PostgresEventStore strict =
-                PostgresEventStore.create(pool, config().withJsonLimits(new io.dcbstore.JsonLimits(10, 30, 40)))) {
+                PostgresEventStore.create(pool, config().withJsonLimits(new JsonLimits(10, 30, 40)))) {
             Event deep = Event.of("CopyLent", "{\"Copy\": \"strict\", \"a\":" + "[".repeat(10) + "]".repeat(10) + "}");
             assertThatThrownBy(() -> strict.append(lent("strict"), deep))
-                    .isInstanceOf(io.dcbstore.InvalidInputException.class)
+                    .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining(
                             "event 1: payload nests deeper than 10 levels, the JSON limit maxNestingDepth");
             assertThat(strict.query(copy("strict")).events())
@@ -438,7 +447,7 @@ class AppendGuaranteeTest {
     void aDriverOptionThatChangesTheProtocolKeepsAppendsAndQueriesCorrect(String option) {
         try (HikariDataSource optioned = poolWith(option);
                 PostgresEventStore optionedStore = PostgresEventStore.create(optioned, config())) {
-            java.time.Instant start = java.time.Instant.now().minusSeconds(60);
+            Instant start = Instant.now().minusSeconds(60);
             // More executions than any prepare threshold, one and several events, with and without conflicts.
             for (int i = 0; i < 12; i++) {
                 String id = "opt-" + i;
@@ -453,8 +462,8 @@ class AppendGuaranteeTest {
                             .events())
                     .hasSize(24);
             int streamed = 0;
-            try (io.dcbstore.EventStream stream =
-                    optionedStore.stream(Filter.anyOf(FilterItem.types("CopyLent")), io.dcbstore.ReadOptions.STRONG)) {
+            try (EventStream stream =
+                    optionedStore.stream(Filter.anyOf(FilterItem.types("CopyLent")), ReadOptions.STRONG)) {
                 while (stream.hasNext()) {
                     stream.next();
                     streamed++;

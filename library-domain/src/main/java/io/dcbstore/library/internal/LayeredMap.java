@@ -319,11 +319,8 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 }
                 LayeredBase folded = LayeredBase.of(entrySet());
                 LayeredBase.SortedPositions known = base.sortedPositions;
-                if (known != null
-                        && base
-                                != LayeredBase
-                                        .EMPTY) { // keep the base's order known: merging the changes costs far less
-                    // than a sort
+                // Keep the base's order known: merging the changes costs far less than a sort.
+                if (known != null && base != LayeredBase.EMPTY) {
                     folded.sortedPositions = new LayeredBase.SortedPositions(
                             known.order(),
                             new LayeredMap<V>(base, changes, size)

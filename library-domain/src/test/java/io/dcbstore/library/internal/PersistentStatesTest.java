@@ -3,11 +3,14 @@ package io.dcbstore.library.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The immutable states that share their bulk between versions, checked against plain collections. */
@@ -78,15 +81,15 @@ class PersistentStatesTest {
         assertThat(folded).hasSize(colliding.size());
         colliding.forEach(key -> assertThat(folded.get(key)).as(key).isEqualTo(-1));
         assertThat(folded.keySet())
-                .containsExactlyElementsOf(java.util.stream.Stream.concat(
+                .containsExactlyElementsOf(Stream.concat(
                                 model.keySet().stream(), colliding.stream().filter(key -> !model.containsKey(key)))
                         .toList());
     }
 
     /** An entry with a sort time and a flag that changes in place without moving it. */
-    private record Entry(String id, java.time.Instant at, boolean flag) {}
+    private record Entry(String id, Instant at, boolean flag) {}
 
-    private static final java.util.Comparator<Entry> BY_TIME = Ordered.byTimeThenId(Entry::at, Entry::id);
+    private static final Comparator<Entry> BY_TIME = Ordered.byTimeThenId(Entry::at, Entry::id);
 
     @Test
     void orderedValuesOfEveryLayeredMapVersionEqualAFullSortWhateverTheOrderOfTheChanges() {
@@ -101,8 +104,7 @@ class PersistentStatesTest {
                     String key = "e" + random.nextInt(500);
                     int dice = random.nextInt(20);
                     if (dice < 9) { // (re)added now, give or take the jitter
-                        Entry entry = new Entry(
-                                key, java.time.Instant.ofEpochMilli(++clock - random.nextInt(jitter + 1)), false);
+                        Entry entry = new Entry(key, Instant.ofEpochMilli(++clock - random.nextInt(jitter + 1)), false);
                         editor.put(key, entry);
                         model.put(key, entry);
                     } else if (dice < 15) { // the flag flips in place: same time
@@ -112,7 +114,7 @@ class PersistentStatesTest {
                         editor.remove(key);
                         model.remove(key);
                     } else { // changed in place to another time: its place in the order changes
-                        java.time.Instant at = java.time.Instant.ofEpochMilli(random.nextInt((int) clock + 1));
+                        Instant at = Instant.ofEpochMilli(random.nextInt((int) clock + 1));
                         editor.computeIfPresent(key, (k, e) -> new Entry(k, at, e.flag()));
                         model.computeIfPresent(key, (k, e) -> new Entry(k, at, e.flag()));
                     }
@@ -131,17 +133,17 @@ class PersistentStatesTest {
     @Test
     void anOrderedListIsImmutableAndIsNotCopiedAgainForTheSameOrder() {
         List<Entry> source = new ArrayList<>(List.of(
-                new Entry("b", java.time.Instant.ofEpochMilli(2), false),
-                new Entry("a", java.time.Instant.ofEpochMilli(2), false),
-                new Entry("c", java.time.Instant.ofEpochMilli(1), true)));
+                new Entry("b", Instant.ofEpochMilli(2), false),
+                new Entry("a", Instant.ofEpochMilli(2), false),
+                new Entry("c", Instant.ofEpochMilli(1), true)));
         List<Entry> ordered = Ordered.copyOf(source, BY_TIME);
         source.clear();
 
         assertThat(ordered).extracting(Entry::id).containsExactly("c", "a", "b");
         assertThat(Ordered.copyOf(ordered, BY_TIME)).isSameAs(ordered);
-        assertThatThrownBy(() -> ordered.add(new Entry("d", java.time.Instant.EPOCH, false)))
+        assertThatThrownBy(() -> ordered.add(new Entry("d", Instant.EPOCH, false)))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> ordered.set(0, new Entry("d", java.time.Instant.EPOCH, false)))
+        assertThatThrownBy(() -> ordered.set(0, new Entry("d", Instant.EPOCH, false)))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 

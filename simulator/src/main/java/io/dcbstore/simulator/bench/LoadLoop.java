@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 
-/** Runs an operation in a closed loop on n threads for a while, recording latencies in microseconds. */
+/** Runs an action in a closed loop on n threads for a while, recording latencies in microseconds. */
 final class LoadLoop {
-    /** One operation; returns normally when it counts as done. */
+    /** What each loop does once (an append, a query); returns normally when it counts as done. */
     @FunctionalInterface
-    interface Operation {
+    interface Action {
         void run(ThreadLocalRandom random) throws Exception;
     }
 
@@ -32,7 +32,7 @@ final class LoadLoop {
 
     private LoadLoop() {}
 
-    static Result run(int threads, double seconds, Operation operation) throws Exception {
+    static Result run(int threads, double seconds, Action action) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -44,7 +44,7 @@ final class LoadLoop {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (System.nanoTime() < end) {
                     long began = System.nanoTime();
-                    operation.run(random);
+                    action.run(random);
                     long finished = System.nanoTime();
                     histogram.recordValue(Math.max(1, (finished - began) / 1000));
                     int second = (int) ((finished - start) / 1_000_000_000L);

@@ -186,10 +186,13 @@ public final class ConnectedStore implements AutoCloseable {
         try {
             store.close();
         } finally {
-            if (replicaPool != null) {
-                replicaPool.close();
+            try {
+                if (replicaPool != null) {
+                    replicaPool.close();
+                }
+            } finally {
+                primaryPool.close();
             }
-            primaryPool.close();
         }
     }
 }
