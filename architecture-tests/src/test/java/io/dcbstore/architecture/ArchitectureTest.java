@@ -88,7 +88,13 @@ class ArchitectureTest {
             .resideInAPackage("io.dcbstore.library..")
             .should()
             .onlyDependOnClassesThat()
-            .resideInAnyPackage("java..", "com.fasterxml.jackson..", "io.dcbstore", "io.dcbstore.library..")
+            .resideInAnyPackage(
+                    "java..",
+                    "com.fasterxml.jackson..",
+                    "org.slf4j..",
+                    "io.micrometer..",
+                    "io.dcbstore",
+                    "io.dcbstore.library..")
             .because("the example domain must run on any engine that implements the API");
 
     private static final ArchRule NO_CYCLES_BETWEEN_PACKAGES =

@@ -1,11 +1,9 @@
 package io.dcbstore.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.AppendCondition;
 import io.dcbstore.AppendOptions;
 import io.dcbstore.AppendResult;
-import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStream;
@@ -14,9 +12,14 @@ import io.dcbstore.InvalidInputException;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
+import io.dcbstore.postgres.internal.Instrumented;
 import io.dcbstore.postgres.internal.PostgresEngine;
 import io.dcbstore.postgres.internal.ReadRouter;
-import java.sql.SQLException;
+import io.dcbstore.postgres.internal.Telemetry;
+import io.dcbstore.postgres.internal.Telemetry.Operation;
+import io.dcbstore.postgres.internal.TelemetryFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +30,7 @@ import javax.sql.DataSource;
 /**
  * The DCB event store on PostgreSQL: a primary and zero or more streaming replicas. Works with
  * any {@link DataSource}; {@link #connect} builds HikariCP pools with the defaults of
- * {@link #newPool}.
+ * {@link PostgresPools#newPool}.
  *
  * <p>Appends take advisory locks derived from their condition and events and run check and
  * insert in one round trip; reads never skip an event that commits late. STRONG reads and every
@@ -39,22 +42,31 @@ public final class PostgresEventStore implements EventStore {
     private final DataSource primary;
     private final PostgresEngine engine;
     private final ReadRouter router;
+    private final Instrumented instrumented;
     private final List<AutoCloseable> owned;
 
-    private PostgresEventStore(
-            DataSource primary,
-            Map<String, DataSource> replicas,
-            PostgresStoreConfig config,
-            List<AutoCloseable> owned) {
-        this.primary = primary;
-        this.engine = new PostgresEngine(primary, config);
-        this.owned = List.copyOf(owned);
+    private PostgresEventStore(Builder builder) {
+        this.primary = builder.primary;
+        this.engine = new PostgresEngine(primary, builder.config);
+        this.owned = List.copyOf(builder.owned);
         engine.checkServer();
-        if (config.createSchema()) {
+        if (builder.config.createSchema()) {
             engine.createSchema();
         }
-        replicas.forEach((name, replica) -> engine.checkReplica(replica, name));
-        this.router = new ReadRouter(engine, primary, replicas, config);
+        builder.replicas.forEach((name, replica) -> engine.checkReplica(replica, name));
+        Telemetry telemetry = builder.meters == null && builder.observations == null
+                ? Telemetry.NONE
+                : TelemetryFactory.micrometer(builder.meters, builder.observations, nodes(primary, builder.replicas));
+        this.router = new ReadRouter(engine, primary, builder.replicas, builder.config, telemetry);
+        telemetry.watch(router::replicaStatus, engine::statementStatistics);
+        this.instrumented = new Instrumented(telemetry);
+    }
+
+    private static Map<String, DataSource> nodes(DataSource primary, Map<String, DataSource> replicas) {
+        Map<String, DataSource> nodes = new LinkedHashMap<>();
+        nodes.put(ReadRouter.PRIMARY, primary);
+        nodes.putAll(replicas);
+        return nodes;
     }
 
     /**
@@ -82,6 +94,8 @@ public final class PostgresEventStore implements EventStore {
         private final Map<String, DataSource> replicas = new LinkedHashMap<>();
         private final List<AutoCloseable> owned = new ArrayList<>();
         private PostgresStoreConfig config = PostgresStoreConfig.defaults();
+        private MeterRegistry meters;
+        private ObservationRegistry observations;
 
         private Builder(DataSource primary) {
             if (primary == null) {
@@ -115,6 +129,38 @@ public final class PostgresEventStore implements EventStore {
             return this;
         }
 
+        /**
+         * Records the store's calls, replica routing, snapshots and SQL cache in Micrometer meters
+         * ({@code dcb.store.*}; see the README's observability section). Without it (and without an
+         * observation registry) nothing is recorded and no Micrometer class is loaded. Pools record
+         * through HikariCP's own tracker: {@link PostgresPools#newPool(String, String, String, String, int, MeterRegistry)}.
+         *
+         * @param registry where meters go
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            if (registry == null) {
+                throw new InvalidInputException("meter registry must not be null");
+            }
+            this.meters = registry;
+            return this;
+        }
+
+        /**
+         * Opens one observation per store call ({@code dcb.store.operation}; with a tracing bridge,
+         * a span following OpenTelemetry's database conventions, child of the caller's current one).
+         *
+         * @param registry where observations go
+         * @return this builder
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            if (registry == null) {
+                throw new InvalidInputException("observation registry must not be null");
+            }
+            this.observations = registry;
+            return this;
+        }
+
         /** @return this builder; the store closes the resource when it is closed (pools it was given to own) */
         public Builder closeWithStore(AutoCloseable resource) {
             owned.add(resource);
@@ -128,7 +174,7 @@ public final class PostgresEventStore implements EventStore {
          */
         public PostgresEventStore build() {
             try {
-                return new PostgresEventStore(primary, replicas, config, owned);
+                return new PostgresEventStore(this);
             } catch (RuntimeException e) {
                 closeAll(owned);
                 throw e;
@@ -156,12 +202,12 @@ public final class PostgresEventStore implements EventStore {
             PostgresStoreConfig config) {
         List<AutoCloseable> pools = new ArrayList<>();
         try {
-            HikariDataSource primaryPool = newPool("dcb-primary", primaryUrl, user, password, poolSize);
+            HikariDataSource primaryPool = PostgresPools.newPool("dcb-primary", primaryUrl, user, password, poolSize);
             pools.add(primaryPool);
             Builder builder = builder(primaryPool).config(config).closeWithStore(primaryPool);
             for (int i = 0; i < replicaUrls.size(); i++) {
                 HikariDataSource replicaPool =
-                        newPool("dcb-replica-" + (i + 1), replicaUrls.get(i), user, password, poolSize);
+                        PostgresPools.newPool("dcb-replica-" + (i + 1), replicaUrls.get(i), user, password, poolSize);
                 pools.add(replicaPool);
                 builder.replica("replica-" + (i + 1), replicaPool).closeWithStore(replicaPool);
             }
@@ -183,56 +229,6 @@ public final class PostgresEventStore implements EventStore {
      */
     public static PostgresEventStore connect(String jdbcUrl, String user, String password, PostgresStoreConfig config) {
         return connect(jdbcUrl, List.of(), user, password, 10, config);
-    }
-
-    /**
-     * A HikariCP pool with the settings this store is measured with: a small minimum idle (2; the
-     * reference lost 14 ms a request to an over-provisioned idle pool), fail fast at start and
-     * when a node is down (connection timeout 2 s, connect timeout 2 s), keep-alive on.
-     *
-     * @param name the pool's name (shown in metrics and thread names)
-     * @param jdbcUrl a {@code jdbc:postgresql:} URL
-     * @param user the user
-     * @param password the password
-     * @param maximumPoolSize the largest number of connections
-     * @return the pool; the caller closes it
-     */
-    public static HikariDataSource newPool(
-            String name, String jdbcUrl, String user, String password, int maximumPoolSize) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new InvalidInputException("JDBC URL must start with jdbc:postgresql:, got " + jdbcUrl);
-        }
-        if (maximumPoolSize < 1) {
-            throw new InvalidInputException("maximum pool size must be positive, got " + maximumPoolSize);
-        }
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName(name);
-        hikari.setJdbcUrl(jdbcUrl);
-        hikari.setUsername(user);
-        hikari.setPassword(password);
-        hikari.setMaximumPoolSize(maximumPoolSize);
-        hikari.setMinimumIdle(Math.min(2, maximumPoolSize));
-        hikari.setConnectionTimeout(2_000);
-        hikari.setInitializationFailTimeout(2_000);
-        hikari.setValidationTimeout(1_000);
-        hikari.addDataSourceProperty("ApplicationName", name);
-        hikari.addDataSourceProperty("connectTimeout", "2");
-        hikari.addDataSourceProperty("tcpKeepAlive", "true");
-        try {
-            return new HikariDataSource(hikari);
-        } catch (RuntimeException e) {
-            throw new DatabaseException(
-                    "cannot connect pool '" + name + "' to " + jdbcUrl + ": " + e.getMessage(), sqlStateOf(e), true, e);
-        }
-    }
-
-    private static String sqlStateOf(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
     }
 
     /** @return the primary's data source */
@@ -262,40 +258,67 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public QueryResult query(Filter filter, ReadOptions options) {
-        requireNonNull(filter, options);
-        return router.query(filter, options);
+        return instrumented.call(Operation.QUERY, call -> {
+            requireNonNull(filter, options);
+            QueryResult result = router.query(filter, options, call);
+            call.eventsRead(result.events().size());
+            return result;
+        });
     }
 
     @Override
     public EventStream stream(Filter filter, ReadOptions options) {
-        requireNonNull(filter, options);
-        return router.stream(filter, options);
+        return instrumented.call(Operation.STREAM, call -> {
+            requireNonNull(filter, options);
+            return router.stream(filter, options, call);
+        });
     }
 
     @Override
     public AppendResult append(List<Event> events, AppendCondition condition, AppendOptions options) {
-        if (events == null) {
-            throw new InvalidInputException("events must not be null");
-        }
-        return engine.append(events, condition, options);
+        return instrumented.call(Operation.APPEND, call -> {
+            if (events == null) {
+                throw new InvalidInputException("events must not be null");
+            }
+            call.appending(events.size(), condition == null ? -1 : condition.after());
+            AppendResult result = engine.append(events, condition, options);
+            call.appended(result.lastSequenceNumber());
+            return result;
+        });
     }
 
     @Override
     public boolean saveSnapshot(Snapshot snapshot) {
-        if (snapshot == null) {
-            throw new InvalidInputException("snapshot must not be null");
-        }
-        return engine.saveSnapshot(snapshot);
+        return instrumented.call(Operation.SNAPSHOT_SAVE, call -> {
+            if (snapshot == null) {
+                throw new InvalidInputException("snapshot must not be null");
+            }
+            boolean written = engine.saveSnapshot(snapshot);
+            instrumented.telemetry().snapshotSaved(written, snapshot.state().length());
+            return written;
+        });
     }
 
     @Override
     public Optional<Snapshot> loadSnapshot(String projectionType, String filterHash) {
-        return engine.loadSnapshot(primary, projectionType, filterHash);
+        return instrumented.call(Operation.SNAPSHOT_LOAD, call -> {
+            Optional<Snapshot> found = engine.loadSnapshot(primary, projectionType, filterHash);
+            instrumented
+                    .telemetry()
+                    .snapshotLoaded(
+                            found.isPresent(),
+                            found.map(s -> s.state().length()).orElse(0));
+            return found;
+        });
     }
 
     @Override
     public boolean deleteSnapshot(String projectionType, String filterHash) {
-        return engine.deleteSnapshot(projectionType, filterHash);
+        return instrumented.call(Operation.SNAPSHOT_DELETE, call -> {
+            boolean deleted = engine.deleteSnapshot(projectionType, filterHash);
+            instrumented.telemetry().snapshotDeleted(deleted);
+            return deleted;
+        });
     }
 
     @Override

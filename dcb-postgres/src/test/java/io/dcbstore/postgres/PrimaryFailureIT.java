@@ -28,8 +28,8 @@ class PrimaryFailureIT {
     void appendsFailWithATypedErrorWithinTheTimeoutAndNoAcknowledgedAppendIsLostAfterACrash() {
         Map<String, String> durable = ServerSettings.primary("128MB");
         try (EmbeddedPostgres primary = EmbeddedPostgres.start(durable);
-                HikariDataSource pool = PostgresEventStore.newPool(
-                        "crash", primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 4)) {
+                HikariDataSource pool =
+                        PostgresPools.newPool("crash", primary.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 4)) {
             PostgresEventStore store = PostgresEventStore.create(pool, PostgresStoreConfig.defaults());
             List<Long> acknowledged = new ArrayList<>();
             for (int i = 0; i < 200; i++) {

@@ -17,6 +17,8 @@ import io.dcbstore.StoredEvent;
 import io.dcbstore.embedded.EmbeddedCluster;
 import io.dcbstore.embedded.EmbeddedPostgres;
 import io.dcbstore.embedded.ServerSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -39,16 +41,18 @@ class ReplicaRoutingIT {
     private HikariDataSource primaryPool;
     private HikariDataSource replicaPool;
     private PostgresEventStore store;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     void startCluster() {
         cluster = EmbeddedCluster.start(1, ServerSettings.forTests(), ServerSettings.replicaForTests());
-        primaryPool = PostgresEventStore.newPool(
+        primaryPool = PostgresPools.newPool(
                 "it-primary", cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
-        replicaPool = PostgresEventStore.newPool(
+        replicaPool = PostgresPools.newPool(
                 "it-replica", cluster.replicas().get(0).jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
         store = PostgresEventStore.builder(primaryPool)
                 .replica("replica-1", replicaPool)
+                .meterRegistry(meters)
                 .config(PostgresStoreConfig.defaults()
                         .withReplicaRouting(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100)))
                 .build();
@@ -168,6 +172,15 @@ class ReplicaRoutingIT {
             }
             assertThat(store.routingStatistics().fallbacks()).isGreaterThan(fallbacksBefore);
             assertThat(store.replicaStatus().get(0).healthy()).isFalse();
+            assertThat(meters.get("dcb.store.replica.healthy")
+                            .tag("replica", "replica-1")
+                            .gauge()
+                            .value())
+                    .isZero();
+            double fallbackMetrics = meters.get("dcb.store.replica.fallbacks").counters().stream()
+                    .mapToDouble(Counter::count)
+                    .sum();
+            assertThat(fallbackMetrics).isEqualTo(store.routingStatistics().fallbacks());
         } finally {
             replica.startServer(Map.of());
         }
@@ -181,6 +194,43 @@ class ReplicaRoutingIT {
         }
         assertThat(store.routingStatistics().replicaReads()).isGreaterThan(replicaReadsBefore);
         assertThat(store.replicaStatus().get(0).healthy()).isTrue();
+    }
+
+    @Test
+    void metricsNameTheNodeThatServedEachReadAndTheReplicasLag() throws Exception {
+        store.append(Event.of("Note", Map.of("Topic", "metrics")));
+        awaitOnReplica("SELECT count(*) FROM events WHERE payload->>'Topic' = 'metrics'");
+        double replicaReadsBefore = readsServedBy("replica-1");
+        double primaryReadsBefore = readsServedBy("primary");
+        for (int attempt = 0; attempt < 100 && readsServedBy("replica-1") == replicaReadsBefore; attempt++) {
+            store.query(topic("metrics"), ReadOptions.EVENTUAL);
+            Thread.sleep(20);
+        }
+        store.query(topic("metrics"), ReadOptions.STRONG);
+
+        assertThat(readsServedBy("replica-1")).isGreaterThan(replicaReadsBefore);
+        assertThat(readsServedBy("primary")).isGreaterThan(primaryReadsBefore);
+        assertThat(meters.get("dcb.store.replica.lag.bytes")
+                        .tag("replica", "replica-1")
+                        .gauge()
+                        .value())
+                .isGreaterThanOrEqualTo(0);
+        assertThat(meters.get("dcb.store.replica.lag")
+                        .tag("replica", "replica-1")
+                        .timeGauge())
+                .isNotNull();
+    }
+
+    private double readsServedBy(String node) {
+        return meters
+                .find("dcb.store.operations")
+                .tag("operation", "query")
+                .tag("outcome", "success")
+                .tag("node", node)
+                .timers()
+                .stream()
+                .mapToDouble(timer -> timer.count())
+                .sum();
     }
 
     @Test

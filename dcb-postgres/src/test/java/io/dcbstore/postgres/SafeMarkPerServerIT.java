@@ -37,9 +37,9 @@ class SafeMarkPerServerIT {
         try (EmbeddedPostgres first = EmbeddedPostgres.start(ServerSettings.forTests());
                 EmbeddedPostgres second = EmbeddedPostgres.start(ServerSettings.forTests());
                 HikariDataSource firstPool =
-                        PostgresEventStore.newPool("first", first.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2);
+                        PostgresPools.newPool("first", first.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2);
                 HikariDataSource secondPool =
-                        PostgresEventStore.newPool("second", second.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2);
+                        PostgresPools.newPool("second", second.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 2);
                 Connection oldOnFirst = firstPool.getConnection();
                 Connection oldOnSecond = secondPool.getConnection()) {
             PostgresStoreConfig config = PostgresStoreConfig.defaults().withDefaultTimeout(Duration.ofSeconds(10));

@@ -2,7 +2,11 @@ package io.dcbstore.library;
 
 import io.dcbstore.EventStore;
 import io.dcbstore.library.internal.CommandExecutor;
+import io.dcbstore.library.internal.HandlerTelemetry;
+import io.dcbstore.library.internal.MicrometerHandlerTelemetry;
 import io.dcbstore.library.internal.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Handles library commands on an event store. For every command it:
@@ -28,8 +32,8 @@ public final class LibraryCommands {
     private final CommandExecutor executor;
     private final CommandSettings settings;
 
-    private LibraryCommands(EventStore store, CommandSettings settings) {
-        this.executor = new CommandExecutor(store, settings);
+    private LibraryCommands(EventStore store, CommandSettings settings, HandlerTelemetry telemetry) {
+        this.executor = new CommandExecutor(store, settings, telemetry);
         this.settings = settings;
     }
 
@@ -51,7 +55,28 @@ public final class LibraryCommands {
                 .notNull("event store", store)
                 .notNull("settings", settings)
                 .throwIfAny();
-        return new LibraryCommands(store, settings);
+        return new LibraryCommands(store, settings, HandlerTelemetry.NONE);
+    }
+
+    /**
+     * A command handler that records every command in Micrometer: {@code library.commands} (timer
+     * by command and outcome), {@code library.command.retries}, {@code library.command.retries.exhausted},
+     * {@code library.command.retry.delay}; and one observation per command ({@code library.command},
+     * with a child {@code library.decide}; the store's query and append nest inside it).
+     *
+     * @param store the event store; the caller keeps and closes it
+     * @param settings retry policy, clock and message ids
+     * @param meters where meters go, or null for none
+     * @param observations where observations go, or null for none
+     * @return a command handler
+     */
+    public static LibraryCommands create(
+            EventStore store, CommandSettings settings, MeterRegistry meters, ObservationRegistry observations) {
+        new Problems()
+                .notNull("event store", store)
+                .notNull("settings", settings)
+                .throwIfAny();
+        return new LibraryCommands(store, settings, MicrometerHandlerTelemetry.of(meters, observations));
     }
 
     /**

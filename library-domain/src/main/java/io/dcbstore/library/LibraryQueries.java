@@ -7,14 +7,18 @@ import io.dcbstore.library.internal.BooksLentByReaderProjection;
 import io.dcbstore.library.internal.BooksLentOutProjection;
 import io.dcbstore.library.internal.CanceledReadersProjection;
 import io.dcbstore.library.internal.FinishedLendingsProjection;
+import io.dcbstore.library.internal.HandlerTelemetry;
 import io.dcbstore.library.internal.LayeredMap;
 import io.dcbstore.library.internal.LoansByReaderProjection;
+import io.dcbstore.library.internal.MicrometerHandlerTelemetry;
 import io.dcbstore.library.internal.Problems;
 import io.dcbstore.library.internal.Projected;
 import io.dcbstore.library.internal.RegisteredReadersProjection;
 import io.dcbstore.library.internal.RemovedBooksProjection;
 import io.dcbstore.library.internal.SnapshottingProjector;
 import io.dcbstore.library.internal.SnapshottingProjector.ResultOf;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -81,7 +85,29 @@ public final class LibraryQueries {
                 .notNull("event store", store)
                 .notNull("settings", settings)
                 .throwIfAny();
-        return new LibraryQueries(new SnapshottingProjector(store, settings));
+        return new LibraryQueries(new SnapshottingProjector(store, settings, HandlerTelemetry.NONE));
+    }
+
+    /**
+     * A query handler that records every query in Micrometer: {@code library.queries} (timer by
+     * query and outcome), {@code library.projection.events.applied}, {@code library.projection.cache}
+     * and {@code library.projection.snapshots} (by result); and one observation per query
+     * ({@code library.query}).
+     *
+     * @param store the event store; the caller keeps and closes it
+     * @param settings whether to cache states in memory, and whether and when to use store snapshots
+     * @param meters where meters go, or null for none
+     * @param observations where observations go, or null for none
+     * @return a query handler
+     */
+    public static LibraryQueries create(
+            EventStore store, QuerySettings settings, MeterRegistry meters, ObservationRegistry observations) {
+        new Problems()
+                .notNull("event store", store)
+                .notNull("settings", settings)
+                .throwIfAny();
+        return new LibraryQueries(
+                new SnapshottingProjector(store, settings, MicrometerHandlerTelemetry.of(meters, observations)));
     }
 
     /** @return the copies in circulation, read with eventual consistency */

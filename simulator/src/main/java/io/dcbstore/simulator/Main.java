@@ -179,6 +179,13 @@ public final class Main implements Callable<Integer> {
                     + " and a reader's loans come from one shared projection) (default ${DEFAULT-VALUE})")
     long maxStalenessMillis;
 
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "0",
+            description = "serve Prometheus metrics (JVM, pools, store, library handlers, simulator) on"
+                    + " http://<host>:<port>/metrics while the simulation runs (0: off) (default ${DEFAULT-VALUE})")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         SimulationConfig config = toConfig();
@@ -214,7 +221,8 @@ public final class Main implements Callable<Integer> {
                     poolSize,
                     mix,
                     queuePolicy(queue),
-                    Duration.ofMillis(maxStalenessMillis));
+                    Duration.ofMillis(maxStalenessMillis),
+                    metricsPort);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid options: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.LoadGenerator;
 import io.dcbstore.simulator.load.Measurements;
 import io.dcbstore.simulator.load.Workload;
+import io.dcbstore.simulator.metrics.SimulatorMeters;
 import java.io.PrintStream;
 
 /**
@@ -15,20 +16,31 @@ import java.io.PrintStream;
  * @param workload the requests
  * @param statementTimes whether {@code pg_stat_statements} is available, so that database time is measured
  * @param out where to print progress
+ * @param meters where every finished request and the target rate also go, or null
  */
 record RunSetup(
-        SimulationConfig config, ConnectedStore servers, Workload workload, boolean statementTimes, PrintStream out) {
+        SimulationConfig config,
+        ConnectedStore servers,
+        Workload workload,
+        boolean statementTimes,
+        PrintStream out,
+        SimulatorMeters meters) {
     /**
      * @param measurements where the load's results go
      * @return a load generator with the configured workers, timeout and queue policy
      */
     LoadGenerator loadGenerator(Measurements measurements) {
-        return new LoadGenerator(
+        LoadGenerator generator = new LoadGenerator(
                 workload,
                 measurements,
                 config.workers(),
                 config.timeout(),
                 config.queuePolicy(),
                 LoadGenerator.Clock.SYSTEM);
+        if (meters != null) {
+            measurements.observe(meters);
+            generator.observeRate(meters::targetRate);
+        }
+        return generator;
     }
 }

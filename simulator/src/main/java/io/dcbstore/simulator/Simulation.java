@@ -1,11 +1,15 @@
 package io.dcbstore.simulator;
 
+import io.dcbstore.library.CommandSettings;
 import io.dcbstore.library.LibraryCommands;
 import io.dcbstore.library.LibraryQueries;
 import io.dcbstore.library.QuerySettings;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.TimedEventStore;
 import io.dcbstore.simulator.load.Workload;
+import io.dcbstore.simulator.metrics.MetricsEndpoint;
+import io.dcbstore.simulator.metrics.Observability;
+import io.dcbstore.simulator.metrics.SimulatorMeters;
 import io.dcbstore.simulator.report.ConsoleSummary;
 import io.dcbstore.simulator.report.ReportWriter;
 import io.dcbstore.simulator.report.RunReport;
@@ -27,25 +31,42 @@ final class Simulation {
 
     /** @return the process exit code: 0, or 1 when an invariant is violated */
     int run() throws Exception {
-        try (SimulationServers servers = SimulationServers.open(config, out)) {
-            HistorySeeding.seedIfEmpty(servers.connected(), config, out);
-            return drive(servers.connected());
+        MetricsEndpoint endpoint = config.metricsPort() > 0 ? new MetricsEndpoint(config.metricsPort()) : null;
+        try {
+            Observability observability =
+                    endpoint == null ? Observability.NONE : new Observability(endpoint.registry(), null);
+            SimulatorMeters meters = endpoint == null ? null : new SimulatorMeters(endpoint.registry());
+            if (endpoint != null) {
+                out.printf("metrics on http://localhost:%d/metrics%n", endpoint.port());
+            }
+            try (SimulationServers servers = SimulationServers.open(config, out, observability)) {
+                HistorySeeding.seedIfEmpty(servers.connected(), config, out);
+                return drive(servers.connected(), observability, meters);
+            }
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
         }
     }
 
-    private int drive(ConnectedStore servers) throws Exception {
+    private int drive(ConnectedStore servers, Observability observability, SimulatorMeters meters) throws Exception {
         TimedEventStore timed = new TimedEventStore(servers.store());
-        LibraryCommands commands = LibraryCommands.create(timed);
+        LibraryCommands commands = LibraryCommands.create(
+                timed, CommandSettings.defaults(), observability.meters(), observability.observations());
         // Projections live in memory (each query reads only newer events); store snapshots serve cold
         // starts, so they are saved rarely: saving a multi-megabyte state inside a query costs ~0.5 s.
         LibraryQueries queries = LibraryQueries.create(
                 timed,
-                QuerySettings.defaults().withSnapshotAfterEvents(20_000).withMaxStaleness(config.maxStaleness()));
+                QuerySettings.defaults().withSnapshotAfterEvents(20_000).withMaxStaleness(config.maxStaleness()),
+                observability.meters(),
+                observability.observations());
         ProjectionPriming.prime(queries, config.maxStaleness(), out);
         HeapSettling.settle(out);
         Workload workload =
                 new Workload(commands, queries, config.mix(), config.seed(), config.books(), config.readers());
-        RunSetup setup = new RunSetup(config, servers, workload, DatabaseTime.enable(servers.primaryPool()), out);
+        RunSetup setup =
+                new RunSetup(config, servers, workload, DatabaseTime.enable(servers.primaryPool()), out, meters);
         WarmUp.run(setup);
         RunReport report = config.findMax()
                 ? new FindMax(setup).run()

@@ -31,6 +31,7 @@ import java.util.List;
  * @param mix the scenario mix
  * @param queuePolicy how workers pick the next waiting request
  * @param maxStaleness how old a cached projection may be to answer a query without a read (zero: every query reads)
+ * @param metricsPort the port of the Prometheus scrape endpoint, or 0 for none
  */
 record SimulationConfig(
         double rate,
@@ -53,9 +54,13 @@ record SimulationConfig(
         int poolSize,
         Mix mix,
         RequestQueue.Policy queuePolicy,
-        Duration maxStaleness) {
+        Duration maxStaleness,
+        int metricsPort) {
     SimulationConfig {
         List<String> problems = new ArrayList<>();
+        if (metricsPort < 0 || metricsPort > 65_535) {
+            problems.add("--metrics-port must be between 0 (off) and 65535, got " + metricsPort);
+        }
         if (!(rate > 0 && rate <= 100_000)) {
             problems.add("--rate must be between 0 and 100000 requests/s, got " + rate);
         }

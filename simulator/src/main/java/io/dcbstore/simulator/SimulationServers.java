@@ -6,6 +6,7 @@ import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.cluster.EmbeddedStore;
 import io.dcbstore.simulator.load.TimedDataSource;
+import io.dcbstore.simulator.metrics.Observability;
 import java.io.PrintStream;
 
 /**
@@ -27,15 +28,17 @@ final class SimulationServers implements AutoCloseable {
     /**
      * @param config the settings: the servers, the pool size, the timeout
      * @param out where to say what was started
+     * @param observability where the pools and the store record
      * @return the servers, connected
      */
-    static SimulationServers open(SimulationConfig config, PrintStream out) {
+    static SimulationServers open(SimulationConfig config, PrintStream out, Observability observability) {
         ConnectedStore.Options options = new ConnectedStore.Options(
                 "sim",
                 config.poolSize(),
                 config.poolSize(),
                 PostgresStoreConfig.defaults().withDefaultTimeout(config.timeout()),
-                TimedDataSource::new);
+                TimedDataSource::new,
+                observability);
         if (config.primaryUrl() != null) {
             ConnectedStore.Servers servers = new ConnectedStore.Servers(
                     config.primaryUrl(), config.replicaUrl(), config.user(), config.password());

@@ -61,11 +61,17 @@ final class DatabaseCall {
         if (cancellation != null && cancellation.isCancelled()) {
             throw new OperationCancelledException(name, null);
         }
+        StoreCall measured = StoreCall.current();
+        long started = measured == null ? 0 : System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             requireAutoCommit(connection);
             return body.run(operation, connection);
         } catch (SQLException e) {
             throw operation.map(e);
+        } finally {
+            if (measured != null) {
+                measured.addDatabaseTime(System.nanoTime() - started);
+            }
         }
     }
 
@@ -86,6 +92,8 @@ final class DatabaseCall {
         if (cancellation != null && cancellation.isCancelled()) {
             throw new OperationCancelledException(name, null);
         }
+        StoreCall measured = StoreCall.current();
+        long started = measured == null ? 0 : System.nanoTime();
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
@@ -96,6 +104,10 @@ final class DatabaseCall {
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        } finally {
+            if (measured != null) {
+                measured.addDatabaseTime(System.nanoTime() - started);
+            }
         }
     }
 

@@ -12,7 +12,6 @@ import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.postgres.ReplicaStatus;
 import io.dcbstore.postgres.RoutingStatistics;
 import io.dcbstore.postgres.internal.ReplicaHealth.Replica;
-import io.dcbstore.postgres.internal.RoutingCounters.Fallback;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,9 @@ import javax.sql.DataSource;
  * high-water mark to pass the token (milliseconds).
  */
 public final class ReadRouter implements AutoCloseable {
+    /** The node name of the primary in statistics and metrics. */
+    public static final String PRIMARY = "primary";
+
     private static final long POLL_MILLIS = 2;
 
     private final PostgresEngine engine;
@@ -38,6 +40,7 @@ public final class ReadRouter implements AutoCloseable {
     private final ReplicaHealth health;
     private final PostgresStoreConfig config;
     private final RoutingCounters counters = new RoutingCounters();
+    private final Telemetry telemetry;
 
     /**
      * Checks every node once (fails fast on a misconfiguration), then keeps checking replicas.
@@ -46,9 +49,15 @@ public final class ReadRouter implements AutoCloseable {
      * @param primary the primary
      * @param replicas the replicas by name, in order of preference
      * @param config the configuration
+     * @param telemetry where fallbacks are reported
      */
     public ReadRouter(
-            PostgresEngine engine, DataSource primary, Map<String, DataSource> replicas, PostgresStoreConfig config) {
+            PostgresEngine engine,
+            DataSource primary,
+            Map<String, DataSource> replicas,
+            PostgresStoreConfig config,
+            Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.engine = engine;
         this.primary = primary;
         this.config = config;
@@ -58,22 +67,23 @@ public final class ReadRouter implements AutoCloseable {
     /**
      * @param filter what to read
      * @param options consistency, token, timeout, cancellation
+     * @param call where the node that served it and the time spent waiting for the token go
      * @return the result, never staler than the token
      */
-    public QueryResult query(Filter filter, ReadOptions options) {
+    public QueryResult query(Filter filter, ReadOptions options, StoreCall call) {
         Duration timeout = engine.timeoutOf(options.timeout());
         long deadline = System.nanoTime() + timeout.toNanos();
         if (options.consistency() == Consistency.EVENTUAL && health.hasReplicas()) {
             // Any fallback to the primary gets what is left of the read's timeout.
-            Optional<QueryResult> fromReplica = queryReplicas(filter, options, deadline);
+            Optional<QueryResult> fromReplica = queryReplicas(filter, options, deadline, call);
             if (fromReplica.isPresent()) {
                 return fromReplica.get();
             }
         }
-        return queryPrimary(filter, options, deadline);
+        return queryPrimary(filter, options, deadline, call);
     }
 
-    private Optional<QueryResult> queryReplicas(Filter filter, ReadOptions options, long deadline) {
+    private Optional<QueryResult> queryReplicas(Filter filter, ReadOptions options, long deadline, StoreCall call) {
         CommitToken token = options.atLeast();
         long waitUntil = Math.min(
                 deadline, System.nanoTime() + config.readYourWritesWait().toNanos());
@@ -81,13 +91,13 @@ public final class ReadRouter implements AutoCloseable {
             Replica replica = health.pick();
             if (replica == null) {
                 if (token != null && health.anyHealthy() && System.nanoTime() < waitUntil) {
-                    sleep(POLL_MILLIS);
+                    waitForToken(call);
                     continue;
                 }
-                counters.fallback(
+                fallback(
                         token != null && health.anyHealthy()
-                                ? Fallback.TOKEN_NOT_REPLAYED
-                                : Fallback.NO_HEALTHY_REPLICA);
+                                ? ReadFallback.TOKEN_NOT_REPLAYED
+                                : ReadFallback.NO_HEALTHY_REPLICA);
                 return Optional.empty();
             }
             try {
@@ -95,17 +105,18 @@ public final class ReadRouter implements AutoCloseable {
                         engine.query(replica.dataSource(), filter, options, remaining(deadline, options));
                 if (result.isPresent()) {
                     counters.replicaRead();
+                    call.servedBy(replica.name());
                     return result;
                 }
                 if (System.nanoTime() >= waitUntil) {
-                    counters.fallback(Fallback.TOKEN_NOT_REPLAYED);
+                    fallback(ReadFallback.TOKEN_NOT_REPLAYED);
                     return Optional.empty();
                 }
-                sleep(POLL_MILLIS);
+                waitForToken(call);
             } catch (DatabaseException e) {
                 // The replica failed (down, restarting, refused): the primary serves this read.
                 health.markDown(replica, e);
-                counters.fallback(Fallback.REPLICA_FAILED);
+                fallback(ReadFallback.REPLICA_FAILED);
                 return Optional.empty();
             }
             // A timeout or cancellation is the caller's answer, not a sign the replica is down:
@@ -118,14 +129,15 @@ public final class ReadRouter implements AutoCloseable {
         return DatabaseCall.timeLeft("query", deadline, engine.timeoutOf(options.timeout()));
     }
 
-    private QueryResult queryPrimary(Filter filter, ReadOptions options, long deadline) {
+    private QueryResult queryPrimary(Filter filter, ReadOptions options, long deadline, StoreCall call) {
         while (true) {
             Optional<QueryResult> result = engine.query(primary, filter, options, remaining(deadline, options));
             if (result.isPresent()) {
                 counters.primaryRead();
+                call.servedBy(PRIMARY);
                 return result.get();
             }
-            sleep(POLL_MILLIS);
+            waitForToken(call);
         }
     }
 
@@ -134,18 +146,20 @@ public final class ReadRouter implements AutoCloseable {
      *
      * @param filter what to read
      * @param options consistency, timeout, cancellation
+     * @param call where the node that served it and the time spent waiting for the token go
      * @return the stream
      */
-    public EventStream stream(Filter filter, ReadOptions options) {
+    public EventStream stream(Filter filter, ReadOptions options, StoreCall call) {
         if (options.atLeast() != null) {
             // A cursor has no visibility check of its own: wait on the primary until the token's
             // event is under the high-water mark; the cursor's later snapshot then includes it.
             long deadline =
                     System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
             while (!engine.tokenVisible(primary, options.atLeast(), remaining(deadline, options))) {
-                sleep(POLL_MILLIS);
+                waitForToken(call);
             }
             counters.primaryRead();
+            call.servedBy(PRIMARY);
             return engine.stream(primary, filter, options);
         }
         if (options.consistency() == Consistency.EVENTUAL && health.hasReplicas()) {
@@ -154,15 +168,22 @@ public final class ReadRouter implements AutoCloseable {
                 try {
                     EventStream stream = engine.stream(replica.dataSource(), filter, options);
                     counters.replicaRead();
+                    call.servedBy(replica.name());
                     return stream;
                 } catch (DatabaseException e) {
                     health.markDown(replica, e);
-                    counters.fallback(Fallback.REPLICA_FAILED);
+                    fallback(ReadFallback.REPLICA_FAILED);
                 }
             }
         }
         counters.primaryRead();
+        call.servedBy(PRIMARY);
         return engine.stream(primary, filter, options);
+    }
+
+    private void fallback(ReadFallback reason) {
+        counters.fallback(reason);
+        telemetry.fallback(reason);
     }
 
     /** @return the last known state of every replica */
@@ -180,9 +201,12 @@ public final class ReadRouter implements AutoCloseable {
         return health.dataSources();
     }
 
-    private static void sleep(long millis) {
+    /** Waits one poll interval for a commit token to become visible; the call learns how long. */
+    private static void waitForToken(StoreCall call) {
+        long started = System.nanoTime();
         try {
-            Thread.sleep(millis);
+            Thread.sleep(POLL_MILLIS);
+            call.waitedForToken(System.nanoTime() - started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationCancelledException("query", e);

@@ -54,6 +54,11 @@ final class ReplicaHealth implements AutoCloseable {
                     name, false, false, -1, Duration.ofSeconds(-1), -1, Instant.EPOCH, "not checked yet");
         }
 
+        /** @return the replica's name */
+        String name() {
+            return name;
+        }
+
         /** @return where this replica's reads go */
         DataSource dataSource() {
             return dataSource;

@@ -7,22 +7,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Where reads went and why some fell back to the primary; cheap to update from many threads. */
 final class RoutingCounters {
-    /** Why a read that could have gone to a replica went to the primary. */
-    enum Fallback {
-        /** No replica was healthy. */
-        NO_HEALTHY_REPLICA,
-        /** The replica failed the read. */
-        REPLICA_FAILED,
-        /** No replica had replayed the read's commit token in time. */
-        TOKEN_NOT_REPLAYED
-    }
-
     private final LongAdder primaryReads = new LongAdder();
     private final LongAdder replicaReads = new LongAdder();
-    private final Map<Fallback, LongAdder> fallbacks = new EnumMap<>(Fallback.class);
+    private final Map<ReadFallback, LongAdder> fallbacks = new EnumMap<>(ReadFallback.class);
 
     RoutingCounters() {
-        for (Fallback reason : Fallback.values()) {
+        for (ReadFallback reason : ReadFallback.values()) {
             fallbacks.put(reason, new LongAdder());
         }
     }
@@ -35,7 +25,7 @@ final class RoutingCounters {
         replicaReads.increment();
     }
 
-    void fallback(Fallback reason) {
+    void fallback(ReadFallback reason) {
         fallbacks.get(reason).increment();
     }
 
@@ -43,8 +33,8 @@ final class RoutingCounters {
         return new RoutingStatistics(
                 primaryReads.sum(),
                 replicaReads.sum(),
-                fallbacks.get(Fallback.NO_HEALTHY_REPLICA).sum(),
-                fallbacks.get(Fallback.REPLICA_FAILED).sum(),
-                fallbacks.get(Fallback.TOKEN_NOT_REPLAYED).sum());
+                fallbacks.get(ReadFallback.NO_HEALTHY_REPLICA).sum(),
+                fallbacks.get(ReadFallback.REPLICA_FAILED).sum(),
+                fallbacks.get(ReadFallback.TOKEN_NOT_REPLAYED).sum());
     }
 }

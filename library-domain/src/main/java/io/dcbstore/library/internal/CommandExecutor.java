@@ -21,6 +21,7 @@ import io.dcbstore.library.RecordedLibraryEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,14 +31,17 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class CommandExecutor {
     private final EventStore store;
     private final CommandSettings settings;
+    private final HandlerTelemetry telemetry;
 
     /**
      * @param store the event store
      * @param settings retry policy, clock and message ids
+     * @param telemetry where commands are recorded
      */
-    public CommandExecutor(EventStore store, CommandSettings settings) {
+    public CommandExecutor(EventStore store, CommandSettings settings, HandlerTelemetry telemetry) {
         this.store = store;
         this.settings = settings;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -46,26 +50,44 @@ public final class CommandExecutor {
      * @return the outcome of the first attempt that did not conflict
      */
     public CommandOutcome execute(LibraryCommand command, CommandMetadata metadata) {
+        String name = HandlerTelemetry.nameOf(command.getClass());
+        HandlerCall call = telemetry.command(name);
+        try {
+            CommandOutcome outcome = withRetries(command, metadata, name, call);
+            call.succeeded(outcome.status().name().toLowerCase(Locale.ROOT));
+            return outcome;
+        } catch (RuntimeException failure) {
+            call.failed(failure);
+            throw failure;
+        } finally {
+            call.close();
+        }
+    }
+
+    private CommandOutcome withRetries(
+            LibraryCommand command, CommandMetadata metadata, String name, HandlerCall call) {
         int maxAttempts = settings.retryPolicy().maxAttempts();
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(command, metadata, attempt - 1);
+                return attempt(command, metadata, attempt - 1, call);
             } catch (AppendConditionFailedException conflict) {
                 if (attempt >= maxAttempts) {
+                    telemetry.retriesExhausted(name);
                     throw new ConcurrencyRetriesExhaustedException(command, attempt, conflict);
                 }
-                pause(
-                        command,
-                        settings.retryPolicy()
-                                .backoff(attempt, ThreadLocalRandom.current().nextDouble()));
+                Duration backoff = settings.retryPolicy()
+                        .backoff(attempt, ThreadLocalRandom.current().nextDouble());
+                call.retrying(attempt);
+                telemetry.retry(name, backoff);
+                pause(command, backoff);
             }
         }
     }
 
-    private CommandOutcome attempt(LibraryCommand command, CommandMetadata metadata, int retries) {
+    private CommandOutcome attempt(LibraryCommand command, CommandMetadata metadata, int retries, HandlerCall call) {
         Filter boundary = command.boundary();
         QueryResult result = store.query(boundary, ReadOptions.STRONG);
-        Decision decision = command.decide(history(result));
+        Decision decision = call.decide(() -> command.decide(history(result)));
         List<LibraryEvent> events = decision.eventsToAppend();
         AppendResult appended = events.isEmpty()
                 ? null

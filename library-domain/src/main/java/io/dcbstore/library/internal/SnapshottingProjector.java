@@ -11,12 +11,13 @@ import io.dcbstore.library.LibraryEventCodec;
 import io.dcbstore.library.QuerySettings;
 import io.dcbstore.library.RecordedLibraryEvent;
 import io.dcbstore.library.SnapshotStatistics;
-import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs projections without replaying the log: starts from the state cached in memory, or on a miss
@@ -46,10 +47,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * object. Thread-safe.
  */
 public final class SnapshottingProjector {
-    private static final System.Logger LOG = System.getLogger(SnapshottingProjector.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshottingProjector.class);
 
     private final EventStore store;
     private final QuerySettings settings;
+    private final HandlerTelemetry telemetry;
     private final long stalenessNanos;
     private final ConcurrentMap<CacheKey, Cached<?>> cache = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
@@ -64,11 +66,14 @@ public final class SnapshottingProjector {
     /**
      * @param store the event store
      * @param settings whether to cache in memory, and whether and when to use store snapshots
+     * @param telemetry where queries are recorded
      */
-    public SnapshottingProjector(EventStore store, QuerySettings settings) {
+    public SnapshottingProjector(EventStore store, QuerySettings settings, HandlerTelemetry telemetry) {
         this.store = store;
         this.settings = settings;
+        this.telemetry = telemetry;
         this.stalenessNanos = settings.maxStaleness().toNanos();
+        telemetry.watch(this::statistics);
     }
 
     /**
@@ -110,6 +115,21 @@ public final class SnapshottingProjector {
      * @return the result for the state after every event the read could see
      */
     public <S, R> R project(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf) {
+        String query = HandlerTelemetry.nameOf(projection.getClass());
+        HandlerCall call = telemetry.query(query);
+        try {
+            R result = answer(projection, options, resultOf, query);
+            call.succeeded("success");
+            return result;
+        } catch (RuntimeException failure) {
+            call.failed(failure);
+            throw failure;
+        } finally {
+            call.close();
+        }
+    }
+
+    private <S, R> R answer(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf, String query) {
         CacheKey key = settings.memoryCache()
                 ? new CacheKey(projection.type(), projection.filter().hash())
                 : null;
@@ -129,6 +149,7 @@ public final class SnapshottingProjector {
         List<RecordedLibraryEvent> events =
                 result.events().stream().map(LibraryEventCodec::decode).toList();
         S state = events.isEmpty() ? start.state : projection.project(start.state, events);
+        telemetry.eventsApplied(query, events.size());
         long sequenceNumber = Math.max(start.sequenceNumber, result.maxSequenceNumber());
         long unsaved = start.unsavedEvents + events.size();
         boolean saveDue = settings.snapshotsEnabled()
@@ -205,8 +226,7 @@ public final class SnapshottingProjector {
                 return new Cached<>(state, snapshot.get().sequenceNumber(), 0, 0);
             } catch (IllegalArgumentException e) {
                 loadFailures.incrementAndGet();
-                LOG.log(
-                        Level.WARNING,
+                LOG.warn(
                         "snapshot of " + projection.type() + " at sequence number "
                                 + snapshot.get().sequenceNumber() + " cannot be read; replaying from the start",
                         e);
@@ -221,10 +241,7 @@ public final class SnapshottingProjector {
             return store.loadSnapshot(projection.type(), projection.filter().hash());
         } catch (EventStoreException e) {
             loadFailures.incrementAndGet();
-            LOG.log(
-                    Level.WARNING,
-                    "loading the snapshot of " + projection.type() + " failed; replaying from the start",
-                    e);
+            LOG.warn("loading the snapshot of " + projection.type() + " failed; replaying from the start", e);
             return Optional.empty();
         }
     }
@@ -238,8 +255,7 @@ public final class SnapshottingProjector {
             }
         } catch (EventStoreException e) {
             saveFailures.incrementAndGet();
-            LOG.log(
-                    Level.WARNING,
+            LOG.warn(
                     "saving the snapshot of " + projection.type() + " at sequence number " + sequenceNumber
                             + " failed; the query answered anyway",
                     e);

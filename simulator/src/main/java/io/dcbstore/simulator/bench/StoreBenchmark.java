@@ -111,6 +111,13 @@ public final class StoreBenchmark implements Callable<Integer> {
                     "seconds per run of appends with 10 vs 70 payload fields, 0 to skip (default ${DEFAULT-VALUE})")
     int wideSeconds;
 
+    @Option(
+            names = "--telemetry-seconds",
+            defaultValue = "10",
+            description =
+                    "seconds per run of the metrics-and-tracing on/off comparison (0: skip) (default ${DEFAULT-VALUE})")
+    int telemetrySeconds;
+
     @Override
     public Integer call() throws Exception {
         Path scripts = Pgbench.extractReferenceScripts();
@@ -138,6 +145,16 @@ public final class StoreBenchmark implements Callable<Integer> {
             lockingOptions(pgbench, withPgbench, scripts);
             queryBenchmark(store, pgbench, withPgbench, scripts);
             RaceBenchmark.run(store, pool, writers, withPgbench ? pgbench : null, scripts);
+            if (telemetrySeconds > 0) {
+                TelemetryBenchmark.run(
+                        pool,
+                        writers,
+                        queryThreads,
+                        telemetrySeconds,
+                        rounds,
+                        target -> random -> appendNewBook(target, random),
+                        target -> random -> queryBookAndReader(target, random));
+            }
             if (wideSeconds > 0) {
                 wideEvents(store);
             }

@@ -2,7 +2,9 @@ package io.dcbstore.simulator.cluster;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.postgres.PostgresEventStore;
+import io.dcbstore.postgres.PostgresPools;
 import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.simulator.metrics.Observability;
 import io.dcbstore.simulator.seed.LibrarySeeder;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -42,13 +44,15 @@ public final class ConnectedStore implements AutoCloseable {
      * @param replicaPoolSize connections to the replica
      * @param storeConfig the store's configuration
      * @param decorator wraps each pool before the store uses it (the identity for none)
+     * @param observability where the pools and the store record (nothing by default)
      */
     public record Options(
             String poolName,
             int primaryPoolSize,
             int replicaPoolSize,
             PostgresStoreConfig storeConfig,
-            UnaryOperator<DataSource> decorator) {
+            UnaryOperator<DataSource> decorator,
+            Observability observability) {
         /** Checks every field. */
         public Options {
             List<String> problems = new ArrayList<>();
@@ -58,8 +62,8 @@ public final class ConnectedStore implements AutoCloseable {
             if (primaryPoolSize < 1 || replicaPoolSize < 1) {
                 problems.add("pool sizes must be positive, got " + primaryPoolSize + " and " + replicaPoolSize);
             }
-            if (storeConfig == null || decorator == null) {
-                problems.add("a store configuration and a decorator are required");
+            if (storeConfig == null || decorator == null || observability == null) {
+                problems.add("a store configuration, a decorator and the observability are required");
             }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", problems));
@@ -78,7 +82,8 @@ public final class ConnectedStore implements AutoCloseable {
                     primaryPoolSize,
                     replicaPoolSize,
                     PostgresStoreConfig.defaults(),
-                    UnaryOperator.identity());
+                    UnaryOperator.identity(),
+                    Observability.NONE);
         }
 
         /**
@@ -116,24 +121,32 @@ public final class ConnectedStore implements AutoCloseable {
      * @return the store and its pools
      */
     public static ConnectedStore open(Servers servers, Options options) {
-        HikariDataSource primaryPool = PostgresEventStore.newPool(
+        HikariDataSource primaryPool = PostgresPools.newPool(
                 options.poolName() + "-primary",
                 servers.primaryUrl(),
                 servers.user(),
                 servers.password(),
-                options.primaryPoolSize());
+                options.primaryPoolSize(),
+                options.observability().meters());
         HikariDataSource replicaPool = null;
         try {
             PostgresEventStore.Builder builder = PostgresEventStore.builder(
                             options.decorator().apply(primaryPool))
                     .config(options.storeConfig());
+            if (options.observability().meters() != null) {
+                builder.meterRegistry(options.observability().meters());
+            }
+            if (options.observability().observations() != null) {
+                builder.observationRegistry(options.observability().observations());
+            }
             if (servers.replicaUrl() != null) {
-                replicaPool = PostgresEventStore.newPool(
+                replicaPool = PostgresPools.newPool(
                         options.poolName() + "-replica",
                         servers.replicaUrl(),
                         servers.user(),
                         servers.password(),
-                        options.replicaPoolSize());
+                        options.replicaPoolSize(),
+                        options.observability().meters());
                 builder.replica("replica-1", options.decorator().apply(replicaPool));
             }
             return new ConnectedStore(primaryPool, replicaPool, builder.build(), options.storeConfig());

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
 
 /**
  * Open-model load: request i is meant to start at a fixed time ({@code start + i / rate}, or on a
@@ -33,6 +34,7 @@ public final class LoadGenerator {
     private final Duration timeout;
     private final RequestQueue.Policy policy;
     private final Clock clock;
+    private volatile DoubleConsumer rateObserver = rate -> {};
 
     /** A source of monotonic nanoseconds and a way to wait; replaceable in tests. */
     public interface Clock {
@@ -84,6 +86,15 @@ public final class LoadGenerator {
     }
 
     /**
+     * @param observer told the rate each run sends at (metrics)
+     * @return this generator
+     */
+    public LoadGenerator observeRate(DoubleConsumer observer) {
+        this.rateObserver = observer;
+        return this;
+    }
+
+    /**
      * Sends requests at a fixed rate for a duration, then waits for the ones in flight.
      *
      * @param rate requests per second
@@ -111,6 +122,7 @@ public final class LoadGenerator {
         if (!(fromRate > 0) || !(toRate > 0) || ramp.isNegative() || ramp.compareTo(duration) > 0) {
             throw new IllegalArgumentException("rates must be positive and the ramp within the duration");
         }
+        rateObserver.accept(toRate);
         Schedule schedule = new Schedule(fromRate, toRate, ramp.toNanos() / 1e9);
         long timeoutNanos = timeout.toNanos();
         RequestQueue queue = new RequestQueue(policy, timeoutNanos, LIFO_AFTER.toNanos(), clock);

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -55,6 +56,7 @@ public final class Measurements {
     private final LongAdder lateStarts = new LongAdder();
     private final Histogram pacingDelay = new Histogram(HIGHEST_MICROS, 3);
     private final LongAdder intervalLateStarts = new LongAdder();
+    private volatile Consumer<Sample> observer;
 
     /** Creates empty measurements. */
     public Measurements() {
@@ -71,8 +73,21 @@ public final class Measurements {
         return adders;
     }
 
+    /**
+     * Also hands every finished request to the observer (metrics), from now on.
+     *
+     * @param observer called on the thread that finished the request
+     */
+    public void observe(Consumer<Sample> observer) {
+        this.observer = observer;
+    }
+
     /** @param sample a finished request */
     public void record(Sample sample) {
+        Consumer<Sample> listening = observer;
+        if (listening != null) {
+            listening.accept(sample);
+        }
         PerOperation per = operations.get(sample.operation());
         per.interval.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, sample.latencyNanos() / 1000)));
         per.outcomes[sample.outcome().ordinal()].increment();

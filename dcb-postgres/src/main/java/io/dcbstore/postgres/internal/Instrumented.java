@@ -1,0 +1,80 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.DatabaseException;
+import io.dcbstore.postgres.internal.Telemetry.Operation;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each store call inside its {@link StoreCall} and logs it through SLF4J: every call at
+ * debug with its duration; conflicts, timeouts, cancellations and invalid input (the caller's
+ * answers) at debug; database and configuration errors at warn, once, with the operation, the node
+ * and the SQLSTATE. Log lines made inside a traced call carry its trace and span ids in the MDC
+ * when the tracing bridge puts them there.
+ */
+public final class Instrumented {
+    private static final Logger LOG = LoggerFactory.getLogger("io.dcbstore.postgres.EventStore");
+
+    private final Telemetry telemetry;
+
+    /** @param telemetry where calls are recorded */
+    public Instrumented(Telemetry telemetry) {
+        this.telemetry = telemetry;
+    }
+
+    /** @return where calls are recorded */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /**
+     * @param operation what the call does
+     * @param body the call; reports its node and events to the {@link StoreCall} it gets
+     * @param <T> the result type
+     * @return the body's result
+     */
+    public <T> T call(Operation operation, Function<StoreCall, T> body) {
+        boolean debug = LOG.isDebugEnabled();
+        long started = debug ? System.nanoTime() : 0;
+        StoreCall call = telemetry.start(operation);
+        try {
+            T result = body.apply(call);
+            if (debug) {
+                LOG.debug(
+                        "{} on {} took {} ms",
+                        operation.tag(),
+                        nodeOf(call),
+                        String.format("%.3f", (System.nanoTime() - started) / 1e6));
+            }
+            return result;
+        } catch (RuntimeException failure) {
+            call.failed(failure);
+            log(operation, call, failure);
+            throw failure;
+        } finally {
+            call.close();
+        }
+    }
+
+    private static void log(Operation operation, StoreCall call, RuntimeException failure) {
+        Outcome outcome = Outcome.of(failure);
+        if (outcome.expected()) {
+            LOG.debug("{} on {} ended: {}: {}", operation.tag(), nodeOf(call), outcome.outcome(), failure.getMessage());
+        } else {
+            String sqlState = failure instanceof DatabaseException database ? database.sqlState() : null;
+            LOG.warn(
+                    "{} on {} failed ({}, SQLSTATE {}): {}",
+                    operation.tag(),
+                    nodeOf(call),
+                    outcome.errorType(),
+                    sqlState,
+                    failure.getMessage());
+        }
+    }
+
+    private static String nodeOf(StoreCall call) {
+        String node = call.node();
+        return node == null ? "the store" : node;
+    }
+}

@@ -1,0 +1,76 @@
+package io.dcbstore.library.internal;
+
+import io.micrometer.observation.Observation;
+import java.util.function.Supplier;
+
+/** One command or query recorded by {@link MicrometerHandlerTelemetry}. */
+final class MicrometerHandlerCall extends HandlerCall {
+    private final MicrometerHandlerTelemetry telemetry;
+    private final String kind;
+    private final String name;
+    private final long started = System.nanoTime();
+    private final Observation observation;
+    private final Observation.Scope scope;
+    private String outcome = "error";
+    private int retries;
+
+    MicrometerHandlerCall(MicrometerHandlerTelemetry telemetry, String observationName, String kind, String name) {
+        this.telemetry = telemetry;
+        this.kind = kind;
+        this.name = name;
+        if (telemetry.observations().isNoop()) {
+            observation = null;
+            scope = null;
+        } else {
+            observation = Observation.createNotStarted(observationName, telemetry.observations())
+                    .contextualName(kind + " " + name)
+                    .lowCardinalityKeyValue("library." + kind, name)
+                    .start();
+            scope = observation.openScope();
+        }
+    }
+
+    @Override
+    public <T> T decide(Supplier<T> decision) {
+        if (observation == null) {
+            return decision.get();
+        }
+        return Observation.createNotStarted("library.decide", telemetry.observations())
+                .contextualName("decide " + name)
+                .lowCardinalityKeyValue("library.command", name)
+                .observe(decision);
+    }
+
+    @Override
+    public void retrying(int attempt) {
+        retries = attempt;
+        if (observation != null) {
+            observation.event(Observation.Event.of("retry", "append conflicted; retrying"));
+        }
+    }
+
+    @Override
+    public void succeeded(String result) {
+        outcome = result;
+    }
+
+    @Override
+    public void failed(RuntimeException failure) {
+        outcome = outcomeOf(failure);
+        if (observation != null) {
+            observation.error(failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        telemetry.record(kind, name, outcome, System.nanoTime() - started);
+        if (observation != null) {
+            observation
+                    .lowCardinalityKeyValue("library.outcome", outcome)
+                    .highCardinalityKeyValue("library.retries", Integer.toString(retries));
+            scope.close();
+            observation.stop();
+        }
+    }
+}
