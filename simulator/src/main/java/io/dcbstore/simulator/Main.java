@@ -186,6 +186,12 @@ public final class Main implements Callable<Integer> {
                     + " http://<host>:<port>/metrics while the simulation runs (0: off) (default ${DEFAULT-VALUE})")
     int metricsPort;
 
+    @Option(
+            names = "--tracing",
+            description = "trace every command, query and store call (Micrometer Observation through the"
+                    + " OpenTelemetry bridge; trace and span ids in the logs' MDC; spans are made, then dropped)")
+    boolean tracing;
+
     @Override
     public Integer call() throws Exception {
         SimulationConfig config = toConfig();
@@ -222,7 +228,8 @@ public final class Main implements Callable<Integer> {
                     mix,
                     queuePolicy(queue),
                     Duration.ofMillis(maxStalenessMillis),
-                    metricsPort);
+                    metricsPort,
+                    tracing);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid options: " + e.getMessage());
         }

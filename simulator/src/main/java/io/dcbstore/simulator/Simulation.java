@@ -10,6 +10,7 @@ import io.dcbstore.simulator.load.Workload;
 import io.dcbstore.simulator.metrics.MetricsEndpoint;
 import io.dcbstore.simulator.metrics.Observability;
 import io.dcbstore.simulator.metrics.SimulatorMeters;
+import io.dcbstore.simulator.metrics.Tracing;
 import io.dcbstore.simulator.report.ConsoleSummary;
 import io.dcbstore.simulator.report.ReportWriter;
 import io.dcbstore.simulator.report.RunReport;
@@ -32,9 +33,10 @@ final class Simulation {
     /** @return the process exit code: 0, or 1 when an invariant is violated */
     int run() throws Exception {
         MetricsEndpoint endpoint = config.metricsPort() > 0 ? new MetricsEndpoint(config.metricsPort()) : null;
+        Tracing tracing = config.tracing() ? Tracing.dropping() : null;
         try {
-            Observability observability =
-                    endpoint == null ? Observability.NONE : new Observability(endpoint.registry(), null);
+            Observability observability = new Observability(
+                    endpoint == null ? null : endpoint.registry(), tracing == null ? null : tracing.observations());
             SimulatorMeters meters = endpoint == null ? null : new SimulatorMeters(endpoint.registry());
             if (endpoint != null) {
                 out.printf("metrics on http://localhost:%d/metrics%n", endpoint.port());
@@ -44,6 +46,9 @@ final class Simulation {
                 return drive(servers.connected(), observability, meters);
             }
         } finally {
+            if (tracing != null) {
+                tracing.close();
+            }
             if (endpoint != null) {
                 endpoint.close();
             }

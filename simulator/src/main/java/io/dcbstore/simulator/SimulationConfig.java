@@ -32,6 +32,7 @@ import java.util.List;
  * @param queuePolicy how workers pick the next waiting request
  * @param maxStaleness how old a cached projection may be to answer a query without a read (zero: every query reads)
  * @param metricsPort the port of the Prometheus scrape endpoint, or 0 for none
+ * @param tracing whether commands, queries and store calls are traced
  */
 record SimulationConfig(
         double rate,
@@ -55,7 +56,8 @@ record SimulationConfig(
         Mix mix,
         RequestQueue.Policy queuePolicy,
         Duration maxStaleness,
-        int metricsPort) {
+        int metricsPort,
+        boolean tracing) {
     SimulationConfig {
         List<String> problems = new ArrayList<>();
         if (metricsPort < 0 || metricsPort > 65_535) {

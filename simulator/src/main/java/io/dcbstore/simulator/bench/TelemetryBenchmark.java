@@ -4,15 +4,9 @@ import static io.dcbstore.simulator.bench.BenchmarkOutput.line;
 
 import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.simulator.metrics.Tracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
-import io.micrometer.tracing.otel.bridge.OtelBaggageManager;
-import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
-import io.micrometer.tracing.otel.bridge.OtelTracer;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +16,8 @@ import javax.sql.DataSource;
 /**
  * What metrics and tracing cost: the same appends and queries through a store without registries
  * and through one with a Micrometer meter registry and an observation registry that makes
- * OpenTelemetry spans (micrometer-tracing's OpenTelemetry bridge; the spans go through a batch
- * processor to an exporter that drops them, so the cost measured is the store's and the tracer's,
- * not a network's). Both stores share the pool, the table and the machine; rounds alternate.
+ * OpenTelemetry spans ({@link Tracing}: the spans go through a batch processor to an exporter that
+ * drops them, so the cost measured is the store's and the tracer's, not a network's). Both stores share the pool, the table and the machine; rounds alternate.
  */
 final class TelemetryBenchmark {
     private TelemetryBenchmark() {}
@@ -49,15 +42,8 @@ final class TelemetryBenchmark {
             Function<PostgresEventStore, LoadLoop.Action> query)
             throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        SdkTracerProvider spans = SdkTracerProvider.builder()
-                .addSpanProcessor(
-                        BatchSpanProcessor.builder(SpanExporter.composite()).build())
-                .build();
-        OtelCurrentTraceContext context = new OtelCurrentTraceContext();
-        OtelTracer tracer = new OtelTracer(
-                spans.get("dcb-bench"), context, event -> {}, new OtelBaggageManager(context, List.of(), List.of()));
-        ObservationRegistry observations = ObservationRegistry.create();
-        observations.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+        Tracing tracing = Tracing.dropping();
+        ObservationRegistry observations = tracing.observations();
         try (PostgresEventStore plain = PostgresEventStore.create(pool, PostgresStoreConfig.defaults());
                 PostgresEventStore observed = PostgresEventStore.builder(pool)
                         .meterRegistry(meters)
@@ -98,7 +84,7 @@ final class TelemetryBenchmark {
                             .mapToLong(timer -> timer.count())
                             .sum());
         } finally {
-            spans.close();
+            tracing.close();
             meters.close();
         }
     }
