@@ -118,6 +118,9 @@ public final class StoreBenchmark implements Callable<Integer> {
                     "seconds per run of the metrics-and-tracing on/off comparison (0: skip) (default ${DEFAULT-VALUE})")
     int telemetrySeconds;
 
+    @Option(names = "--telemetry-only", description = "run only the metrics-and-tracing comparison (after seeding)")
+    boolean telemetryOnly;
+
     @Override
     public Integer call() throws Exception {
         Path scripts = Pgbench.extractReferenceScripts();
@@ -141,10 +144,12 @@ public final class StoreBenchmark implements Callable<Integer> {
                         "pgbench not found (%s): only our figures are printed. Install postgresql-client.",
                         pgbenchExecutable);
             }
-            appendBenchmark(store, pgbench, withPgbench, scripts);
-            lockingOptions(pgbench, withPgbench, scripts);
-            queryBenchmark(store, pgbench, withPgbench, scripts);
-            RaceBenchmark.run(store, pool, writers, withPgbench ? pgbench : null, scripts);
+            if (!telemetryOnly) {
+                appendBenchmark(store, pgbench, withPgbench, scripts);
+                lockingOptions(pgbench, withPgbench, scripts);
+                queryBenchmark(store, pgbench, withPgbench, scripts);
+                RaceBenchmark.run(store, pool, writers, withPgbench ? pgbench : null, scripts);
+            }
             if (telemetrySeconds > 0) {
                 TelemetryBenchmark.run(
                         pool,
@@ -155,10 +160,10 @@ public final class StoreBenchmark implements Callable<Integer> {
                         target -> random -> appendNewBook(target, random),
                         target -> random -> queryBookAndReader(target, random));
             }
-            if (wideSeconds > 0) {
+            if (wideSeconds > 0 && !telemetryOnly) {
                 wideEvents(store);
             }
-            if (ginSeconds > 0) {
+            if (ginSeconds > 0 && !telemetryOnly) {
                 ginPendingList(store, pool);
             }
         }

@@ -8,16 +8,19 @@ import io.dcbstore.simulator.metrics.Tracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * What metrics and tracing cost: the same appends and queries through a store without registries
- * and through one with a Micrometer meter registry and an observation registry that makes
+ * What metrics and tracing cost: the same appends and queries through a store without registries,
+ * one with a Micrometer meter registry, and one with that and an observation registry that makes
  * OpenTelemetry spans ({@link Tracing}: the spans go through a batch processor to an exporter that
- * drops them, so the cost measured is the store's and the tracer's, not a network's). Both stores share the pool, the table and the machine; rounds alternate.
+ * drops them, so the cost measured is the store's and the tracer's, not a network's). The three stores share the pool, the table and the machine; the order of the
+ * variants rotates from round to round.
  */
 final class TelemetryBenchmark {
     private TelemetryBenchmark() {}
@@ -27,7 +30,7 @@ final class TelemetryBenchmark {
      * @param writers append threads
      * @param readers query threads
      * @param seconds seconds per run
-     * @param rounds rounds (each: off then on)
+     * @param rounds rounds (each runs every variant)
      * @param append an append on a given store
      * @param query a query on a given store
      * @throws Exception when a run fails
@@ -45,49 +48,65 @@ final class TelemetryBenchmark {
         Tracing tracing = Tracing.dropping();
         ObservationRegistry observations = tracing.observations();
         try (PostgresEventStore plain = PostgresEventStore.create(pool, PostgresStoreConfig.defaults());
-                PostgresEventStore observed = PostgresEventStore.builder(pool)
+                PostgresEventStore metered =
+                        PostgresEventStore.builder(pool).meterRegistry(meters).build();
+                PostgresEventStore traced = PostgresEventStore.builder(pool)
                         .meterRegistry(meters)
                         .observationRegistry(observations)
                         .build()) {
+            List<Variant> variants = List.of(
+                    new Variant("off", plain), new Variant("metrics", metered), new Variant("metrics+tracing", traced));
             line("");
             line(
-                    "## Metrics and tracing on vs off: %d writers append, %d threads query, %d s per run, rounds alternate",
+                    "## Metrics and tracing: off, metrics only, metrics and tracing; %d writers append, %d threads query,"
+                            + " %d s per run, the order of the variants rotating from round to round",
                     writers, readers, seconds);
-            line("| round | appends/s off | on | p99 ms off | on | queries/s off | on | p99 ms off | on |");
-            line("|---|---|---|---|---|---|---|---|---|");
-            List<Double> appendRatios = new ArrayList<>();
-            List<Double> queryRatios = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                LoadLoop.Result appendOff = LoadLoop.run(writers, seconds, append.apply(plain));
-                LoadLoop.Result appendOn = LoadLoop.run(writers, seconds, append.apply(observed));
-                LoadLoop.Result queryOff = LoadLoop.run(readers, seconds, query.apply(plain));
-                LoadLoop.Result queryOn = LoadLoop.run(readers, seconds, query.apply(observed));
-                appendRatios.add(appendOn.perSecond() / appendOff.perSecond());
-                queryRatios.add(queryOn.perSecond() / queryOff.perSecond());
-                line(
-                        "| %d | %,.0f | %,.0f | %.2f | %.2f | %,.0f | %,.0f | %.2f | %.2f |",
-                        round,
-                        appendOff.perSecond(),
-                        appendOn.perSecond(),
-                        p99(appendOff),
-                        p99(appendOn),
-                        queryOff.perSecond(),
-                        queryOn.perSecond(),
-                        p99(queryOff),
-                        p99(queryOn));
+            line("| round | variant | appends/s | append p99 ms | queries/s | query p99 ms |");
+            line("|---|---|---|---|---|---|");
+            // Warm every variant up first: the first run after seeding is slower, whichever it is.
+            for (Variant variant : variants) {
+                LoadLoop.run(writers, 5, append.apply(variant.store()));
+                LoadLoop.run(readers, 5, query.apply(variant.store()));
             }
-            line(
-                    "Throughput on/off, median of the rounds: appends %s, queries %s (%,d store calls recorded, each with its span).",
-                    String.format(Locale.ROOT, "%.3f", median(appendRatios)),
-                    String.format(Locale.ROOT, "%.3f", median(queryRatios)),
-                    meters.get("dcb.store.operations").timers().stream()
-                            .mapToLong(timer -> timer.count())
-                            .sum());
+            Map<String, List<Double>> appendRates = new LinkedHashMap<>();
+            Map<String, List<Double>> queryRates = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (int k = 0; k < variants.size(); k++) {
+                    Variant variant = variants.get((k + round - 1) % variants.size());
+                    LoadLoop.Result appends = LoadLoop.run(writers, seconds, append.apply(variant.store()));
+                    LoadLoop.Result queries = LoadLoop.run(readers, seconds, query.apply(variant.store()));
+                    appendRates
+                            .computeIfAbsent(variant.name(), name -> new ArrayList<>())
+                            .add(appends.perSecond());
+                    queryRates
+                            .computeIfAbsent(variant.name(), name -> new ArrayList<>())
+                            .add(queries.perSecond());
+                    line(
+                            "| %d | %s | %,.0f | %.2f | %,.0f | %.2f |",
+                            round,
+                            variant.name(),
+                            appends.perSecond(),
+                            p99(appends),
+                            queries.perSecond(),
+                            p99(queries));
+                }
+            }
+            double appendsOff = median(appendRates.get("off"));
+            double queriesOff = median(queryRates.get("off"));
+            for (Variant variant : variants.subList(1, variants.size())) {
+                line(
+                        "%s / off, medians: appends %s, queries %s.",
+                        variant.name(),
+                        String.format(Locale.ROOT, "%.3f", median(appendRates.get(variant.name())) / appendsOff),
+                        String.format(Locale.ROOT, "%.3f", median(queryRates.get(variant.name())) / queriesOff));
+            }
         } finally {
             tracing.close();
             meters.close();
         }
     }
+
+    private record Variant(String name, PostgresEventStore store) {}
 
     private static double p99(LoadLoop.Result result) {
         return result.latencyMicros().getValueAtPercentile(99) / 1000.0;
