@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class StoreBenchmark implements Callable<Integer> {
     private static final String[] QUERY_TYPES = {
         BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE, ReaderRegistered.TYPE
     };
-    private static final String[] APPEND_TYPES = {
+    static final String[] APPEND_TYPES = {
         BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE
     };
 
@@ -161,7 +160,7 @@ public final class StoreBenchmark implements Callable<Integer> {
                         target -> random -> queryBookAndReader(target, random));
             }
             if (wideSeconds > 0 && !telemetryOnly) {
-                wideEvents(store);
+                WideEventsBenchmark.run(store, writers, wideSeconds);
             }
             if (ginSeconds > 0 && !telemetryOnly) {
                 ginPendingList(store, pool);
@@ -241,43 +240,6 @@ public final class StoreBenchmark implements Callable<Integer> {
      * exclusive "everything" lock: every such append waits for every other. Same conditional
      * append of a new book, with 10 and with 70 payload fields, alternating.
      */
-    private void wideEvents(PostgresEventStore store) throws Exception {
-        line("");
-        line(
-                "## Appends of events with 10 vs 70 top-level payload fields (70: the global lock), %d writers, %d s per run",
-                writers, wideSeconds);
-        line("| round | fields | appends/s | p50 / p99 / p99.9 ms | appends that took the global lock |");
-        line("|---|---|---|---|---|");
-        for (int round = 1; round <= 2; round++) {
-            for (int fields : new int[] {10, 70}) {
-                long before = store.statementStatistics().globalLockAppends();
-                LoadLoop.Result result =
-                        LoadLoop.run(writers, wideSeconds, random -> appendWideBook(store, random, fields));
-                line(
-                        "| %d | %d | %,.0f | %s | %,d |",
-                        round,
-                        fields,
-                        result.perSecond(),
-                        percentiles(result.latencyMicros()),
-                        store.statementStatistics().globalLockAppends() - before);
-            }
-        }
-    }
-
-    private static void appendWideBook(PostgresEventStore store, ThreadLocalRandom random, int fields) {
-        String book = "wbook-" + random.nextLong(1, Long.MAX_VALUE);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put(BOOK_ID, book);
-        for (int i = 1; i < fields; i++) {
-            payload.put("Field" + i, "v" + random.nextInt(1000));
-        }
-        store.append(
-                Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq(BOOK_ID, book))),
-                0,
-                Event.of(BookCopyAddedToCirculation.TYPE, payload));
-    }
-
-    /** The reference's other ways to make the append safe, on the same database: two advisory locks, one global lock. */
     private void lockingOptions(Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
         if (!withPgbench) {
             return;
