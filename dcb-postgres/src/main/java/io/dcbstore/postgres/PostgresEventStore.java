@@ -294,7 +294,9 @@ public final class PostgresEventStore implements EventStore {
                 throw new InvalidInputException("snapshot must not be null");
             }
             boolean written = engine.saveSnapshot(snapshot);
-            instrumented.telemetry().snapshotSaved(written, snapshot.state().length());
+            instrumented.record(() -> instrumented
+                    .telemetry()
+                    .snapshotSaved(written, snapshot.state().length()));
             return written;
         });
     }
@@ -303,11 +305,8 @@ public final class PostgresEventStore implements EventStore {
     public Optional<Snapshot> loadSnapshot(String projectionType, String filterHash) {
         return instrumented.call(Operation.SNAPSHOT_LOAD, call -> {
             Optional<Snapshot> found = engine.loadSnapshot(primary, projectionType, filterHash);
-            instrumented
-                    .telemetry()
-                    .snapshotLoaded(
-                            found.isPresent(),
-                            found.map(s -> s.state().length()).orElse(0));
+            int size = found.map(loaded -> loaded.state().length()).orElse(0);
+            instrumented.record(() -> instrumented.telemetry().snapshotLoaded(found.isPresent(), size));
             return found;
         });
     }
@@ -316,7 +315,7 @@ public final class PostgresEventStore implements EventStore {
     public boolean deleteSnapshot(String projectionType, String filterHash) {
         return instrumented.call(Operation.SNAPSHOT_DELETE, call -> {
             boolean deleted = engine.deleteSnapshot(projectionType, filterHash);
-            instrumented.telemetry().snapshotDeleted(deleted);
+            instrumented.record(() -> instrumented.telemetry().snapshotDeleted(deleted));
             return deleted;
         });
     }

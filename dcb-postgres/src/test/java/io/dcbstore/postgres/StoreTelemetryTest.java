@@ -19,10 +19,14 @@ import io.dcbstore.testkit.TestDatabase;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +221,41 @@ class StoreTelemetryTest {
         assertThat(meters.get("dcb.store.sql.cache.shapes").gauge().value()).isPositive();
         assertThat(meters.get("dcb.store.appends.global.lock").functionCounter().count())
                 .isEqualTo(0);
+    }
+
+    @Test
+    void aTracingHandlerThatThrowsNeverTurnsACommittedAppendIntoAFailure() {
+        for (String phase : List.of("start", "stop")) {
+            ObservationRegistry broken = ObservationRegistry.create();
+            broken.observationConfig().observationHandler(new ObservationHandler<>() {
+                @Override
+                public void onStart(Observation.Context context) {
+                    if (phase.equals("start")) {
+                        throw new IllegalStateException("tracing backend down at start");
+                    }
+                }
+
+                @Override
+                public void onStop(Observation.Context context) {
+                    throw new IllegalStateException("tracing backend down at stop");
+                }
+
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                    return true;
+                }
+            });
+            try (PostgresEventStore traced = PostgresEventStore.builder(pool)
+                    .config(PostgresStoreConfig.defaults().withTables(table, table + "_snap"))
+                    .observationRegistry(broken)
+                    .build()) {
+                String id = "broken-" + phase;
+                traced.append(book(id), 0, lent(id));
+                assertThat(traced.query(book(id)).events())
+                        .as("after a handler failing at %s", phase)
+                        .hasSize(1);
+            }
+        }
     }
 
     @Test

@@ -11,6 +11,9 @@ import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.testkit.DelegatingEventStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.time.Duration;
@@ -118,6 +121,30 @@ class HandlerTelemetryTest {
                         .counter()
                         .count())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aTracingHandlerThatThrowsNeverTurnsAHandledCommandIntoAFailure() {
+        ObservationRegistry broken = ObservationRegistry.create();
+        broken.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStop(Observation.Context context) {
+                throw new IllegalStateException("tracing backend down");
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        LibraryCommands tracedCommands =
+                LibraryCommands.create(store, TestStores.deterministicSettings(), meters, broken);
+
+        CommandOutcome outcome = tracedCommands.handle(new RegisterReader(ReaderId.of("r5"), "Di"));
+
+        assertThat(outcome.status()).isEqualTo(CommandOutcome.Status.SUCCESS);
+        assertThat(TestStores.log(real)).hasSize(1);
+        assertThat(commands("register_reader", "success")).isEqualTo(1);
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class Instrumented {
     public <T> T call(Operation operation, Function<StoreCall, T> body) {
         boolean debug = LOG.isDebugEnabled();
         long started = debug ? System.nanoTime() : 0;
-        StoreCall call = telemetry.start(operation);
+        StoreCall call = start(operation);
         try {
             T result = body.apply(call);
             if (debug) {
@@ -49,11 +49,35 @@ public final class Instrumented {
             }
             return result;
         } catch (RuntimeException failure) {
-            call.failed(failure);
+            record(() -> call.failed(failure));
             log(operation, call, failure);
             throw failure;
         } finally {
-            call.close();
+            record(call::close);
+        }
+    }
+
+    /**
+     * Runs a piece of telemetry. Telemetry never changes what a store call returns or throws: an
+     * append that committed must not be reported as failed because a meter registry or a tracing
+     * handler threw (the caller would retry it and append twice). A failure is logged and dropped.
+     *
+     * @param action what to record
+     */
+    public void record(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("recording a store call failed; the call itself is not affected: {}", e.toString());
+        }
+    }
+
+    private StoreCall start(Operation operation) {
+        try {
+            return telemetry.start(operation);
+        } catch (RuntimeException e) {
+            LOG.warn("starting the telemetry of a store call failed; the call goes on unrecorded: {}", e.toString());
+            return StoreCall.NONE;
         }
     }
 

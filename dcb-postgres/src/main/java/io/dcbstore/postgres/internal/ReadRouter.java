@@ -183,7 +183,11 @@ public final class ReadRouter implements AutoCloseable {
 
     private void fallback(ReadFallback reason) {
         counters.fallback(reason);
-        telemetry.fallback(reason);
+        try {
+            telemetry.fallback(reason);
+        } catch (RuntimeException e) {
+            // Telemetry never changes what a read returns; the counters above still count it.
+        }
     }
 
     /** @return the last known state of every replica */

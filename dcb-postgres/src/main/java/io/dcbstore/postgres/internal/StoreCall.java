@@ -54,14 +54,24 @@ public class StoreCall implements AutoCloseable {
     /** @param nanos time spent on a connection (statements and their results) */
     void addDatabaseTime(long nanos) {}
 
-    /** Makes this call the one {@link DatabaseCall} reports database time to, on this thread. */
+    private StoreCall outer;
+
+    /**
+     * Makes this call the one {@link DatabaseCall} reports database time to, on this thread,
+     * remembering the call it interrupts (a store call made inside another one).
+     */
     protected final void makeCurrent() {
+        outer = CURRENT.get();
         CURRENT.set(this);
     }
 
-    /** Stops reporting database time to this call. */
+    /** Stops reporting database time to this call; the interrupted call, if any, is current again. */
     protected final void clearCurrent() {
-        CURRENT.remove();
+        if (outer == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(outer);
+        }
     }
 
     /** @return the call running on this thread, or null when nothing records */

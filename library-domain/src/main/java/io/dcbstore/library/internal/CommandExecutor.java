@@ -51,16 +51,27 @@ public final class CommandExecutor {
      */
     public CommandOutcome execute(LibraryCommand command, CommandMetadata metadata) {
         String name = HandlerTelemetry.nameOf(command.getClass());
-        HandlerCall call = telemetry.command(name);
+        HandlerCall call = start(name);
         try {
             CommandOutcome outcome = withRetries(command, metadata, name, call);
             call.succeeded(outcome.status().name().toLowerCase(Locale.ROOT));
             return outcome;
         } catch (RuntimeException failure) {
-            call.failed(failure);
+            HandlerCall.quietly(() -> call.failed(failure));
             throw failure;
         } finally {
-            call.close();
+            HandlerCall.quietly(call::close);
+        }
+    }
+
+    private HandlerCall start(String name) {
+        try {
+            return telemetry.command(name);
+        } catch (RuntimeException e) {
+            HandlerCall.quietly(() -> {
+                throw e;
+            });
+            return HandlerCall.NONE;
         }
     }
 
@@ -72,13 +83,16 @@ public final class CommandExecutor {
                 return attempt(command, metadata, attempt - 1, call);
             } catch (AppendConditionFailedException conflict) {
                 if (attempt >= maxAttempts) {
-                    telemetry.retriesExhausted(name);
+                    HandlerCall.quietly(() -> telemetry.retriesExhausted(name));
                     throw new ConcurrencyRetriesExhaustedException(command, attempt, conflict);
                 }
                 Duration backoff = settings.retryPolicy()
                         .backoff(attempt, ThreadLocalRandom.current().nextDouble());
-                call.retrying(attempt);
-                telemetry.retry(name, backoff);
+                int conflicted = attempt;
+                HandlerCall.quietly(() -> {
+                    call.retrying(conflicted);
+                    telemetry.retry(name, backoff);
+                });
                 pause(command, backoff);
             }
         }

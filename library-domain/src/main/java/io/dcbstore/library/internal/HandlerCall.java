@@ -5,6 +5,8 @@ import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.library.CommandInterruptedException;
 import io.dcbstore.library.ConcurrencyRetriesExhaustedException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One command or query as observability sees it. This base class records nothing and is shared
@@ -12,6 +14,8 @@ import java.util.function.Supplier;
  * one thread.
  */
 public class HandlerCall implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerCall.class);
+
     /** The call that records nothing. */
     public static final HandlerCall NONE = new HandlerCall();
 
@@ -41,6 +45,21 @@ public class HandlerCall implements AutoCloseable {
     /** Ends the call: records it. */
     @Override
     public void close() {}
+
+    /**
+     * Runs a piece of telemetry. Telemetry never changes what a command or query returns or
+     * throws (a command that appended must not be reported as failed because a tracing handler
+     * threw); a failure is logged and dropped.
+     *
+     * @param action what to record
+     */
+    public static void quietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("recording a command or query failed; the call itself is not affected: {}", e.toString());
+        }
+    }
 
     /**
      * @param failure what a handler's caller got

@@ -35,10 +35,27 @@ final class MicrometerHandlerCall extends HandlerCall {
         if (observation == null) {
             return decision.get();
         }
-        return Observation.createNotStarted("library.decide", telemetry.observations())
-                .contextualName("decide " + name)
-                .lowCardinalityKeyValue("library.command", name)
-                .observe(decision);
+        Observation[] decide = new Observation[1];
+        Observation.Scope[] scope = new Observation.Scope[1];
+        quietly(() -> {
+            decide[0] = Observation.createNotStarted("library.decide", telemetry.observations())
+                    .contextualName("decide " + name)
+                    .lowCardinalityKeyValue("library.command", name)
+                    .start();
+            scope[0] = decide[0].openScope();
+        });
+        try {
+            return decision.get();
+        } finally {
+            quietly(() -> {
+                if (scope[0] != null) {
+                    scope[0].close();
+                }
+                if (decide[0] != null) {
+                    decide[0].stop();
+                }
+            });
+        }
     }
 
     @Override

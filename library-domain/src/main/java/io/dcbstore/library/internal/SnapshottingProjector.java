@@ -116,16 +116,27 @@ public final class SnapshottingProjector {
      */
     public <S, R> R project(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf) {
         String query = HandlerTelemetry.nameOf(projection.getClass());
-        HandlerCall call = telemetry.query(query);
+        HandlerCall call = startQuery(query);
         try {
             R result = answer(projection, options, resultOf, query);
             call.succeeded("success");
             return result;
         } catch (RuntimeException failure) {
-            call.failed(failure);
+            HandlerCall.quietly(() -> call.failed(failure));
             throw failure;
         } finally {
-            call.close();
+            HandlerCall.quietly(call::close);
+        }
+    }
+
+    private HandlerCall startQuery(String query) {
+        try {
+            return telemetry.query(query);
+        } catch (RuntimeException e) {
+            HandlerCall.quietly(() -> {
+                throw e;
+            });
+            return HandlerCall.NONE;
         }
     }
 
@@ -149,7 +160,7 @@ public final class SnapshottingProjector {
         List<RecordedLibraryEvent> events =
                 result.events().stream().map(LibraryEventCodec::decode).toList();
         S state = events.isEmpty() ? start.state : projection.project(start.state, events);
-        telemetry.eventsApplied(query, events.size());
+        HandlerCall.quietly(() -> telemetry.eventsApplied(query, events.size()));
         long sequenceNumber = Math.max(start.sequenceNumber, result.maxSequenceNumber());
         long unsaved = start.unsavedEvents + events.size();
         boolean saveDue = settings.snapshotsEnabled()
