@@ -58,7 +58,12 @@ public final class PostgresEventStore implements EventStore {
                 ? Telemetry.NONE
                 : TelemetryFactory.micrometer(builder.meters, builder.observations, nodes(primary, builder.replicas));
         this.router = new ReadRouter(engine, primary, builder.replicas, builder.config, telemetry);
-        telemetry.watch(router::replicaStatus, engine::statementStatistics);
+        try {
+            telemetry.watch(router::replicaStatus, engine::statementStatistics);
+        } catch (RuntimeException e) {
+            router.close();
+            throw e;
+        }
         this.instrumented = new Instrumented(telemetry);
     }
 
@@ -121,9 +126,13 @@ public final class PostgresEventStore implements EventStore {
          * @return this builder
          */
         public Builder replica(String name, DataSource replica) {
-            if (name == null || name.isBlank() || replica == null || replicas.containsKey(name)) {
-                throw new InvalidInputException(
-                        "replica needs a unique, non-blank name and a data source, got '" + name + "'");
+            if (name == null
+                    || name.isBlank()
+                    || name.equals(ReadRouter.PRIMARY)
+                    || replica == null
+                    || replicas.containsKey(name)) {
+                throw new InvalidInputException("replica needs a unique, non-blank name other than '"
+                        + ReadRouter.PRIMARY + "' and a data source, got '" + name + "'");
             }
             replicas.put(name, replica);
             return this;

@@ -76,7 +76,12 @@ public final class LibraryCommands {
                 .notNull("event store", store)
                 .notNull("settings", settings)
                 .throwIfAny();
-        return new LibraryCommands(store, settings, MicrometerHandlerTelemetry.of(meters, observations));
+        return new LibraryCommands(
+                store,
+                settings,
+                meters == null && observations == null
+                        ? HandlerTelemetry.NONE
+                        : MicrometerHandlerTelemetry.of(meters, observations));
     }
 
     /**

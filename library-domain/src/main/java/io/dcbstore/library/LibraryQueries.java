@@ -106,8 +106,12 @@ public final class LibraryQueries {
                 .notNull("event store", store)
                 .notNull("settings", settings)
                 .throwIfAny();
-        return new LibraryQueries(
-                new SnapshottingProjector(store, settings, MicrometerHandlerTelemetry.of(meters, observations)));
+        return new LibraryQueries(new SnapshottingProjector(
+                store,
+                settings,
+                meters == null && observations == null
+                        ? HandlerTelemetry.NONE
+                        : MicrometerHandlerTelemetry.of(meters, observations)));
     }
 
     /** @return the copies in circulation, read with eventual consistency */

@@ -62,14 +62,15 @@ final class DatabaseCall {
             throw new OperationCancelledException(name, null);
         }
         StoreCall measured = StoreCall.current();
-        long started = measured == null ? 0 : System.nanoTime();
+        long started = 0;
         try (Connection connection = dataSource.getConnection()) {
+            started = measured == null ? 0 : System.nanoTime(); // the database part: not the wait for a connection
             requireAutoCommit(connection);
             return body.run(operation, connection);
         } catch (SQLException e) {
             throw operation.map(e);
         } finally {
-            if (measured != null) {
+            if (measured != null && started != 0) {
                 measured.addDatabaseTime(System.nanoTime() - started);
             }
         }
@@ -93,10 +94,11 @@ final class DatabaseCall {
             throw new OperationCancelledException(name, null);
         }
         StoreCall measured = StoreCall.current();
-        long started = measured == null ? 0 : System.nanoTime();
+        long started = 0;
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
+            started = measured == null ? 0 : System.nanoTime();
             return body.run(operation, connection);
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -105,7 +107,7 @@ final class DatabaseCall {
             closeQuietly(connection);
             throw e;
         } finally {
-            if (measured != null) {
+            if (measured != null && started != 0) {
                 measured.addDatabaseTime(System.nanoTime() - started);
             }
         }

@@ -2,6 +2,7 @@ package io.dcbstore.postgres.internal;
 
 import io.dcbstore.DatabaseException;
 import io.dcbstore.postgres.internal.Telemetry.Operation;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ public final class Instrumented {
     private static final Logger LOG = LoggerFactory.getLogger("io.dcbstore.postgres.EventStore");
 
     private final Telemetry telemetry;
+    private final AtomicLong telemetryFailures = new AtomicLong();
 
     /** @param telemetry where calls are recorded */
     public Instrumented(Telemetry telemetry) {
@@ -52,6 +54,9 @@ public final class Instrumented {
             record(() -> call.failed(failure));
             log(operation, call, failure);
             throw failure;
+        } catch (Error failure) {
+            record(() -> call.failed(new IllegalStateException(failure.toString())));
+            throw failure;
         } finally {
             record(call::close);
         }
@@ -68,7 +73,7 @@ public final class Instrumented {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.warn("recording a store call failed; the call itself is not affected: {}", e.toString());
+            warnSometimes("recording a store call failed; the call itself is not affected", e);
         }
     }
 
@@ -76,8 +81,16 @@ public final class Instrumented {
         try {
             return telemetry.start(operation);
         } catch (RuntimeException e) {
-            LOG.warn("starting the telemetry of a store call failed; the call goes on unrecorded: {}", e.toString());
+            warnSometimes("starting the telemetry of a store call failed; the call goes on unrecorded", e);
             return StoreCall.NONE;
+        }
+    }
+
+    /** Logs the 1st, 2nd, 4th, 8th... telemetry failure: a broken backend must not flood the log. */
+    private void warnSometimes(String what, RuntimeException e) {
+        long count = telemetryFailures.incrementAndGet();
+        if (Long.bitCount(count) == 1) {
+            LOG.warn("{} ({} such failures so far): {}", what, count, e.toString());
         }
     }
 

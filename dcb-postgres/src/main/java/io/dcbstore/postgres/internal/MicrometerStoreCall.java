@@ -36,7 +36,12 @@ final class MicrometerStoreCall extends StoreCall {
                     .lowCardinalityKeyValue("db.system", "postgresql")
                     .lowCardinalityKeyValue("db.operation", operation.tag())
                     .start();
-            scope = observation.openScope();
+            try {
+                scope = observation.openScope();
+            } catch (RuntimeException e) {
+                observation.stop();
+                throw e;
+            }
         }
         makeCurrent();
     }
@@ -88,18 +93,27 @@ final class MicrometerStoreCall extends StoreCall {
     @Override
     public void close() {
         clearCurrent();
-        telemetry.record(operation, outcome, node, System.nanoTime() - started, databaseNanos);
-        if (outcome == Outcome.SUCCESS && events > 0) {
-            if (operation == Operation.APPEND) {
-                telemetry.eventsAppended(events);
-            } else {
-                telemetry.eventsRead(operation, node, events);
+        try {
+            telemetry.record(operation, outcome, node, System.nanoTime() - started, databaseNanos);
+            if (outcome == Outcome.SUCCESS && events > 0) {
+                if (operation == Operation.APPEND) {
+                    telemetry.eventsAppended(events);
+                } else {
+                    telemetry.eventsRead(operation, node, events);
+                }
+            }
+            if (tokenWaitNanos > 0) {
+                telemetry.tokenWait(tokenWaitNanos);
+            }
+        } finally {
+            if (observation != null) {
+                endObservation();
             }
         }
-        if (tokenWaitNanos > 0) {
-            telemetry.tokenWait(tokenWaitNanos);
-        }
-        if (observation != null) {
+    }
+
+    private void endObservation() {
+        try {
             observation
                     .lowCardinalityKeyValue("dcb.node", node)
                     .lowCardinalityKeyValue("dcb.outcome", outcome.outcome())
@@ -114,8 +128,12 @@ final class MicrometerStoreCall extends StoreCall {
             if (resulting >= 0) {
                 observation.highCardinalityKeyValue("dcb.sequence.result", Long.toString(resulting));
             }
-            scope.close();
-            observation.stop();
+        } finally {
+            try {
+                scope.close();
+            } finally {
+                observation.stop();
+            }
         }
     }
 }

@@ -51,6 +51,8 @@ final class MicrometerTelemetry implements Telemetry {
     private final Counter snapshotsAbsent;
     private final DistributionSummary snapshotLoadSize;
     private final DistributionSummary snapshotSaveSize;
+    /** Held here, strongly: a function counter keeps only a weak reference to what it reads. */
+    private volatile Supplier<StatementStatistics> statements = () -> new StatementStatistics(0, 0, 0, 0);
 
     private record CallKey(Operation operation, Outcome outcome, String node) {}
 
@@ -144,7 +146,9 @@ final class MicrometerTelemetry implements Telemetry {
                             "dcb.store.replica.lag",
                             status,
                             TimeUnit.MILLISECONDS,
-                            current -> Math.max(0, current.get().lagTime().toMillis()))
+                            current -> current.get().lagTime().isNegative()
+                                    ? Double.NaN
+                                    : current.get().lagTime().toMillis())
                     .description("how far the replica's replay is behind, in time, at its last health check")
                     .tag("replica", name)
                     .strongReference(true)
@@ -214,7 +218,7 @@ final class MicrometerTelemetry implements Telemetry {
                             new NodeKey(operation, node),
                             key -> Timer.builder(DATABASE)
                                     .description(
-                                            "the part of store calls spent on a connection: pool, round trips, results")
+                                            "the part of store calls spent on a connection (round trips and results), not waiting for one")
                                     .tag("operation", key.operation().tag())
                                     .tag("node", key.node())
                                     .register(meters))

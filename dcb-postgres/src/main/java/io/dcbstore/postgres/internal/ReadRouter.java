@@ -100,6 +100,7 @@ public final class ReadRouter implements AutoCloseable {
                                 : ReadFallback.NO_HEALTHY_REPLICA);
                 return Optional.empty();
             }
+            call.servedBy(replica.name());
             try {
                 Optional<QueryResult> result =
                         engine.query(replica.dataSource(), filter, options, remaining(deadline, options));
@@ -130,6 +131,7 @@ public final class ReadRouter implements AutoCloseable {
     }
 
     private QueryResult queryPrimary(Filter filter, ReadOptions options, long deadline, StoreCall call) {
+        call.servedBy(PRIMARY);
         while (true) {
             Optional<QueryResult> result = engine.query(primary, filter, options, remaining(deadline, options));
             if (result.isPresent()) {

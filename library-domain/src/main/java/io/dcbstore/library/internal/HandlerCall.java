@@ -4,6 +4,7 @@ import io.dcbstore.OperationCancelledException;
 import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.library.CommandInterruptedException;
 import io.dcbstore.library.ConcurrencyRetriesExhaustedException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public class HandlerCall implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerCall.class);
+    private static final AtomicLong FAILURES = new AtomicLong();
 
     /** The call that records nothing. */
     public static final HandlerCall NONE = new HandlerCall();
@@ -57,7 +59,14 @@ public class HandlerCall implements AutoCloseable {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.warn("recording a command or query failed; the call itself is not affected: {}", e.toString());
+            long count = FAILURES.incrementAndGet();
+            if (Long.bitCount(count) == 1) { // the 1st, 2nd, 4th, 8th...: a broken backend must not flood the log
+                LOG.warn(
+                        "recording a command or query failed ({} such failures so far); the call itself is not"
+                                + " affected: {}",
+                        count,
+                        e.toString());
+            }
         }
     }
 

@@ -26,7 +26,12 @@ final class MicrometerHandlerCall extends HandlerCall {
                     .contextualName(kind + " " + name)
                     .lowCardinalityKeyValue("library." + kind, name)
                     .start();
-            scope = observation.openScope();
+            try {
+                scope = observation.openScope();
+            } catch (RuntimeException e) {
+                observation.stop();
+                throw e;
+            }
         }
     }
 
@@ -48,11 +53,14 @@ final class MicrometerHandlerCall extends HandlerCall {
             return decision.get();
         } finally {
             quietly(() -> {
-                if (scope[0] != null) {
-                    scope[0].close();
-                }
-                if (decide[0] != null) {
-                    decide[0].stop();
+                try {
+                    if (scope[0] != null) {
+                        scope[0].close();
+                    }
+                } finally {
+                    if (decide[0] != null) {
+                        decide[0].stop();
+                    }
                 }
             });
         }
@@ -81,13 +89,22 @@ final class MicrometerHandlerCall extends HandlerCall {
 
     @Override
     public void close() {
-        telemetry.record(kind, name, outcome, System.nanoTime() - started);
-        if (observation != null) {
-            observation
-                    .lowCardinalityKeyValue("library.outcome", outcome)
-                    .highCardinalityKeyValue("library.retries", Integer.toString(retries));
-            scope.close();
-            observation.stop();
+        try {
+            telemetry.record(kind, name, outcome, System.nanoTime() - started);
+        } finally {
+            if (observation != null) {
+                try {
+                    observation
+                            .lowCardinalityKeyValue("library.outcome", outcome)
+                            .highCardinalityKeyValue("library.retries", Integer.toString(retries));
+                } finally {
+                    try {
+                        scope.close();
+                    } finally {
+                        observation.stop();
+                    }
+                }
+            }
         }
     }
 }

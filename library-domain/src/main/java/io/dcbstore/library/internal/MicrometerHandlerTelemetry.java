@@ -33,6 +33,8 @@ public final class MicrometerHandlerTelemetry implements HandlerTelemetry {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> retryDelays = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> eventsApplied = new ConcurrentHashMap<>();
+    /** Held here, strongly: a function counter keeps only a weak reference to what it reads. */
+    private volatile Supplier<SnapshotStatistics> statistics;
 
     /**
      * @param meters where meters go, or null for none
@@ -100,22 +102,19 @@ public final class MicrometerHandlerTelemetry implements HandlerTelemetry {
 
     @Override
     public void watch(Supplier<SnapshotStatistics> statistics) {
-        watch("library.projection.cache", "hit", statistics, SnapshotStatistics::memoryCacheHits);
-        watch("library.projection.cache", "miss", statistics, SnapshotStatistics::memoryCacheMisses);
-        watch("library.projection.cache", "answered_without_read", statistics, SnapshotStatistics::answeredWithoutRead);
-        watch("library.projection.snapshots", "hit", statistics, SnapshotStatistics::hits);
-        watch("library.projection.snapshots", "miss", statistics, SnapshotStatistics::misses);
-        watch("library.projection.snapshots", "saved", statistics, SnapshotStatistics::saves);
-        watch("library.projection.snapshots", "save_failed", statistics, SnapshotStatistics::saveFailures);
-        watch("library.projection.snapshots", "load_failed", statistics, SnapshotStatistics::loadFailures);
+        this.statistics = statistics;
+        watchCount("library.projection.cache", "hit", SnapshotStatistics::memoryCacheHits);
+        watchCount("library.projection.cache", "miss", SnapshotStatistics::memoryCacheMisses);
+        watchCount("library.projection.cache", "answered_without_read", SnapshotStatistics::answeredWithoutRead);
+        watchCount("library.projection.snapshots", "hit", SnapshotStatistics::hits);
+        watchCount("library.projection.snapshots", "miss", SnapshotStatistics::misses);
+        watchCount("library.projection.snapshots", "saved", SnapshotStatistics::saves);
+        watchCount("library.projection.snapshots", "save_failed", SnapshotStatistics::saveFailures);
+        watchCount("library.projection.snapshots", "load_failed", SnapshotStatistics::loadFailures);
     }
 
-    private void watch(
-            String name,
-            String result,
-            Supplier<SnapshotStatistics> statistics,
-            ToDoubleFunction<SnapshotStatistics> count) {
-        FunctionCounter.builder(name, statistics, current -> count.applyAsDouble(current.get()))
+    private void watchCount(String name, String result, ToDoubleFunction<SnapshotStatistics> count) {
+        FunctionCounter.builder(name, this, telemetry -> count.applyAsDouble(telemetry.statistics.get()))
                 .tag("result", result)
                 .register(meters);
     }
