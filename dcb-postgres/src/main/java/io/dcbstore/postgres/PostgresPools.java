@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.InvalidInputException;
+import io.dcbstore.postgres.internal.JdbcUrls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 
@@ -44,7 +45,8 @@ public final class PostgresPools {
     public static HikariDataSource newPool(
             String name, String jdbcUrl, String user, String password, int maximumPoolSize, MeterRegistry meters) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new InvalidInputException("JDBC URL must start with jdbc:postgresql:, got " + jdbcUrl);
+            throw new InvalidInputException(
+                    "JDBC URL must start with jdbc:postgresql:, got " + JdbcUrls.redacted(jdbcUrl));
         }
         if (maximumPoolSize < 1) {
             throw new InvalidInputException("maximum pool size must be positive, got " + maximumPoolSize);
@@ -69,7 +71,10 @@ public final class PostgresPools {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
             throw new DatabaseException(
-                    "cannot connect pool '" + name + "' to " + jdbcUrl + ": " + e.getMessage(), sqlStateOf(e), true, e);
+                    "cannot connect pool '" + name + "' to " + JdbcUrls.redacted(jdbcUrl) + ": " + e.getMessage(),
+                    sqlStateOf(e),
+                    true,
+                    e);
         }
     }
 

@@ -83,7 +83,8 @@ record SimulationConfig(
         }
         for (String url : new String[] {primaryUrl, replicaUrl}) {
             if (url != null && !url.startsWith("jdbc:postgresql:")) {
-                problems.add("database URLs must start with jdbc:postgresql:, got " + url);
+                problems.add("database URLs must start with jdbc:postgresql:, got one starting with "
+                        + url.substring(0, Math.min(url.length(), url.indexOf(':', 5) + 1)));
             }
         }
         if (books < 1 || readers < 1) {
