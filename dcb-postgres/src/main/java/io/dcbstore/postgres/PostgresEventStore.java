@@ -18,8 +18,6 @@ import io.dcbstore.postgres.internal.ReadRouter;
 import io.dcbstore.postgres.internal.Telemetry;
 import io.dcbstore.postgres.internal.Telemetry.Operation;
 import io.dcbstore.postgres.internal.TelemetryFactory;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,8 +97,8 @@ public final class PostgresEventStore implements EventStore {
         private final Map<String, DataSource> replicas = new LinkedHashMap<>();
         private final List<AutoCloseable> owned = new ArrayList<>();
         private PostgresStoreConfig config = PostgresStoreConfig.defaults();
-        private MeterRegistry meters;
-        private ObservationRegistry observations;
+        private Object meters;
+        private Object observations;
 
         private Builder(DataSource primary) {
             if (primary == null) {
@@ -142,12 +140,15 @@ public final class PostgresEventStore implements EventStore {
          * Records the store's calls, replica routing, snapshots and SQL cache in Micrometer meters
          * ({@code dcb.store.*}; see the README's observability section). Without it (and without an
          * observation registry) nothing is recorded and no Micrometer class is loaded. Pools record
-         * through HikariCP's own tracker: {@link PostgresPools#newPool(String, String, String, String, int, MeterRegistry)}.
+         * through HikariCP's own tracker: {@link PostgresPools#newPool(String, String, String, String, int, Object)}.
          *
-         * @param registry where meters go
+         * @param registry where meters go: a Micrometer {@code MeterRegistry} (typed as {@code Object},
+         *     as in HikariCP, so that this class loads without Micrometer, an optional dependency)
          * @return this builder
+         * @throws InvalidInputException if it is null; a {@code ConfigurationException} at
+         *     {@link #build()} if it is not a {@code MeterRegistry}
          */
-        public Builder meterRegistry(MeterRegistry registry) {
+        public Builder meterRegistry(Object registry) {
             if (registry == null) {
                 throw new InvalidInputException("meter registry must not be null");
             }
@@ -159,10 +160,11 @@ public final class PostgresEventStore implements EventStore {
          * Opens one observation per store call ({@code dcb.store.operation}; with a tracing bridge,
          * a span following OpenTelemetry's database conventions, child of the caller's current one).
          *
-         * @param registry where observations go
+         * @param registry where observations go: a Micrometer {@code ObservationRegistry} (typed as
+         *     {@code Object}, like the meter registry)
          * @return this builder
          */
-        public Builder observationRegistry(ObservationRegistry registry) {
+        public Builder observationRegistry(Object registry) {
             if (registry == null) {
                 throw new InvalidInputException("observation registry must not be null");
             }

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.InvalidInputException;
 import io.dcbstore.postgres.internal.JdbcUrls;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 
 /** HikariCP pools with the settings the store is measured with. */
@@ -39,11 +38,12 @@ public final class PostgresPools {
      * @param user the user
      * @param password the password
      * @param maximumPoolSize the largest number of connections
-     * @param meters where the pool's meters go, or null for none
+     * @param meters where the pool's meters go: a Micrometer {@code MeterRegistry} (typed as
+     *     {@code Object}, as HikariCP does, so that no Micrometer type is needed), or null for none
      * @return the pool; the caller closes it
      */
     public static HikariDataSource newPool(
-            String name, String jdbcUrl, String user, String password, int maximumPoolSize, MeterRegistry meters) {
+            String name, String jdbcUrl, String user, String password, int maximumPoolSize, Object meters) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new InvalidInputException(
                     "JDBC URL must start with jdbc:postgresql:, got " + JdbcUrls.redacted(jdbcUrl));

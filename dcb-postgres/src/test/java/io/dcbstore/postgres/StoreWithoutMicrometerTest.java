@@ -32,6 +32,14 @@ class StoreWithoutMicrometerTest {
         try (URLClassLoader loader = new URLClassLoader(withoutMicrometer, ClassLoader.getPlatformClassLoader())) {
             assertThatThrownBy(() -> loader.loadClass("io.micrometer.core.instrument.MeterRegistry"))
                     .isInstanceOf(ClassNotFoundException.class);
+            // Frameworks reflect over the public classes: no signature may need a Micrometer type.
+            for (String name : new String[] {
+                "io.dcbstore.postgres.PostgresEventStore",
+                "io.dcbstore.postgres.PostgresEventStore$Builder",
+                "io.dcbstore.postgres.PostgresPools"
+            }) {
+                assertThat(loader.loadClass(name).getMethods()).isNotEmpty();
+            }
             Object dataSource = dataSource(loader);
             Class<?> configType = loader.loadClass("io.dcbstore.postgres.PostgresStoreConfig");
             Object config = configType.getMethod("defaults").invoke(null);

@@ -3,10 +3,7 @@ package io.dcbstore.library;
 import io.dcbstore.EventStore;
 import io.dcbstore.library.internal.CommandExecutor;
 import io.dcbstore.library.internal.HandlerTelemetry;
-import io.dcbstore.library.internal.MicrometerHandlerTelemetry;
 import io.dcbstore.library.internal.Problems;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Handles library commands on an event store. For every command it:
@@ -32,6 +29,15 @@ public final class LibraryCommands {
     private final CommandExecutor executor;
     private final CommandSettings settings;
 
+    /** For {@link ObservedLibrary}: a handler that records through the given telemetry. */
+    static LibraryCommands create(EventStore store, CommandSettings settings, HandlerTelemetry telemetry) {
+        new Problems()
+                .notNull("event store", store)
+                .notNull("settings", settings)
+                .throwIfAny();
+        return new LibraryCommands(store, settings, telemetry);
+    }
+
     private LibraryCommands(EventStore store, CommandSettings settings, HandlerTelemetry telemetry) {
         this.executor = new CommandExecutor(store, settings, telemetry);
         this.settings = settings;
@@ -56,32 +62,6 @@ public final class LibraryCommands {
                 .notNull("settings", settings)
                 .throwIfAny();
         return new LibraryCommands(store, settings, HandlerTelemetry.NONE);
-    }
-
-    /**
-     * A command handler that records every command in Micrometer: {@code library.commands} (timer
-     * by command and outcome), {@code library.command.retries}, {@code library.command.retries.exhausted},
-     * {@code library.command.retry.delay}; and one observation per command ({@code library.command},
-     * with a child {@code library.decide}; the store's query and append nest inside it).
-     *
-     * @param store the event store; the caller keeps and closes it
-     * @param settings retry policy, clock and message ids
-     * @param meters where meters go, or null for none
-     * @param observations where observations go, or null for none
-     * @return a command handler
-     */
-    public static LibraryCommands create(
-            EventStore store, CommandSettings settings, MeterRegistry meters, ObservationRegistry observations) {
-        new Problems()
-                .notNull("event store", store)
-                .notNull("settings", settings)
-                .throwIfAny();
-        return new LibraryCommands(
-                store,
-                settings,
-                meters == null && observations == null
-                        ? HandlerTelemetry.NONE
-                        : MicrometerHandlerTelemetry.of(meters, observations));
     }
 
     /**

@@ -10,15 +10,12 @@ import io.dcbstore.library.internal.FinishedLendingsProjection;
 import io.dcbstore.library.internal.HandlerTelemetry;
 import io.dcbstore.library.internal.LayeredMap;
 import io.dcbstore.library.internal.LoansByReaderProjection;
-import io.dcbstore.library.internal.MicrometerHandlerTelemetry;
 import io.dcbstore.library.internal.Problems;
 import io.dcbstore.library.internal.Projected;
 import io.dcbstore.library.internal.RegisteredReadersProjection;
 import io.dcbstore.library.internal.RemovedBooksProjection;
 import io.dcbstore.library.internal.SnapshottingProjector;
 import io.dcbstore.library.internal.SnapshottingProjector.ResultOf;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -67,6 +64,15 @@ public final class LibraryQueries {
         this.projector = projector;
     }
 
+    /** For {@link ObservedLibrary}: a handler that records through the given telemetry. */
+    static LibraryQueries create(EventStore store, QuerySettings settings, HandlerTelemetry telemetry) {
+        new Problems()
+                .notNull("event store", store)
+                .notNull("settings", settings)
+                .throwIfAny();
+        return new LibraryQueries(new SnapshottingProjector(store, settings, telemetry));
+    }
+
     /**
      * @param store the event store; the caller keeps and closes it
      * @return a query handler with {@link QuerySettings#defaults()}
@@ -86,32 +92,6 @@ public final class LibraryQueries {
                 .notNull("settings", settings)
                 .throwIfAny();
         return new LibraryQueries(new SnapshottingProjector(store, settings, HandlerTelemetry.NONE));
-    }
-
-    /**
-     * A query handler that records every query in Micrometer: {@code library.queries} (timer by
-     * query and outcome), {@code library.projection.events.applied}, {@code library.projection.cache}
-     * and {@code library.projection.snapshots} (by result); and one observation per query
-     * ({@code library.query}).
-     *
-     * @param store the event store; the caller keeps and closes it
-     * @param settings whether to cache states in memory, and whether and when to use store snapshots
-     * @param meters where meters go, or null for none
-     * @param observations where observations go, or null for none
-     * @return a query handler
-     */
-    public static LibraryQueries create(
-            EventStore store, QuerySettings settings, MeterRegistry meters, ObservationRegistry observations) {
-        new Problems()
-                .notNull("event store", store)
-                .notNull("settings", settings)
-                .throwIfAny();
-        return new LibraryQueries(new SnapshottingProjector(
-                store,
-                settings,
-                meters == null && observations == null
-                        ? HandlerTelemetry.NONE
-                        : MicrometerHandlerTelemetry.of(meters, observations)));
     }
 
     /** @return the copies in circulation, read with eventual consistency */

@@ -37,7 +37,7 @@ class HandlerTelemetryTest {
             return super.append(events, condition, options);
         }
     };
-    private final LibraryCommands commands = LibraryCommands.create(
+    private final LibraryCommands commands = ObservedLibrary.commands(
             store,
             TestStores.deterministicSettings()
                     .withRetryPolicy(RetryPolicy.defaults()
@@ -138,7 +138,7 @@ class HandlerTelemetryTest {
             }
         });
         LibraryCommands tracedCommands =
-                LibraryCommands.create(store, TestStores.deterministicSettings(), meters, broken);
+                ObservedLibrary.commands(store, TestStores.deterministicSettings(), meters, broken);
 
         CommandOutcome outcome = tracedCommands.handle(new RegisterReader(ReaderId.of("r5"), "Di"));
 
@@ -150,7 +150,7 @@ class HandlerTelemetryTest {
     @Test
     void queriesAreTimedWithTheEventsTheyAppliedAndTheCacheTheyUsed() {
         commands.handle(TestStores.addCopy(BookId.of("b4")));
-        LibraryQueries queries = LibraryQueries.create(store, QuerySettings.defaults(), meters, observations);
+        LibraryQueries queries = ObservedLibrary.queries(store, QuerySettings.defaults(), meters, observations);
         assertThat(queries.booksInCirculation().books()).hasSize(1);
         queries.booksInCirculation();
 

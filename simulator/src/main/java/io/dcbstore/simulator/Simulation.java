@@ -3,6 +3,7 @@ package io.dcbstore.simulator;
 import io.dcbstore.library.CommandSettings;
 import io.dcbstore.library.LibraryCommands;
 import io.dcbstore.library.LibraryQueries;
+import io.dcbstore.library.ObservedLibrary;
 import io.dcbstore.library.QuerySettings;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.TimedEventStore;
@@ -57,11 +58,11 @@ final class Simulation {
 
     private int drive(ConnectedStore servers, Observability observability, SimulatorMeters meters) throws Exception {
         TimedEventStore timed = new TimedEventStore(servers.store());
-        LibraryCommands commands = LibraryCommands.create(
+        LibraryCommands commands = ObservedLibrary.commands(
                 timed, CommandSettings.defaults(), observability.meters(), observability.observations());
         // Projections live in memory (each query reads only newer events); store snapshots serve cold
         // starts, so they are saved rarely: saving a multi-megabyte state inside a query costs ~0.5 s.
-        LibraryQueries queries = LibraryQueries.create(
+        LibraryQueries queries = ObservedLibrary.queries(
                 timed,
                 QuerySettings.defaults().withSnapshotAfterEvents(20_000).withMaxStaleness(config.maxStaleness()),
                 observability.meters(),

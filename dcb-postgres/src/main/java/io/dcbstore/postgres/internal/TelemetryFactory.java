@@ -1,5 +1,6 @@
 package io.dcbstore.postgres.internal;
 
+import io.dcbstore.ConfigurationException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.sql.Connection;
@@ -20,16 +21,23 @@ public final class TelemetryFactory {
     private TelemetryFactory() {}
 
     /**
-     * @param meters where meters go, or null for none
-     * @param observations where observations go, or null for none
+     * @param meters a Micrometer {@code MeterRegistry}, or null for none
+     * @param observations a Micrometer {@code ObservationRegistry}, or null for none
      * @param nodes every node's data source by node name, to name the servers in spans
      * @return the telemetry
      */
-    public static Telemetry micrometer(
-            MeterRegistry meters, ObservationRegistry observations, Map<String, DataSource> nodes) {
+    public static Telemetry micrometer(Object meters, Object observations, Map<String, DataSource> nodes) {
+        if (meters != null && !(meters instanceof MeterRegistry)) {
+            throw new ConfigurationException(
+                    "the meter registry must be a Micrometer MeterRegistry, got " + meters.getClass());
+        }
+        if (observations != null && !(observations instanceof ObservationRegistry)) {
+            throw new ConfigurationException("the observation registry must be a Micrometer ObservationRegistry, got "
+                    + observations.getClass());
+        }
         Map<String, String> addresses = new LinkedHashMap<>();
         nodes.forEach((name, dataSource) -> addresses.put(name, addressOf(dataSource)));
-        return new MicrometerTelemetry(meters, observations, addresses);
+        return new MicrometerTelemetry((MeterRegistry) meters, (ObservationRegistry) observations, addresses);
     }
 
     /** @return the first {@code host:port} of the node's JDBC URL, or {@code unknown} */
