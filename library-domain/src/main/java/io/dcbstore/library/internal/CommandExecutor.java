@@ -51,28 +51,10 @@ public final class CommandExecutor {
      */
     public CommandOutcome execute(LibraryCommand command, CommandMetadata metadata) {
         String name = HandlerTelemetry.nameOf(command.getClass());
-        HandlerCall call = start(name);
-        try {
-            CommandOutcome outcome = withRetries(command, metadata, name, call);
-            call.succeeded(outcome.status().name().toLowerCase(Locale.ROOT));
-            return outcome;
-        } catch (RuntimeException failure) {
-            HandlerCall.quietly(() -> call.failed(failure));
-            throw failure;
-        } finally {
-            HandlerCall.quietly(call::close);
-        }
-    }
-
-    private HandlerCall start(String name) {
-        try {
-            return telemetry.command(name);
-        } catch (RuntimeException e) {
-            HandlerCall.quietly(() -> {
-                throw e;
-            });
-            return HandlerCall.NONE;
-        }
+        return HandlerCall.record(
+                () -> telemetry.command(name),
+                call -> withRetries(command, metadata, name, call),
+                outcome -> outcome.status().name().toLowerCase(Locale.ROOT));
     }
 
     private CommandOutcome withRetries(

@@ -5,6 +5,7 @@ import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.library.CommandInterruptedException;
 import io.dcbstore.library.ConcurrencyRetriesExhaustedException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,39 @@ public class HandlerCall implements AutoCloseable {
     public void close() {}
 
     /**
+     * Runs one command or query inside a recorded call: starts it, reports how it ended, closes it.
+     * Telemetry failures are logged and dropped ({@link #quietly}); the body's result or exception
+     * reaches the caller unchanged.
+     *
+     * @param start makes the call ({@code telemetry.command(name)} or {@code telemetry.query(name)})
+     * @param body the command or query
+     * @param outcome the outcome tag of a result (success, idempotent, business_failure)
+     * @param <T> the result type
+     * @return the body's result
+     */
+    public static <T> T record(
+            Supplier<HandlerCall> start, Function<HandlerCall, T> body, Function<T, String> outcome) {
+        HandlerCall call;
+        try {
+            call = start.get();
+        } catch (RuntimeException e) {
+            warnSometimes(e);
+            call = NONE;
+        }
+        HandlerCall running = call;
+        try {
+            T result = body.apply(running);
+            running.succeeded(outcome.apply(result));
+            return result;
+        } catch (RuntimeException failure) {
+            quietly(() -> running.failed(failure));
+            throw failure;
+        } finally {
+            quietly(running::close);
+        }
+    }
+
+    /**
      * Runs a piece of telemetry. Telemetry never changes what a command or query returns or
      * throws (a command that appended must not be reported as failed because a tracing handler
      * threw); a failure is logged and dropped.
@@ -59,14 +93,19 @@ public class HandlerCall implements AutoCloseable {
         try {
             action.run();
         } catch (RuntimeException e) {
-            long count = FAILURES.incrementAndGet();
-            if (Long.bitCount(count) == 1) { // the 1st, 2nd, 4th, 8th...: a broken backend must not flood the log
-                LOG.warn(
-                        "recording a command or query failed ({} such failures so far); the call itself is not"
-                                + " affected: {}",
-                        count,
-                        e.toString());
-            }
+            warnSometimes(e);
+        }
+    }
+
+    /** Logs the 1st, 2nd, 4th, 8th... telemetry failure: a broken backend must not flood the log. */
+    private static void warnSometimes(RuntimeException e) {
+        long count = FAILURES.incrementAndGet();
+        if (Long.bitCount(count) == 1) {
+            LOG.warn(
+                    "recording a command or query failed ({} such failures so far); the call itself is not"
+                            + " affected: {}",
+                    count,
+                    e.toString());
         }
     }
 

@@ -116,28 +116,10 @@ public final class SnapshottingProjector {
      */
     public <S, R> R project(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf) {
         String query = HandlerTelemetry.nameOf(projection.getClass());
-        HandlerCall call = startQuery(query);
-        try {
-            R result = answer(projection, options, resultOf, query);
-            call.succeeded("success");
-            return result;
-        } catch (RuntimeException failure) {
-            HandlerCall.quietly(() -> call.failed(failure));
-            throw failure;
-        } finally {
-            HandlerCall.quietly(call::close);
-        }
-    }
-
-    private HandlerCall startQuery(String query) {
-        try {
-            return telemetry.query(query);
-        } catch (RuntimeException e) {
-            HandlerCall.quietly(() -> {
-                throw e;
-            });
-            return HandlerCall.NONE;
-        }
+        return HandlerCall.record(
+                () -> telemetry.query(query),
+                call -> answer(projection, options, resultOf, query),
+                result -> "success");
     }
 
     private <S, R> R answer(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf, String query) {
