@@ -16,13 +16,11 @@ import java.util.Locale;
 final class FindMax {
     private static final int BISECTIONS = 2;
 
-    private final SimulationConfig config;
     private final MeasuredRun run;
     private final RunSetup setup;
 
     FindMax(RunSetup setup) {
         this.setup = setup;
-        this.config = setup.config();
         this.run = new MeasuredRun(setup);
     }
 
@@ -33,10 +31,10 @@ final class FindMax {
         RunReport last = null;
         double passed = 0;
         double failed = 0;
-        double rate = config.rate();
+        double rate = setup.config().rate();
         int bisections = 0;
         while (bisections <= BISECTIONS) {
-            RunReport step = run.run(rate, config.duration());
+            RunReport step = run.run(rate, setup.config().duration());
             last = step;
             String verdict = verdict(step);
             steps.add(stepSummary(step, verdict));
@@ -76,12 +74,12 @@ final class FindMax {
     private String verdict(RunReport step) {
         Figures all = step.overall();
         List<String> reasons = new ArrayList<>();
-        if (all.p99Ms() > config.maxP99().toMillis()) {
+        if (all.p99Ms() > setup.config().maxP99().toMillis()) {
             reasons.add(String.format(
                     Locale.ROOT,
                     "p99 %.1f ms > %d ms",
                     all.p99Ms(),
-                    config.maxP99().toMillis()));
+                    setup.config().maxP99().toMillis()));
         }
         if (all.timeouts() > 0 || all.shed() > 0) {
             reasons.add(all.timeouts() + " timeouts, " + all.shed() + " shed");

@@ -12,9 +12,6 @@ import io.dcbstore.PayloadPredicate;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.embedded.ServerSettings;
 import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
-import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
-import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
-import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.postgres.ReplicaStatus;
 import io.dcbstore.simulator.cluster.ConnectedStore;
@@ -43,10 +40,6 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Benchmark reads from the replica vs the primary under append load, and the replication lag.")
 public final class ReplicaBenchmark implements Callable<Integer> {
-    private static final String[] QUERY_TYPES = {
-        BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE, ReaderRegistered.TYPE
-    };
-
     @Option(names = "--events", defaultValue = "1000000", description = "events to seed (default ${DEFAULT-VALUE})")
     long events;
 
@@ -148,7 +141,7 @@ public final class ReplicaBenchmark implements Callable<Integer> {
 
     private void query(PostgresEventStore store, ReadOptions options, ThreadLocalRandom random) {
         store.query(
-                Filter.anyOf(FilterItem.types(QUERY_TYPES)
+                Filter.anyOf(FilterItem.types(StoreBenchmark.QUERY_TYPES)
                         .anyOf(
                                 PayloadPredicate.eq(BOOK_ID, "book-" + random.nextLong(books)),
                                 PayloadPredicate.eq(READER_ID, "reader-" + random.nextLong(readers)))),

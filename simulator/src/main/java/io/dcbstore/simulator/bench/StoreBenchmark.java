@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Benchmark the event store against pgbench with the reference's SQL on the same database.")
 public final class StoreBenchmark implements Callable<Integer> {
-    private static final String[] QUERY_TYPES = {
+    static final String[] QUERY_TYPES = {
         BookCopyAddedToCirculation.TYPE, BookCopyLentToReader.TYPE, BookCopyReturnedByReader.TYPE, ReaderRegistered.TYPE
     };
     static final String[] APPEND_TYPES = {
@@ -235,11 +235,7 @@ public final class StoreBenchmark implements Callable<Integer> {
                         .withMetadata("{\"MessageID\": \"m\"}"));
     }
 
-    /**
-     * Events with more top-level scalar fields than fit the lock plan (64 keys) take the single
-     * exclusive "everything" lock: every such append waits for every other. Same conditional
-     * append of a new book, with 10 and with 70 payload fields, alternating.
-     */
+    /** The reference's other ways to make the append safe, on the same database: two advisory locks, one global lock. */
     private void lockingOptions(Pgbench pgbench, boolean withPgbench, Path scripts) throws Exception {
         if (!withPgbench) {
             return;
@@ -345,7 +341,7 @@ public final class StoreBenchmark implements Callable<Integer> {
         store.query(filter);
     }
 
-    private static String percentiles(Histogram micros) {
+    static String percentiles(Histogram micros) {
         return String.format(
                 Locale.ROOT,
                 "%.2f / %.2f / %.2f",
@@ -354,7 +350,7 @@ public final class StoreBenchmark implements Callable<Integer> {
                 micros.getValueAtPercentile(99.9) / 1000.0);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         double[] sorted =
                 values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];

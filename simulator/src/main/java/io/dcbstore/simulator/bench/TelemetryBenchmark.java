@@ -10,7 +10,6 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -91,14 +90,14 @@ final class TelemetryBenchmark {
                             p99(queries));
                 }
             }
-            double appendsOff = median(appendRates.get("off"));
-            double queriesOff = median(queryRates.get("off"));
+            double appendsOff = StoreBenchmark.median(appendRates.get("off"));
+            double queriesOff = StoreBenchmark.median(queryRates.get("off"));
             for (Variant variant : variants.subList(1, variants.size())) {
                 line(
-                        "%s / off, medians: appends %s, queries %s.",
+                        "%s / off, medians: appends %.3f, queries %.3f.",
                         variant.name(),
-                        String.format(Locale.ROOT, "%.3f", median(appendRates.get(variant.name())) / appendsOff),
-                        String.format(Locale.ROOT, "%.3f", median(queryRates.get(variant.name())) / queriesOff));
+                        StoreBenchmark.median(appendRates.get(variant.name())) / appendsOff,
+                        StoreBenchmark.median(queryRates.get(variant.name())) / queriesOff);
             }
         } finally {
             tracing.close();
@@ -110,9 +109,5 @@ final class TelemetryBenchmark {
 
     private static double p99(LoadLoop.Result result) {
         return result.latencyMicros().getValueAtPercentile(99) / 1000.0;
-    }
-
-    private static double median(List<Double> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
     }
 }

@@ -10,7 +10,6 @@ import io.dcbstore.PayloadPredicate;
 import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
 import io.dcbstore.postgres.PostgresEventStore;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -44,12 +43,7 @@ final class WideEventsBenchmark {
                         round,
                         fields,
                         result.perSecond(),
-                        String.format(
-                                Locale.ROOT,
-                                "%.2f / %.2f / %.2f",
-                                result.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                                result.latencyMicros().getValueAtPercentile(99) / 1000.0,
-                                result.latencyMicros().getValueAtPercentile(99.9) / 1000.0),
+                        StoreBenchmark.percentiles(result.latencyMicros()),
                         store.statementStatistics().globalLockAppends() - before);
             }
         }
