@@ -293,6 +293,7 @@ public final class PostgresEventStore implements EventStore {
             }
             call.appending(events.size(), condition == null ? -1 : condition.after());
             AppendResult result = engine.append(events, condition, options);
+            router.acknowledged(result.lastSequenceNumber());
             call.appended(result.lastSequenceNumber());
             return result;
         });

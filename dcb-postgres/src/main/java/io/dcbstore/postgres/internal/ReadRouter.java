@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -28,12 +30,21 @@ import javax.sql.DataSource;
  * visible (checked in the same round trip); if no replica has it within
  * {@code readYourWritesWait}, the primary serves the read, waiting there only for the safe
  * high-water mark to pass the token (milliseconds).
+ *
+ * <p>Reads on the primary also see every append this store acknowledged before they started, in
+ * any thread: without a token of their own they wait, for at most {@code readYourWritesWait},
+ * until the safe mark reaches the highest sequence number this store's appends returned. Without
+ * that, a thread that appended event 105 while another append still held 104 would read its own
+ * boundary up to 103, and its next conditional append would fail on its own event.
  */
 public final class ReadRouter implements AutoCloseable {
     /** The node name of the primary in statistics and metrics. */
     public static final String PRIMARY = "primary";
 
     private static final long POLL_MILLIS = 2;
+    private static final long FIRST_POLL_NANOS = 100_000;
+    /** Replicas replay in milliseconds: their waits start at the longest poll. */
+    private static final int REPLAY_POLLS = 5;
 
     private final PostgresEngine engine;
     private final DataSource primary;
@@ -41,6 +52,7 @@ public final class ReadRouter implements AutoCloseable {
     private final PostgresStoreConfig config;
     private final RoutingCounters counters = new RoutingCounters();
     private final Telemetry telemetry;
+    private final AtomicLong acknowledged = new AtomicLong();
 
     /**
      * Checks every node once (fails fast on a misconfiguration), then keeps checking replicas.
@@ -91,7 +103,7 @@ public final class ReadRouter implements AutoCloseable {
             Replica replica = health.pick();
             if (replica == null) {
                 if (token != null && health.anyHealthy() && System.nanoTime() < waitUntil) {
-                    waitForToken(call);
+                    waitForToken(call, REPLAY_POLLS);
                     continue;
                 }
                 fallback(
@@ -113,7 +125,7 @@ public final class ReadRouter implements AutoCloseable {
                     fallback(ReadFallback.TOKEN_NOT_REPLAYED);
                     return Optional.empty();
                 }
-                waitForToken(call);
+                waitForToken(call, REPLAY_POLLS);
             } catch (DatabaseException e) {
                 // The replica failed (down, restarting, refused): the primary serves this read.
                 health.markDown(replica, e);
@@ -130,17 +142,56 @@ public final class ReadRouter implements AutoCloseable {
         return DatabaseCall.timeLeft("query", deadline, engine.timeoutOf(options.timeout()));
     }
 
+    /**
+     * Records an append this store acknowledged: reads on the primary that start later see it.
+     *
+     * @param lastSequenceNumber the append's last sequence number
+     */
+    public void acknowledged(long lastSequenceNumber) {
+        acknowledged.accumulateAndGet(lastSequenceNumber, Math::max);
+    }
+
     private QueryResult queryPrimary(Filter filter, ReadOptions options, long deadline, StoreCall call) {
         call.servedBy(PRIMARY);
-        while (true) {
-            Optional<QueryResult> result = engine.query(primary, filter, options, remaining(deadline, options));
+        long own = acknowledged.get();
+        ReadOptions effective = withOwnAppends(options, own);
+        long ownUntil = System.nanoTime() + config.readYourWritesWait().toNanos();
+        for (int polls = 0; ; polls++) {
+            Optional<QueryResult> result = engine.query(primary, filter, effective, remaining(deadline, options));
             if (result.isPresent()) {
                 counters.primaryRead();
                 call.servedBy(PRIMARY);
                 return result.get();
             }
-            waitForToken(call);
+            if (effective != options && System.nanoTime() >= ownUntil) {
+                forgetStalled(own);
+                effective = options;
+                continue;
+            }
+            waitForToken(call, polls);
         }
+    }
+
+    /**
+     * @return the options with a token for this store's own acknowledged appends, when that is
+     *     newer than the caller's token; the options themselves otherwise
+     */
+    private static ReadOptions withOwnAppends(ReadOptions options, long own) {
+        CommitToken token = options.atLeast();
+        if (own == 0 || (token != null && token.sequenceNumber() >= own)) {
+            return options;
+        }
+        return options.withAtLeast(new CommitToken(own, token == null ? 0 : token.walPosition()));
+    }
+
+    /**
+     * An acknowledged append stayed above the safe mark for all of {@code readYourWritesWait}: an
+     * append holding a lower number is stalled, or the log was reset under this store. Reads stop
+     * waiting for it (their result is then the safe mark's, as for another process's appends; a
+     * conditional append decided on it fails rather than writing wrongly).
+     */
+    private void forgetStalled(long own) {
+        acknowledged.compareAndSet(own, 0);
     }
 
     /**
@@ -157,8 +208,10 @@ public final class ReadRouter implements AutoCloseable {
             // event is under the high-water mark; the cursor's later snapshot then includes it.
             long deadline =
                     System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
-            while (!engine.tokenVisible(primary, options.atLeast(), remaining(deadline, options))) {
-                waitForToken(call);
+            for (int polls = 0;
+                    !engine.tokenVisible(primary, options.atLeast(), remaining(deadline, options));
+                    polls++) {
+                waitForToken(call, polls);
             }
             counters.primaryRead();
             call.servedBy(PRIMARY);
@@ -176,6 +229,21 @@ public final class ReadRouter implements AutoCloseable {
                     health.markDown(replica, e);
                     fallback(ReadFallback.REPLICA_FAILED);
                 }
+            }
+        }
+        long own = acknowledged.get();
+        if (own > 0) {
+            long until = System.nanoTime() + config.readYourWritesWait().toNanos();
+            long deadline =
+                    System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
+            for (int polls = 0;
+                    !engine.tokenVisible(primary, new CommitToken(own, 0), remaining(deadline, options));
+                    polls++) {
+                if (System.nanoTime() >= until) {
+                    forgetStalled(own);
+                    break;
+                }
+                waitForToken(call, polls);
             }
         }
         counters.primaryRead();
@@ -207,15 +275,18 @@ public final class ReadRouter implements AutoCloseable {
         return health.dataSources();
     }
 
-    /** Waits one poll interval for a commit token to become visible; the call learns how long. */
-    private static void waitForToken(StoreCall call) {
+    /**
+     * Waits for a commit token to become visible, first briefly (an append in flight commits in
+     * well under a millisecond), then longer; the call learns how long.
+     */
+    private static void waitForToken(StoreCall call, int polls) {
         long started = System.nanoTime();
-        try {
-            Thread.sleep(POLL_MILLIS);
-            call.waitedForToken(System.nanoTime() - started);
-        } catch (InterruptedException e) {
+        long nanos = Math.min(FIRST_POLL_NANOS << Math.min(polls, 5), POLL_MILLIS * 1_000_000);
+        LockSupport.parkNanos(nanos);
+        call.waitedForToken(System.nanoTime() - started);
+        if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
-            throw new OperationCancelledException("query", e);
+            throw new OperationCancelledException("query", new InterruptedException());
         }
     }
 

@@ -306,6 +306,52 @@ class AppendGuaranteeTest {
     }
 
     @Test
+    void aThreadReadsItsOwnAppendEvenWhileAnEarlierAppendOfAnotherClientIsStillInFlight() throws Exception {
+        try (Connection slowWriter = raw()) {
+            takeASequenceNumberLikeASlowAppend(slowWriter, "slow");
+            AppendResult own = store.append(lent("own"));
+            CompletableFuture<Void> commitLater = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            slowWriter.commit();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+            // Before the fix this read stopped at the safe mark below the slow append, so it
+            // missed the thread's own event, and a command deciding on it failed on that event.
+            QueryResult read = store.query(copy("own"));
+            assertThat(read.events()).extracting(StoredEvent::sequenceNumber).containsExactly(own.lastSequenceNumber());
+            assertThat(read.maxSequenceNumber()).isEqualTo(own.lastSequenceNumber());
+            commitLater.get(5, TimeUnit.SECONDS);
+            assertThat(store.query(copy("slow")).events()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anEarlierAppendThatStallsDelaysAReadOfTheStoresOwnAppendOnlyForTheReadYourWritesWait() throws Exception {
+        try (Connection stalled = raw()) {
+            takeASequenceNumberLikeASlowAppend(stalled, "stalled");
+            AppendResult own = store.append(lent("own"));
+            long started = System.nanoTime();
+            QueryResult read = store.query(copy("own"));
+            double waitedMillis = (System.nanoTime() - started) / 1e6;
+            assertThat(read.events())
+                    .as("nothing past the stalled append's hole")
+                    .isEmpty();
+            assertThat(waitedMillis)
+                    .as("it waited for the stalled append, but not for the read's whole timeout")
+                    .isGreaterThanOrEqualTo(config().readYourWritesWait().toMillis())
+                    .isLessThan(config().defaultTimeout().toMillis());
+            stalled.rollback();
+            assertThat(store.query(copy("own")).events())
+                    .extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(own.lastSequenceNumber());
+        }
+    }
+
+    @Test
     void anAppendThatFailedAfterTakingItsSequenceNumberLeavesAHoleThatReadsStepOver() throws Exception {
         // With an older transaction open, reads cannot take the fast path: they walk over the hole.
         whileAnUnrelatedTransactionIsOpen(this::stepOverAHoleLeftByAFailedAppend);
