@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -16,9 +17,17 @@ import java.util.regex.Pattern;
  * @param type the event type: a letter, then letters, digits, {@code _ . : -}; at most 200 characters
  * @param payload a JSON object, as text
  * @param metadata a JSON object, as text ({@code {}} when there is none)
+ * <p>An event may carry an id chosen by the client (see {@link #withId}); the store keeps ids
+ * unique, so an append re-sent after an unknown outcome (the connection died after the server
+ * committed) returns the first append's result instead of writing its events twice.
+ *
+ * @param type the event type: a letter, then letters, digits, {@code _ . : -}; at most 200 characters
+ * @param payload a JSON object, as text
+ * @param metadata a JSON object, as text ({@code {}} when there is none)
  * @param occurredAt when the event occurred
+ * @param id the client-chosen id, unique in the store, or {@code null} for none
  */
-public record Event(String type, String payload, String metadata, Instant occurredAt) {
+public record Event(String type, String payload, String metadata, Instant occurredAt, UUID id) {
     /** What an event type must look like. */
     public static final Pattern TYPE_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,199}");
 
@@ -38,6 +47,18 @@ public record Event(String type, String payload, String metadata, Instant occurr
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+    }
+
+    /**
+     * An event without an id.
+     *
+     * @param type the event type
+     * @param payload a JSON object, as text
+     * @param metadata a JSON object, as text
+     * @param occurredAt when the event occurred
+     */
+    public Event(String type, String payload, String metadata, Instant occurredAt) {
+        this(type, payload, metadata, occurredAt, null);
     }
 
     /**
@@ -79,12 +100,25 @@ public record Event(String type, String payload, String metadata, Instant occurr
 
     /** @return a copy with the given metadata (a JSON object as text) */
     public Event withMetadata(String newMetadata) {
-        return new Event(type, payload, newMetadata, occurredAt);
+        return new Event(type, payload, newMetadata, occurredAt, id);
     }
 
     /** @return a copy that occurred at the given instant */
     public Event withOccurredAt(Instant instant) {
-        return new Event(type, payload, metadata, instant);
+        return new Event(type, payload, metadata, instant, id);
+    }
+
+    /**
+     * A copy with a client-chosen id. Re-sending an append whose events carry ids that are already
+     * stored, in the same order and with the same types and payloads, returns the stored append's
+     * result and writes nothing; the same ids with other content fail with
+     * {@link EventIdConflictException}. Either every event of an append has an id, or none has.
+     *
+     * @param newId the id, unique in the store; {@code null} for none
+     * @return the copy
+     */
+    public Event withId(UUID newId) {
+        return new Event(type, payload, metadata, occurredAt, newId);
     }
 
     /**

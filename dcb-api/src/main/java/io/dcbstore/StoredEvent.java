@@ -1,6 +1,7 @@
 package io.dcbstore;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * An event as stored: the appended event and the sequence number the store gave it. Sequence
@@ -11,12 +12,27 @@ import java.time.Instant;
  * @param payload the payload, a JSON object as text (normalised by the database)
  * @param metadata the metadata, a JSON object as text
  * @param occurredAt when the event occurred
+ * @param id the id the client gave the event, or {@code null}
  */
-public record StoredEvent(long sequenceNumber, String type, String payload, String metadata, Instant occurredAt) {
+public record StoredEvent(
+        long sequenceNumber, String type, String payload, String metadata, Instant occurredAt, UUID id) {
     /** Checks the invariants the store guarantees. */
     public StoredEvent {
         if (sequenceNumber <= 0) {
             throw new IllegalArgumentException("sequence number must be positive, got " + sequenceNumber);
         }
+    }
+
+    /**
+     * A stored event without an id.
+     *
+     * @param sequenceNumber the position in the log
+     * @param type the event type
+     * @param payload the payload, a JSON object as text
+     * @param metadata the metadata, a JSON object as text
+     * @param occurredAt when the event occurred
+     */
+    public StoredEvent(long sequenceNumber, String type, String payload, String metadata, Instant occurredAt) {
+        this(sequenceNumber, type, payload, metadata, occurredAt, null);
     }
 }

@@ -36,6 +36,12 @@ CREATE TABLE IF NOT EXISTS ${events} (
     autovacuum_analyze_threshold = 50000
 );
 
+-- Client-chosen event ids (schema 4; added to tables of earlier versions): unique, so an append
+-- re-sent after an unknown outcome is recognised instead of written twice. The index is partial:
+-- events without an id (the default) neither grow it nor pay for it on append.
+ALTER TABLE ${events} ADD COLUMN IF NOT EXISTS event_id uuid;
+CREATE UNIQUE INDEX IF NOT EXISTS ${events}_event_id_idx ON ${events} (event_id) WHERE event_id IS NOT NULL;
+
 CREATE INDEX IF NOT EXISTS ${events}_type_idx ON ${events} (event_type);
 CREATE INDEX IF NOT EXISTS ${events}_payload_idx ON ${events} USING gin (payload jsonb_path_ops) WITH (fastupdate = off);
 
@@ -153,7 +159,7 @@ END
 $fn$;
 
 -- The schema's version: the store runs this script again at start when it differs.
-COMMENT ON FUNCTION ${events}_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 3';
+COMMENT ON FUNCTION ${events}_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 4';
 
 CREATE TABLE IF NOT EXISTS ${snapshots} (
     projection_type text        NOT NULL,

@@ -138,7 +138,7 @@ class HandlerTelemetryTest {
             }
         });
         LibraryCommands tracedCommands =
-                ObservedLibrary.commands(store, TestStores.deterministicSettings(), meters, broken);
+                ObservedLibrary.commands(store, TestStores.deterministicSettings("second"), meters, broken);
 
         CommandOutcome outcome = tracedCommands.handle(new RegisterReader(ReaderId.of("r5"), "Di"));
 

@@ -13,13 +13,17 @@ import io.dcbstore.AppendCondition;
 import io.dcbstore.AppendConditionFailedException;
 import io.dcbstore.AppendOptions;
 import io.dcbstore.AppendResult;
+import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
+import io.dcbstore.Filter;
 import io.dcbstore.OperationTimeoutException;
+import io.dcbstore.StoredEvent;
 import io.dcbstore.library.CommandOutcome.Status;
 import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
 import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
 import io.dcbstore.library.LibraryEvent.LendingBookToReaderFailed;
+import io.dcbstore.library.internal.CommandExecutor;
 import io.dcbstore.testkit.DelegatingEventStore;
 import java.time.Duration;
 import java.util.List;
@@ -132,7 +136,7 @@ class LibraryCommandsTest {
         commands.handle(new AddBookCopy(BOOK, DETAILS));
         LibraryCommands racing = LibraryCommands.create(
                 new InterleavingStore(store, () -> commands.handle(new LendBookCopyToReader(BOOK, OTHER_READER))),
-                TestStores.deterministicSettings());
+                TestStores.deterministicSettings("second"));
 
         CommandOutcome outcome = racing.handle(new LendBookCopyToReader(BOOK, READER));
 
@@ -184,6 +188,53 @@ class LibraryCommandsTest {
         assertThatThrownBy(() -> failing.handle(new AddBookCopy(BOOK, DETAILS)))
                 .isInstanceOf(OperationTimeoutException.class);
         assertThat(appends).hasValue(1);
+    }
+
+    @Test
+    void anAppendWhoseOutcomeIsUnknownIsResentWithTheSameEventIdsAndStoredOnce() {
+        AtomicInteger appends = new AtomicInteger();
+        EventStore losingTheFirstReply = new DelegatingEventStore(store) {
+            @Override
+            public AppendResult append(List<Event> events, AppendCondition condition, AppendOptions options) {
+                AppendResult stored = super.append(events, condition, options);
+                if (appends.incrementAndGet() == 1) {
+                    throw new DatabaseException(
+                            "the connection failed after the server committed", "08006", true, null);
+                }
+                return stored;
+            }
+        };
+        LibraryCommands resending = LibraryCommands.create(
+                losingTheFirstReply,
+                TestStores.deterministicSettings("resending").withRetryPolicy(FAST_RETRIES));
+
+        CommandOutcome outcome = resending.handle(new AddBookCopy(BOOK, DETAILS));
+
+        assertThat(outcome.status()).isEqualTo(Status.SUCCESS);
+        assertThat(outcome.retries()).as("a re-sent append is not a conflict").isZero();
+        assertThat(appends).hasValue(2);
+        assertThat(log(store)).hasSize(1);
+        assertThat(store.query(Filter.matchAll()).events())
+                .extracting(StoredEvent::id)
+                .containsExactly(CommandExecutor.eventId("resending-1", 0));
+    }
+
+    @Test
+    void aStoreFailureThatPersistsIsResentOnlyAFewTimesThenIsTheCommands() {
+        AtomicInteger appends = new AtomicInteger();
+        EventStore down = new DelegatingEventStore(store) {
+            @Override
+            public AppendResult append(List<Event> events, AppendCondition condition, AppendOptions options) {
+                appends.incrementAndGet();
+                throw new DatabaseException("connection refused", "08001", true, null);
+            }
+        };
+        LibraryCommands failing =
+                LibraryCommands.create(down, TestStores.deterministicSettings().withRetryPolicy(FAST_RETRIES));
+
+        assertThatThrownBy(() -> failing.handle(new AddBookCopy(BOOK, DETAILS))).isInstanceOf(DatabaseException.class);
+        assertThat(appends).hasValue(1 + CommandExecutor.MAX_RESENDS);
+        assertThat(log(store)).isEmpty();
     }
 
     /** Runs another command just before the first append, as a concurrent caller would. */

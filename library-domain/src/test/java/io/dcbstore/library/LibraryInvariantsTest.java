@@ -248,7 +248,7 @@ class LibraryInvariantsTest {
                 .toList();
         LibraryCommands commands = LibraryCommands.create(
                 store,
-                TestStores.deterministicSettings()
+                TestStores.deterministicSettings("second")
                         .withRetryPolicy(RetryPolicy.defaults()
                                 .withMaxAttempts(500)
                                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))));

@@ -533,7 +533,7 @@ class QuerySnapshotsTest {
         books.forEach(book -> given(addCopy(book)));
         LibraryCommands racing = LibraryCommands.create(
                 store,
-                TestStores.deterministicSettings()
+                TestStores.deterministicSettings("second")
                         .withRetryPolicy(RetryPolicy.defaults()
                                 .withMaxAttempts(200)
                                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))));

@@ -40,13 +40,25 @@ final class TestStores {
 
     /** @return settings with a clock that ticks one second per reading and ids {@code id-1, id-2, ...} */
     static CommandSettings deterministicSettings() {
-        return CommandSettings.defaults().withClock(new TickingClock()).withMessageIds(countingIds());
+        return deterministicSettings("id");
     }
 
-    /** @return ids {@code id-1, id-2, ...}; thread-safe */
-    static Supplier<String> countingIds() {
+    /**
+     * Settings for a second handler on the same store: message ids must be unique in a store (a
+     * command's events get ids derived from its message id, and a message id seen again is taken
+     * for a re-delivery of the same command).
+     *
+     * @param idPrefix the prefix of this handler's ids
+     * @return settings with a ticking clock and ids {@code <prefix>-1, <prefix>-2, ...}
+     */
+    static CommandSettings deterministicSettings(String idPrefix) {
+        return CommandSettings.defaults().withClock(new TickingClock()).withMessageIds(countingIds(idPrefix));
+    }
+
+    /** @return ids {@code <prefix>-1, <prefix>-2, ...}; thread-safe */
+    static Supplier<String> countingIds(String prefix) {
         AtomicInteger next = new AtomicInteger();
-        return () -> "id-" + next.incrementAndGet();
+        return () -> prefix + "-" + next.incrementAndGet();
     }
 
     /** @return every event in the store, decoded */

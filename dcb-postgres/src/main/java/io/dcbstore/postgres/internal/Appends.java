@@ -13,10 +13,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ final class Appends {
     private final LockKeys lockKeys;
     private final SqlCache<String> appendStatements = new SqlCache<>(Statements.SQL_CACHE_CAPACITY);
     private final LongAdder globalLockAppends = new LongAdder();
+    private final ResentAppends resent;
     private volatile String sequenceName;
 
     Appends(DataSource primary, PostgresStoreConfig config, Statements statements) {
@@ -37,6 +40,7 @@ final class Appends {
         this.config = config;
         this.statements = statements;
         this.lockKeys = new LockKeys(config.eventsTable());
+        this.resent = new ResentAppends(primary, statements);
     }
 
     /**
@@ -60,28 +64,45 @@ final class Appends {
         }
         // Results before the insert's: isolation, timeout, locks, the check (if any).
         int resultsBeforeInsert = where == null ? 3 : 4;
-        return DatabaseCall.run(
-                primary,
-                "append",
-                options.timeout() == null ? config.defaultTimeout() : options.timeout(),
-                options.cancellation(),
-                (operation, connection) -> {
-                    try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
-                        bindAppend(operation, connection, statement, locks, condition, where, parsed);
-                        return operation.cancellable(
-                                statement,
-                                (op, c) -> executeAppend(statement, resultsBeforeInsert, condition),
-                                connection);
-                    } catch (SQLException e) {
-                        if (!SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
-                            releaseInsertLock(connection);
-                        }
-                        throw e;
-                    } catch (RuntimeException e) {
-                        releaseInsertLock(connection);
-                        throw e;
-                    }
-                });
+        Duration timeout = options.timeout() == null ? config.defaultTimeout() : options.timeout();
+        try {
+            return insert(sql, timeout, options, locks, condition, where, parsed, resultsBeforeInsert);
+        } catch (AppendConditionFailedException | IdsAlreadyStored e) {
+            if (parsed.get(0).id() == null) {
+                throw e;
+            }
+            // Re-sent after an unknown outcome? Its own events then fail its condition, or the ids' index.
+            return resent.find(parsed, timeout)
+                    .orElseThrow(() -> e instanceof IdsAlreadyStored stored
+                            ? new IllegalStateException("an event id was stored and is gone", stored.getCause())
+                            : (AppendConditionFailedException) e);
+        }
+    }
+
+    private AppendResult insert(
+            String sql,
+            Duration timeout,
+            AppendOptions options,
+            LockKeys.Plan locks,
+            AppendCondition condition,
+            WhereClause where,
+            List<ParsedEvent> parsed,
+            int resultsBeforeInsert) {
+        return DatabaseCall.run(primary, "append", timeout, options.cancellation(), (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
+                bindAppend(operation, connection, statement, locks, condition, where, parsed);
+                return operation.cancellable(
+                        statement, (op, c) -> executeAppend(statement, resultsBeforeInsert, condition), connection);
+            } catch (SQLException e) {
+                if (!SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
+                    releaseInsertLock(connection);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                releaseInsertLock(connection);
+                throw e;
+            }
+        });
     }
 
     /** The four (or, without a condition, three) statements of an append, for one filter shape. */
@@ -139,9 +160,13 @@ final class Appends {
                 connection.createArrayOf(
                         "text", parsed.stream().map(ParsedEvent::metadata).toArray()));
         statement.setArray(
-                index,
+                index++,
                 connection.createArrayOf(
                         "text", parsed.stream().map(ParsedEvent::occurredAt).toArray()));
+        statement.setArray(
+                index,
+                connection.createArrayOf(
+                        "uuid", parsed.stream().map(ParsedEvent::id).toArray()));
     }
 
     private static AppendResult executeAppend(
@@ -151,6 +176,9 @@ final class Appends {
         } catch (SQLException e) {
             if (condition != null && SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
                 throw new AppendConditionFailedException(condition.after(), DatabaseCall.foundSequence(e));
+            }
+            if (IdsAlreadyStored.isCause(e)) {
+                throw new IdsAlreadyStored(e);
             }
             throw e;
         }
@@ -167,6 +195,23 @@ final class Appends {
             }
         }
         return new AppendResult(first, last, new CommitToken(last, walPosition));
+    }
+
+    /** The insert hit the unique index of the event ids: some id is already stored. */
+    private static final class IdsAlreadyStored extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        IdsAlreadyStored(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        static boolean isCause(SQLException e) {
+            return SqlState.UNIQUE_VIOLATION.code().equals(e.getSQLState())
+                    && e instanceof PSQLException server
+                    && server.getServerErrorMessage() != null
+                    && String.valueOf(server.getServerErrorMessage().getConstraint())
+                            .endsWith(Schema.EVENT_ID_INDEX_SUFFIX);
+        }
     }
 
     /** After a failed append the session-level id lock may still be held: release it, or drop the connection. */

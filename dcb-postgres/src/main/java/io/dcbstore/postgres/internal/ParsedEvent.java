@@ -7,7 +7,10 @@ import io.dcbstore.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * An event checked against the store's limits, with what the append needs from its payload: the
@@ -18,8 +21,10 @@ import java.util.List;
  * @param metadata the metadata text
  * @param occurredAt occurred-at in ISO-8601, truncated to microseconds as PostgreSQL stores it
  * @param scalarFields canonical {@code key NUL value} of each top-level scalar payload field
+ * @param id the client-chosen id, or {@code null}
  */
-record ParsedEvent(String type, String payload, String metadata, String occurredAt, List<String> scalarFields) {
+record ParsedEvent(
+        String type, String payload, String metadata, String occurredAt, List<String> scalarFields, UUID id) {
 
     /**
      * @param events the events of one append
@@ -34,11 +39,18 @@ record ParsedEvent(String type, String payload, String metadata, String occurred
         }
         List<String> problems = new ArrayList<>();
         List<ParsedEvent> parsed = new ArrayList<>(events.size());
+        Set<UUID> ids = new HashSet<>();
+        int withoutId = 0;
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             if (event == null) {
                 problems.add("event " + i + " is null");
                 continue;
+            }
+            if (event.id() == null) {
+                withoutId++;
+            } else if (!ids.add(event.id())) {
+                problems.add("event " + i + " repeats the id " + event.id() + " of an earlier event of the append");
             }
             checkSize(problems, i, "payload", event.payload(), maxPayloadBytes);
             checkSize(problems, i, "metadata", event.metadata(), maxPayloadBytes);
@@ -52,10 +64,15 @@ record ParsedEvent(String type, String payload, String metadata, String occurred
                         event.payload(),
                         event.metadata(),
                         event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(),
-                        Json.scanObject("payload", event.payload(), true, limits)));
+                        Json.scanObject("payload", event.payload(), true, limits),
+                        event.id()));
             } catch (IllegalArgumentException e) {
                 problems.add("event " + i + ": " + e.getMessage());
             }
+        }
+        if (withoutId > 0 && !ids.isEmpty()) {
+            problems.add("either every event of an append has an id or none has: " + withoutId + " of " + events.size()
+                    + " have none (a re-sent append could not be recognised by them)");
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);

@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -157,6 +158,7 @@ final class Reads {
                 rows.getString(2),
                 rows.getString(3),
                 rows.getString(4),
-                rows.getObject(5, OffsetDateTime.class).toInstant());
+                rows.getObject(5, OffsetDateTime.class).toInstant(),
+                rows.getObject(6, UUID.class));
     }
 }

@@ -11,6 +11,9 @@ import javax.sql.DataSource;
 
 /** The schema (created idempotently, updated when its version differs) and the checks of the servers at start. */
 final class Schema {
+    /** The name of the unique index of the event ids, after the events table's name (schema.sql). */
+    static final String EVENT_ID_INDEX_SUFFIX = "_event_id_idx";
+
     private final DataSource primary;
     private final PostgresStoreConfig config;
     private final Statements statements;

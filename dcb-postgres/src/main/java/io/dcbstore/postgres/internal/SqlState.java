@@ -34,6 +34,8 @@ enum SqlState {
     READ_ONLY_TRANSACTION("25006", false),
     /** Too many connections. */
     TOO_MANY_CONNECTIONS("53300", true),
+    /** A unique index refused a row (the event ids' index: an id already stored). */
+    UNIQUE_VIOLATION("23505", false),
     /** Out of shared memory (for example the lock table): the same append would fail again. */
     OUT_OF_MEMORY("53200", false);
 

@@ -44,7 +44,7 @@ final class Statements {
     private final String snapshots;
     private final int idLockObject;
     /** The comment schema.sql puts on the safe-mark function: a store whose schema has another runs the script again. */
-    static final String SCHEMA_VERSION = "'dcb schema 3'";
+    static final String SCHEMA_VERSION = "'dcb schema 4'";
 
     /** Shapes (filter SQL) whose statements are kept, for reads and for appends each. */
     static final int SQL_CACHE_CAPACITY = 1000;
@@ -163,7 +163,8 @@ final class Statements {
      * takes n sequence numbers (each {@code nextval} runs on a row joined with {@code l}'s, so
      * after the lock); {@code u} releases the lock in its projection, which runs once, before the
      * first row is inserted. Parameters: lock class, lock object, n, lock class, lock object, n,
-     * then four text arrays of n elements (types, payloads, metadata, occurred-at).
+     * then four text arrays of n elements (types, payloads, metadata, occurred-at) and a uuid
+     * array of the event ids (nulls for events without one).
      *
      * @param sequence the events table's identity sequence, as a validated qualified name
      * @return the statement; it returns fixed-width rows (sequence number, WAL position)
@@ -175,10 +176,25 @@ final class Statements {
                 + " FROM l CROSS JOIN generate_series(1, ?)),"
                 + " u AS MATERIALIZED (SELECT a.last_sequence, pg_advisory_unlock(?, ?) AS unlocked FROM a)"
                 + " INSERT INTO " + events
-                + " (sequence_number, event_type, payload, metadata, occurred_at) OVERRIDING SYSTEM VALUE"
-                + " SELECT u.last_sequence - ? + e.n, e.t, e.p::jsonb, e.m::jsonb, e.o::timestamptz"
-                + " FROM u CROSS JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(t, p, m, o, n) ORDER BY e.n"
+                + " (sequence_number, event_type, payload, metadata, occurred_at, event_id) OVERRIDING SYSTEM VALUE"
+                + " SELECT u.last_sequence - ? + e.n, e.t, e.p::jsonb, e.m::jsonb, e.o::timestamptz, e.i"
+                + " FROM u CROSS JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[]) WITH ORDINALITY AS e(t, p, m, o, i, n) ORDER BY e.n"
                 + " RETURNING sequence_number, (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint";
+    }
+
+    /**
+     * Finds the events stored under an append's ids, in the append's order: for each id, the
+     * sequence number stored under it (null when none) and whether that event has the same type
+     * and payload (compared as jsonb, so formatting does not matter), and the primary's WAL
+     * position for a commit token. Parameters: the ids, the types, the payloads (arrays of n).
+     *
+     * @return the statement
+     */
+    String storedUnderIds() {
+        return "SELECT e.sequence_number, e.event_type = x.t AND e.payload = x.p::jsonb,"
+                + " (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint"
+                + " FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH ORDINALITY AS x(i, t, p, n)"
+                + " LEFT JOIN " + events + " e ON e.event_id = x.i AND e.event_id IS NOT NULL ORDER BY x.n";
     }
 
     /** Parameters: table name. */
@@ -251,7 +267,7 @@ final class Statements {
      * @return the query text
      */
     String query(WhereClause where) {
-        return "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at FROM "
+        return "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at, event_id FROM "
                 + events + " WHERE " + where.sql()
                 + " AND sequence_number <= current_setting('dcb.mark')::bigint AND current_setting('dcb.mark')::bigint >= ?"
                 + " ORDER BY sequence_number";

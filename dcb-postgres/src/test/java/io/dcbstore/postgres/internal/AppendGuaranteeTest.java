@@ -238,8 +238,8 @@ class AppendGuaranteeTest {
     void aLargeAppendOverASlowLinkDoesNotHoldBackReadersOrCommandsWhileItsEventsAreStillArriving() throws Exception {
         Properties url = Driver.parseURL(TestDatabase.get().jdbcUrl(), null);
         String payloadText = "x".repeat(900 * 1024);
-        try (ThrottlingProxy slowLink = new ThrottlingProxy(
-                url.getProperty("PGHOST"), Integer.parseInt(url.getProperty("PGPORT")), 256 * 1024)) {
+        try (LinkProxy slowLink =
+                new LinkProxy(url.getProperty("PGHOST"), Integer.parseInt(url.getProperty("PGPORT")), 256 * 1024)) {
             HikariConfig slowConfig = new HikariConfig();
             slowConfig.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + slowLink.port() + "/" + url.getProperty("PGDBNAME"));
             slowConfig.setUsername(TestDatabase.get().user());

@@ -2,6 +2,7 @@ package io.dcbstore.library.internal;
 
 import io.dcbstore.AppendConditionFailedException;
 import io.dcbstore.AppendResult;
+import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.Filter;
@@ -18,17 +19,29 @@ import io.dcbstore.library.LibraryCommand;
 import io.dcbstore.library.LibraryEvent;
 import io.dcbstore.library.LibraryEventCodec;
 import io.dcbstore.library.RecordedLibraryEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The DCB command loop: query the boundary, decide, append with the boundary as condition, and
  * retry with backoff when another append changed the boundary in between. Thread-safe.
+ *
+ * <p>Every appended event gets an id derived from the command message's id and its position, so
+ * an append whose outcome is unknown (the connection failed; the server may have committed) is
+ * re-sent as it was: the store then returns the stored append's result instead of writing it
+ * twice. Message ids must therefore be unique in a store: the same message handled again later (a
+ * re-delivery) succeeds without writing when it decides the same events, and fails with
+ * {@link io.dcbstore.EventIdConflictException} when it decides others.
  */
 public final class CommandExecutor {
+    /** How often an append with an unknown outcome is re-sent before the failure is the command's. */
+    public static final int MAX_RESENDS = 3;
+
     private final EventStore store;
     private final CommandSettings settings;
     private final HandlerTelemetry telemetry;
@@ -87,8 +100,42 @@ public final class CommandExecutor {
         List<LibraryEvent> events = decision.eventsToAppend();
         AppendResult appended = events.isEmpty()
                 ? null
-                : store.append(boundary, result.maxSequenceNumber(), toStoreEvents(events, metadata));
+                : appendResending(command, boundary, result.maxSequenceNumber(), toStoreEvents(events, metadata));
         return decision.toOutcome(retries, appended);
+    }
+
+    /**
+     * Appends, and re-sends the same append when the store failed in a way that leaves the outcome
+     * unknown and is worth retrying (a lost connection, a restart): the events' ids make that safe.
+     * A conflict is not re-sent: the command decides again.
+     */
+    private AppendResult appendResending(LibraryCommand command, Filter boundary, long expected, Event[] events) {
+        for (int resent = 0; ; resent++) {
+            try {
+                return store.append(boundary, expected, events);
+            } catch (DatabaseException unknownOutcome) {
+                if (!unknownOutcome.isRetryable() || resent >= MAX_RESENDS) {
+                    throw unknownOutcome;
+                }
+                pause(
+                        command,
+                        settings.retryPolicy()
+                                .backoff(resent + 1, ThreadLocalRandom.current().nextDouble()));
+            }
+        }
+    }
+
+    /**
+     * The id of a command's event: a name-based UUID of the command message's id and the event's
+     * position among the command's events. Deterministic, so a re-sent append carries the same ids.
+     *
+     * @param messageId the command message's id
+     * @param position the event's position in the command's append
+     * @return the id
+     */
+    public static UUID eventId(String messageId, int position) {
+        return UUID.nameUUIDFromBytes(
+                ("dcb-library-command:" + messageId + "#" + position).getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<LibraryEvent> history(QueryResult result) {
@@ -100,9 +147,12 @@ public final class CommandExecutor {
 
     private Event[] toStoreEvents(List<LibraryEvent> events, CommandMetadata command) {
         Instant now = settings.clock().instant();
-        return events.stream()
-                .map(event -> LibraryEventCodec.encode(event, eventMetadata(command), now))
-                .toArray(Event[]::new);
+        Event[] encoded = new Event[events.size()];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = LibraryEventCodec.encode(events.get(i), eventMetadata(command), now)
+                    .withId(eventId(command.messageId(), i));
+        }
+        return encoded;
     }
 
     private EventMetadata eventMetadata(CommandMetadata command) {
