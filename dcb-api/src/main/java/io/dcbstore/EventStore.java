@@ -50,6 +50,30 @@ public interface EventStore extends AutoCloseable {
     EventStream stream(Filter filter, ReadOptions options);
 
     /**
+     * Follows the log: the events matching the filter after a position, first the history, then
+     * live. See {@link EventSubscription}.
+     *
+     * @param filter what to follow (if it has a {@link Filter#sequenceNumberAfter()} of its own,
+     *     the later of the two positions applies)
+     * @param afterSequenceNumber the position to start after: 0 for the whole history, or the
+     *     caller's checkpoint
+     * @param options consistency, buffer and page sizes, poll interval, retry backoff
+     * @return the running subscription; close it
+     */
+    EventSubscription subscribe(Filter filter, long afterSequenceNumber, SubscriptionOptions options);
+
+    /**
+     * Follows the log with {@link SubscriptionOptions#DEFAULTS}.
+     *
+     * @param filter what to follow
+     * @param afterSequenceNumber the position to start after
+     * @return the running subscription; close it
+     */
+    default EventSubscription subscribe(Filter filter, long afterSequenceNumber) {
+        return subscribe(filter, afterSequenceNumber, SubscriptionOptions.DEFAULTS);
+    }
+
+    /**
      * Appends events if no event matching {@code filter} has a sequence number above
      * {@code expectedMaxSequenceNumber}.
      *

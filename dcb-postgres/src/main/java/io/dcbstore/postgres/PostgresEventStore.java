@@ -7,14 +7,17 @@ import io.dcbstore.AppendResult;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStream;
+import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
 import io.dcbstore.InvalidInputException;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
+import io.dcbstore.SubscriptionOptions;
 import io.dcbstore.postgres.internal.Instrumented;
 import io.dcbstore.postgres.internal.PostgresEngine;
 import io.dcbstore.postgres.internal.ReadRouter;
+import io.dcbstore.postgres.internal.Subscriptions;
 import io.dcbstore.postgres.internal.Telemetry;
 import io.dcbstore.postgres.internal.Telemetry.Operation;
 import io.dcbstore.postgres.internal.TelemetryFactory;
@@ -40,6 +43,7 @@ public final class PostgresEventStore implements EventStore {
     private final DataSource primary;
     private final PostgresEngine engine;
     private final ReadRouter router;
+    private final Subscriptions subscriptions;
     private final Instrumented instrumented;
     private final List<AutoCloseable> owned;
 
@@ -63,6 +67,7 @@ public final class PostgresEventStore implements EventStore {
             throw e;
         }
         this.instrumented = new Instrumented(telemetry);
+        this.subscriptions = new Subscriptions(primary, router, builder.config);
     }
 
     private static Map<String, DataSource> nodes(DataSource primary, Map<String, DataSource> replicas) {
@@ -294,6 +299,7 @@ public final class PostgresEventStore implements EventStore {
             call.appending(events.size(), condition == null ? -1 : condition.after());
             AppendResult result = engine.append(events, condition, options);
             router.acknowledged(result.lastSequenceNumber());
+            subscriptions.appended();
             call.appended(result.lastSequenceNumber());
             return result;
         });
@@ -333,7 +339,13 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public EventSubscription subscribe(Filter filter, long afterSequenceNumber, SubscriptionOptions options) {
+        return subscriptions.subscribe(filter, afterSequenceNumber, options);
+    }
+
+    @Override
     public void close() {
+        subscriptions.close();
         router.close();
         closeAll(owned);
     }

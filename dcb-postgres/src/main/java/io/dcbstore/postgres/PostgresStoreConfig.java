@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  *                        state, often megabytes, so usually longer than {@code defaultTimeout}
  * @param jsonLimits limits on the shape of payloads and metadata (nesting, number and key length);
  *                   by default what PostgreSQL's jsonb accepts ({@link JsonLimits#POSTGRESQL})
+ * @param notifyInterval the shortest time between two notifications (PostgreSQL {@code NOTIFY},
+ *                       sent after appends commit, outside their transactions) that wake other
+ *                       processes' subscriptions; zero turns them off (those subscriptions then
+ *                       poll)
  */
 public record PostgresStoreConfig(
         String eventsTable,
@@ -40,7 +44,8 @@ public record PostgresStoreConfig(
         Duration readYourWritesWait,
         Duration healthCheckInterval,
         Duration snapshotTimeout,
-        JsonLimits jsonLimits) {
+        JsonLimits jsonLimits,
+        Duration notifyInterval) {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
 
     /** The catalogue of settings: name, default and description, for documentation and CLI help. */
@@ -94,7 +99,12 @@ public record PostgresStoreConfig(
         JSON_LIMITS(
                 "jsonLimits",
                 PostgresStoreConfig::jsonLimits,
-                "limits on nesting, number and key length of payloads and metadata (default: what jsonb accepts)");
+                "limits on nesting, number and key length of payloads and metadata (default: what jsonb accepts)"),
+        /** See {@link PostgresStoreConfig#notifyInterval()}. */
+        NOTIFY_INTERVAL(
+                "notifyInterval",
+                PostgresStoreConfig::notifyInterval,
+                "shortest time between two notifications that wake other processes' subscriptions; 0 for none");
 
         private final String key;
         private final Function<PostgresStoreConfig, Object> read;
@@ -154,6 +164,9 @@ public record PostgresStoreConfig(
         if (jsonLimits == null) {
             problems.add("jsonLimits must not be null");
         }
+        if (notifyInterval == null || notifyInterval.isNegative()) {
+            problems.add("notifyInterval must not be negative, got " + notifyInterval);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -172,7 +185,8 @@ public record PostgresStoreConfig(
                 Duration.ofMillis(200),
                 Duration.ofMillis(250),
                 Duration.ofSeconds(30),
-                JsonLimits.POSTGRESQL);
+                JsonLimits.POSTGRESQL,
+                Duration.ofMillis(5));
     }
 
     /** @return a copy with other replica routing settings */
@@ -217,6 +231,11 @@ public record PostgresStoreConfig(
         return with(copy -> copy.jsonLimits = limits);
     }
 
+    /** @return a copy with another shortest time between notifications of appends (zero: none) */
+    public PostgresStoreConfig withNotifyInterval(Duration interval) {
+        return with(copy -> copy.notifyInterval = interval);
+    }
+
     /** @return a copy that does or does not create the schema on start */
     public PostgresStoreConfig withCreateSchema(boolean create) {
         return with(copy -> copy.createSchema = create);
@@ -242,6 +261,7 @@ public record PostgresStoreConfig(
         Duration healthCheckInterval;
         Duration snapshotTimeout;
         JsonLimits jsonLimits;
+        Duration notifyInterval;
 
         Fields(PostgresStoreConfig from) {
             eventsTable = from.eventsTable;
@@ -255,6 +275,7 @@ public record PostgresStoreConfig(
             healthCheckInterval = from.healthCheckInterval;
             snapshotTimeout = from.snapshotTimeout;
             jsonLimits = from.jsonLimits;
+            notifyInterval = from.notifyInterval;
         }
 
         PostgresStoreConfig build() {
@@ -269,7 +290,8 @@ public record PostgresStoreConfig(
                     readYourWritesWait,
                     healthCheckInterval,
                     snapshotTimeout,
-                    jsonLimits);
+                    jsonLimits,
+                    notifyInterval);
         }
     }
 

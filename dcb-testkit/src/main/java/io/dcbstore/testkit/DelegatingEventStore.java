@@ -6,10 +6,12 @@ import io.dcbstore.AppendResult;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStream;
+import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
+import io.dcbstore.SubscriptionOptions;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +32,11 @@ public class DelegatingEventStore implements EventStore {
     @Override
     public EventStream stream(Filter filter, ReadOptions options) {
         return delegate.stream(filter, options);
+    }
+
+    @Override
+    public EventSubscription subscribe(Filter filter, long afterSequenceNumber, SubscriptionOptions options) {
+        return delegate.subscribe(filter, afterSequenceNumber, options);
     }
 
     @Override

@@ -83,6 +83,19 @@ public final class PostgresEngine {
     }
 
     /**
+     * Reads a subscription's page on a node: at most {@code limit} matching events, up to the safe mark.
+     *
+     * @param source the node
+     * @param filter what to read, with the position to read after
+     * @param limit the most events
+     * @param timeout the timeout of the read
+     * @return the page
+     */
+    public EventPage page(DataSource source, Filter filter, int limit, Duration timeout) {
+        return reads.page(source, filter, limit, timeout);
+    }
+
+    /**
      * @param source the node
      * @param token the token
      * @param timeout the timeout of this check

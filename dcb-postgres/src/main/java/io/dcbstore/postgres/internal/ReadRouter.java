@@ -195,6 +195,35 @@ public final class ReadRouter implements AutoCloseable {
     }
 
     /**
+     * Reads a subscription's page: on a healthy replica for EVENTUAL (the primary when none is, or
+     * when the replica fails), else on the primary.
+     *
+     * @param filter what to read, with the position to read after
+     * @param limit the most events
+     * @param consistency where to read
+     * @return the page
+     */
+    public EventPage page(Filter filter, int limit, Consistency consistency) {
+        Duration timeout = config.defaultTimeout();
+        if (consistency == Consistency.EVENTUAL && health.hasReplicas()) {
+            Replica replica = health.pick();
+            if (replica != null) {
+                try {
+                    EventPage page = engine.page(replica.dataSource(), filter, limit, timeout);
+                    counters.replicaRead();
+                    return page;
+                } catch (DatabaseException e) {
+                    health.markDown(replica, e);
+                    fallback(ReadFallback.REPLICA_FAILED);
+                }
+            }
+        }
+        EventPage page = engine.page(primary, filter, limit, timeout);
+        counters.primaryRead();
+        return page;
+    }
+
+    /**
      * Opens a stream on a healthy replica for EVENTUAL reads, else on the primary.
      *
      * @param filter what to read

@@ -1,5 +1,6 @@
 package io.dcbstore.postgres.internal;
 
+import io.dcbstore.Cancellation;
 import io.dcbstore.CommitToken;
 import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
@@ -44,16 +45,57 @@ final class Reads {
      * @return the events and their highest sequence number, or empty when the token is not visible
      */
     Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
-        WhereClause where = WhereClause.of(filter, true);
         CommitToken token = options.atLeast();
-        String sql = statements.read(where);
+        WhereClause where = WhereClause.of(filter, true);
+        Read read = read(source, where, statements.read(where), token, 0, timeout, options.cancellation());
+        if (token != null && read.mark() < token.sequenceNumber()) {
+            return Optional.empty();
+        }
+        List<StoredEvent> events = read.events();
+        return Optional.of(new QueryResult(
+                events,
+                events.isEmpty()
+                        ? filter.sequenceNumberAfter()
+                        : events.get(events.size() - 1).sequenceNumber()));
+    }
+
+    /**
+     * Reads a page of matching events for a subscription: at most {@code limit}, in order, up to
+     * the safe mark.
+     *
+     * @param source the node to read from
+     * @param filter what to read, with the position to read after
+     * @param limit the most events to return
+     * @param timeout the timeout of this read
+     * @return the page
+     */
+    EventPage page(DataSource source, Filter filter, int limit, Duration timeout) {
+        WhereClause where = WhereClause.of(filter, true);
+        Read read = read(source, where, statements.readPage(where), null, limit, timeout, null);
+        List<StoredEvent> events = read.events();
+        boolean full = events.size() >= limit;
+        // A page short of its limit returned every match up to the mark: the next read starts there.
+        long scannedThrough = full
+                ? events.get(events.size() - 1).sequenceNumber()
+                : Math.max(filter.sequenceNumberAfter(), read.mark());
+        return new EventPage(events, scannedThrough, full);
+    }
+
+    private Read read(
+            DataSource source,
+            WhereClause where,
+            String sql,
+            CommitToken token,
+            int limit,
+            Duration timeout,
+            Cancellation cancellation) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Read read = DatabaseCall.run(
                     source,
                     "query",
                     DatabaseCall.timeLeft("query", deadline, timeout),
-                    options.cancellation(),
+                    cancellation,
                     (operation, connection) -> {
                         try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                             int index = 1;
@@ -62,23 +104,23 @@ final class Reads {
                             statement.setString(index++, Statements.parallelWorkers(where));
                             index = marks.bind(connection, statement, index, source);
                             index = where.bind(connection, statement, index);
-                            statement.setLong(index, token == null ? 0 : token.sequenceNumber());
-                            return operation.cancellable(
-                                    statement,
-                                    (op, c) -> readAll(source, statement, token, filter.sequenceNumberAfter()),
-                                    connection);
+                            statement.setLong(index++, token == null ? 0 : token.sequenceNumber());
+                            if (limit > 0) {
+                                statement.setInt(index, limit);
+                            }
+                            return operation.cancellable(statement, (op, c) -> readAll(source, statement), connection);
                         }
                     });
             if (!read.windowFull()) {
-                return read.result();
+                return read;
             }
             // Far behind (a first read, or a burst of appends since the last one): walk on, then read again.
-            marks.catchUp(source, deadline, timeout, options.cancellation());
+            marks.catchUp(source, deadline, timeout, cancellation);
         }
     }
 
-    /** A read, and whether its mark stopped only at the end of its window. */
-    private record Read(Optional<QueryResult> result, boolean windowFull) {}
+    /** A read: its events, the safe mark it read up to, and whether the mark stopped only at the end of its window. */
+    private record Read(List<StoredEvent> events, long mark, boolean windowFull) {}
 
     /**
      * Whether a commit token's event is visible on a node under the safe mark.
@@ -92,8 +134,7 @@ final class Reads {
         return marks.catchUp(source, System.nanoTime() + timeout.toNanos(), timeout, null) >= token.sequenceNumber();
     }
 
-    private Read readAll(DataSource source, PreparedStatement statement, CommitToken token, long after)
-            throws SQLException {
+    private Read readAll(DataSource source, PreparedStatement statement) throws SQLException {
         statement.execute();
         DatabaseCall.skipResults(statement, 2);
         long mark;
@@ -111,14 +152,7 @@ final class Reads {
                 events.add(toEvent(rows));
             }
         }
-        if (token != null && mark < token.sequenceNumber()) {
-            return new Read(Optional.empty(), windowFull);
-        }
-        return new Read(
-                Optional.of(new QueryResult(
-                        events,
-                        events.isEmpty() ? after : events.get(events.size() - 1).sequenceNumber())),
-                windowFull);
+        return new Read(events, mark, windowFull);
     }
 
     /**

@@ -257,6 +257,19 @@ final class Statements {
     }
 
     /**
+     * The read pipeline of a subscription's page: {@link #read} with at most {@code n} events
+     * (the last parameter); built once per shape.
+     *
+     * @param where the filter's condition
+     * @return the pipeline
+     */
+    String readPage(WhereClause where) {
+        return reads.get(
+                "page:" + where.sql(),
+                sql -> READ_COMMITTED + ";\n" + SET_TIMEOUT + ";\n" + mark + ";\n" + query(where) + " LIMIT ?");
+    }
+
+    /**
      * Reads matching events up to the safe mark that the pipeline's {@link #mark()} statement
      * set; when that setting is missing (the pipeline was split) the cast fails, so it never reads
      * past it.

@@ -6,11 +6,13 @@ import io.dcbstore.AppendResult;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStream;
+import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
 import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
+import io.dcbstore.SubscriptionOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +83,11 @@ public final class TimedEventStore implements EventStore {
     @Override
     public EventStream stream(Filter filter, ReadOptions options) {
         return timed(() -> delegate.stream(filter, options), 0);
+    }
+
+    @Override
+    public EventSubscription subscribe(Filter filter, long afterSequenceNumber, SubscriptionOptions options) {
+        return delegate.subscribe(filter, afterSequenceNumber, options);
     }
 
     @Override

@@ -9,11 +9,13 @@ import io.dcbstore.AppendResult;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStream;
+import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
 import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.Snapshot;
+import io.dcbstore.SubscriptionOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,11 @@ class TimedEventStoreTest {
 
         @Override
         public EventStream stream(Filter filter, ReadOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EventSubscription subscribe(Filter filter, long afterSequenceNumber, SubscriptionOptions options) {
             throw new UnsupportedOperationException();
         }
 

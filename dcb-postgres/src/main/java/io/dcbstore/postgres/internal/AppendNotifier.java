@@ -1,0 +1,79 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.EventStoreException;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells other processes' subscriptions that events were appended: after an append of this store
+ * commits, a thread of its own sends {@code NOTIFY} on the store's channel, in a transaction of its
+ * own (so appends never take the notification queue's global lock at their commit), at most once
+ * per interval; appends in between share one notification.
+ */
+final class AppendNotifier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppendNotifier.class);
+
+    private final DataSource primary;
+    private final String channel;
+    private final long intervalNanos;
+    private final Thread sender;
+    private volatile boolean pending;
+    private volatile boolean closed;
+    private long failures;
+
+    AppendNotifier(DataSource primary, String channel, Duration interval) {
+        this.primary = primary;
+        this.channel = channel;
+        this.intervalNanos = interval.toNanos();
+        this.sender = new Thread(this::send, "dcb-notify-" + channel);
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /** An append committed: a notification follows within the interval. */
+    void appended() {
+        if (!pending) {
+            pending = true;
+            LockSupport.unpark(sender);
+        }
+    }
+
+    private void send() {
+        while (!closed) {
+            if (!pending) {
+                LockSupport.park(this);
+                continue;
+            }
+            pending = false;
+            notifyOnce();
+            LockSupport.parkNanos(this, intervalNanos);
+        }
+    }
+
+    private void notifyOnce() {
+        try {
+            DatabaseCall.run(primary, "notify", Duration.ofSeconds(5), null, (operation, connection) -> {
+                try (PreparedStatement statement = operation.prepare(connection, "SELECT pg_notify(?, '')")) {
+                    statement.setString(1, channel);
+                    statement.execute();
+                }
+                return null;
+            });
+        } catch (EventStoreException | IllegalStateException e) {
+            // Subscriptions of other processes still poll; say so now and then, not per append.
+            if (failures++ % 1000 == 0) {
+                LOG.warn("could not notify subscriptions of appends (they poll meanwhile): {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(sender);
+    }
+}

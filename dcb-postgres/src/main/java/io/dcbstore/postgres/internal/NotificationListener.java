@@ -1,0 +1,97 @@
+package io.dcbstore.postgres.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on the store's channel on the primary, on one connection of the pool held for it, and
+ * wakes the subscriptions when another process's appends are notified. When the connection
+ * fails it reconnects with backoff; the subscriptions poll meanwhile.
+ */
+final class NotificationListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
+    private static final int WAIT_MILLIS = 500;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final DataSource primary;
+    private final String channel;
+    private final Runnable onNotification;
+    private final Thread listener;
+    private volatile boolean closed;
+    private volatile Connection connection;
+
+    /**
+     * @param primary the primary's pool
+     * @param channel the channel: a validated identifier
+     * @param onNotification what to do on each batch of notifications
+     */
+    NotificationListener(DataSource primary, String channel, Runnable onNotification) {
+        this.primary = primary;
+        this.channel = channel;
+        this.onNotification = onNotification;
+        this.listener = new Thread(this::listen, "dcb-listen-" + channel);
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    private void listen() {
+        long backoff = 0;
+        while (!closed) {
+            try (Connection held = primary.getConnection()) {
+                connection = held;
+                try (Statement statement = held.createStatement()) {
+                    statement.execute("LISTEN " + channel);
+                }
+                PGConnection notifications = held.unwrap(PGConnection.class);
+                backoff = 0;
+                // Events appended while not listening: the subscriptions read once now.
+                onNotification.run();
+                while (!closed) {
+                    PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
+                    if (received != null && received.length > 0) {
+                        onNotification.run();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                backoff = backoff == 0 ? 100 : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                LOG.debug("listening for appends failed; again in {} ms", backoff, e);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            } finally {
+                connection = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection held = connection;
+        if (held != null) {
+            try {
+                // Ends the wait in getNotifications now rather than after it times out.
+                held.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // Closing anyway.
+            }
+        }
+        listener.interrupt();
+        try {
+            listener.join(WAIT_MILLIS * 2L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

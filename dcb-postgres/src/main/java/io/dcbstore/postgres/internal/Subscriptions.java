@@ -1,0 +1,105 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.EventSubscription;
+import io.dcbstore.Filter;
+import io.dcbstore.InvalidInputException;
+import io.dcbstore.SubscriptionOptions;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * The store's subscriptions, and how they learn of new events: this store's appends wake them at
+ * once; other processes' appends reach them by {@code NOTIFY} on the primary (a listener, started
+ * with the first subscription, holds one pooled connection); otherwise they poll.
+ */
+public final class Subscriptions implements AutoCloseable {
+    private final DataSource primary;
+    private final ReadRouter router;
+    private final String channel;
+    private final AppendNotifier notifier;
+    private final Set<PolledSubscription> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong names = new AtomicLong();
+    private NotificationListener listener;
+    private boolean closed;
+
+    /**
+     * @param primary the primary's pool
+     * @param router reads the pages
+     * @param config the store's configuration (the channel is named after the events table)
+     */
+    public Subscriptions(DataSource primary, ReadRouter router, PostgresStoreConfig config) {
+        this.primary = primary;
+        this.router = router;
+        this.channel = "dcb_" + config.eventsTable();
+        this.notifier =
+                config.notifyInterval().isZero() ? null : new AppendNotifier(primary, channel, config.notifyInterval());
+    }
+
+    /**
+     * @param filter what to follow
+     * @param after the position to start after
+     * @param options how to read
+     * @return the started subscription
+     */
+    public EventSubscription subscribe(Filter filter, long after, SubscriptionOptions options) {
+        if (filter == null || options == null) {
+            throw new InvalidInputException("subscribe needs a filter and options");
+        }
+        if (after < 0) {
+            throw new InvalidInputException("the position to subscribe after must not be negative, got " + after);
+        }
+        PolledSubscription subscription = new PolledSubscription(
+                filter,
+                after,
+                options,
+                (page, limit) -> router.page(page, limit, options.consistency()),
+                open::remove,
+                "dcb-subscription-" + names.incrementAndGet());
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the store is closed");
+            }
+            if (listener == null) {
+                listener = new NotificationListener(primary, channel, this::wakeAll);
+            }
+            open.add(subscription);
+        }
+        subscription.start();
+        return subscription;
+    }
+
+    /** This store appended: wake its subscriptions, and notify other processes'. */
+    public void appended() {
+        wakeAll();
+        if (notifier != null) {
+            notifier.appended();
+        }
+    }
+
+    private void wakeAll() {
+        for (PolledSubscription subscription : open) {
+            subscription.wake();
+        }
+    }
+
+    @Override
+    public void close() {
+        NotificationListener listening;
+        synchronized (this) {
+            closed = true;
+            listening = listener;
+        }
+        for (PolledSubscription subscription : open) {
+            subscription.close();
+        }
+        if (listening != null) {
+            listening.close();
+        }
+        if (notifier != null) {
+            notifier.close();
+        }
+    }
+}
