@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.AppendResult;
 import io.dcbstore.ConfigurationException;
+import io.dcbstore.Consistency;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
+import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
 import io.dcbstore.PayloadPredicate;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.StoredEvent;
+import io.dcbstore.SubscriptionOptions;
 import io.dcbstore.embedded.EmbeddedCluster;
 import io.dcbstore.embedded.EmbeddedPostgres;
 import io.dcbstore.embedded.ServerSettings;
@@ -25,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -273,5 +277,36 @@ class ReplicaRoutingIT {
                 .isInstanceOfSatisfying(
                         DatabaseException.class, e -> assertThat(e.sqlState()).startsWith("28"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aSubscriptionOnTheReplicaDeliversEveryEventOnceInOrderAndReadsThere() {
+        Filter feed = topic("feed");
+        long replicaReadsBefore = store.routingStatistics().replicaReads();
+        try (EventSubscription subscription = store.subscribe(
+                feed,
+                0,
+                SubscriptionOptions.DEFAULTS
+                        .withConsistency(Consistency.EVENTUAL)
+                        .withPollInterval(Duration.ofMillis(20)))) {
+            List<Long> appended = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                appended.add(store.append(Event.of("Note", Map.of("Topic", "feed", "I", i)))
+                        .lastSequenceNumber());
+            }
+            List<Long> delivered = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (delivered.size() < appended.size() && System.nanoTime() < deadline) {
+                StoredEvent event = subscription.next(Duration.ofMillis(100));
+                if (event != null) {
+                    delivered.add(event.sequenceNumber());
+                }
+            }
+            assertThat(delivered).isEqualTo(appended);
+            assertThat(subscription.next(Duration.ofMillis(200))).isNull();
+        }
+        assertThat(store.routingStatistics().replicaReads())
+                .as("the subscription read from the replica")
+                .isGreaterThan(replicaReadsBefore);
     }
 }

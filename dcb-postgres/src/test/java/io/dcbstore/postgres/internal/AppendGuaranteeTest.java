@@ -564,17 +564,7 @@ class AppendGuaranteeTest {
         }
     }
 
-    /**
-     * What a slow append does, on a connection with autocommit off: it takes the next sequence
-     * number under the id lock (and its transaction id with it), then commits (or aborts) late.
-     */
     private void takeASequenceNumberLikeASlowAppend(Connection writer, String copy) throws SQLException {
-        writer.setAutoCommit(false);
-        try (Statement statement = writer.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
-            statement.execute("INSERT INTO " + table
-                    + " (event_type, payload, occurred_at) VALUES ('CopyLent', '{\"Copy\": \"" + copy + "\"}', now())");
-            statement.execute("SELECT pg_advisory_unlock(" + Statements.ID_LOCK_CLASS + ", " + table.hashCode() + ")");
-        }
+        SlowAppends.takeASequenceNumber(writer, table, "CopyLent", "{\"Copy\": \"" + copy + "\"}");
     }
 }

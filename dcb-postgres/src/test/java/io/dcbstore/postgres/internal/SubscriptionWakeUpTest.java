@@ -1,0 +1,123 @@
+package io.dcbstore.postgres.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.AppendResult;
+import io.dcbstore.Event;
+import io.dcbstore.EventSubscription;
+import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
+import io.dcbstore.StoredEvent;
+import io.dcbstore.SubscriptionOptions;
+import io.dcbstore.SubscriptionState;
+import io.dcbstore.postgres.PostgresEventStore;
+import io.dcbstore.postgres.PostgresStoreConfig;
+import io.dcbstore.testkit.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a subscription learns of new events: another process's appends wake it through
+ * {@code NOTIFY}, not its poll; an append that commits late holds delivery back instead of being
+ * skipped.
+ */
+class SubscriptionWakeUpTest {
+    /** Longer than any test waits: a delivery within the test came from a wake-up, not a poll. */
+    private static final SubscriptionOptions NEVER_POLLING =
+            SubscriptionOptions.DEFAULTS.withPollInterval(Duration.ofMinutes(5));
+
+    private static final Filter NOTES = Filter.anyOf(FilterItem.types("Note"));
+
+    private String table;
+    private HikariDataSource pool;
+    private PostgresStoreConfig config;
+
+    @BeforeEach
+    void createTables() {
+        table = TestDatabase.uniqueName("wake");
+        pool = TestDatabase.get().newPool(table, 6);
+        config = PostgresStoreConfig.defaults().withTables(table, table + "_snap");
+    }
+
+    @AfterEach
+    void closePool() {
+        pool.close();
+    }
+
+    private static Event note(int i) {
+        return Event.of("Note", Map.of("I", i));
+    }
+
+    @Test
+    void anotherProcesssAppendWakesALiveSubscriptionThroughNotify() {
+        try (PostgresEventStore follower = PostgresEventStore.create(pool, config);
+                PostgresEventStore writer = PostgresEventStore.create(pool, config);
+                EventSubscription subscription = follower.subscribe(NOTES, 0, NEVER_POLLING)) {
+            awaitLive(subscription);
+            AppendResult written = writer.append(note(1));
+
+            StoredEvent delivered = subscription.next(Duration.ofSeconds(10));
+
+            assertThat(delivered).isNotNull();
+            assertThat(delivered.sequenceNumber()).isEqualTo(written.lastSequenceNumber());
+        }
+    }
+
+    @Test
+    void withNotificationsOffAnotherProcesssAppendWaitsForThePoll() {
+        PostgresStoreConfig silent = config.withNotifyInterval(Duration.ZERO);
+        try (PostgresEventStore follower = PostgresEventStore.create(pool, config);
+                PostgresEventStore writer = PostgresEventStore.create(pool, silent);
+                EventSubscription subscription = follower.subscribe(NOTES, 0, NEVER_POLLING)) {
+            awaitLive(subscription);
+            writer.append(note(1));
+
+            assertThat(subscription.next(Duration.ofSeconds(2)))
+                    .as("no notification, no poll within the test: the event waits")
+                    .isNull();
+            follower.append(note(2));
+            assertThat(subscription.next(Duration.ofSeconds(10)))
+                    .as("the follower's own append wakes it, and it reads both in order")
+                    .extracting(StoredEvent::payload)
+                    .asString()
+                    .contains("\"I\": 1");
+        }
+    }
+
+    @Test
+    void anAppendThatCommitsLateHoldsDeliveryBackAndIsDeliveredInItsPlace() throws Exception {
+        try (PostgresEventStore store = PostgresEventStore.create(pool, config);
+                EventSubscription subscription = store.subscribe(NOTES, 0);
+                Connection slow = TestDatabase.get().unpooled().getConnection()) {
+            long first = store.append(note(1)).lastSequenceNumber();
+            assertThat(subscription.next(Duration.ofSeconds(10)).sequenceNumber())
+                    .isEqualTo(first);
+
+            SlowAppends.takeASequenceNumber(slow, table, "Note", "{\"I\": 2}");
+            long after = store.append(note(3)).lastSequenceNumber();
+            assertThat(subscription.next(Duration.ofSeconds(1)))
+                    .as("the event after the uncommitted one waits for it")
+                    .isNull();
+
+            slow.commit();
+            store.append(note(4));
+            StoredEvent late = subscription.next(Duration.ofSeconds(10));
+            StoredEvent next = subscription.next(Duration.ofSeconds(10));
+            assertThat(late.sequenceNumber()).isEqualTo(first + 1).isLessThan(after);
+            assertThat(next.sequenceNumber()).isEqualTo(after);
+        }
+    }
+
+    private static void awaitLive(EventSubscription subscription) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (subscription.state() != SubscriptionState.LIVE && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(subscription.state()).isEqualTo(SubscriptionState.LIVE);
+    }
+}
