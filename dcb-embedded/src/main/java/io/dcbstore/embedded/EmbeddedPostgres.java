@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,15 +249,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** Stops the server immediately (SIGKILL), as a crash would. */
+    /**
+     * Stops the server immediately (SIGKILL), as a crash would, and returns once its backends have
+     * exited too: until they have, they hold the shared memory and a restart is refused. They are
+     * listed before the kill, because once the postmaster is dead they are no longer its children.
+     */
     public void kill() {
         if (process != null && process.isAlive()) {
+            List<ProcessHandle> backends = process.descendants().toList();
             Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(process.pid())), 10);
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            backends.forEach(ProcessHandle::destroyForcibly);
             try {
                 process.waitFor();
+                for (ProcessHandle backend : backends) {
+                    backend.onExit().get(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("a backend of the killed server did not exit", e);
             }
         }
     }

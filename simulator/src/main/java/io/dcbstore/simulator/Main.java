@@ -2,6 +2,7 @@ package io.dcbstore.simulator;
 
 import io.dcbstore.simulator.bench.ReplicaBenchmark;
 import io.dcbstore.simulator.bench.StoreBenchmark;
+import io.dcbstore.simulator.bench.SubscriptionBenchmark;
 import io.dcbstore.simulator.load.Mix;
 import io.dcbstore.simulator.load.RequestQueue;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         name = "simulate",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        subcommands = {StoreBenchmark.class, ReplicaBenchmark.class, Serve.class},
+        subcommands = {StoreBenchmark.class, ReplicaBenchmark.class, SubscriptionBenchmark.class, Serve.class},
         description = {
             "Drive the library domain at a target request rate against a PostgreSQL primary and replica,",
             "and report throughput, latency percentiles, errors, timeouts, conflicts, replication lag and where the time goes."

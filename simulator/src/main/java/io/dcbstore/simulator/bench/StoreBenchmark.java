@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import org.HdrHistogram.Histogram;
@@ -120,6 +121,13 @@ public final class StoreBenchmark implements Callable<Integer> {
     @Option(names = "--telemetry-only", description = "run only the metrics-and-tracing comparison (after seeding)")
     boolean telemetryOnly;
 
+    @Option(
+            names = "--append-variants-seconds",
+            defaultValue = "0",
+            description = "seconds per run of the comparison of appends with and without notifications and event ids;"
+                    + " 0 skips it (default ${DEFAULT-VALUE})")
+    int appendVariantsSeconds;
+
     @Override
     public Integer call() throws Exception {
         Path scripts = Pgbench.extractReferenceScripts();
@@ -158,6 +166,14 @@ public final class StoreBenchmark implements Callable<Integer> {
                         rounds,
                         target -> random -> appendNewBook(target, random),
                         target -> random -> queryBookAndReader(target, random));
+            }
+            if (appendVariantsSeconds > 0) {
+                AppendVariantsBenchmark.run(
+                        pool,
+                        writers,
+                        appendVariantsSeconds,
+                        rounds,
+                        (target, ids) -> random -> appendNewBook(target, random, ids));
             }
             if (wideSeconds > 0 && !telemetryOnly) {
                 WideEventsBenchmark.run(store, writers, wideSeconds);
@@ -216,6 +232,11 @@ public final class StoreBenchmark implements Callable<Integer> {
     }
 
     private static void appendNewBook(PostgresEventStore store, ThreadLocalRandom random) {
+        appendNewBook(store, random, false);
+    }
+
+    /** A conditional append of a new book's first event; with a random event id when asked. */
+    private static void appendNewBook(PostgresEventStore store, ThreadLocalRandom random, boolean withId) {
         String book = "nbook-" + random.nextLong(1, Long.MAX_VALUE);
         Filter boundary = Filter.anyOf(FilterItem.types(APPEND_TYPES).allOf(PayloadPredicate.eq(BOOK_ID, book)));
         store.append(
@@ -232,7 +253,8 @@ public final class StoreBenchmark implements Callable<Integer> {
                                         "t",
                                         "Author",
                                         "a"))
-                        .withMetadata("{\"MessageID\": \"m\"}"));
+                        .withMetadata("{\"MessageID\": \"m\"}")
+                        .withId(withId ? new UUID(random.nextLong(), random.nextLong()) : null));
     }
 
     /** The reference's other ways to make the append safe, on the same database: two advisory locks, one global lock. */
