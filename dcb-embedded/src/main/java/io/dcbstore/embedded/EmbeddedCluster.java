@@ -53,12 +53,31 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public static EmbeddedCluster start(
             int replicaCount, Map<String, String> primarySettings, Map<String, String> replicaSettings) {
+        return start(replicaCount, primarySettings, replicaSettings, null);
+    }
+
+    /**
+     * Like {@link #start(int, Map, Map)}, with every server offering TLS with the same certificate
+     * (all listen on 127.0.0.1); the replicas stream from the primary over TLS
+     * ({@code sslmode=require}: encrypted; the certificate is not verified on this loopback link).
+     *
+     * @param replicaCount how many replicas (0 or more)
+     * @param primarySettings settings of the primary
+     * @param replicaSettings settings of every replica
+     * @param tls the servers' certificate and key, or {@code null} for none
+     * @return the running cluster, replicas streaming
+     */
+    public static EmbeddedCluster start(
+            int replicaCount, Map<String, String> primarySettings, Map<String, String> replicaSettings, ServerTls tls) {
         if (replicaCount < 0) {
             throw new IllegalArgumentException("replica count must not be negative, got " + replicaCount);
         }
         EmbeddedPostgres primary = EmbeddedPostgres.initialise();
         List<EmbeddedPostgres> replicas = new ArrayList<>();
         try {
+            if (tls != null) {
+                primary.enableTls(tls);
+            }
             primary.initdb();
             primary.startServer(primarySettings);
             if (replicaCount == 0) {
@@ -74,9 +93,12 @@ public final class EmbeddedCluster implements AutoCloseable {
             primary.stopServer();
             for (int i = 1; i <= replicaCount; i++) {
                 EmbeddedPostgres replica = EmbeddedPostgres.initialise();
+                replicas.add(replica); // closed with the others if what follows fails
                 replica.runAtNiceness(REPLICA_NICENESS);
+                if (tls != null) {
+                    replica.enableTls(tls);
+                }
                 copyForStandby(primary.dataDirectory(), replica.dataDirectory());
-                replicas.add(replica);
             }
             primary.startServer(Map.of());
             for (int i = 0; i < replicas.size(); i++) {
@@ -84,7 +106,9 @@ public final class EmbeddedCluster implements AutoCloseable {
                 settings.put(
                         "primary_conninfo",
                         "host=127.0.0.1 port=" + primary.port() + " user=" + EmbeddedPostgres.USER
-                                + " application_name=" + slotName(i + 1));
+                                + " application_name=" + slotName(i + 1)
+                                // With TLS, streaming must not fall back to plain text unnoticed.
+                                + (tls == null ? "" : " sslmode=require"));
                 settings.put("primary_slot_name", slotName(i + 1));
                 replicas.get(i).startServer(settings);
             }

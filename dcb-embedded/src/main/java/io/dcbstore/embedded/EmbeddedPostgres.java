@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One PostgreSQL server process started from the embedded binaries: a fresh data directory,
- * loopback TCP only, trust authentication for the {@code postgres} user. When the JVM runs as
- * root, the server runs as {@code nobody}. {@link #close()} stops it (fast shutdown) and deletes
- * its data; a JVM shutdown hook does the same if the caller forgets.
+ * loopback TCP only, trust authentication for the {@code postgres} user, TLS when asked for
+ * ({@link #start(Map, ServerTls)}). When the JVM runs as root, the server runs as {@code nobody}.
+ * {@link #close()} stops it (fast shutdown) and deletes its data; a JVM shutdown hook does the
+ * same if the caller forgets.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -60,6 +61,47 @@ public final class EmbeddedPostgres implements AutoCloseable {
         server.settings.putAll(settings);
         server.startProcess();
         return server;
+    }
+
+    /**
+     * Initialises a new data directory and starts a server on a free port that offers TLS with the
+     * given certificate (clients choose with pgjdbc's {@code sslmode}, e.g. {@code verify-full}).
+     *
+     * @param settings server settings ({@code postgresql.conf} names and values)
+     * @param tls the server's certificate and key
+     * @return the running server
+     */
+    public static EmbeddedPostgres start(Map<String, String> settings, ServerTls tls) {
+        EmbeddedPostgres server = initialise();
+        server.settings.putAll(settings);
+        try {
+            server.enableTls(tls);
+            server.startProcess();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /**
+     * Offers TLS from the server's next start on: copies the certificate and key where only the
+     * server's user can read them (deleted with the server) and sets {@code ssl=on} with them.
+     *
+     * @param tls the server's certificate and key
+     * @throws IllegalStateException if TLS is already on
+     */
+    public void enableTls(ServerTls tls) {
+        Path directory = tlsDirectory();
+        if (Files.exists(directory)) {
+            throw new IllegalStateException("TLS is already on for the server on port " + port);
+        }
+        settings.putAll(tls.install(directory));
+    }
+
+    /** @return where the server's copies of its TLS files are (a sibling of the data directory) */
+    Path tlsDirectory() {
+        return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".tls");
     }
 
     /**
@@ -292,6 +334,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
         }
         deleteRecursively(dataDirectory);
+        deleteRecursively(tlsDirectory());
         try {
             Files.deleteIfExists(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log"));
         } catch (IOException ignored) {

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class Processes {
     /** The unprivileged user the server runs as when we are root. */
     static final String UNPRIVILEGED_USER = "nobody";
+    /** The home of {@link #UNPRIVILEGED_USER} in the password database of Debian and Ubuntu: none. */
+    private static final String SERVER_USER_HOME = "/nonexistent";
 
     private Processes() {}
 
@@ -27,13 +29,24 @@ final class Processes {
         return System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
-    /** @return the command, prefixed to drop root privileges when needed */
+    /**
+     * @return the command, prefixed to drop root privileges when needed. The program then sees a
+     *     home that does not exist rather than root's: libpq (a replica's connection to its
+     *     primary) looks for a client certificate there, and a home it may not read fails a TLS
+     *     connection where a missing file does not.
+     */
     static List<String> asServerUser(List<String> command) {
         if (!isRoot()) {
             return command;
         }
-        List<String> wrapped = new ArrayList<>(
-                List.of("setpriv", "--reuid=" + UNPRIVILEGED_USER, "--regid=nogroup", "--clear-groups", "--"));
+        List<String> wrapped = new ArrayList<>(List.of(
+                "setpriv",
+                "--reuid=" + UNPRIVILEGED_USER,
+                "--regid=nogroup",
+                "--clear-groups",
+                "--",
+                "env",
+                "HOME=" + SERVER_USER_HOME));
         wrapped.addAll(command);
         return wrapped;
     }

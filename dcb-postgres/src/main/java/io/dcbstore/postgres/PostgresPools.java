@@ -5,10 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.InvalidInputException;
 import io.dcbstore.postgres.internal.JdbcUrls;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.sql.SQLException;
 
 /** HikariCP pools with the settings the store is measured with. */
 public final class PostgresPools {
+    /** pgjdbc's SQLSTATE for a connection it or the server refused to set up as asked. */
+    private static final String CONNECTION_REJECTED = "08004";
+
     private PostgresPools() {}
 
     /**
@@ -41,6 +46,9 @@ public final class PostgresPools {
      * @param meters where the pool's meters go: a Micrometer {@code MeterRegistry} (typed as
      *     {@code Object}, as HikariCP does, so that no Micrometer type is needed), or null for none
      * @return the pool; the caller closes it
+     * @throws DatabaseException if the pool cannot connect, with the URL's secrets masked; not
+     *     retryable when the server's certificate is not trusted or the server refuses what the URL
+     *     asks for (e.g. {@code sslmode=require} against a server without TLS)
      */
     public static HikariDataSource newPool(
             String name, String jdbcUrl, String user, String password, int maximumPoolSize, Object meters) {
@@ -70,12 +78,30 @@ public final class PostgresPools {
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
+            String sqlState = sqlStateOf(e);
             throw new DatabaseException(
                     "cannot connect pool '" + name + "' to " + JdbcUrls.redacted(jdbcUrl) + ": " + e.getMessage(),
-                    sqlStateOf(e),
-                    true,
+                    sqlState,
+                    retryCanHelp(e, sqlState),
                     e);
         }
+    }
+
+    /**
+     * A server down or starting may accept the next attempt; a certificate the client does not
+     * trust, or a server that refuses what the URL asks for (TLS it does not offer: SQLSTATE 08004),
+     * stays so until someone changes the configuration.
+     */
+    private static boolean retryCanHelp(Throwable e, String sqlState) {
+        if (CONNECTION_REJECTED.equals(sqlState)) {
+            return false;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException || cause instanceof CertPathValidatorException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String sqlStateOf(Throwable e) {
