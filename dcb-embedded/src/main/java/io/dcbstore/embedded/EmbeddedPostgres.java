@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
     /** The superuser of embedded servers. */
     public static final String USER = "postgres";
+    /** How long {@link #kill()} lets the children of a killed postmaster exit on their own. */
+    public static final Duration CHILDREN_EXIT_WAIT = Duration.ofSeconds(5);
 
     private final Path binaries;
     private final Path dataDirectory;
@@ -247,16 +251,57 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** Stops the server immediately (SIGKILL), as a crash would. */
+    /**
+     * Stops the server immediately, as a crash would: SIGKILL to the postmaster (its PID read from
+     * {@code postmaster.pid}, which is the real server process even when the launcher dropped root
+     * privileges), then waits for its children, which exit when they notice that the postmaster
+     * died; those still running after {@link #CHILDREN_EXIT_WAIT} get a SIGKILL too. When this
+     * returns, no process of the server runs and {@link #startServer(Map)} starts it again on the
+     * same data directory, with crash recovery.
+     */
     public void kill() {
-        if (process != null && process.isAlive()) {
-            Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(process.pid())), 10);
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        long postmaster = postmasterPid();
+        List<ProcessHandle> children = ProcessHandle.of(postmaster)
+                .map(handle -> handle.descendants().toList())
+                .orElse(List.of());
+        Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(postmaster)), 10);
+        try {
+            process.waitFor();
+            long deadline = System.nanoTime() + CHILDREN_EXIT_WAIT.toNanos();
+            for (ProcessHandle child : children) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    child.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("children of the killed postgres on port {} still run after {}", port, CHILDREN_EXIT_WAIT);
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(child.pid())), 10);
+                child.onExit().join();
+            }
+        }
+    }
+
+    /**
+     * The PID of the postmaster: the first line of {@code postmaster.pid} while the server runs,
+     * else the PID of the process this class started.
+     *
+     * @return the PID
+     */
+    public long postmasterPid() {
+        try {
+            String pidFile = Files.readString(dataDirectory.resolve("postmaster.pid"));
+            return Long.parseLong(pidFile.lines().findFirst().orElse("").trim());
+        } catch (IOException | NumberFormatException e) {
+            return processHandle().pid();
         }
     }
 
