@@ -117,6 +117,7 @@ class ReportWriterTest {
                 new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120)),
                 environment,
                 null,
+                null,
                 timeline);
     }
 
@@ -281,6 +282,7 @@ class ReportWriterTest {
                 report.routing(),
                 report.snapshots(),
                 report.environment(),
+                null,
                 null,
                 report.timeline());
 
