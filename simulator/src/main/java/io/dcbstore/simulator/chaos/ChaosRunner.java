@@ -62,6 +62,11 @@ final class ChaosRunner {
         }
     }
 
+    /** @return the outages of the schedule, as they happen (for tests that await them) */
+    List<Outage> outages() {
+        return List.copyOf(outages);
+    }
+
     /** @return the schedule it carries out */
     ChaosSchedule schedule() {
         return schedule;
