@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,10 +34,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
     /** The superuser of embedded servers. */
     public static final String USER = "postgres";
+    /** How long {@link #kill()} lets the children of a killed postmaster exit on their own. */
+    public static final Duration CHILDREN_EXIT_WAIT = Duration.ofSeconds(5);
 
     private final Path binaries;
     private final Path dataDirectory;
-    private final int port;
+    private int port;
+    private boolean everStarted;
     private final Map<String, String> settings;
     private final Thread shutdownHook;
     private Process process;
@@ -170,7 +175,37 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.niceness = value;
     }
 
+    /**
+     * Starts the server. The port was free when it was chosen, but another process may have taken
+     * it since: on the first start the server then moves to another free port (up to five tries);
+     * a restart keeps its port, which clients already use.
+     */
     private void startServer() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                launch();
+                everStarted = true;
+                return;
+            } catch (PortTakenException e) {
+                if (everStarted || attempt >= 5) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                LOG.warn("port {} was taken before postgres could bind it; trying another", port);
+                port = freePort();
+            }
+        }
+    }
+
+    /** The server exited because its port was taken. */
+    private static final class PortTakenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
+    private void launch() {
         List<String> command = new ArrayList<>();
         if (niceness > 0) {
             command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
@@ -206,16 +241,35 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     @SuppressWarnings("try") // the resource is held for its scope, not used in it
+    private boolean isThisServer(String reportedDataDirectory) {
+        try {
+            return Path.of(reportedDataDirectory).toRealPath().equals(dataDirectory.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void waitUntilReady(Duration timeout, Path log) {
         long deadline = System.nanoTime() + timeout.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "postgres exited with code " + process.exitValue() + "; log:\n" + readLog(log));
+                String tail = readLog(log);
+                String message = "postgres exited with code " + process.exitValue() + "; log:\n" + tail;
+                if (tail.contains("could not create any TCP/IP sockets")) {
+                    throw new PortTakenException(message);
+                }
+                throw new IllegalStateException(message);
             }
-            try (Connection ignored = DriverManager.getConnection(jdbcUrl("postgres"), USER, "")) {
-                return;
+            try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT current_setting('data_directory')")) {
+                row.next();
+                if (isThisServer(row.getString(1))) {
+                    return;
+                }
+                // Another server answers on this port: this one will fail to bind it and exit.
+                sleep(50);
             } catch (SQLException e) {
                 last = e;
                 sleep(50);
@@ -292,25 +346,56 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /**
-     * Stops the server immediately (SIGKILL), as a crash would, and returns once its backends have
-     * exited too: until they have, they hold the shared memory and a restart is refused. They are
-     * listed before the kill, because once the postmaster is dead they are no longer its children.
+     * Stops the server immediately, as a crash would: SIGKILL to the postmaster (its PID read from
+     * {@code postmaster.pid}, which is the real server process even when the launcher dropped root
+     * privileges), then waits for its children, which exit when they notice that the postmaster
+     * died; those still running after {@link #CHILDREN_EXIT_WAIT} get a SIGKILL too. When this
+     * returns, no process of the server runs and {@link #startServer(Map)} starts it again on the
+     * same data directory, with crash recovery.
      */
     public void kill() {
-        if (process != null && process.isAlive()) {
-            List<ProcessHandle> backends = process.descendants().toList();
-            Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(process.pid())), 10);
-            backends.forEach(ProcessHandle::destroyForcibly);
-            try {
-                process.waitFor();
-                for (ProcessHandle backend : backends) {
-                    backend.onExit().get(10, TimeUnit.SECONDS);
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        long postmaster = postmasterPid();
+        List<ProcessHandle> children = ProcessHandle.of(postmaster)
+                .map(handle -> handle.descendants().toList())
+                .orElse(List.of());
+        Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(postmaster)), 10);
+        try {
+            process.waitFor();
+            long deadline = System.nanoTime() + CHILDREN_EXIT_WAIT.toNanos();
+            for (ProcessHandle child : children) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    child.onExit().get(left, TimeUnit.NANOSECONDS);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("a backend of the killed server did not exit", e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("children of the killed postgres on port {} still run after {}", port, CHILDREN_EXIT_WAIT);
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(child.pid())), 10);
+                child.onExit().join();
+            }
+        }
+    }
+
+    /**
+     * The PID of the postmaster: the first line of {@code postmaster.pid} while the server runs,
+     * else the PID of the process this class started.
+     *
+     * @return the PID
+     */
+    public long postmasterPid() {
+        try {
+            String pidFile = Files.readString(dataDirectory.resolve("postmaster.pid"));
+            return Long.parseLong(pidFile.lines().findFirst().orElse("").trim());
+        } catch (IOException | NumberFormatException e) {
+            return processHandle().pid();
         }
     }
 

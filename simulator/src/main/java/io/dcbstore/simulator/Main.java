@@ -3,6 +3,7 @@ package io.dcbstore.simulator;
 import io.dcbstore.simulator.bench.ReplicaBenchmark;
 import io.dcbstore.simulator.bench.StoreBenchmark;
 import io.dcbstore.simulator.bench.SubscriptionBenchmark;
+import io.dcbstore.simulator.chaos.ChaosSchedule;
 import io.dcbstore.simulator.load.Mix;
 import io.dcbstore.simulator.load.RequestQueue;
 import java.nio.file.Path;
@@ -193,6 +194,21 @@ public final class Main implements Callable<Integer> {
                     + " OpenTelemetry bridge; trace and span ids in the logs' MDC; spans are made, then dropped)")
     boolean tracing;
 
+    @Option(
+            names = "--chaos",
+            description = "while the load runs, stop and restart the replica and kill (SIGKILL) and restart the"
+                    + " primary (embedded cluster only); report each outage, then check that every acknowledged append"
+                    + " is in the log once (exit 1 if not) and check the invariants")
+    boolean chaos;
+
+    @Option(
+            names = "--chaos-schedule",
+            description =
+                    "the faults of --chaos (implies it): action@seconds from the start of the measured run,"
+                            + " comma-separated; actions stop-replica, start-replica, kill-primary, start-primary (default for"
+                            + " 180 s: stop-replica@30s,start-replica@50s,kill-primary@90s,start-primary@100s, scaled to --duration)")
+    String chaosSchedule;
+
     @Override
     public Integer call() throws Exception {
         SimulationConfig config = toConfig();
@@ -230,10 +246,18 @@ public final class Main implements Callable<Integer> {
                     queuePolicy(queue),
                     Duration.ofMillis(maxStalenessMillis),
                     metricsPort,
-                    tracing);
+                    tracing,
+                    chaosSchedule());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid options: " + e.getMessage());
         }
+    }
+
+    private ChaosSchedule chaosSchedule() {
+        if (chaosSchedule != null) {
+            return ChaosSchedule.parse(chaosSchedule);
+        }
+        return chaos ? ChaosSchedule.defaultFor(Duration.ofSeconds(durationSeconds)) : null;
     }
 
     private static RequestQueue.Policy queuePolicy(String name) {

@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.postgres.RoutingStatistics;
 import io.dcbstore.postgres.StatementStatistics;
+import io.dcbstore.simulator.chaos.Chaos;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.Measurements;
 import io.dcbstore.simulator.load.RequestKind;
+import io.dcbstore.simulator.report.ChaosReport;
 import io.dcbstore.simulator.report.DatabaseTimeReport;
 import io.dcbstore.simulator.report.Figures;
 import io.dcbstore.simulator.report.OperationReport;
@@ -51,10 +53,19 @@ final class MeasuredRun {
                         rate,
                         duration.toSeconds(),
                         setup.config().workers());
-        setup.loadGenerator(measurements).run(rate, duration, timeline::sample);
+        Chaos.Run chaos = setup.chaos() == null
+                ? null
+                : setup.chaos().begin(measurements, started, setup.config().timeout());
+        ChaosReport outages;
+        try {
+            setup.loadGenerator(measurements).run(rate, duration, timeline::sample);
+        } finally {
+            outages = chaos == null ? null : chaos.end();
+        }
         double elapsed = (System.nanoTime() - started) / 1e9;
         measurements.closeInterval();
-        return report(startedAt, rate, duration, elapsed, measurements, timeline.points(), routingBefore);
+        RunReport report = report(startedAt, rate, duration, elapsed, measurements, timeline.points(), routingBefore);
+        return outages == null ? report : report.withChaos(outages);
     }
 
     private RunReport report(
@@ -111,6 +122,7 @@ final class MeasuredRun {
                 routing(routingBefore),
                 new SnapshotsReport(setup.workload().queries().snapshotStatistics()),
                 Environment.describe(setup.config(), storeConfig),
+                null,
                 null,
                 timeline);
     }

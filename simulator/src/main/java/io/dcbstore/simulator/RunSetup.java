@@ -1,5 +1,6 @@
 package io.dcbstore.simulator;
 
+import io.dcbstore.simulator.chaos.Chaos;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.LoadGenerator;
 import io.dcbstore.simulator.load.Measurements;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
  * @param statementTimes whether {@code pg_stat_statements} is available, so that database time is measured
  * @param out where to print progress
  * @param meters where every finished request and the target rate also go, or null
+ * @param chaos the faults to cause during the measured run ({@code --chaos}), or null
  */
 record RunSetup(
         SimulationConfig config,
@@ -24,7 +26,8 @@ record RunSetup(
         Workload workload,
         boolean statementTimes,
         PrintStream out,
-        SimulatorMeters meters) {
+        SimulatorMeters meters,
+        Chaos chaos) {
     /**
      * @param measurements where the load's results go
      * @return a load generator with the configured workers, timeout and queue policy

@@ -5,6 +5,7 @@ import io.dcbstore.library.LibraryCommands;
 import io.dcbstore.library.LibraryQueries;
 import io.dcbstore.library.ObservedLibrary;
 import io.dcbstore.library.QuerySettings;
+import io.dcbstore.simulator.chaos.Chaos;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.TimedEventStore;
 import io.dcbstore.simulator.load.Workload;
@@ -44,7 +45,8 @@ final class Simulation {
             }
             try (SimulationServers servers = SimulationServers.open(config, out, observability)) {
                 HistorySeeding.seedIfEmpty(servers.connected(), config, out);
-                return drive(servers.connected(), observability, meters);
+                Chaos chaos = config.chaos() == null ? null : ChaosSetup.create(config.chaos(), servers, out);
+                return drive(servers.connected(), observability, meters, chaos);
             }
         } finally {
             if (tracing != null) {
@@ -56,8 +58,10 @@ final class Simulation {
         }
     }
 
-    private int drive(ConnectedStore servers, Observability observability, SimulatorMeters meters) throws Exception {
-        TimedEventStore timed = new TimedEventStore(servers.store());
+    private int drive(ConnectedStore servers, Observability observability, SimulatorMeters meters, Chaos chaos)
+            throws Exception {
+        TimedEventStore timed =
+                new TimedEventStore(chaos == null ? servers.store() : chaos.acknowledging(servers.store()));
         LibraryCommands commands = ObservedLibrary.commands(
                 timed, CommandSettings.defaults(), observability.meters(), observability.observations());
         // Projections live in memory (each query reads only newer events); store snapshots serve cold
@@ -72,16 +76,22 @@ final class Simulation {
         Workload workload =
                 new Workload(commands, queries, config.mix(), config.seed(), config.books(), config.readers());
         RunSetup setup =
-                new RunSetup(config, servers, workload, DatabaseTime.enable(servers.primaryPool()), out, meters);
+                new RunSetup(config, servers, workload, DatabaseTime.enable(servers.primaryPool()), out, meters, chaos);
         WarmUp.run(setup);
         RunReport report = config.findMax()
                 ? new FindMax(setup).run()
                 : new MeasuredRun(setup).run(config.rate(), config.duration());
+        if (chaos != null) {
+            out.println("checking every acknowledged append against the log...");
+            report = report.withChaos(report.chaos().withAppendAudit(chaos.audit(servers.store())));
+        }
         ConsoleSummary.print(report, out);
         ReportWriter.write(report, config.reportDirectory());
         out.printf(
                 "report written to %s (report.json, report.html)%n",
                 config.reportDirectory().toAbsolutePath());
-        return config.checkInvariants() ? InvariantCheck.run(servers.store(), out) : 0;
+        // A chaos run always checks the invariants: the faults must not have broken them.
+        int invariants = config.checkInvariants() || chaos != null ? InvariantCheck.run(servers.store(), out) : 0;
+        return chaos != null && !report.chaos().appendAudit().holds() ? 1 : invariants;
     }
 }

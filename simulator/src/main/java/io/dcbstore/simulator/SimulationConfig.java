@@ -1,5 +1,6 @@
 package io.dcbstore.simulator;
 
+import io.dcbstore.simulator.chaos.ChaosSchedule;
 import io.dcbstore.simulator.load.Mix;
 import io.dcbstore.simulator.load.RequestQueue;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.List;
  * @param maxStaleness how old a cached projection may be to answer a query without a read (zero: every query reads)
  * @param metricsPort the port of the Prometheus scrape endpoint, or 0 for none
  * @param tracing whether commands, queries and store calls are traced
+ * @param chaos the faults to cause while the load runs ({@code --chaos}), or {@code null} for none
  */
 record SimulationConfig(
         double rate,
@@ -57,7 +59,8 @@ record SimulationConfig(
         RequestQueue.Policy queuePolicy,
         Duration maxStaleness,
         int metricsPort,
-        boolean tracing) {
+        boolean tracing,
+        ChaosSchedule chaos) {
     SimulationConfig {
         List<String> problems = new ArrayList<>();
         if (metricsPort < 0 || metricsPort > 65_535) {
@@ -104,6 +107,19 @@ record SimulationConfig(
         }
         if (queuePolicy == null) {
             problems.add("--queue must be fifo or adaptive-lifo");
+        }
+        if (chaos != null) {
+            if (primaryUrl != null) {
+                problems.add(
+                        "--chaos stops and kills servers, so it runs on the embedded cluster only, not with --primary-url");
+            }
+            if (findMax) {
+                problems.add("--chaos and --find-max cannot be combined");
+            }
+            String outsideTheRun = duration == null ? null : chaos.problemFor(duration);
+            if (outsideTheRun != null) {
+                problems.add(outsideTheRun);
+            }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));

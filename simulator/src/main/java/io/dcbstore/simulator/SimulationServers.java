@@ -59,6 +59,11 @@ final class SimulationServers implements AutoCloseable {
         return connected;
     }
 
+    /** @return the embedded cluster, or {@code null} for existing servers */
+    EmbeddedCluster cluster() {
+        return embedded == null ? null : embedded.cluster();
+    }
+
     @Override
     public void close() {
         if (embedded == null) {

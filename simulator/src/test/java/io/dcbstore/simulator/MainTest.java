@@ -34,6 +34,22 @@ class MainTest {
     }
 
     @Test
+    void chaosOptionsThatCannotWorkExitWithCodeTwoAndSayWhy() {
+        StringWriter external = new StringWriter();
+        assertThat(exitCodeOf(external, "--chaos", "--primary-url", "jdbc:postgresql://x/y"))
+                .isEqualTo(2);
+        assertThat(external.toString()).contains("--chaos stops and kills servers");
+        StringWriter late = new StringWriter();
+        assertThat(exitCodeOf(late, "--duration", "10", "--chaos-schedule", "kill-primary@5s,start-primary@12s"))
+                .isEqualTo(2);
+        assertThat(late.toString()).contains("not within the 10 s run");
+        StringWriter unpaired = new StringWriter();
+        assertThat(exitCodeOf(unpaired, "--chaos-schedule", "kill-primary@5s")).isEqualTo(2);
+        assertThat(unpaired.toString()).contains("never followed by a start");
+        assertThat(exitCodeOf(new StringWriter(), "--chaos", "--find-max")).isEqualTo(2);
+    }
+
+    @Test
     void helpDescribesEveryOption() {
         StringWriter out = new StringWriter();
         CommandLine commandLine = Main.commandLine();
@@ -54,7 +70,9 @@ class MainTest {
             "--check-invariants",
             "--queue",
             "--warmup",
-            "--max-staleness"
+            "--max-staleness",
+            "--chaos",
+            "--chaos-schedule"
         }) {
             assertThat(out.toString()).contains(option);
         }

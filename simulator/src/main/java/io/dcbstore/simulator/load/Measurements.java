@@ -1,7 +1,9 @@
 package io.dcbstore.simulator.load;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -56,7 +58,7 @@ public final class Measurements {
     private final LongAdder lateStarts = new LongAdder();
     private final Histogram pacingDelay = new Histogram(HIGHEST_MICROS, 3);
     private final LongAdder intervalLateStarts = new LongAdder();
-    private volatile Consumer<Sample> observer;
+    private final List<Consumer<Sample>> observers = new CopyOnWriteArrayList<>();
 
     /** Creates empty measurements. */
     public Measurements() {
@@ -74,19 +76,19 @@ public final class Measurements {
     }
 
     /**
-     * Also hands every finished request to the observer (metrics), from now on.
+     * Also hands every finished request to the observer (metrics, the outages of a chaos run),
+     * from now on, next to the observers already added.
      *
-     * @param observer called on the thread that finished the request
+     * @param observer called on the thread that finished the request, when it finished
      */
     public void observe(Consumer<Sample> observer) {
-        this.observer = observer;
+        observers.add(observer);
     }
 
     /** @param sample a finished request */
     public void record(Sample sample) {
-        Consumer<Sample> listening = observer;
-        if (listening != null) {
-            listening.accept(sample);
+        for (Consumer<Sample> observer : observers) {
+            observer.accept(sample);
         }
         PerOperation per = operations.get(sample.operation());
         per.interval.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, sample.latencyNanos() / 1000)));

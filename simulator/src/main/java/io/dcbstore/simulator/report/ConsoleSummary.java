@@ -77,6 +77,9 @@ public final class ConsoleSummary {
             printRow(out, operation.getKey(), operation.getValue().figures());
         }
         printRow(out, "all", all);
+        if (report.chaos() != null) {
+            ChaosSummary.print(report.chaos(), out);
+        }
         if (report.findMax() != null) {
             out.println();
             out.println("Find-max steps:");

@@ -50,6 +50,9 @@ final class HtmlReport {
                 report.backpressure(),
                 report.maxReplicationLagMs()));
         table(html, report);
+        if (report.chaos() != null) {
+            chaos(html, report.chaos());
+        }
         charts(html, report);
         html.append("<h2>Details</h2><pre>")
                 .append(escape(ReportJson.tree(report).without("timeline").toPrettyString()))
@@ -96,11 +99,44 @@ final class HtmlReport {
         html.append("</table>");
     }
 
+    private static void chaos(StringBuilder html, ChaosReport chaos) {
+        html.append("<h2>Outages (shaded in the charts: from the fault to the first success)</h2><p>Schedule: ")
+                .append(escape(chaos.schedule()))
+                .append("</p><table><tr><th>server</th><th>fault</th><th>down at s</th><th>restart at s</th>")
+                .append("<th>up at s</th><th>recovered at s</th><th>recovery ms</th><th>outage ms</th>")
+                .append("<th>requests failed</th><th>errors</th><th>timeouts</th><th>shed</th></tr>");
+        for (OutageReport outage : chaos.outages()) {
+            html.append(String.format(
+                    Locale.ROOT,
+                    "<tr><td>%s</td><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.0f</td>"
+                            + "<td>%.0f</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td></tr>",
+                    escape(outage.server()),
+                    escape(outage.fault()),
+                    outage.downAtS(),
+                    outage.restartAtS(),
+                    outage.upAtS(),
+                    outage.recoveredAtS(),
+                    outage.recoveryMs(),
+                    outage.outageMs(),
+                    outage.requestsFailed(),
+                    outage.errors(),
+                    outage.timeouts(),
+                    outage.shed()));
+        }
+        html.append("</table>");
+        if (chaos.appendAudit() != null) {
+            html.append("<p>")
+                    .append(escape(ChaosSummary.auditLine(chaos.appendAudit())))
+                    .append("</p>");
+        }
+    }
+
     private static void charts(StringBuilder html, RunReport report) {
         List<TimelinePoint> timeline = report.timeline();
         if (timeline.isEmpty()) {
             return;
         }
+        List<double[]> outages = ChaosSummary.windows(report.chaos(), report.durationSeconds());
         double[] seconds = timeline.stream().mapToDouble(TimelinePoint::second).toArray();
         Map<String, double[]> throughput = new LinkedHashMap<>();
         throughput.put(
@@ -115,13 +151,13 @@ final class HtmlReport {
                             .mapToDouble(p -> p.finishedByOperation().getOrDefault(name, 0L))
                             .toArray());
         }
-        chart(html, "Throughput (requests finished per second), per operation", seconds, throughput, "req/s");
+        chart(html, "Throughput (requests finished per second), per operation", seconds, throughput, "req/s", outages);
         Map<String, double[]> latency = new LinkedHashMap<>();
         latency.put("p50", timeline.stream().mapToDouble(TimelinePoint::p50Ms).toArray());
         latency.put("p90", timeline.stream().mapToDouble(TimelinePoint::p90Ms).toArray());
         latency.put("p99", timeline.stream().mapToDouble(TimelinePoint::p99Ms).toArray());
         latency.put("max", timeline.stream().mapToDouble(TimelinePoint::maxMs).toArray());
-        chart(html, "Latency percentiles per second (ms, from the intended start)", seconds, latency, "ms");
+        chart(html, "Latency percentiles per second (ms, from the intended start)", seconds, latency, "ms", outages);
         Map<String, double[]> errors = new LinkedHashMap<>();
         errors.put(
                 "errors", timeline.stream().mapToDouble(TimelinePoint::errors).toArray());
@@ -134,7 +170,7 @@ final class HtmlReport {
         errors.put(
                 "backpressure",
                 timeline.stream().mapToDouble(TimelinePoint::backpressure).toArray());
-        chart(html, "Errors, timeouts, conflicts and backpressure per second", seconds, errors, "count");
+        chart(html, "Errors, timeouts, conflicts and backpressure per second", seconds, errors, "count", outages);
         Map<String, double[]> lag = new LinkedHashMap<>();
         lag.put(
                 "replication lag ms",
@@ -145,11 +181,17 @@ final class HtmlReport {
         lag.put(
                 "replica connections busy",
                 timeline.stream().mapToDouble(TimelinePoint::replicaActive).toArray());
-        chart(html, "Replication lag and pool usage", seconds, lag, "");
+        chart(html, "Replication lag and pool usage", seconds, lag, "", outages);
     }
 
-    /** An SVG line chart, 900 x 260, linear axes from zero. */
-    static void chart(StringBuilder html, String title, double[] xs, Map<String, double[]> series, String unit) {
+    /** An SVG line chart, 900 x 260, linear axes from zero, with windows of time shaded ({from, to} in x). */
+    static void chart(
+            StringBuilder html,
+            String title,
+            double[] xs,
+            Map<String, double[]> series,
+            String unit,
+            List<double[]> shaded) {
         int width = 900;
         int height = 260;
         int left = 60;
@@ -194,6 +236,17 @@ final class HtmlReport {
                 width - 60,
                 height - 8,
                 maxX));
+        for (double[] window : shaded) {
+            double from = left + (width - left - 10) * Math.min(window[0], maxX) / maxX;
+            double to = left + (width - left - 10) * Math.min(window[1], maxX) / maxX;
+            html.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#fdd\" opacity=\"0.6\"/>",
+                    from,
+                    top,
+                    Math.max(1, to - from),
+                    height - bottom - top));
+        }
         int colour = 0;
         StringBuilder legend = new StringBuilder("<div class=\"legend\">");
         for (Map.Entry<String, double[]> entry : series.entrySet()) {

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param snapshots query-side snapshot and cache statistics
  * @param environment machine and settings
  * @param findMax the steps of a {@code --find-max} run, or {@code null} (and left out of the JSON)
+ * @param chaos the outages of a {@code --chaos} run and the check of its log, or {@code null} (and
+ *     left out of the JSON)
  * @param timeline one point per second
  */
 public record RunReport(
@@ -46,6 +48,7 @@ public record RunReport(
         SnapshotsReport snapshots,
         EnvironmentReport environment,
         @JsonInclude(JsonInclude.Include.NON_NULL) FindMaxReport findMax,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ChaosReport chaos,
         List<TimelinePoint> timeline) {
     /** Keeps the operations' order and copies the timeline. */
     public RunReport {
@@ -74,6 +77,32 @@ public record RunReport(
                 snapshots,
                 environment,
                 steps,
+                chaos,
+                timeline);
+    }
+
+    /**
+     * @param outages the outages of a {@code --chaos} run and the check of its log
+     * @return a copy that reports them
+     */
+    public RunReport withChaos(ChaosReport outages) {
+        return new RunReport(
+                startedAt,
+                targetRate,
+                achievedRate,
+                durationSeconds,
+                overall,
+                backpressure,
+                lateStarts,
+                pacingDelayMs,
+                maxReplicationLagMs,
+                operations,
+                databaseTime,
+                routing,
+                snapshots,
+                environment,
+                findMax,
+                outages,
                 timeline);
     }
 }

@@ -117,6 +117,7 @@ class ReportWriterTest {
                 new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120)),
                 environment,
                 null,
+                null,
                 timeline);
     }
 
@@ -282,6 +283,7 @@ class ReportWriterTest {
                 report.snapshots(),
                 report.environment(),
                 null,
+                null,
                 report.timeline());
 
         JsonNode json = written(report);
@@ -308,6 +310,35 @@ class ReportWriterTest {
         assertThat(json.has("find_max")).isFalse();
         assertThat(json.get("database_time").has("primary")).isTrue();
         assertThat(json.get("database_time").has("replica")).isFalse();
+    }
+
+    @Test
+    void aChaosRunReportsEachOutageAndTheCheckOfTheLogInTheJsonTheHtmlAndTheConsole() throws Exception {
+        RunReport report = report().withChaos(new ChaosReport(
+                "kill-primary@1s,start-primary@1.5s",
+                List.of(new OutageReport(
+                        "primary", "kill-primary", 1.0001, 1.5, 1.9, 2.1, 600.1234, 1100, 42, 10, 2, 30)),
+                new AppendAuditReport(150, 151, 151, 0, 0, List.of())));
+
+        JsonNode outage = written(report).get("chaos").get("outages").get(0);
+        String html = HtmlReport.render(report);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ConsoleSummary.print(report, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        assertThat(outage.get("fault").asText()).isEqualTo("kill-primary");
+        assertThat(outage.get("down_at_s").asDouble()).isEqualTo(1.0);
+        assertThat(outage.get("recovery_ms").asDouble()).isEqualTo(600.123);
+        assertThat(outage.get("requests_failed").asLong()).isEqualTo(42);
+        assertThat(written(report)
+                        .get("chaos")
+                        .get("append_audit")
+                        .get("acknowledged_lost")
+                        .asLong())
+                .isZero();
+        assertThat(html).contains("Outages", "kill-primary", "<rect", "acknowledged appends lost: 0");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("Chaos: kill-primary@1s,start-primary@1.5s", "events doubled: 0");
+        assertThat(written(report()).has("chaos")).isFalse();
     }
 
     @Test
