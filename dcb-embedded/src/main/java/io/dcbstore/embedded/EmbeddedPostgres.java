@@ -5,11 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -186,22 +181,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 launch();
                 everStarted = true;
                 return;
-            } catch (PortTakenException e) {
+            } catch (ServerReadiness.PortTakenException e) {
                 if (everStarted || attempt >= 5) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
                 LOG.warn("port {} was taken before postgres could bind it; trying another", port);
                 port = freePort();
             }
-        }
-    }
-
-    /** The server exited because its port was taken. */
-    private static final class PortTakenException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        PortTakenException(String message) {
-            super(message);
         }
     }
 
@@ -234,62 +220,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
                 hookRegistered = true;
             }
-            waitUntilReady(Duration.ofSeconds(60), log);
+            ServerReadiness.await(process, jdbcUrl("postgres"), dataDirectory, Duration.ofSeconds(60), log);
         } catch (IOException e) {
             throw new UncheckedIOException("starting postgres failed", e);
         }
     }
 
-    @SuppressWarnings("try") // the resource is held for its scope, not used in it
-    private boolean isThisServer(String reportedDataDirectory) {
-        try {
-            return Path.of(reportedDataDirectory).toRealPath().equals(dataDirectory.toRealPath());
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private void waitUntilReady(Duration timeout, Path log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                String tail = readLog(log);
-                String message = "postgres exited with code " + process.exitValue() + "; log:\n" + tail;
-                if (tail.contains("could not create any TCP/IP sockets")) {
-                    throw new PortTakenException(message);
-                }
-                throw new IllegalStateException(message);
-            }
-            try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
-                    Statement statement = connection.createStatement();
-                    ResultSet row = statement.executeQuery("SELECT current_setting('data_directory')")) {
-                row.next();
-                if (isThisServer(row.getString(1))) {
-                    return;
-                }
-                // Another server answers on this port: this one will fail to bind it and exit.
-                sleep(50);
-            } catch (SQLException e) {
-                last = e;
-                sleep(50);
-            }
-        }
-        throw new IllegalStateException(
-                "postgres did not accept connections within " + timeout + ": " + last + "; log:\n" + readLog(log));
-    }
-
-    private static String readLog(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
     /** @return the last lines of the server's log, for error messages */
     public String logTail() {
-        String log = readLog(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log"));
+        String log = ServerReadiness.readLog(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log"));
         return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
     }
 
@@ -445,15 +384,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -94,6 +94,27 @@ public final class LibraryQueries {
         return new LibraryQueries(new SnapshottingProjector(store, settings, HandlerTelemetry.NONE));
     }
 
+    /**
+     * Brings every library-wide projection up to date with a STRONG read of what is new, so that
+     * queries allowed to be stale find a recent state in memory ({@link LibraryFollower}).
+     *
+     * @return the lowest sequence number the projections now reflect
+     */
+    long catchUpLibraryWide() {
+        ReadOptions strong = ReadOptions.STRONG;
+        long lowest = booksInCirculation(strong).sequenceNumber();
+        lowest = Math.min(lowest, booksLentOut(strong).sequenceNumber());
+        lowest = Math.min(lowest, registeredReaders(strong).sequenceNumber());
+        lowest = Math.min(lowest, canceledReaders(strong).sequenceNumber());
+        lowest = Math.min(lowest, removedBooks(strong).sequenceNumber());
+        lowest = Math.min(lowest, projector.project(LOANS_BY_READER, strong).sequenceNumber());
+        return Math.min(
+                lowest,
+                projector
+                        .project(new FinishedLendingsProjection(), strong, FINISHED_BY_RETURN_TIME)
+                        .sequenceNumber());
+    }
+
     /** @return the copies in circulation, read with eventual consistency */
     public BooksInCirculation booksInCirculation() {
         return booksInCirculation(ReadOptions.EVENTUAL);

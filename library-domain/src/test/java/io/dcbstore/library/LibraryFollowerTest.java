@@ -1,0 +1,60 @@
+package io.dcbstore.library;
+
+import static io.dcbstore.library.LibraryFixtures.BOOK;
+import static io.dcbstore.library.LibraryFixtures.DETAILS;
+import static io.dcbstore.library.LibraryFixtures.OTHER_BOOK;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dcbstore.EventStore;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LibraryFollowerTest {
+    /** So stale that, without a follower, a cached state answers eventual queries for the whole test. */
+    private static final QuerySettings AN_HOUR_STALE = QuerySettings.defaults().withMaxStaleness(Duration.ofHours(1));
+
+    private EventStore store;
+    private LibraryCommands commands;
+
+    @BeforeEach
+    void createStore() {
+        store = TestStores.newStore();
+        commands = LibraryCommands.create(store, TestStores.deterministicSettings());
+        commands.handle(new AddBookCopy(BOOK, DETAILS));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private static List<String> bookIds(BooksInCirculation books) {
+        return books.books().stream().map(book -> book.bookId().value()).toList();
+    }
+
+    @Test
+    void aFollowerBringsTheLibraryWideResultsUpToDateSoStaleQueriesSeeNewEventsWithoutReading() {
+        LibraryQueries followed = LibraryQueries.create(store, AN_HOUR_STALE);
+        LibraryQueries unfollowed = LibraryQueries.create(store, AN_HOUR_STALE);
+        assertThat(bookIds(unfollowed.booksInCirculation())).containsExactly(BOOK.value());
+        try (LibraryFollower follower = LibraryFollower.start(store, followed)) {
+            long added = commands.handle(new AddBookCopy(OTHER_BOOK, DETAILS))
+                    .appendResult()
+                    .lastSequenceNumber();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (follower.caughtUpTo() < added && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+
+            assertThat(follower.caughtUpTo()).isGreaterThanOrEqualTo(added);
+            assertThat(bookIds(followed.booksInCirculation())).containsExactly(BOOK.value(), OTHER_BOOK.value());
+            assertThat(bookIds(unfollowed.booksInCirculation()))
+                    .as("without a follower, the cached state answers for an hour")
+                    .containsExactly(BOOK.value());
+        }
+    }
+}
