@@ -54,6 +54,8 @@ public final class PostgresEventStore implements EventStore {
         engine.checkServer();
         if (builder.config.createSchema()) {
             engine.createSchema();
+        } else {
+            engine.requireSchema();
         }
         builder.replicas.forEach((name, replica) -> engine.checkReplica(replica, name));
         Telemetry telemetry = builder.meters == null && builder.observations == null

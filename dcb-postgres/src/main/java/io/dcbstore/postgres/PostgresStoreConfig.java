@@ -186,7 +186,7 @@ public record PostgresStoreConfig(
                 Duration.ofMillis(250),
                 Duration.ofSeconds(30),
                 JsonLimits.POSTGRESQL,
-                Duration.ofMillis(5));
+                Duration.ofMillis(20));
     }
 
     /** @return a copy with other replica routing settings */

@@ -120,6 +120,29 @@ public abstract class IdempotentAppendContract extends StoreContractBase {
     }
 
     @Test
+    void aResendOfOnlyPartOfAStoredAppendIsRefused() {
+        Event a = lent("c-1", UUID.randomUUID());
+        Event b = returned("c-1", UUID.randomUUID());
+        Event c = lent("c-1", UUID.randomUUID());
+        store.append(a, b, c);
+
+        assertThatThrownBy(() -> store.append(b, c)).isInstanceOf(EventIdConflictException.class);
+        assertThatThrownBy(() -> store.append(a, b)).isInstanceOf(EventIdConflictException.class);
+        assertThat(store.query(EVERYTHING).events()).hasSize(3);
+    }
+
+    @Test
+    void twoStoredAppendsAreNotTakenForOneResentAppend() {
+        Event x = lent("c-1", UUID.randomUUID());
+        Event y = returned("c-1", UUID.randomUUID());
+        store.append(x);
+        store.append(y);
+
+        assertThatThrownBy(() -> store.append(x, y)).isInstanceOf(EventIdConflictException.class);
+        assertThat(store.query(EVERYTHING).events()).hasSize(2);
+    }
+
+    @Test
     void theSameIdsInAnotherOrderAreRefused() {
         Event a = lent("c-1", UUID.randomUUID());
         Event b = returned("c-1", UUID.randomUUID());

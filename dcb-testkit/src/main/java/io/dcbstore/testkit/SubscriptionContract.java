@@ -116,6 +116,22 @@ public abstract class SubscriptionContract extends StoreContractBase {
     }
 
     @Test
+    void closingASubscriptionReleasesAConsumerWaitingInNext() throws Exception {
+        EventSubscription subscription = store.subscribe(TICKS, 0);
+        ExecutorService consumer = Executors.newSingleThreadExecutor();
+        try {
+            Future<StoredEvent> waiting = consumer.submit(() -> subscription.next(Duration.ofMinutes(1)));
+            while (subscription.state() != SubscriptionState.LIVE) {
+                Thread.sleep(5);
+            }
+            subscription.close();
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).isNull();
+        } finally {
+            consumer.shutdownNow();
+        }
+    }
+
+    @Test
     void aSlowConsumerHoldsTheSubscriptionAtItsBufferAndStillGetsEveryEventInOrder() {
         for (int i = 0; i < 300; i++) {
             store.append(tick(i, "a"));

@@ -5,6 +5,7 @@ import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
 import io.dcbstore.StoredEvent;
+import io.dcbstore.SubscriptionState;
 import io.dcbstore.library.internal.Problems;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -24,13 +25,15 @@ public final class LibraryFollower implements AutoCloseable {
             Filter.anyOf(FilterItem.types(LibraryEvent.ALL_TYPES.toArray(String[]::new)));
     private static final Duration WAIT = Duration.ofMillis(200);
 
+    private final EventStore store;
     private final LibraryQueries queries;
-    private final EventSubscription subscription;
+    private volatile EventSubscription subscription;
     private final Thread thread;
     private volatile boolean closed;
     private volatile long caughtUpTo;
 
     private LibraryFollower(EventStore store, LibraryQueries queries) {
+        this.store = store;
         this.queries = queries;
         this.caughtUpTo = queries.catchUpLibraryWide();
         this.subscription = store.subscribe(LIBRARY_EVENTS, caughtUpTo);
@@ -52,27 +55,48 @@ public final class LibraryFollower implements AutoCloseable {
     }
 
     private void follow() {
+        long pendingUpTo = -1;
+        long backoffMillis = 0;
         while (!closed) {
             try {
                 StoredEvent first = subscription.next(WAIT);
-                if (first == null) {
-                    continue;
+                for (StoredEvent more = first; more != null; more = subscription.next(Duration.ZERO)) {
+                    pendingUpTo = more.sequenceNumber();
                 }
-                long last = first.sequenceNumber();
-                for (StoredEvent more = subscription.next(Duration.ZERO);
-                        more != null;
-                        more = subscription.next(Duration.ZERO)) {
-                    last = more.sequenceNumber();
+                if (pendingUpTo >= 0) {
+                    queries.catchUpLibraryWide();
+                    caughtUpTo = pendingUpTo;
+                    pendingUpTo = -1;
                 }
-                queries.catchUpLibraryWide();
-                caughtUpTo = last;
+                backoffMillis = 0;
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                // The next events (or the subscription's retries) bring the projections up again.
-                LOG.warn("the library follower could not catch the projections up: {}", e.getMessage());
+                // A failed catch-up is tried again (pendingUpTo stays); a stopped subscription is
+                // replaced by a new one from the last position caught up after.
+                backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, 5_000);
+                LOG.warn("the library follower failed ({}); again in {} ms", e.getMessage(), backoffMillis);
+                if (!pause(backoffMillis)) {
+                    return;
+                }
+                if (subscription.state() == SubscriptionState.STOPPED && !closed) {
+                    subscription.close();
+                    subscription = store.subscribe(LIBRARY_EVENTS, Math.max(caughtUpTo, pendingUpTo));
+                    if (closed) {
+                        subscription.close();
+                    }
+                }
             }
+        }
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 

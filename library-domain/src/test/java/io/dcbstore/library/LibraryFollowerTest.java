@@ -5,9 +5,17 @@ import static io.dcbstore.library.LibraryFixtures.DETAILS;
 import static io.dcbstore.library.LibraryFixtures.OTHER_BOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dcbstore.DatabaseException;
 import io.dcbstore.EventStore;
+import io.dcbstore.EventSubscription;
+import io.dcbstore.Filter;
+import io.dcbstore.StoredEvent;
+import io.dcbstore.SubscriptionOptions;
+import io.dcbstore.SubscriptionState;
+import io.dcbstore.testkit.DelegatingEventStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +53,7 @@ class LibraryFollowerTest {
                     .appendResult()
                     .lastSequenceNumber();
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (follower.caughtUpTo() < added && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            awaitCaughtUp(follower, added);
 
             assertThat(follower.caughtUpTo()).isGreaterThanOrEqualTo(added);
             assertThat(bookIds(followed.booksInCirculation())).containsExactly(BOOK.value(), OTHER_BOOK.value());
@@ -56,5 +61,62 @@ class LibraryFollowerTest {
                     .as("without a follower, the cached state answers for an hour")
                     .containsExactly(BOOK.value());
         }
+    }
+
+    @Test
+    void aFollowerWhoseSubscriptionStoppedSubscribesAgainAndCatchesUp() {
+        AtomicInteger subscribed = new AtomicInteger();
+        EventStore failingOnce = new DelegatingEventStore(store) {
+            @Override
+            public EventSubscription subscribe(Filter filter, long after, SubscriptionOptions options) {
+                if (subscribed.incrementAndGet() == 1) {
+                    return new StoppedSubscription(after);
+                }
+                return super.subscribe(filter, after, options);
+            }
+        };
+        LibraryQueries queries = LibraryQueries.create(store, AN_HOUR_STALE);
+        try (LibraryFollower follower = LibraryFollower.start(failingOnce, queries)) {
+            long added = commands.handle(new AddBookCopy(OTHER_BOOK, DETAILS))
+                    .appendResult()
+                    .lastSequenceNumber();
+            awaitCaughtUp(follower, added);
+            assertThat(subscribed).hasValue(2);
+            assertThat(bookIds(queries.booksInCirculation())).containsExactly(BOOK.value(), OTHER_BOOK.value());
+        }
+    }
+
+    private static void awaitCaughtUp(LibraryFollower follower, long sequenceNumber) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (follower.caughtUpTo() < sequenceNumber && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A subscription that failed for good at once. */
+    private static final class StoppedSubscription implements EventSubscription {
+        private final long position;
+
+        StoppedSubscription(long position) {
+            this.position = position;
+        }
+
+        @Override
+        public StoredEvent next(Duration timeout) {
+            throw new DatabaseException("the subscription failed", null, false, null);
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public SubscriptionState state() {
+            return SubscriptionState.STOPPED;
+        }
+
+        @Override
+        public void close() {}
     }
 }

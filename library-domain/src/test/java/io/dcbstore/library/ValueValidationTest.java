@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dcbstore.AppendResult;
 import io.dcbstore.CommitToken;
 import io.dcbstore.library.LibraryEvent.LendingBookToReaderFailed;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ValueValidationTest {
@@ -85,9 +86,12 @@ class ValueValidationTest {
 
     @Test
     void commandSettingsReportEveryMissingPart() {
-        assertThatThrownBy(() -> new CommandSettings(null, null, null))
+        assertThatThrownBy(() -> new CommandSettings(null, null, null, null))
                 .isInstanceOfSatisfying(
                         InvalidLibraryInputException.class,
-                        e -> assertThat(e.problems()).hasSize(3));
+                        e -> assertThat(e.problems()).hasSize(4));
+        assertThatThrownBy(() -> CommandSettings.defaults().withResendFor(Duration.ofSeconds(-1)))
+                .isInstanceOf(InvalidLibraryInputException.class)
+                .hasMessageContaining("resendFor");
     }
 }

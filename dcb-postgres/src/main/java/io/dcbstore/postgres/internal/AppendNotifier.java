@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Tells other processes' subscriptions that events were appended: after an append of this store
  * commits, a thread of its own sends {@code NOTIFY} on the store's channel, in a transaction of its
  * own (so appends never take the notification queue's global lock at their commit), at most once
- * per interval; appends in between share one notification.
+ * per interval; appends in between share one notification. That transaction commits without
+ * waiting for its WAL flush ({@code synchronous_commit} off for it alone).
  */
 final class AppendNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppendNotifier.class);
@@ -57,7 +58,10 @@ final class AppendNotifier implements AutoCloseable {
     private void notifyOnce() {
         try {
             DatabaseCall.run(primary, "notify", Duration.ofSeconds(5), null, (operation, connection) -> {
-                try (PreparedStatement statement = operation.prepare(connection, "SELECT pg_notify(?, '')")) {
+                // A notification takes a transaction id, so its commit is a WAL flush; it need not
+                // be durable, so it does not wait for one (the append it announces already did).
+                try (PreparedStatement statement = operation.prepare(
+                        connection, "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, '')")) {
                     statement.setString(1, channel);
                     statement.execute();
                 }

@@ -10,6 +10,7 @@ import io.dcbstore.OperationTimeoutException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -276,7 +277,10 @@ final class DatabaseCall {
             }
             return new OperationTimeoutException(name, timeout, e);
         }
-        boolean retryable = SqlState.isConnectionFailure(code) || (state != null && state.retryable());
+        // A pool that gave no connection in time says so with a transient exception and no SQLSTATE.
+        boolean retryable = SqlState.isConnectionFailure(code)
+                || (state != null && state.retryable())
+                || (code == null && e instanceof SQLTransientException);
         return new DatabaseException(name + " failed: " + e.getMessage(), code, retryable, e);
     }
 

@@ -18,6 +18,7 @@ final class NotificationListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
     private static final int WAIT_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final long CHECK_NANOS = 30_000_000_000L;
 
     private final DataSource primary;
     private final String channel;
@@ -48,16 +49,31 @@ final class NotificationListener implements AutoCloseable {
                 try (Statement statement = held.createStatement()) {
                     statement.execute("LISTEN " + channel);
                 }
+                if (closed) {
+                    // Closed while connecting: close() found no connection to abort.
+                    unlisten(held);
+                    return;
+                }
                 PGConnection notifications = held.unwrap(PGConnection.class);
                 backoff = 0;
                 // Events appended while not listening: the subscriptions read once now.
                 onNotification.run();
+                long checked = System.nanoTime();
                 while (!closed) {
                     PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
                     if (received != null && received.length > 0) {
                         onNotification.run();
                     }
+                    if (System.nanoTime() - checked > CHECK_NANOS) {
+                        // A connection cut without a reset never fails the wait: ask the server.
+                        try (Statement statement = held.createStatement()) {
+                            statement.setQueryTimeout(5);
+                            statement.execute("SELECT 1");
+                        }
+                        checked = System.nanoTime();
+                    }
                 }
+                unlisten(held);
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
                     return;
@@ -71,6 +87,19 @@ final class NotificationListener implements AutoCloseable {
                 }
             } finally {
                 connection = null;
+            }
+        }
+    }
+
+    /** The connection goes back to a pool: it must not keep listening (and collecting notifications). */
+    private void unlisten(Connection held) {
+        try (Statement statement = held.createStatement()) {
+            statement.execute("UNLISTEN *");
+        } catch (SQLException | RuntimeException e) {
+            try {
+                held.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // Gone either way.
             }
         }
     }

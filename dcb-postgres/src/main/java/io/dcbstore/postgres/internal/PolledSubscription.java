@@ -9,6 +9,7 @@ import io.dcbstore.StoredEvent;
 import io.dcbstore.SubscriptionOptions;
 import io.dcbstore.SubscriptionState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 final class PolledSubscription implements EventSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(PolledSubscription.class);
     private static final long FIRST_RETRY_MILLIS = 50;
-    private static final long CLOSE_WAIT_MILLIS = 2_000;
+    /** Put after the last event when the subscription stops or closes: wakes a waiting consumer. */
+    private static final StoredEvent END = new StoredEvent(Long.MAX_VALUE, "End", "{}", "{}", Instant.EPOCH);
 
     /** Reads one page: the filter carries the position to read after. */
     @FunctionalInterface
@@ -88,13 +90,13 @@ final class PolledSubscription implements EventSubscription {
                     woken = false;
                 }
                 EventPage page = pages.read(filter.sequenceNumberAfter(scannedThrough), options.pageSize());
-                state = page.full() ? SubscriptionState.CATCHING_UP : SubscriptionState.LIVE;
+                setState(page.more() ? SubscriptionState.CATCHING_UP : SubscriptionState.LIVE);
                 for (StoredEvent event : page.events()) {
                     buffer.put(event);
                 }
                 scannedThrough = page.scannedThrough();
                 backoffMillis = 0;
-                if (!page.full()) {
+                if (!page.more()) {
                     awaitWake(options.pollInterval().toMillis());
                 }
             } catch (InterruptedException e) {
@@ -107,7 +109,7 @@ final class PolledSubscription implements EventSubscription {
                     stop(e);
                     return;
                 }
-                state = SubscriptionState.RETRYING;
+                setState(SubscriptionState.RETRYING);
                 backoffMillis = backoffMillis == 0
                         ? FIRST_RETRY_MILLIS
                         : Math.min(backoffMillis * 2, options.maxRetryBackoff().toMillis());
@@ -119,11 +121,20 @@ final class PolledSubscription implements EventSubscription {
                 if (!sleep(backoffMillis)) {
                     return;
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever ended the reader, the consumer must learn of it
                 if (!closed) {
-                    stop(new DatabaseException("subscription read failed", null, false, e));
+                    stop(new DatabaseException("subscription read failed: " + e, null, false, e));
                 }
                 return;
+            }
+        }
+    }
+
+    /** Sets the state, unless the subscription was closed or stopped: those stay. */
+    private void setState(SubscriptionState next) {
+        synchronized (wakeLock) {
+            if (!closed && state != SubscriptionState.STOPPED) {
+                state = next;
             }
         }
     }
@@ -131,7 +142,16 @@ final class PolledSubscription implements EventSubscription {
     private void stop(EventStoreException cause) {
         LOG.warn("subscription stopped at position {}: {}", scannedThrough, cause.getMessage());
         failure = cause;
-        state = SubscriptionState.STOPPED;
+        synchronized (wakeLock) {
+            state = SubscriptionState.STOPPED;
+        }
+        // The events read before the failure stay; the end marker follows them (put waits for
+        // room: the consumer takes the events first).
+        try {
+            buffer.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitWake(long millis) throws InterruptedException {
@@ -156,18 +176,21 @@ final class PolledSubscription implements EventSubscription {
         if (closed) {
             return null;
         }
-        StoredEvent event = buffer.poll();
-        if (event == null) {
+        StoredEvent event;
+        try {
+            event = buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException("subscription", e);
+        }
+        if (event == END) {
+            // Leave the marker for the next call, then report why the subscription ended.
+            buffer.offer(END);
             EventStoreException stoppedBy = failure;
-            if (stoppedBy != null) {
+            if (stoppedBy != null && !closed) {
                 throw stoppedBy;
             }
-            try {
-                event = buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationCancelledException("subscription", e);
-            }
+            return null;
         }
         if (event == null || closed) {
             return null;
@@ -188,19 +211,44 @@ final class PolledSubscription implements EventSubscription {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        signalClose();
+        awaitClosed(System.nanoTime() + CLOSE_WAIT_NANOS);
+    }
+
+    /** Closes without waiting for the reader: for closing many at once. */
+    void signalClose() {
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            state = SubscriptionState.STOPPED;
+            woken = true;
+            wakeLock.notifyAll();
         }
-        closed = true;
-        state = SubscriptionState.STOPPED;
         reader.interrupt();
-        wake();
         buffer.clear();
+        buffer.offer(END);
+    }
+
+    /**
+     * Waits until the reader ended, or the deadline passed (a reader in a database call ends when
+     * the call does), then lets the owner forget this subscription.
+     *
+     * @param deadline a {@link System#nanoTime()}
+     */
+    void awaitClosed(long deadline) {
         try {
-            reader.join(CLOSE_WAIT_MILLIS);
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         onClose.accept(this);
     }
+
+    /** How long {@link #close()} waits for the reader. */
+    static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 }

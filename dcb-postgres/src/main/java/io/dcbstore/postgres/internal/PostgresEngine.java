@@ -49,6 +49,11 @@ public final class PostgresEngine {
         schema.create();
     }
 
+    /** Checks that the schema exists at this version, for a store that does not create it. */
+    public void requireSchema() {
+        schema.require();
+    }
+
     /**
      * Checks the primary at start: a UTF8 database, and driver options that keep a pipeline one
      * transaction.

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
@@ -31,11 +30,14 @@ import javax.sql.DataSource;
  * {@code readYourWritesWait}, the primary serves the read, waiting there only for the safe
  * high-water mark to pass the token (milliseconds).
  *
- * <p>Reads on the primary also see every append this store acknowledged before they started, in
- * any thread: without a token of their own they wait, for at most {@code readYourWritesWait},
- * until the safe mark reaches the highest sequence number this store's appends returned. Without
- * that, a thread that appended event 105 while another append still held 104 would read its own
- * boundary up to 103, and its next conditional append would fail on its own event.
+ * <p>Reads on the primary also see the appends their own thread made through this store: without
+ * a newer token of their own they wait, for at most {@code readYourWritesWait}, until the safe
+ * mark reaches the highest sequence number this thread's appends returned. Without that, a thread
+ * that appended event 105 while another append still held 104 would read its own boundary up to
+ * 103, and its next conditional append would fail on its own event. Per thread, not per store:
+ * under load a hole below the newest append of any thread is almost always there, while the
+ * holes below a thread's own previous append are almost always filled (docs/design.md); to read
+ * another thread's append, pass its commit token.
  */
 public final class ReadRouter implements AutoCloseable {
     /** The node name of the primary in statistics and metrics. */
@@ -52,7 +54,8 @@ public final class ReadRouter implements AutoCloseable {
     private final PostgresStoreConfig config;
     private final RoutingCounters counters = new RoutingCounters();
     private final Telemetry telemetry;
-    private final AtomicLong acknowledged = new AtomicLong();
+    /** The highest sequence number this thread's appends returned (per router: one slot per thread). */
+    private final ThreadLocal<long[]> acknowledged = ThreadLocal.withInitial(() -> new long[1]);
 
     /**
      * Checks every node once (fails fast on a misconfiguration), then keeps checking replicas.
@@ -143,17 +146,19 @@ public final class ReadRouter implements AutoCloseable {
     }
 
     /**
-     * Records an append this store acknowledged: reads on the primary that start later see it.
+     * Records an append this store acknowledged to the calling thread: its reads on the primary
+     * that start later see it.
      *
      * @param lastSequenceNumber the append's last sequence number
      */
     public void acknowledged(long lastSequenceNumber) {
-        acknowledged.accumulateAndGet(lastSequenceNumber, Math::max);
+        long[] own = acknowledged.get();
+        own[0] = Math.max(own[0], lastSequenceNumber);
     }
 
     private QueryResult queryPrimary(Filter filter, ReadOptions options, long deadline, StoreCall call) {
         call.servedBy(PRIMARY);
-        long own = acknowledged.get();
+        long own = acknowledged.get()[0];
         ReadOptions effective = withOwnAppends(options, own);
         long ownUntil = System.nanoTime() + config.readYourWritesWait().toNanos();
         for (int polls = 0; ; polls++) {
@@ -173,8 +178,8 @@ public final class ReadRouter implements AutoCloseable {
     }
 
     /**
-     * @return the options with a token for this store's own acknowledged appends, when that is
-     *     newer than the caller's token; the options themselves otherwise
+     * @return the options with a token for this thread's acknowledged appends, when that is newer
+     *     than the caller's token; the options themselves otherwise
      */
     private static ReadOptions withOwnAppends(ReadOptions options, long own) {
         CommitToken token = options.atLeast();
@@ -191,7 +196,10 @@ public final class ReadRouter implements AutoCloseable {
      * conditional append decided on it fails rather than writing wrongly).
      */
     private void forgetStalled(long own) {
-        acknowledged.compareAndSet(own, 0);
+        long[] mine = acknowledged.get();
+        if (mine[0] == own) {
+            mine[0] = 0;
+        }
     }
 
     /**
@@ -260,7 +268,7 @@ public final class ReadRouter implements AutoCloseable {
                 }
             }
         }
-        long own = acknowledged.get();
+        long own = acknowledged.get()[0];
         if (own > 0) {
             long until = System.nanoTime() + config.readYourWritesWait().toNanos();
             long deadline =

@@ -28,6 +28,9 @@ final class Reads {
     private final PostgresStoreConfig config;
     private final SafeMarks marks;
 
+    /** The most sequence numbers one subscription page scans past its position. */
+    static final long PAGE_WINDOW = 100_000;
+
     Reads(Statements statements, PostgresStoreConfig config) {
         this.statements = statements;
         this.config = config;
@@ -47,7 +50,7 @@ final class Reads {
     Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         CommitToken token = options.atLeast();
         WhereClause where = WhereClause.of(filter, true);
-        Read read = read(source, where, statements.read(where), token, 0, timeout, options.cancellation());
+        Read read = read(source, where, statements.read(where), token, 0, 0, timeout, options.cancellation());
         if (token != null && read.mark() < token.sequenceNumber()) {
             return Optional.empty();
         }
@@ -61,7 +64,7 @@ final class Reads {
 
     /**
      * Reads a page of matching events for a subscription: at most {@code limit}, in order, up to
-     * the safe mark.
+     * the safe mark, and at most {@link #PAGE_WINDOW} sequence numbers past the position.
      *
      * @param source the node to read from
      * @param filter what to read, with the position to read after
@@ -71,14 +74,17 @@ final class Reads {
      */
     EventPage page(DataSource source, Filter filter, int limit, Duration timeout) {
         WhereClause where = WhereClause.of(filter, true);
-        Read read = read(source, where, statements.readPage(where), null, limit, timeout, null);
+        long after = filter.sequenceNumberAfter();
+        long upTo = after > Long.MAX_VALUE - PAGE_WINDOW ? Long.MAX_VALUE : after + PAGE_WINDOW;
+        Read read = read(source, where, statements.readPage(where), null, upTo, limit, timeout, null);
         List<StoredEvent> events = read.events();
-        boolean full = events.size() >= limit;
-        // A page short of its limit returned every match up to the mark: the next read starts there.
-        long scannedThrough = full
-                ? events.get(events.size() - 1).sequenceNumber()
-                : Math.max(filter.sequenceNumberAfter(), read.mark());
-        return new EventPage(events, scannedThrough, full);
+        if (events.size() >= limit) {
+            return new EventPage(events, events.get(events.size() - 1).sequenceNumber(), true);
+        }
+        // Short of its limit: every match up to the mark (or the window's end) was returned, so
+        // the next read starts there; when the mark lies beyond the window, more may follow at once.
+        long scannedThrough = Math.max(after, Math.min(read.mark(), upTo));
+        return new EventPage(events, scannedThrough, read.mark() > upTo);
     }
 
     private Read read(
@@ -86,6 +92,7 @@ final class Reads {
             WhereClause where,
             String sql,
             CommitToken token,
+            long upTo,
             int limit,
             Duration timeout,
             Cancellation cancellation) {
@@ -106,6 +113,7 @@ final class Reads {
                             index = where.bind(connection, statement, index);
                             statement.setLong(index++, token == null ? 0 : token.sequenceNumber());
                             if (limit > 0) {
+                                statement.setLong(index++, upTo);
                                 statement.setInt(index, limit);
                             }
                             return operation.cancellable(statement, (op, c) -> readAll(source, statement), connection);

@@ -31,8 +31,8 @@ final class ResentAppends {
     /**
      * @param events the append's events, every one with an id
      * @param timeout the timeout of the look-up
-     * @return the stored append's result when every id is stored, in order and consecutively,
-     *     with the same types and payloads; empty when none of the ids is stored
+     * @return the stored append's result when every id is stored, in order, as one whole append
+     *     (no more, no fewer events), with the same types and payloads; empty when none is stored
      * @throws EventIdConflictException when some ids are stored, but not as this append
      */
     Optional<AppendResult> find(List<ParsedEvent> events, Duration timeout) {
@@ -78,8 +78,27 @@ final class ResentAppends {
             }
         }
         long last = first + events.size() - 1;
+        if (!isOneWholeAppend(first, last, timeout)) {
+            throw new EventIdConflictException(
+                    found, "the ids are stored as part of a larger append, or by several appends");
+        }
         return Optional.of(new AppendResult(
                 first, last, new CommitToken(last, stored.get(0).walPosition())));
+    }
+
+    private boolean isOneWholeAppend(long first, long last, Duration timeout) {
+        return DatabaseCall.run(primary, "findResentAppend", timeout, null, (operation, connection) -> {
+            try (PreparedStatement statement = operation.prepare(connection, statements.isOneWholeAppend())) {
+                statement.setLong(1, first);
+                statement.setLong(2, last);
+                statement.setLong(3, first);
+                statement.setLong(4, last);
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    return result.getBoolean(1);
+                }
+            }
+        });
     }
 
     private static void bind(Connection connection, PreparedStatement statement, List<ParsedEvent> events)

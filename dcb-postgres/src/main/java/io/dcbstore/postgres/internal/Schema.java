@@ -51,6 +51,19 @@ final class Schema {
         });
     }
 
+    /**
+     * For a store that does not create its schema: checks that it is there, at this version.
+     *
+     * @throws ConfigurationException naming what to do when it is missing or of another version
+     */
+    void require() {
+        if (!schemaExists()) {
+            throw new ConfigurationException("the schema of " + config.eventsTable() + " is missing or not at version "
+                    + Statements.SCHEMA_VERSION + " (its tables, indexes, functions and trigger): run schema.sql as the"
+                    + " owner role (ops/sql/roles.sql), or start a store with createSchema once");
+        }
+    }
+
     private boolean schemaExists() {
         return DatabaseCall.run(primary, "checkSchema", config.defaultTimeout(), null, (operation, connection) -> {
             try (PreparedStatement statement = operation.prepare(

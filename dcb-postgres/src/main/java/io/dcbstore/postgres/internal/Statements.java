@@ -197,6 +197,23 @@ final class Statements {
                 + " LEFT JOIN " + events + " e ON e.event_id = x.i AND e.event_id IS NOT NULL ORDER BY x.n";
     }
 
+    /**
+     * Whether the events from {@code first} to {@code last} are one whole append: one transaction
+     * wrote them all (each append is one transaction, and its numbers are consecutive), and
+     * neither the event before nor the one after belongs to it. Parameters: first, last, first,
+     * last.
+     *
+     * @return the statement
+     */
+    String isOneWholeAppend() {
+        return "WITH a AS (SELECT DISTINCT transaction_id FROM " + events + " WHERE sequence_number BETWEEN ? AND ?)"
+                + " SELECT (SELECT count(*) FROM a) = 1"
+                + " AND NOT EXISTS (SELECT 1 FROM (SELECT transaction_id FROM " + events
+                + " WHERE sequence_number < ? ORDER BY sequence_number DESC LIMIT 1) p JOIN a USING (transaction_id))"
+                + " AND NOT EXISTS (SELECT 1 FROM (SELECT transaction_id FROM " + events
+                + " WHERE sequence_number > ? ORDER BY sequence_number LIMIT 1) n JOIN a USING (transaction_id))";
+    }
+
     /** Parameters: table name. */
     static final String FIND_SEQUENCE = "SELECT pg_get_serial_sequence(?, 'sequence_number')";
 
@@ -257,8 +274,10 @@ final class Statements {
     }
 
     /**
-     * The read pipeline of a subscription's page: {@link #read} with at most {@code n} events
-     * (the last parameter); built once per shape.
+     * The read pipeline of a subscription's page: {@link #read} of at most a window of sequence
+     * numbers (so that no page scans more of the log than that, however rarely its filter
+     * matches) and at most {@code n} events. Parameters: those of {@link #read}, then the highest
+     * sequence number of the window, then n; built once per shape.
      *
      * @param where the filter's condition
      * @return the pipeline
@@ -266,7 +285,12 @@ final class Statements {
     String readPage(WhereClause where) {
         return reads.get(
                 "page:" + where.sql(),
-                sql -> READ_COMMITTED + ";\n" + SET_TIMEOUT + ";\n" + mark + ";\n" + query(where) + " LIMIT ?");
+                sql -> READ_COMMITTED + ";\n" + SET_TIMEOUT + ";\n" + mark + ";\n"
+                        + query(where)
+                                .replace(
+                                        " ORDER BY sequence_number",
+                                        " AND sequence_number <= ? ORDER BY sequence_number")
+                        + " LIMIT ?");
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.dcbstore.postgres.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.ConfigurationException;
 import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
 import io.dcbstore.InvalidInputException;
 import io.dcbstore.SubscriptionOptions;
 import io.dcbstore.postgres.PostgresStoreConfig;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,12 +59,13 @@ public final class Subscriptions implements AutoCloseable {
                 after,
                 options,
                 (page, limit) -> router.page(page, limit, options.consistency()),
-                open::remove,
+                this::forget,
                 "dcb-subscription-" + names.incrementAndGet());
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the store is closed");
             }
+            requireRoomForTheListener();
             if (listener == null) {
                 listener = new NotificationListener(primary, channel, this::wakeAll);
             }
@@ -85,16 +89,45 @@ public final class Subscriptions implements AutoCloseable {
         }
     }
 
+    /** A subscription closed: when it was the last, the listener gives its connection back. */
+    private void forget(PolledSubscription subscription) {
+        NotificationListener idle = null;
+        synchronized (this) {
+            open.remove(subscription);
+            if (open.isEmpty() && listener != null) {
+                idle = listener;
+                listener = null;
+            }
+        }
+        if (idle != null) {
+            idle.close();
+        }
+    }
+
+    /**
+     * The listener holds one connection of the primary's pool while subscriptions are open; a
+     * pool of one would then have none left for appends, reads and the subscriptions' pages.
+     */
+    private void requireRoomForTheListener() {
+        if (listener == null && primary instanceof HikariDataSource pool && pool.getMaximumPoolSize() < 2) {
+            throw new ConfigurationException("subscriptions hold one connection of the primary's pool for LISTEN,"
+                    + " and its maximumPoolSize is " + pool.getMaximumPoolSize() + ": make it at least 2");
+        }
+    }
+
     @Override
     public void close() {
         NotificationListener listening;
         synchronized (this) {
             closed = true;
             listening = listener;
+            listener = null;
         }
-        for (PolledSubscription subscription : open) {
-            subscription.close();
-        }
+        // Signal every reader first, then wait for them all against one deadline.
+        List<PolledSubscription> closing = List.copyOf(open);
+        closing.forEach(PolledSubscription::signalClose);
+        long deadline = System.nanoTime() + PolledSubscription.CLOSE_WAIT_NANOS;
+        closing.forEach(subscription -> subscription.awaitClosed(deadline));
         if (listening != null) {
             listening.close();
         }

@@ -1,9 +1,11 @@
 package io.dcbstore.postgres.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.AppendResult;
+import io.dcbstore.ConfigurationException;
 import io.dcbstore.Event;
 import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
@@ -111,6 +113,68 @@ class SubscriptionWakeUpTest {
             assertThat(late.sequenceNumber()).isEqualTo(first + 1).isLessThan(after);
             assertThat(next.sequenceNumber()).isEqualTo(after);
         }
+    }
+
+    @Test
+    void aRareEventFarBeyondOnePageWindowIsFoundAndNothingElseIsDelivered() throws Exception {
+        try (PostgresEventStore store = PostgresEventStore.create(pool, config)) {
+            store.append(Event.of("Other", Map.of("I", 0)));
+            TestDatabase.get()
+                    .execute("INSERT INTO " + table + " (event_type, payload, occurred_at)"
+                            + " SELECT 'Other', jsonb_build_object('I', i), now() FROM generate_series(1, "
+                            + (Reads.PAGE_WINDOW * 2 + 500) + ") AS i");
+            long rare = store.append(note(1)).lastSequenceNumber();
+            try (EventSubscription subscription = store.subscribe(NOTES, 0)) {
+                StoredEvent delivered = subscription.next(Duration.ofSeconds(20));
+                assertThat(delivered).isNotNull();
+                assertThat(delivered.sequenceNumber()).isEqualTo(rare);
+                assertThat(subscription.next(Duration.ofMillis(300))).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aPoolThatGivesNoConnectionForAWhileMakesTheSubscriptionRetryNotStop() throws Exception {
+        try (HikariDataSource small = TestDatabase.get().newPool(table + "_small", 2);
+                PostgresEventStore follower = PostgresEventStore.create(small, config);
+                PostgresEventStore writer = PostgresEventStore.create(pool, config);
+                EventSubscription subscription = follower.subscribe(NOTES, 0, NEVER_POLLING)) {
+            awaitLive(subscription);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (small.getHikariPoolMXBean().getActiveConnections() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            long written;
+            try (Connection held = small.getConnection()) {
+                // The listener holds the other connection: woken by the writer's notification, the
+                // subscription finds no connection within the pool's timeout.
+                written = writer.append(note(1)).lastSequenceNumber();
+                awaitState(subscription, SubscriptionState.RETRYING);
+            }
+            StoredEvent delivered = subscription.next(Duration.ofSeconds(20));
+            assertThat(delivered).isNotNull();
+            assertThat(delivered.sequenceNumber()).isEqualTo(written);
+            assertThat(subscription.state()).isEqualTo(SubscriptionState.LIVE);
+        }
+    }
+
+    @Test
+    void aPoolOfOneConnectionIsRefusedForSubscriptions() {
+        try (HikariDataSource tiny = TestDatabase.get().newPool(table + "_tiny", 1);
+                PostgresEventStore store = PostgresEventStore.create(tiny, config)) {
+            assertThatThrownBy(() -> store.subscribe(NOTES, 0))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("at least 2");
+        }
+    }
+
+    private static void awaitState(EventSubscription subscription, SubscriptionState wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (subscription.state() != wanted && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(subscription.state()).isEqualTo(wanted);
     }
 
     private static void awaitLive(EventSubscription subscription) {

@@ -33,15 +33,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Every appended event gets an id derived from the command message's id and its position, so
  * an append whose outcome is unknown (the connection failed; the server may have committed) is
- * re-sent as it was: the store then returns the stored append's result instead of writing it
- * twice. Message ids must therefore be unique in a store: the same message handled again later (a
+ * re-sent as it was, for up to {@link CommandSettings#resendFor()}: the store then returns the
+ * stored append's result instead of writing it twice. A timeout is not re-sent: it is the
+ * caller's answer (handling the same message id again later is safe). Message ids must therefore be unique in a store: the same message handled again later (a
  * re-delivery) succeeds without writing when it decides the same events, and fails with
  * {@link io.dcbstore.EventIdConflictException} when it decides others.
  */
 public final class CommandExecutor {
-    /** How often an append with an unknown outcome is re-sent before the failure is the command's. */
-    public static final int MAX_RESENDS = 3;
-
     private final EventStore store;
     private final CommandSettings settings;
     private final HandlerTelemetry telemetry;
@@ -110,11 +108,12 @@ public final class CommandExecutor {
      * A conflict is not re-sent: the command decides again.
      */
     private AppendResult appendResending(LibraryCommand command, Filter boundary, long expected, Event[] events) {
+        long until = System.nanoTime() + settings.resendFor().toNanos();
         for (int resent = 0; ; resent++) {
             try {
                 return store.append(boundary, expected, events);
             } catch (DatabaseException unknownOutcome) {
-                if (!unknownOutcome.isRetryable() || resent >= MAX_RESENDS) {
+                if (!unknownOutcome.isRetryable() || System.nanoTime() >= until) {
                     throw unknownOutcome;
                 }
                 pause(

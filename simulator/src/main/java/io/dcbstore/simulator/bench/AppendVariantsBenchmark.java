@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 /**
  * What idempotent appends and notifications cost the append: the same conditional appends through
  * a store that sends no notifications and gives its events no ids, one that notifies other
- * processes' subscriptions (the default), and one that also gives every event an id (the unique
- * index of ids then grows with every append). The stores share the pool, the table and the
+ * processes' subscriptions at the default interval, one that notifies every 5 ms, and one that
+ * also gives every event an id (the unique index of ids then grows with every append). The stores share the pool, the table and the
  * machine; the order of the variants rotates from round to round.
  */
 final class AppendVariantsBenchmark {
@@ -39,11 +39,18 @@ final class AppendVariantsBenchmark {
             throws Exception {
         PostgresStoreConfig defaults = PostgresStoreConfig.defaults();
         try (PostgresEventStore silent = PostgresEventStore.create(pool, defaults.withNotifyInterval(Duration.ZERO));
-                PostgresEventStore notifying = PostgresEventStore.create(pool, defaults)) {
+                PostgresEventStore notifying = PostgresEventStore.create(pool, defaults);
+                PostgresEventStore eager =
+                        PostgresEventStore.create(pool, defaults.withNotifyInterval(Duration.ofMillis(5)))) {
             List<Variant> variants = List.of(
                     new Variant("no ids, no notifications", silent, false),
-                    new Variant("no ids, notifications (default)", notifying, false),
-                    new Variant("ids, notifications", notifying, true));
+                    new Variant(
+                            "no ids, notifications every "
+                                    + defaults.notifyInterval().toMillis() + " ms (default)",
+                            notifying,
+                            false),
+                    new Variant("no ids, notifications every 5 ms", eager, false),
+                    new Variant("ids, notifications (default)", notifying, true));
             line("");
             line(
                     "## Appends without and with notifications and event ids; %d writers, %d s per run,"
