@@ -51,7 +51,11 @@ final class AppendNotifier implements AutoCloseable {
             }
             pending = false;
             notifyOnce();
-            LockSupport.parkNanos(this, intervalNanos);
+            // Appends unpark this thread: the interval is kept by the clock, not by one park.
+            long next = System.nanoTime() + intervalNanos;
+            for (long left = intervalNanos; left > 0 && !closed; left = next - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
+            }
         }
     }
 

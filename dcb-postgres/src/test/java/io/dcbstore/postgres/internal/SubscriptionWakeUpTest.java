@@ -17,11 +17,14 @@ import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.testkit.TestDatabase;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * How a subscription learns of new events: another process's appends wake it through
@@ -112,6 +115,29 @@ class SubscriptionWakeUpTest {
             StoredEvent next = subscription.next(Duration.ofSeconds(10));
             assertThat(late.sequenceNumber()).isEqualTo(first + 1).isLessThan(after);
             assertThat(next.sequenceNumber()).isEqualTo(after);
+        }
+    }
+
+    @Test
+    void appendsNotifyOtherProcessesAtMostOncePerInterval() throws Exception {
+        PostgresStoreConfig everyTenthOfASecond = config.withNotifyInterval(Duration.ofMillis(100));
+        try (PostgresEventStore store = PostgresEventStore.create(pool, everyTenthOfASecond);
+                Connection listening = TestDatabase.get().unpooled().getConnection();
+                Statement listen = listening.createStatement()) {
+            listen.execute("LISTEN dcb_" + table);
+            long started = System.nanoTime();
+            int appends = 0;
+            while (System.nanoTime() - started < Duration.ofSeconds(1).toNanos()) {
+                store.append(note(appends++));
+            }
+            double millis = (System.nanoTime() - started) / 1e6;
+            Thread.sleep(300);
+            PGNotification[] received = listening.unwrap(PGConnection.class).getNotifications(1_000);
+            int count = received == null ? 0 : received.length;
+            assertThat(appends).as("appends made").isGreaterThan(50);
+            assertThat(count)
+                    .as("notifications for %s appends in %.0f ms", appends, millis)
+                    .isBetween(1, (int) (millis / 100) + 4);
         }
     }
 
