@@ -300,7 +300,7 @@ public final class PostgresEventStore implements EventStore {
             }
             call.appending(events.size(), condition == null ? -1 : condition.after());
             AppendResult result = engine.append(events, condition, options);
-            router.acknowledged(result.lastSequenceNumber());
+            router.acknowledged(result.lastSequenceNumber(), events);
             subscriptions.appended();
             call.appended(result.lastSequenceNumber());
             return result;

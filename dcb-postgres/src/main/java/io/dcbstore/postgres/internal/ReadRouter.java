@@ -3,6 +3,7 @@ package io.dcbstore.postgres.internal;
 import io.dcbstore.CommitToken;
 import io.dcbstore.Consistency;
 import io.dcbstore.DatabaseException;
+import io.dcbstore.Event;
 import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
 import io.dcbstore.OperationCancelledException;
@@ -32,7 +33,8 @@ import javax.sql.DataSource;
  *
  * <p>Reads on the primary also see the appends their own thread made through this store: without
  * a newer token of their own they wait, for at most {@code readYourWritesWait}, until the safe
- * mark reaches the highest sequence number this thread's appends returned. Without that, a thread
+ * mark reaches the newest of this thread's recent appends that their filter matches
+ * ({@link OwnAppends}). Without that, a thread
  * that appended event 105 while another append still held 104 would read its own boundary up to
  * 103, and its next conditional append would fail on its own event. Per thread, not per store:
  * under load a hole below the newest append of any thread is almost always there, while the
@@ -54,8 +56,8 @@ public final class ReadRouter implements AutoCloseable {
     private final PostgresStoreConfig config;
     private final RoutingCounters counters = new RoutingCounters();
     private final Telemetry telemetry;
-    /** The highest sequence number this thread's appends returned (per router: one slot per thread). */
-    private final ThreadLocal<long[]> acknowledged = ThreadLocal.withInitial(() -> new long[1]);
+    /** The appends each thread made last through this store. */
+    private final ThreadLocal<OwnAppends> acknowledged = ThreadLocal.withInitial(OwnAppends::new);
 
     /**
      * Checks every node once (fails fast on a misconfiguration), then keeps checking replicas.
@@ -150,15 +152,15 @@ public final class ReadRouter implements AutoCloseable {
      * that start later see it.
      *
      * @param lastSequenceNumber the append's last sequence number
+     * @param events its events
      */
-    public void acknowledged(long lastSequenceNumber) {
-        long[] own = acknowledged.get();
-        own[0] = Math.max(own[0], lastSequenceNumber);
+    public void acknowledged(long lastSequenceNumber, List<Event> events) {
+        acknowledged.get().add(lastSequenceNumber, events);
     }
 
     private QueryResult queryPrimary(Filter filter, ReadOptions options, long deadline, StoreCall call) {
         call.servedBy(PRIMARY);
-        long own = acknowledged.get()[0];
+        long own = acknowledged.get().newestMatching(filter);
         ReadOptions effective = withOwnAppends(options, own);
         long ownUntil = System.nanoTime() + config.readYourWritesWait().toNanos();
         for (int polls = 0; ; polls++) {
@@ -196,10 +198,7 @@ public final class ReadRouter implements AutoCloseable {
      * conditional append decided on it fails rather than writing wrongly).
      */
     private void forgetStalled(long own) {
-        long[] mine = acknowledged.get();
-        if (mine[0] == own) {
-            mine[0] = 0;
-        }
+        acknowledged.get().forget(own);
     }
 
     /**
@@ -268,7 +267,7 @@ public final class ReadRouter implements AutoCloseable {
                 }
             }
         }
-        long own = acknowledged.get()[0];
+        long own = acknowledged.get().newestMatching(filter);
         if (own > 0) {
             long until = System.nanoTime() + config.readYourWritesWait().toNanos();
             long deadline =

@@ -352,6 +352,28 @@ class AppendGuaranteeTest {
     }
 
     @Test
+    void aReadOfABoundaryTheThreadsOwnAppendDoesNotMatchDoesNotWaitForIt() throws Exception {
+        Duration patient = Duration.ofSeconds(5);
+        try (Connection stalled = raw();
+                PostgresEventStore waiting = PostgresEventStore.create(
+                        pool, config().withReplicaRouting(Duration.ofSeconds(2), patient, Duration.ofMillis(250)))) {
+            store.append(lent("other"));
+            takeASequenceNumberLikeASlowAppend(stalled, "stalled");
+            waiting.append(lent("own"));
+
+            long started = System.nanoTime();
+            QueryResult other = waiting.query(copy("other"));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(other.events()).hasSize(1);
+            assertThat(took)
+                    .as("no wait for an own append the read's filter does not match")
+                    .isLessThan(patient.dividedBy(2));
+            stalled.rollback();
+        }
+    }
+
+    @Test
     void anAppendThatFailedAfterTakingItsSequenceNumberLeavesAHoleThatReadsStepOver() throws Exception {
         // With an older transaction open, reads cannot take the fast path: they walk over the hole.
         whileAnUnrelatedTransactionIsOpen(this::stepOverAHoleLeftByAFailedAppend);
