@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -212,22 +213,41 @@ public final class ReadRouter implements AutoCloseable {
      */
     public EventPage page(Filter filter, int limit, Consistency consistency) {
         Duration timeout = config.defaultTimeout();
-        if (consistency == Consistency.EVENTUAL && health.hasReplicas()) {
-            Replica replica = health.pick();
-            if (replica != null) {
-                try {
-                    EventPage page = engine.page(replica.dataSource(), filter, limit, timeout);
-                    counters.replicaRead();
-                    return page;
-                } catch (DatabaseException e) {
-                    health.markDown(replica, e);
-                    fallback(ReadFallback.REPLICA_FAILED);
-                }
-            }
+        EventPage fromReplica = onReplica(consistency, null, source -> engine.page(source, filter, limit, timeout));
+        if (fromReplica != null) {
+            return fromReplica;
         }
         EventPage page = engine.page(primary, filter, limit, timeout);
         counters.primaryRead();
         return page;
+    }
+
+    /**
+     * Runs an EVENTUAL read on a healthy replica.
+     *
+     * @return its result, or {@code null} when the read is not EVENTUAL, no replica is healthy, or
+     *     the replica failed (it is then marked down and the fallback counted): the primary's turn
+     */
+    private <T> T onReplica(Consistency consistency, StoreCall call, Function<DataSource, T> read) {
+        if (consistency != Consistency.EVENTUAL || !health.hasReplicas()) {
+            return null;
+        }
+        Replica replica = health.pick();
+        if (replica == null) {
+            return null;
+        }
+        try {
+            T result = read.apply(replica.dataSource());
+            counters.replicaRead();
+            if (call != null) {
+                call.servedBy(replica.name());
+            }
+            return result;
+        } catch (DatabaseException e) {
+            health.markDown(replica, e);
+            fallback(ReadFallback.REPLICA_FAILED);
+            return null;
+        }
     }
 
     /**
@@ -242,49 +262,41 @@ public final class ReadRouter implements AutoCloseable {
         if (options.atLeast() != null) {
             // A cursor has no visibility check of its own: wait on the primary until the token's
             // event is under the high-water mark; the cursor's later snapshot then includes it.
-            long deadline =
-                    System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
-            for (int polls = 0;
-                    !engine.tokenVisible(primary, options.atLeast(), remaining(deadline, options));
-                    polls++) {
-                waitForToken(call, polls);
+            awaitOnPrimary(options.atLeast().sequenceNumber(), null, options, call);
+        } else {
+            EventStream fromReplica =
+                    onReplica(options.consistency(), call, source -> engine.stream(source, filter, options));
+            if (fromReplica != null) {
+                return fromReplica;
             }
-            counters.primaryRead();
-            call.servedBy(PRIMARY);
-            return engine.stream(primary, filter, options);
-        }
-        if (options.consistency() == Consistency.EVENTUAL && health.hasReplicas()) {
-            Replica replica = health.pick();
-            if (replica != null) {
-                try {
-                    EventStream stream = engine.stream(replica.dataSource(), filter, options);
-                    counters.replicaRead();
-                    call.servedBy(replica.name());
-                    return stream;
-                } catch (DatabaseException e) {
-                    health.markDown(replica, e);
-                    fallback(ReadFallback.REPLICA_FAILED);
-                }
-            }
-        }
-        long own = acknowledged.get().newestMatching(filter);
-        if (own > 0) {
-            long until = System.nanoTime() + config.readYourWritesWait().toNanos();
-            long deadline =
-                    System.nanoTime() + engine.timeoutOf(options.timeout()).toNanos();
-            for (int polls = 0;
-                    !engine.tokenVisible(primary, new CommitToken(own, 0), remaining(deadline, options));
-                    polls++) {
-                if (System.nanoTime() >= until) {
-                    forgetStalled(own);
-                    break;
-                }
-                waitForToken(call, polls);
+            long own = acknowledged.get().newestMatching(filter);
+            if (own > 0 && !awaitOnPrimary(own, config.readYourWritesWait(), options, call)) {
+                forgetStalled(own);
             }
         }
         counters.primaryRead();
         call.servedBy(PRIMARY);
         return engine.stream(primary, filter, options);
+    }
+
+    /**
+     * Waits on the primary until the safe mark reaches a sequence number, within the read's timeout.
+     *
+     * @param sequenceNumber the number to reach
+     * @param bound how long to wait at most, or {@code null} for the read's whole timeout
+     * @return whether it was reached within the bound
+     */
+    private boolean awaitOnPrimary(long sequenceNumber, Duration bound, ReadOptions options, StoreCall call) {
+        CommitToken token = new CommitToken(sequenceNumber, 0);
+        long started = System.nanoTime();
+        long deadline = started + engine.timeoutOf(options.timeout()).toNanos();
+        for (int polls = 0; !engine.tokenVisible(primary, token, remaining(deadline, options)); polls++) {
+            if (bound != null && System.nanoTime() - started >= bound.toNanos()) {
+                return false;
+            }
+            waitForToken(call, polls);
+        }
+        return true;
     }
 
     private void fallback(ReadFallback reason) {

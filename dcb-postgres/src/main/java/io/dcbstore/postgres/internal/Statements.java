@@ -286,11 +286,7 @@ final class Statements {
         return reads.get(
                 "page:" + where.sql(),
                 sql -> READ_COMMITTED + ";\n" + SET_TIMEOUT + ";\n" + mark + ";\n"
-                        + query(where)
-                                .replace(
-                                        " ORDER BY sequence_number",
-                                        " AND sequence_number <= ? ORDER BY sequence_number")
-                        + " LIMIT ?");
+                        + query(where, " AND sequence_number <= ?") + " LIMIT ?");
     }
 
     /**
@@ -304,10 +300,15 @@ final class Statements {
      * @return the query text
      */
     String query(WhereClause where) {
+        return query(where, "");
+    }
+
+    /** {@link #query(WhereClause)} with more conditions (and their parameters, after the token's). */
+    private String query(WhereClause where, String moreConditions) {
         return "SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at, event_id FROM "
                 + events + " WHERE " + where.sql()
                 + " AND sequence_number <= current_setting('dcb.mark')::bigint AND current_setting('dcb.mark')::bigint >= ?"
-                + " ORDER BY sequence_number";
+                + moreConditions + " ORDER BY sequence_number";
     }
 
     /** Parameters: type, hash, sequence, state. Keeps the snapshot with the highest sequence number. */

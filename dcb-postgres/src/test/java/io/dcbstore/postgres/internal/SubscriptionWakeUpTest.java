@@ -59,7 +59,7 @@ class SubscriptionWakeUpTest {
     }
 
     @Test
-    void anotherProcesssAppendWakesALiveSubscriptionThroughNotify() {
+    void anotherProcesssAppendWakesALiveSubscriptionThroughNotify() throws Exception {
         try (PostgresEventStore follower = PostgresEventStore.create(pool, config);
                 PostgresEventStore writer = PostgresEventStore.create(pool, config);
                 EventSubscription subscription = follower.subscribe(NOTES, 0, NEVER_POLLING)) {
@@ -74,7 +74,7 @@ class SubscriptionWakeUpTest {
     }
 
     @Test
-    void withNotificationsOffAnotherProcesssAppendWaitsForThePoll() {
+    void withNotificationsOffAnotherProcesssAppendWaitsForThePoll() throws Exception {
         PostgresStoreConfig silent = config.withNotifyInterval(Duration.ZERO);
         try (PostgresEventStore follower = PostgresEventStore.create(pool, config);
                 PostgresEventStore writer = PostgresEventStore.create(pool, silent);
@@ -203,11 +203,7 @@ class SubscriptionWakeUpTest {
         assertThat(subscription.state()).isEqualTo(wanted);
     }
 
-    private static void awaitLive(EventSubscription subscription) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (subscription.state() != SubscriptionState.LIVE && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(subscription.state()).isEqualTo(SubscriptionState.LIVE);
+    private static void awaitLive(EventSubscription subscription) throws InterruptedException {
+        awaitState(subscription, SubscriptionState.LIVE);
     }
 }
