@@ -2,6 +2,7 @@ package io.dcbstore.library;
 
 import io.dcbstore.EventStore;
 import io.dcbstore.library.internal.CommandExecutor;
+import io.dcbstore.library.internal.DecisionStates;
 import io.dcbstore.library.internal.HandlerTelemetry;
 import io.dcbstore.library.internal.Problems;
 
@@ -62,6 +63,11 @@ public final class LibraryCommands {
                 .notNull("settings", settings)
                 .throwIfAny();
         return new LibraryCommands(store, settings, HandlerTelemetry.NONE);
+    }
+
+    /** Commands decide from these followed states from now on; null: they read every boundary. */
+    void decideFrom(DecisionStates states) {
+        executor.decideFrom(states);
     }
 
     /**

@@ -38,6 +38,29 @@ final class TestStores {
         };
     }
 
+    /**
+     * Two processes on the same fresh tables, each with its own pool: the second sends no
+     * notifications, so the first's subscriptions learn of its appends only when they poll.
+     *
+     * @return the first store and the second
+     */
+    static EventStore[] twoProcesses() {
+        String table = TestDatabase.uniqueName("lib");
+        PostgresStoreConfig config = PostgresStoreConfig.defaults().withTables(table, table + "_snap");
+        return new EventStore[] {storeOn(table, config), storeOn(table, config.withNotifyInterval(Duration.ZERO))};
+    }
+
+    private static EventStore storeOn(String table, PostgresStoreConfig config) {
+        HikariDataSource pool = TestDatabase.get().newPool(table, 12);
+        return new DelegatingEventStore(PostgresEventStore.create(pool, config)) {
+            @Override
+            public void close() {
+                super.close();
+                pool.close();
+            }
+        };
+    }
+
     /** @return settings with a clock that ticks one second per reading and ids {@code id-1, id-2, ...} */
     static CommandSettings deterministicSettings() {
         return deterministicSettings("id");

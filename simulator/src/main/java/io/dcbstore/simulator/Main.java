@@ -182,6 +182,21 @@ public final class Main implements Callable<Integer> {
     long maxStalenessMillis;
 
     @Option(
+            names = "--decision-states",
+            defaultValue = "0",
+            description = "how many filter items' states (a copy's or a reader's story) the commands keep in memory,"
+                    + " current with the log through one follower, so that a command whose states are current appends"
+                    + " without reading its boundary (0: every command reads its boundary) (default ${DEFAULT-VALUE})")
+    int decisionStates;
+
+    @Option(
+            names = "--snapshot-every",
+            defaultValue = "20000",
+            description = "events between two snapshots of a library-wide projection (they serve cold starts)"
+                    + " (default ${DEFAULT-VALUE})")
+    int snapshotEvery;
+
+    @Option(
             names = "--metrics-port",
             defaultValue = "0",
             description = "serve Prometheus metrics (JVM, pools, store, library handlers, simulator) on"
@@ -245,6 +260,8 @@ public final class Main implements Callable<Integer> {
                     mix,
                     queuePolicy(queue),
                     Duration.ofMillis(maxStalenessMillis),
+                    decisionStates,
+                    snapshotEvery,
                     metricsPort,
                     tracing,
                     chaosSchedule());

@@ -2,6 +2,7 @@ package io.dcbstore.simulator;
 
 import io.dcbstore.library.CommandSettings;
 import io.dcbstore.library.LibraryCommands;
+import io.dcbstore.library.LibraryFollower;
 import io.dcbstore.library.LibraryQueries;
 import io.dcbstore.library.ObservedLibrary;
 import io.dcbstore.library.QuerySettings;
@@ -68,10 +69,32 @@ final class Simulation {
         // starts, so they are saved rarely: saving a multi-megabyte state inside a query costs ~0.5 s.
         LibraryQueries queries = ObservedLibrary.queries(
                 timed,
-                QuerySettings.defaults().withSnapshotAfterEvents(20_000).withMaxStaleness(config.maxStaleness()),
+                QuerySettings.defaults()
+                        .withSnapshotAfterEvents(config.snapshotEvery())
+                        .withMaxStaleness(config.maxStaleness()),
                 observability.meters(),
                 observability.observations());
         ProjectionPriming.prime(queries, config.maxStaleness(), out);
+        try (LibraryFollower follower = config.decisionStates() == 0
+                ? null
+                : LibraryFollower.start(timed, queries, commands, config.decisionStates())) {
+            if (follower != null) {
+                out.printf(
+                        "commands decide from up to %,d states kept current by one follower of the log%n",
+                        config.decisionStates());
+            }
+            return drive(servers, timed, commands, queries, meters, chaos);
+        }
+    }
+
+    private int drive(
+            ConnectedStore servers,
+            TimedEventStore timed,
+            LibraryCommands commands,
+            LibraryQueries queries,
+            SimulatorMeters meters,
+            Chaos chaos)
+            throws Exception {
         HeapSettling.settle(out);
         Workload workload =
                 new Workload(commands, queries, config.mix(), config.seed(), config.books(), config.readers());

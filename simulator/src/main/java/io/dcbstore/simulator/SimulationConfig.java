@@ -32,6 +32,8 @@ import java.util.List;
  * @param mix the scenario mix
  * @param queuePolicy how workers pick the next waiting request
  * @param maxStaleness how old a cached projection may be to answer a query without a read (zero: every query reads)
+ * @param decisionStates filter items' states the commands keep current through one follower of the log (0: commands read)
+ * @param snapshotEvery events between two snapshots of a library-wide projection
  * @param metricsPort the port of the Prometheus scrape endpoint, or 0 for none
  * @param tracing whether commands, queries and store calls are traced
  * @param chaos the faults to cause while the load runs ({@code --chaos}), or {@code null} for none
@@ -58,11 +60,19 @@ record SimulationConfig(
         Mix mix,
         RequestQueue.Policy queuePolicy,
         Duration maxStaleness,
+        int decisionStates,
+        int snapshotEvery,
         int metricsPort,
         boolean tracing,
         ChaosSchedule chaos) {
     SimulationConfig {
         List<String> problems = new ArrayList<>();
+        if (decisionStates != 0 && decisionStates < 64) {
+            problems.add("--decision-states must be 0 (commands read) or at least 64, got " + decisionStates);
+        }
+        if (snapshotEvery < 1) {
+            problems.add("--snapshot-every must be positive, got " + snapshotEvery);
+        }
         if (metricsPort < 0 || metricsPort > 65_535) {
             problems.add("--metrics-port must be between 0 (off) and 65535, got " + metricsPort);
         }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class NotificationListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
-    private static final int WAIT_MILLIS = 500;
+    private static final int WAIT_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final long CHECK_NANOS = 30_000_000_000L;
 
@@ -25,7 +25,6 @@ final class NotificationListener implements AutoCloseable {
     private final Runnable onNotification;
     private final Thread listener;
     private volatile boolean closed;
-    private volatile Connection connection;
 
     /**
      * @param primary the primary's pool
@@ -45,12 +44,11 @@ final class NotificationListener implements AutoCloseable {
         long backoff = 0;
         while (!closed) {
             try (Connection held = primary.getConnection()) {
-                connection = held;
                 try (Statement statement = held.createStatement()) {
                     statement.execute("LISTEN " + channel);
                 }
                 if (closed) {
-                    // Closed while connecting: close() found no connection to abort.
+                    // Closed while connecting.
                     unlisten(held);
                     return;
                 }
@@ -85,8 +83,6 @@ final class NotificationListener implements AutoCloseable {
                 } catch (InterruptedException interrupted) {
                     return;
                 }
-            } finally {
-                connection = null;
             }
         }
     }
@@ -106,19 +102,11 @@ final class NotificationListener implements AutoCloseable {
 
     @Override
     public void close() {
+        // The listener sees the flag within one wait of getNotifications and gives its connection
+        // back after UNLISTEN; aborting the connection instead would make the pool log it as broken.
         closed = true;
-        Connection held = connection;
-        if (held != null) {
-            try {
-                // Ends the wait in getNotifications now rather than after it times out.
-                held.abort(Runnable::run);
-            } catch (SQLException | RuntimeException ignored) {
-                // Closing anyway.
-            }
-        }
-        listener.interrupt();
         try {
-            listener.join(WAIT_MILLIS * 2L);
+            listener.join(WAIT_MILLIS * 5L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -43,6 +43,7 @@ public final class CommandExecutor {
     private final EventStore store;
     private final CommandSettings settings;
     private final HandlerTelemetry telemetry;
+    private volatile DecisionStates states;
 
     /**
      * @param store the event store
@@ -53,6 +54,18 @@ public final class CommandExecutor {
         this.store = store;
         this.settings = settings;
         this.telemetry = telemetry;
+    }
+
+    /**
+     * Decides from states in memory that follow the log instead of reading each boundary: a command
+     * then appends with the states' position, and reads (the items it has not seen yet) only when
+     * needed. A conflict waits until the states have seen the conflicting event, then decides
+     * again at once; a second conflict backs off as usual.
+     *
+     * @param followed the states, fed by one follower of the log; null to read every boundary again
+     */
+    public void decideFrom(DecisionStates followed) {
+        this.states = followed;
     }
 
     /**
@@ -71,16 +84,27 @@ public final class CommandExecutor {
     private CommandOutcome withRetries(
             LibraryCommand command, CommandMetadata metadata, String name, HandlerCall call) {
         int maxAttempts = settings.retryPolicy().maxAttempts();
+        DecisionStates followed = states;
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(command, metadata, attempt - 1, call);
+                return attempt(command, metadata, attempt - 1, call, followed);
             } catch (AppendConditionFailedException conflict) {
                 if (attempt >= maxAttempts) {
                     HandlerCall.quietly(() -> telemetry.retriesExhausted(name));
                     throw new ConcurrencyRetriesExhaustedException(command, attempt, conflict);
                 }
-                Duration backoff = settings.retryPolicy()
-                        .backoff(attempt, ThreadLocalRandom.current().nextDouble());
+                // The first conflict of a command deciding from followed states usually means the
+                // states had not seen the newest event yet: once they have, decide again at once.
+                // Later ones, or states that do not get there, back off and read as usual.
+                boolean caughtUp =
+                        followed != null && attempt == 1 && followed.awaitPosition(conflict.foundMaxSequenceNumber());
+                if (followed != null && !caughtUp) {
+                    followed = null;
+                }
+                Duration backoff = caughtUp
+                        ? Duration.ZERO
+                        : settings.retryPolicy()
+                                .backoff(attempt, ThreadLocalRandom.current().nextDouble());
                 int conflicted = attempt;
                 HandlerCall.quietly(() -> {
                     call.retrying(conflicted);
@@ -91,14 +115,29 @@ public final class CommandExecutor {
         }
     }
 
-    private CommandOutcome attempt(LibraryCommand command, CommandMetadata metadata, int retries, HandlerCall call) {
+    private CommandOutcome attempt(
+            LibraryCommand command, CommandMetadata metadata, int retries, HandlerCall call, DecisionStates followed) {
         Filter boundary = command.boundary();
-        QueryResult result = store.query(boundary, ReadOptions.STRONG);
-        Decision decision = call.decide(() -> command.decide(history(result)));
+        List<LibraryEvent> history;
+        long expected;
+        if (followed != null) {
+            DecisionStates.View view = followed.view(boundary);
+            history = view.history();
+            expected = view.position();
+        } else {
+            QueryResult result = store.query(boundary, ReadOptions.STRONG);
+            history = history(result);
+            expected = result.maxSequenceNumber();
+        }
+        Decision decision = call.decide(() -> command.decide(history));
         List<LibraryEvent> events = decision.eventsToAppend();
-        AppendResult appended = events.isEmpty()
-                ? null
-                : appendResending(command, boundary, result.maxSequenceNumber(), toStoreEvents(events, metadata));
+        if (events.isEmpty() && followed != null) {
+            // Nothing to append means no condition checks the states: they may predate the
+            // command (its caller's own last append), so only a read may answer "already done".
+            return attempt(command, metadata, retries, call, null);
+        }
+        AppendResult appended =
+                events.isEmpty() ? null : appendResending(command, boundary, expected, toStoreEvents(events, metadata));
         return decision.toOutcome(retries, appended);
     }
 
