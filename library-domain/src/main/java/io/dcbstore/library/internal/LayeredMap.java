@@ -46,7 +46,6 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
 
     private final int size;
     private volatile Values<V> valuesInOrder; // computed on first use
-    private volatile Sorted sorted; // the last valuesSortedBy result: queries between two catch-ups share it
 
     private LayeredMap(LayeredBase base, Map<String, Object> changes, int size) {
         this.base = base;
@@ -117,24 +116,12 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
      * new base, the same merge gives the new base's order, so a sort happens only for the first
      * base of a projection (after a replay or a snapshot load).
      *
-     * <p>The result is kept with the version: every query answered from the same version in the
-     * same order (all queries between two catch-ups) shares it instead of merging again.
-     *
      * @param order the wanted order; consistent with equals on the entries' ids
-     * @return the values in that order, in an array that nobody may modify
+     * @return a new array of the values in that order
      */
     Object[] valuesSortedBy(Comparator<? super V> order) {
-        Sorted last = sorted;
-        if (last != null && last.order == order) {
-            return last.values;
-        }
-        Object[] values = merge(order, false).values();
-        sorted = new Sorted(order, values);
-        return values;
+        return merge(order, false).values();
     }
-
-    /** Values in an order, kept with the version they come from. */
-    private record Sorted(Comparator<?> order, Object[] values) {}
 
     @SuppressWarnings("unchecked") // the comparator accepts every V, and only Vs are compared
     private OrderedMerge.Merged merge(Comparator<? super V> order, boolean withFoldedPositions) {

@@ -131,29 +131,6 @@ class PersistentStatesTest {
     }
 
     @Test
-    void queriesOfOneVersionInOneOrderShareItsSortedValuesAndANewVersionSortsAgain() {
-        LayeredMap.Editor<Entry> editor = LayeredMap.<Entry>empty().edit();
-        for (int i = 0; i < 100; i++) {
-            editor.put("id-" + i, new Entry("id-" + i, Instant.ofEpochMilli(100 - i), false));
-        }
-        LayeredMap<Entry> version = editor.build();
-        Comparator<Entry> byId = Comparator.comparing(Entry::id);
-
-        Object[] first = version.valuesSortedBy(BY_TIME);
-        LayeredMap.Editor<Entry> change = version.edit();
-        change.put("id-0", new Entry("id-0", Instant.EPOCH, true));
-        LayeredMap<Entry> next = change.build();
-
-        assertThat(version.valuesSortedBy(BY_TIME)).isSameAs(first);
-        assertThat(version.valuesSortedBy(byId)).isNotSameAs(first).hasSize(100);
-        assertThat(next.valuesSortedBy(BY_TIME)).isNotSameAs(first).startsWith(next.get("id-0"));
-        assertThat(Ordered.copyOf(version.values(), BY_TIME))
-                .containsExactlyElementsOf(Ordered.copyOf(version.values(), BY_TIME))
-                .extracting(Entry::id)
-                .startsWith("id-99", "id-98");
-    }
-
-    @Test
     void anOrderedListIsImmutableAndIsNotCopiedAgainForTheSameOrder() {
         List<Entry> source = new ArrayList<>(List.of(
                 new Entry("b", Instant.ofEpochMilli(2), false),
