@@ -95,24 +95,41 @@ public final class LibraryQueries {
     }
 
     /**
-     * Brings every library-wide projection up to date with a STRONG read of what is new, so that
-     * queries allowed to be stale find a recent state in memory ({@link LibraryFollower}).
+     * Brings the library-wide projections this process has queried up to date with a STRONG read
+     * of what is new, so that queries allowed to be stale find a recent state in memory
+     * ({@link LibraryFollower}). Projections never queried are left alone: following one would
+     * first replay its whole history. When none was queried yet, the registered readers are.
      *
-     * @return the lowest sequence number the projections now reflect
+     * @return the lowest sequence number the projections caught up now reflect
      */
     long catchUpLibraryWide() {
         ReadOptions strong = ReadOptions.STRONG;
-        long lowest = booksInCirculation(strong).sequenceNumber();
-        lowest = Math.min(lowest, booksLentOut(strong).sequenceNumber());
-        lowest = Math.min(lowest, registeredReaders(strong).sequenceNumber());
-        lowest = Math.min(lowest, canceledReaders(strong).sequenceNumber());
-        lowest = Math.min(lowest, removedBooks(strong).sequenceNumber());
-        lowest = Math.min(lowest, projector.project(LOANS_BY_READER, strong).sequenceNumber());
-        return Math.min(
-                lowest,
-                projector
-                        .project(new FinishedLendingsProjection(), strong, FINISHED_BY_RETURN_TIME)
-                        .sequenceNumber());
+        long lowest = Long.MAX_VALUE;
+        if (projector.holds(new BooksInCirculationProjection())) {
+            lowest = Math.min(lowest, booksInCirculation(strong).sequenceNumber());
+        }
+        if (projector.holds(new BooksLentOutProjection())) {
+            lowest = Math.min(lowest, booksLentOut(strong).sequenceNumber());
+        }
+        if (projector.holds(new CanceledReadersProjection())) {
+            lowest = Math.min(lowest, canceledReaders(strong).sequenceNumber());
+        }
+        if (projector.holds(new RemovedBooksProjection())) {
+            lowest = Math.min(lowest, removedBooks(strong).sequenceNumber());
+        }
+        if (projector.holds(LOANS_BY_READER)) {
+            lowest = Math.min(lowest, projector.project(LOANS_BY_READER, strong).sequenceNumber());
+        }
+        FinishedLendingsProjection finished = new FinishedLendingsProjection();
+        if (projector.holds(finished)) {
+            lowest = Math.min(
+                    lowest,
+                    projector.project(finished, strong, FINISHED_BY_RETURN_TIME).sequenceNumber());
+        }
+        if (lowest == Long.MAX_VALUE || projector.holds(new RegisteredReadersProjection())) {
+            lowest = Math.min(lowest, registeredReaders(strong).sequenceNumber());
+        }
+        return lowest;
     }
 
     /** @return the copies in circulation, read with eventual consistency */

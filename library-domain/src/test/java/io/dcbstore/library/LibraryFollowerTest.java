@@ -9,12 +9,16 @@ import io.dcbstore.DatabaseException;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
+import io.dcbstore.QueryResult;
+import io.dcbstore.ReadOptions;
 import io.dcbstore.StoredEvent;
 import io.dcbstore.SubscriptionOptions;
 import io.dcbstore.SubscriptionState;
 import io.dcbstore.testkit.DelegatingEventStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +52,7 @@ class LibraryFollowerTest {
         LibraryQueries followed = LibraryQueries.create(store, AN_HOUR_STALE);
         LibraryQueries unfollowed = LibraryQueries.create(store, AN_HOUR_STALE);
         assertThat(bookIds(unfollowed.booksInCirculation())).containsExactly(BOOK.value());
+        assertThat(bookIds(followed.booksInCirculation())).containsExactly(BOOK.value());
         try (LibraryFollower follower = LibraryFollower.start(store, followed)) {
             long added = commands.handle(new AddBookCopy(OTHER_BOOK, DETAILS))
                     .appendResult()
@@ -82,6 +87,32 @@ class LibraryFollowerTest {
                     .lastSequenceNumber();
             awaitCaughtUp(follower, added);
             assertThat(subscribed).hasValue(2);
+            assertThat(bookIds(queries.booksInCirculation())).containsExactly(BOOK.value(), OTHER_BOOK.value());
+        }
+    }
+
+    @Test
+    void aFollowerKeepsOnlyTheProjectionsTheProcessQueriedCurrentNotEveryOneFromTheStart() {
+        Set<String> caughtUp = ConcurrentHashMap.newKeySet();
+        EventStore recording = new DelegatingEventStore(store) {
+            @Override
+            public QueryResult query(Filter filter, ReadOptions options) {
+                caughtUp.add(filter.sequenceNumberAfter(0).hash());
+                return super.query(filter, options);
+            }
+        };
+        LibraryQueries queries = LibraryQueries.create(recording, AN_HOUR_STALE);
+        queries.booksInCirculation();
+        queries.booksLentOut();
+        caughtUp.clear();
+        try (LibraryFollower follower = LibraryFollower.start(recording, queries)) {
+            long added = commands.handle(new AddBookCopy(OTHER_BOOK, DETAILS))
+                    .appendResult()
+                    .lastSequenceNumber();
+            awaitCaughtUp(follower, added);
+
+            assertThat(follower.caughtUpTo()).isGreaterThanOrEqualTo(added);
+            assertThat(caughtUp).as("the two projections queried, and no other").hasSize(2);
             assertThat(bookIds(queries.booksInCirculation())).containsExactly(BOOK.value(), OTHER_BOOK.value());
         }
     }

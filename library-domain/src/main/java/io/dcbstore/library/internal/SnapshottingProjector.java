@@ -166,6 +166,16 @@ public final class SnapshottingProjector {
         return stalenessNanos > 0 && options.consistency() == Consistency.EVENTUAL && options.atLeast() == null;
     }
 
+    /**
+     * @param projection a projection
+     * @return whether this process holds a state of it in memory (it was queried before)
+     */
+    public boolean holds(Projection<?> projection) {
+        return settings.memoryCache()
+                && cache.containsKey(
+                        new CacheKey(projection.type(), projection.filter().hash()));
+    }
+
     /** Whether a cached state may answer without a read: it was read less than the staleness bound ago. */
     private boolean freshEnough(Cached<?> cached, ReadOptions options, long now) {
         return allowsStaleAnswers(options) && now - cached.readAtNanos() < stalenessNanos;
