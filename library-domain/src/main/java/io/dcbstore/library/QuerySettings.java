@@ -16,8 +16,11 @@ import java.time.Duration;
  *       last saved or loaded and, with {@code scaledToState} (the default), more events than the
  *       state has entries: writing a snapshot costs in proportion to the state, so a state of
  *       200,000 copies is saved after 200,000 new events at the earliest, not every few hundred.
- *       Saves run inside the query that finds them due; a failed save is logged and counted and
- *       never fails the query.</li>
+ *       By default a save runs on a background thread of the query handler (one at a time per
+ *       projection; a save due while the last one still runs waits for the next), so the query
+ *       that finds it due does not wait for the state to be written; {@code saveInBackground}
+ *       off runs it inside that query. A failed save is logged and counted and never fails a
+ *       query.</li>
  * </ul>
  *
  * <p><b>Bounded staleness</b> ({@code maxStaleness}, off by default): an eventual read without a
@@ -39,13 +42,15 @@ import java.time.Duration;
  * @param scaledToState whether a snapshot also waits for more new events than its state has entries
  * @param maxStaleness how old a cached state may be to answer an eventual read without reading
  *     the store; zero: every query reads
+ * @param saveInBackground whether snapshots are saved on a background thread rather than inside the query
  */
 public record QuerySettings(
         boolean snapshotsEnabled,
         int snapshotAfterEvents,
         boolean memoryCache,
         boolean scaledToState,
-        Duration maxStaleness) {
+        Duration maxStaleness,
+        boolean saveInBackground) {
     /** Validates the settings; throws {@link InvalidLibraryInputException}. */
     public QuerySettings {
         new Problems()
@@ -60,10 +65,21 @@ public record QuerySettings(
 
     /**
      * @return memory cache on, store snapshots on, saved after more than 500 new events and more
-     *     new events than the state has entries, every query reads the store (no staleness)
+     *     new events than the state has entries, saved in the background, every query reads the
+     *     store (no staleness)
      */
     public static QuerySettings defaults() {
-        return new QuerySettings(true, 500, true, true, Duration.ZERO);
+        return new QuerySettings(true, 500, true, true, Duration.ZERO, true);
+    }
+
+    /**
+     * @param background whether snapshots are saved on a background thread (true) or inside the
+     *     query that finds them due (false)
+     * @return a copy with that choice
+     */
+    public QuerySettings withSnapshotsSavedInBackground(boolean background) {
+        return new QuerySettings(
+                snapshotsEnabled, snapshotAfterEvents, memoryCache, scaledToState, maxStaleness, background);
     }
 
     /**
@@ -71,12 +87,13 @@ public record QuerySettings(
      *     off too, with {@code withMemoryCache(false)}, to replay from the start on every query)
      */
     public QuerySettings withoutSnapshots() {
-        return new QuerySettings(false, snapshotAfterEvents, memoryCache, scaledToState, maxStaleness);
+        return new QuerySettings(
+                false, snapshotAfterEvents, memoryCache, scaledToState, maxStaleness, saveInBackground);
     }
 
     /** @return a copy that saves a snapshot after more than the given number of new events */
     public QuerySettings withSnapshotAfterEvents(int events) {
-        return new QuerySettings(snapshotsEnabled, events, memoryCache, scaledToState, maxStaleness);
+        return new QuerySettings(snapshotsEnabled, events, memoryCache, scaledToState, maxStaleness, saveInBackground);
     }
 
     /**
@@ -87,7 +104,12 @@ public record QuerySettings(
      */
     public QuerySettings withMemoryCache(boolean enabled) {
         return new QuerySettings(
-                snapshotsEnabled, snapshotAfterEvents, enabled, scaledToState, enabled ? maxStaleness : Duration.ZERO);
+                snapshotsEnabled,
+                snapshotAfterEvents,
+                enabled,
+                scaledToState,
+                enabled ? maxStaleness : Duration.ZERO,
+                saveInBackground);
     }
 
     /**
@@ -95,7 +117,8 @@ public record QuerySettings(
      * @return a copy with that rule on or off (off: only {@code snapshotAfterEvents} counts)
      */
     public QuerySettings withSnapshotsScaledToState(boolean scaled) {
-        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, memoryCache, scaled, maxStaleness);
+        return new QuerySettings(
+                snapshotsEnabled, snapshotAfterEvents, memoryCache, scaled, maxStaleness, saveInBackground);
     }
 
     /**
@@ -104,6 +127,7 @@ public record QuerySettings(
      * @return a copy with that bound
      */
     public QuerySettings withMaxStaleness(Duration staleness) {
-        return new QuerySettings(snapshotsEnabled, snapshotAfterEvents, memoryCache, scaledToState, staleness);
+        return new QuerySettings(
+                snapshotsEnabled, snapshotAfterEvents, memoryCache, scaledToState, staleness, saveInBackground);
     }
 }

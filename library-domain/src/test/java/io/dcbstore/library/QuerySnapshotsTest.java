@@ -52,12 +52,14 @@ class QuerySnapshotsTest {
      * Store snapshots only: these tests are about the store layer, which the memory cache would hide;
      * saved by event count alone, as their states are tiny.
      */
+    /** Saves inside the query that finds one due, so that a test sees it when the query returns. */
+    private static final QuerySettings IN_QUERY = QuerySettings.defaults().withSnapshotsSavedInBackground(false);
+
     private static final QuerySettings STORE_SNAPSHOTS_ONLY =
-            QuerySettings.defaults().withMemoryCache(false).withSnapshotsScaledToState(false);
+            IN_QUERY.withMemoryCache(false).withSnapshotsScaledToState(false);
 
     private static final QuerySettings SNAPSHOT_AFTER_TWO = STORE_SNAPSHOTS_ONLY.withSnapshotAfterEvents(2);
-    private static final QuerySettings FULL_REPLAY =
-            QuerySettings.defaults().withoutSnapshots().withMemoryCache(false);
+    private static final QuerySettings FULL_REPLAY = IN_QUERY.withoutSnapshots().withMemoryCache(false);
 
     private EventStore store;
     private RecordingStore recording;
@@ -97,8 +99,8 @@ class QuerySnapshotsTest {
                 addCopy(BookId.of("b2")),
                 addCopy(BookId.of("b3")),
                 addCopy(BookId.of("b4")));
-        LibraryQueries scaled = LibraryQueries.create(
-                recording, QuerySettings.defaults().withMemoryCache(false).withSnapshotAfterEvents(2));
+        LibraryQueries scaled =
+                LibraryQueries.create(recording, IN_QUERY.withMemoryCache(false).withSnapshotAfterEvents(2));
 
         scaled.booksInCirculation(); // 4 new events, 4 copies: not more events than entries
         assertThat(scaled.snapshotStatistics().saves()).isZero();
@@ -218,6 +220,50 @@ class QuerySnapshotsTest {
     }
 
     @Test
+    void aSaveInTheBackgroundDoesNotHoldUpTheQueryThatFoundItDueAndOnlyOneRunsAtATime() throws Exception {
+        given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
+        CountDownLatch saveStarted = new CountDownLatch(1);
+        CountDownLatch diskFree = new CountDownLatch(1);
+        AtomicInteger saves = new AtomicInteger();
+        EventStore slowDisk = new DelegatingEventStore(store) {
+            @Override
+            public boolean saveSnapshot(Snapshot snapshot) {
+                saves.incrementAndGet();
+                saveStarted.countDown();
+                try {
+                    diskFree.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.saveSnapshot(snapshot);
+            }
+        };
+        LibraryQueries queries = LibraryQueries.create(
+                slowDisk, QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false));
+
+        BooksInCirculation first = CompletableFuture.supplyAsync(queries::booksInCirculation)
+                .get(10, TimeUnit.SECONDS); // returns while its save waits (in the query, it would time out)
+        assertThat(saveStarted.await(10, TimeUnit.SECONDS))
+                .as("the save started")
+                .isTrue();
+        given(addCopy(BookId.of("b4")), addCopy(BookId.of("b5")), addCopy(BookId.of("b6")));
+        BooksInCirculation second = queries.booksInCirculation(); // due again while the first one runs
+        diskFree.countDown();
+
+        assertThat(first.books()).hasSize(3);
+        assertThat(second).isEqualTo(fullReplay.booksInCirculation());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (queries.snapshotStatistics().saves() < 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(queries.snapshotStatistics().saves()).isEqualTo(1);
+        assertThat(saves).as("the second due save was skipped, not queued").hasValue(1);
+        BooksInCirculationProjection projection = new BooksInCirculationProjection();
+        assertThat(store.loadSnapshot(projection.type(), projection.filter().hash()))
+                .hasValueSatisfying(saved -> assertThat(saved.sequenceNumber()).isEqualTo(first.sequenceNumber()));
+    }
+
+    @Test
     void aStoreThatCannotLoadSnapshotsStillAnswersQueries() {
         given(addCopy(BookId.of("b1")));
         EventStore cannotLoad = new DelegatingEventStore(store) {
@@ -283,7 +329,7 @@ class QuerySnapshotsTest {
     void aMemoryCacheHitWithoutNewEventsReadsOnlyAfterTheCachedStateAndTouchesNoSnapshot() {
         given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
         LibraryQueries queries = LibraryQueries.create(
-                recording, QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false));
+                recording, IN_QUERY.withSnapshotAfterEvents(2).withSnapshotsScaledToState(false));
         BooksInCirculation first = queries.booksInCirculation();
         int snapshotCallsOfTheMiss = recording.snapshotCalls.get();
 
@@ -306,7 +352,7 @@ class QuerySnapshotsTest {
                 addCopy(BookId.of("b1")),
                 addCopy(BookId.of("b2")),
                 addCopy(BookId.of("b3")));
-        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults());
+        LibraryQueries queries = LibraryQueries.create(recording, IN_QUERY);
         BooksInCirculation cached = queries.booksInCirculation();
         given(
                 new RemoveBookCopy(BookId.of("b1")),
@@ -328,8 +374,7 @@ class QuerySnapshotsTest {
     @ParameterizedTest(name = "{0} answered from the memory cache equal a full replay")
     @MethodSource("everyQuery")
     void everyQueryAnsweredFromTheMemoryCacheEqualsAFullReplay(String name, Function<LibraryQueries, Object> query) {
-        LibraryQueries queries =
-                LibraryQueries.create(store, QuerySettings.defaults().withoutSnapshots());
+        LibraryQueries queries = LibraryQueries.create(store, IN_QUERY.withoutSnapshots());
         givenFirstHalfOfAHistory();
         Object beforeNewEvents = query.apply(queries);
         assertThat(beforeNewEvents).isEqualTo(query.apply(fullReplay));
@@ -348,8 +393,7 @@ class QuerySnapshotsTest {
     @Test
     void withTheMemoryCacheStoreSnapshotsAreStillSavedEveryFewEventsForTheNextProcess() {
         given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
-        QuerySettings settings =
-                QuerySettings.defaults().withSnapshotAfterEvents(2).withSnapshotsScaledToState(false);
+        QuerySettings settings = IN_QUERY.withSnapshotAfterEvents(2).withSnapshotsScaledToState(false);
         LibraryQueries queries = LibraryQueries.create(store, settings);
         queries.booksInCirculation();
         given(addCopy(BookId.of("b4")));
@@ -379,8 +423,7 @@ class QuerySnapshotsTest {
     @Test
     void withinTheStalenessBoundAnEventualQueryIsAnsweredFromMemoryWithoutARead() {
         given(addCopy(BookId.of("b1")));
-        LibraryQueries queries =
-                LibraryQueries.create(recording, QuerySettings.defaults().withMaxStaleness(Duration.ofHours(1)));
+        LibraryQueries queries = LibraryQueries.create(recording, IN_QUERY.withMaxStaleness(Duration.ofHours(1)));
         BooksInCirculation first = queries.booksInCirculation();
         CommitToken token =
                 commands.handle(addCopy(BookId.of("b2"))).commitToken().orElseThrow();
@@ -404,8 +447,7 @@ class QuerySnapshotsTest {
     @Test
     void onceTheStalenessBoundHasPassedTheNextEventualQueryReadsAgain() throws InterruptedException {
         given(addCopy(BookId.of("b1")));
-        LibraryQueries queries =
-                LibraryQueries.create(recording, QuerySettings.defaults().withMaxStaleness(Duration.ofMillis(50)));
+        LibraryQueries queries = LibraryQueries.create(recording, IN_QUERY.withMaxStaleness(Duration.ofMillis(50)));
         BooksInCirculation first = queries.booksInCirculation();
         given(addCopy(BookId.of("b2")));
 
@@ -435,8 +477,7 @@ class QuerySnapshotsTest {
                             ? new LendBookCopyToReader(book, reader)
                             : new ReturnBookCopyFromReader(book, reader));
         }
-        QuerySettings settings = QuerySettings.defaults()
-                .withSnapshotAfterEvents(2)
+        QuerySettings settings = IN_QUERY.withSnapshotAfterEvents(2)
                 .withSnapshotsScaledToState(false)
                 .withMaxStaleness(Duration.ofHours(1));
         LibraryQueries queries = LibraryQueries.create(recording, settings);
@@ -470,7 +511,7 @@ class QuerySnapshotsTest {
     void aQueryWithACommitTokenAlwaysReadsAfterTheCachedStateWithTheCallersOptions() {
         CommitToken older =
                 commands.handle(addCopy(BookId.of("b1"))).commitToken().orElseThrow();
-        LibraryQueries queries = LibraryQueries.create(recording, QuerySettings.defaults());
+        LibraryQueries queries = LibraryQueries.create(recording, IN_QUERY);
         long cachedAt = queries.booksInCirculation().sequenceNumber();
         CommitToken newer =
                 commands.handle(addCopy(BookId.of("b2"))).commitToken().orElseThrow();
@@ -503,8 +544,7 @@ class QuerySnapshotsTest {
                 return result;
             }
         };
-        LibraryQueries queries =
-                LibraryQueries.create(slowFirstRead, QuerySettings.defaults().withoutSnapshots());
+        LibraryQueries queries = LibraryQueries.create(slowFirstRead, IN_QUERY.withoutSnapshots());
         given(addCopy(BookId.of("b1")));
         CompletableFuture<BooksInCirculation> slow = CompletableFuture.supplyAsync(queries::booksInCirculation);
         assertThat(slowQueryHasRead.await(30, TimeUnit.SECONDS)).isTrue();
@@ -537,7 +577,7 @@ class QuerySnapshotsTest {
                         .withRetryPolicy(RetryPolicy.defaults()
                                 .withMaxAttempts(200)
                                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))));
-        QuerySettings settings = QuerySettings.defaults().withSnapshotAfterEvents(5);
+        QuerySettings settings = IN_QUERY.withSnapshotAfterEvents(5);
         LibraryQueries queries = LibraryQueries.create(store, settings);
         Map<String, Function<LibraryQueries, Object>> everyQuery = queriesOf(readers);
         List<String> names = List.copyOf(everyQuery.keySet());

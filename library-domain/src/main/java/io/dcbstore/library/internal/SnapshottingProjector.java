@@ -13,6 +13,7 @@ import io.dcbstore.library.RecordedLibraryEvent;
 import io.dcbstore.library.SnapshotStatistics;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +63,8 @@ public final class SnapshottingProjector {
     private final AtomicLong memoryHits = new AtomicLong();
     private final AtomicLong memoryMisses = new AtomicLong();
     private final AtomicLong answeredWithoutRead = new AtomicLong();
+    /** Projections whose snapshot a background save is writing now. */
+    private final Set<CacheKey> saving = ConcurrentHashMap.newKeySet();
 
     /**
      * @param store the event store
@@ -152,7 +155,11 @@ public final class SnapshottingProjector {
         Cached<S> next = new Cached<>(state, sequenceNumber, saveDue ? 0 : unsaved, readStarted);
         boolean published = key != null && publish(key, next);
         if (saveDue && (key == null || published)) {
-            save(projection, state, sequenceNumber);
+            if (settings.saveInBackground()) {
+                saveInBackground(projection, state, sequenceNumber);
+            } else {
+                save(projection, state, sequenceNumber);
+            }
         }
         return published ? next.result(resultOf) : resultOf.of(state, sequenceNumber);
     }
@@ -247,6 +254,28 @@ public final class SnapshottingProjector {
             LOG.warn("loading the snapshot of " + projection.type() + " failed; replaying from the start", e);
             return Optional.empty();
         }
+    }
+
+    /**
+     * Saves on a daemon thread of its own (the state is immutable, so it can be written while
+     * queries go on); while one save of this projection runs, another one due is skipped.
+     */
+    private <S> void saveInBackground(Projection<S> projection, S state, long sequenceNumber) {
+        CacheKey key = new CacheKey(projection.type(), projection.filter().hash());
+        if (!saving.add(key)) {
+            return;
+        }
+        Thread saver = new Thread(
+                () -> {
+                    try {
+                        save(projection, state, sequenceNumber);
+                    } finally {
+                        saving.remove(key);
+                    }
+                },
+                "snapshot-save-" + projection.type());
+        saver.setDaemon(true);
+        saver.start();
     }
 
     private <S> void save(Projection<S> projection, S state, long sequenceNumber) {
