@@ -35,6 +35,19 @@ class ReportWriterTest {
                 new TimeBreakdown(1.8, 0.1, 0.05, 0.6, 0.4, 0.65));
     }
 
+    private static FindMaxStep step(
+            double rate,
+            double achieved,
+            double p50,
+            double p99,
+            long errors,
+            long timeouts,
+            boolean sustained,
+            String whyNot) {
+        return new FindMaxStep(
+                rate, achieved, p50, p99, errors, timeouts, sustained, whyNot, p99 / 2, p99, 2.0, 300.0, 400.0, 100.0);
+    }
+
     private static Map<String, Integer> weights() {
         Map<String, Integer> weights = new LinkedHashMap<>();
         weights.put("lend", 15);
@@ -116,6 +129,8 @@ class ReportWriterTest {
                 new RoutingReport(0, 118, 0, 0.9987, 8, 0),
                 new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120)),
                 environment,
+                null,
+                null,
                 null,
                 null,
                 timeline);
@@ -202,8 +217,8 @@ class ReportWriterTest {
 
     @Test
     void everyKeyAtEveryDepthIsSnakeCase() throws Exception {
-        JsonNode json = written(report().withFindMax(
-                        new FindMaxReport(100, List.of(new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, "")))));
+        JsonNode json =
+                written(report().withFindMax(new FindMaxReport(100, List.of(step(100, 99.5, 1.5, 5, 0, 0, true, "")))));
 
         assertThat(JsonShape.keysNotInSnakeCase(json)).isEmpty();
         assertThat(JsonShape.keyCount(json)).isGreaterThan(150);
@@ -256,8 +271,8 @@ class ReportWriterTest {
         RunReport report = report().withFindMax(new FindMaxReport(
                 150,
                 List.of(
-                        new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, ""),
-                        new FindMaxStep(150, 120.2, 30, 80, 3, 1, false, "p99 80.0 ms > 50 ms"))));
+                        step(100, 99.5, 1.5, 5, 0, 0, true, ""),
+                        step(150, 120.2, 30, 80, 3, 1, false, "p99 80.0 ms > 50 ms"))));
 
         assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
     }
@@ -282,6 +297,8 @@ class ReportWriterTest {
                 report.routing(),
                 report.snapshots(),
                 report.environment(),
+                null,
+                null,
                 null,
                 null,
                 report.timeline());
@@ -343,8 +360,8 @@ class ReportWriterTest {
 
     @Test
     void aFindMaxRunReportsItsStepsAndTheHighestSustainedRate() throws Exception {
-        JsonNode json = written(report().withFindMax(
-                        new FindMaxReport(150, List.of(new FindMaxStep(150, 149.9, 1.5, 5, 0, 0, true, "")))));
+        JsonNode json = written(
+                report().withFindMax(new FindMaxReport(150, List.of(step(150, 149.9, 1.5, 5, 0, 0, true, "")))));
 
         assertThat(json.get("find_max").get("max_sustained_rate").asDouble()).isEqualTo(150);
         assertThat(json.get("find_max").get("steps").get(0).get("why_not").asText())
