@@ -9,7 +9,6 @@ import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.Measurements;
 import io.dcbstore.simulator.load.Outcome;
 import io.dcbstore.simulator.load.RequestKind;
-import io.dcbstore.simulator.metrics.ActivityLog;
 import io.dcbstore.simulator.metrics.RunMonitor;
 import io.dcbstore.simulator.report.ChaosReport;
 import io.dcbstore.simulator.report.DatabaseTimeReport;
@@ -76,7 +75,7 @@ final class MeasuredRun {
             RunMonitor.Observed observed = monitoring.end(overall.requests() - overall.count(Outcome.SHED));
             Steadiness steadiness = Steadiness.of(
                     timeline.windows().windowSeconds(),
-                    ActivityLog.attribute(timeline.windows().windows(), observed.activities(), started));
+                    observed.windows(timeline.windows().windows()));
             RunReport report = report(
                             startedAt, rate, duration, elapsed, measurements, timeline.points(), routingBefore)
                     .withWindowsAndCpu(steadiness, observed.cpu());

@@ -99,6 +99,9 @@ public final class CpuMeter {
         return Optional.of(ticks);
     }
 
+    /** CPU seconds by process between two readings, the machine's busy seconds (or -1), and what could not be read. */
+    private record Usage(Map<String, Double> seconds, double machineSeconds, List<String> notes) {}
+
     /**
      * @param start the reading at the start of the run
      * @param end the reading at its end
@@ -107,12 +110,46 @@ public final class CpuMeter {
      */
     public CpuReport between(Reading start, Reading end, long requests) {
         double elapsed = (end.nanoTime() - start.nanoTime()) / 1e9;
+        Usage usage = usage(start, end);
         Map<String, CpuUse> processes = new LinkedHashMap<>();
+        usage.seconds().forEach((process, seconds) -> processes.put(process, CpuUse.of(seconds, requests, elapsed)));
+        return new CpuReport(
+                elapsed,
+                requests,
+                Runtime.getRuntime().availableProcessors(),
+                processes,
+                usage.machineSeconds() < 0 ? null : CpuUse.of(usage.machineSeconds(), requests, elapsed),
+                String.join("; ", usage.notes()));
+    }
+
+    /**
+     * @param start a reading
+     * @param end a later one
+     * @return the cores each process kept busy in between on average, to two decimals, and the
+     *     machine's ({@code machine}) when known
+     */
+    public Map<String, Double> cores(Reading start, Reading end) {
+        double elapsed = Math.max(1e-9, (end.nanoTime() - start.nanoTime()) / 1e9);
+        Usage usage = usage(start, end);
+        Map<String, Double> cores = new LinkedHashMap<>();
+        usage.seconds().forEach((process, seconds) -> cores.put(process, hundredths(seconds / elapsed)));
+        if (usage.machineSeconds() >= 0) {
+            cores.put("machine", hundredths(usage.machineSeconds() / elapsed));
+        }
+        return cores;
+    }
+
+    private static double hundredths(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private Usage usage(Reading start, Reading end) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         double ours = 0;
         if (start.jvmCpuNanos() >= 0 && end.jvmCpuNanos() >= 0) {
             double jvm = (end.jvmCpuNanos() - start.jvmCpuNanos()) / 1e9;
-            processes.put("jvm", CpuUse.of(jvm, requests, elapsed));
+            seconds.put("jvm", jvm);
             ours += jvm;
         } else {
             notes.add("the JVM's CPU time is not available");
@@ -129,27 +166,20 @@ public final class CpuMeter {
                 ticks = after.ticks();
                 notes.add(server.name() + " restarted during the run: its CPU is counted from the restart");
             }
-            double seconds = ticks / (double) ticksPerSecond;
-            processes.put(server.name(), CpuUse.of(seconds, requests, elapsed));
-            ours += seconds;
+            double serverSeconds = ticks / (double) ticksPerSecond;
+            seconds.put(server.name(), serverSeconds);
+            ours += serverSeconds;
         }
-        CpuUse machine = null;
+        double machine = -1;
         if (start.machine() != null && end.machine() != null) {
-            double busy = (end.machine().busy() - start.machine().busy()) / (double) ticksPerSecond;
-            machine = CpuUse.of(busy, requests, elapsed);
-            processes.put("other", CpuUse.of(Math.max(0, busy - ours), requests, elapsed));
+            machine = (end.machine().busy() - start.machine().busy()) / (double) ticksPerSecond;
+            seconds.put("other", Math.max(0, machine - ours));
         }
         if (!linux) {
             notes.add("server and machine CPU not available: no /proc on " + System.getProperty("os.name"));
         } else if (!unavailable.isEmpty()) {
             notes.add(unavailable);
         }
-        return new CpuReport(
-                elapsed,
-                requests,
-                Runtime.getRuntime().availableProcessors(),
-                processes,
-                machine,
-                String.join("; ", notes));
+        return new Usage(seconds, machine, notes);
     }
 }

@@ -3,6 +3,7 @@ package io.dcbstore.simulator.metrics;
 import io.dcbstore.simulator.report.LatencyWindow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -86,6 +87,7 @@ public final class LatencyWindows {
                 errors,
                 timeouts,
                 shed,
-                List.of());
+                List.of(),
+                Map.of());
     }
 }

@@ -1,7 +1,11 @@
 package io.dcbstore.simulator.metrics;
 
 import io.dcbstore.simulator.report.CpuReport;
+import io.dcbstore.simulator.report.LatencyWindow;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What a simulation watches besides its requests: the JVM's GC pauses and the library's snapshot
@@ -34,11 +38,15 @@ public final class RunMonitor implements AutoCloseable {
         return new Run();
     }
 
-    /** One measured run being watched: {@link #end} it, and close it (which stops the sampling if the run failed). */
+    /**
+     * One measured run being watched: {@link #end} it, and close it (which stops the sampling if
+     * the run failed). The servers' activity and the CPU times are read once a second.
+     */
     public final class Run implements AutoCloseable {
         private final long startNanos = System.nanoTime();
-        private final CpuMeter.Reading cpuAtStart = cpu.read();
-        private final ServerActivity serverActivity = ServerActivity.start(servers, activities);
+        private final List<CpuMeter.Reading> cpuReadings = new CopyOnWriteArrayList<>(List.of(cpu.read()));
+        private final ServerActivity serverActivity =
+                ServerActivity.start(servers, activities, () -> cpuReadings.add(cpu.read()));
 
         private Run() {}
 
@@ -54,10 +62,15 @@ public final class RunMonitor implements AutoCloseable {
          * @return what ran during the run, and the CPU it took
          */
         public Observed end(long requests) {
-            CpuMeter.Reading cpuAtEnd = cpu.read();
             serverActivity.close();
+            cpuReadings.add(cpu.read());
+            CpuMeter.Reading first = cpuReadings.get(0);
+            CpuMeter.Reading last = cpuReadings.get(cpuReadings.size() - 1);
             return new Observed(
-                    activities.between(startNanos, cpuAtEnd.nanoTime()), cpu.between(cpuAtStart, cpuAtEnd, requests));
+                    startNanos,
+                    activities.between(startNanos, last.nanoTime()),
+                    cpu.between(first, last, requests),
+                    cpuReadings);
         }
 
         /** Stops sampling the servers, if {@link #end} did not. */
@@ -67,16 +80,53 @@ public final class RunMonitor implements AutoCloseable {
         }
     }
 
-    /**
-     * What a run saw besides its requests.
-     *
-     * @param activities what ran, in the order it ended
-     * @param cpu the CPU per process and per request
-     */
-    public record Observed(List<Activity> activities, CpuReport cpu) {
-        /** Copies the activities. */
-        public Observed {
-            activities = List.copyOf(activities);
+    /** What a run saw besides its requests: see {@link #windows} and {@link #cpu}. */
+    public final class Observed {
+        private final long startNanos;
+        private final List<Activity> activities;
+        private final CpuReport cpu;
+        private final List<CpuMeter.Reading> cpuReadings;
+
+        private Observed(
+                long startNanos, List<Activity> activities, CpuReport cpu, List<CpuMeter.Reading> cpuReadings) {
+            this.startNanos = startNanos;
+            this.activities = List.copyOf(activities);
+            this.cpu = cpu;
+            this.cpuReadings = List.copyOf(cpuReadings);
+        }
+
+        /** @return the CPU per process and per request over the whole run */
+        public CpuReport cpu() {
+            return cpu;
+        }
+
+        /** @return what ran, in the order it ended */
+        public List<Activity> activities() {
+            return activities;
+        }
+
+        /**
+         * @param windows the run's windows, in seconds since it started
+         * @return them with the activities that overlapped each and the cores each process kept busy
+         */
+        public List<LatencyWindow> windows(List<LatencyWindow> windows) {
+            return ActivityLog.attribute(windows, activities, startNanos).stream()
+                    .map(window -> window.withCpuCores(cpuCores(
+                            startNanos + window.fromS() * 1_000_000_000L, startNanos + window.toS() * 1_000_000_000L)))
+                    .toList();
+        }
+
+        /** The cores busy between the readings nearest to the two times (read once a second). */
+        private Map<String, Double> cpuCores(long fromNanos, long toNanos) {
+            CpuMeter.Reading from = nearest(fromNanos);
+            CpuMeter.Reading to = nearest(toNanos);
+            return from == to ? Map.of() : RunMonitor.this.cpu.cores(from, to);
+        }
+
+        private CpuMeter.Reading nearest(long nanos) {
+            return cpuReadings.stream()
+                    .min(Comparator.comparingLong(reading -> Math.abs(reading.nanoTime() - nanos)))
+                    .orElseThrow();
         }
     }
 

@@ -24,10 +24,12 @@ public final class ServerActivity implements AutoCloseable {
     public record Server(String name, String jdbcUrl, String user, String password) {}
 
     private final List<ServerSampler> samplers = new ArrayList<>();
+    private final Runnable alsoEverySecond;
     private final Thread thread;
     private volatile boolean stopped;
 
-    private ServerActivity(List<Server> servers, ActivityLog log) {
+    private ServerActivity(List<Server> servers, ActivityLog log, Runnable alsoEverySecond) {
+        this.alsoEverySecond = alsoEverySecond;
         for (Server server : servers) {
             samplers.add(new ServerSampler(server, log));
         }
@@ -40,10 +42,11 @@ public final class ServerActivity implements AutoCloseable {
      *
      * @param servers the servers
      * @param log where what ran goes
+     * @param alsoEverySecond run on the sampler's thread after each sample (reading CPU times)
      * @return the running sampler; close it to stop
      */
-    public static ServerActivity start(List<Server> servers, ActivityLog log) {
-        ServerActivity activity = new ServerActivity(servers, log);
+    public static ServerActivity start(List<Server> servers, ActivityLog log, Runnable alsoEverySecond) {
+        ServerActivity activity = new ServerActivity(servers, log, alsoEverySecond);
         activity.thread.start();
         return activity;
     }
@@ -51,10 +54,17 @@ public final class ServerActivity implements AutoCloseable {
     private void run() {
         long next = System.nanoTime();
         while (!stopped) {
-            for (ServerSampler sampler : samplers) {
-                if (!stopped) {
-                    sampler.sample();
+            try {
+                for (ServerSampler sampler : samplers) {
+                    if (!stopped) {
+                        sampler.sample();
+                    }
                 }
+                if (!stopped) {
+                    alsoEverySecond.run();
+                }
+            } catch (RuntimeException e) {
+                // A sample that failed is missing from the report; the next one is taken as usual.
             }
             next += PERIOD_NANOS;
             long remaining;

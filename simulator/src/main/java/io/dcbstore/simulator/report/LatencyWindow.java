@@ -1,6 +1,9 @@
 package io.dcbstore.simulator.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A window of a run (10 s by default): its latency percentiles, from the merged histograms of its
@@ -17,6 +20,9 @@ import java.util.List;
  * @param timeouts requests over their timeout
  * @param shed requests that could not start within their timeout
  * @param activities what ran besides the requests, by kind and process
+ * @param cpuCores the cores each process kept busy on average ({@code jvm}, {@code primary},
+ *     {@code replica}, {@code other}, and the {@code machine} in all), from CPU times read once a
+ *     second; empty when not measured
  */
 public record LatencyWindow(
         int fromS,
@@ -28,10 +34,12 @@ public record LatencyWindow(
         long errors,
         long timeouts,
         long shed,
-        List<ActivitySummary> activities) {
-    /** Copies the activities. */
+        List<ActivitySummary> activities,
+        Map<String, Double> cpuCores) {
+    /** Copies the activities and the cores, keeping the processes' order. */
     public LatencyWindow {
         activities = List.copyOf(activities);
+        cpuCores = Collections.unmodifiableMap(new LinkedHashMap<>(cpuCores));
     }
 
     /** @return its length in seconds */
@@ -44,6 +52,14 @@ public record LatencyWindow(
      * @return a copy with them
      */
     public LatencyWindow withActivities(List<ActivitySummary> found) {
-        return new LatencyWindow(fromS, toS, requests, p50Ms, p99Ms, maxMs, errors, timeouts, shed, found);
+        return new LatencyWindow(fromS, toS, requests, p50Ms, p99Ms, maxMs, errors, timeouts, shed, found, cpuCores);
+    }
+
+    /**
+     * @param cores the cores each process kept busy
+     * @return a copy with them
+     */
+    public LatencyWindow withCpuCores(Map<String, Double> cores) {
+        return new LatencyWindow(fromS, toS, requests, p50Ms, p99Ms, maxMs, errors, timeouts, shed, activities, cores);
     }
 }

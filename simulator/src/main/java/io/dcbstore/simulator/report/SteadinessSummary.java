@@ -37,11 +37,17 @@ final class SteadinessSummary {
      * @return what ran in it besides the requests, or that nothing was seen
      */
     static String activities(LatencyWindow window) {
-        if (window.activities().isEmpty()) {
-            return "nothing seen besides the requests (no GC pause, autovacuum, checkpoint, snapshot save or long"
-                    + " transaction)";
-        }
-        return window.activities().stream().map(ActivitySummary::describe).collect(Collectors.joining("; "));
+        String activities = window.activities().isEmpty()
+                ? "no GC pause, autovacuum, checkpoint, snapshot save or long transaction seen"
+                : window.activities().stream().map(ActivitySummary::describe).collect(Collectors.joining("; "));
+        return window.cpuCores().isEmpty() ? activities : activities + "; cores busy: " + cores(window.cpuCores());
+    }
+
+    /** @return {@code jvm 0.21, primary 0.15, ...} */
+    static String cores(Map<String, Double> cores) {
+        return cores.entrySet().stream()
+                .map(entry -> String.format(Locale.ROOT, "%s %.2f", entry.getKey(), entry.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     static void print(Steadiness windows, PrintStream out) {
