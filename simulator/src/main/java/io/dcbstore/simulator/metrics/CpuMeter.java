@@ -46,16 +46,23 @@ public final class CpuMeter {
 
     private final List<Server> servers;
     private final String unavailable;
-    private final boolean linux = ProcStat.available();
-    private final long ticksPerSecond = linux ? ProcStat.ticksPerSecond() : 100;
+    private final boolean linux;
+    private final long ticksPerSecond;
 
     /**
      * @param servers the servers to read (none for external ones)
      * @param unavailable why servers are missing (for external ones), or empty
      */
     public CpuMeter(List<Server> servers, String unavailable) {
+        this(servers, unavailable, ProcStat.available(), ProcStat.available() ? ProcStat.ticksPerSecond() : 100);
+    }
+
+    /** With what {@code /proc} would say: for tests. */
+    CpuMeter(List<Server> servers, String unavailable, boolean linux, long ticksPerSecond) {
         this.servers = List.copyOf(servers);
         this.unavailable = unavailable;
+        this.linux = linux;
+        this.ticksPerSecond = ticksPerSecond;
     }
 
     /** @return the CPU times now */
