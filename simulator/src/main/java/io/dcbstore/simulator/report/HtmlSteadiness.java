@@ -66,7 +66,7 @@ final class HtmlSteadiness {
                 : activities.stream().map(ActivitySummary::describe).collect(Collectors.joining("; "));
     }
 
-    /** Bars of the windows' p99 (the worst dark red, others over the bound red), the median and the bound as lines. */
+    /** Bars of the windows' p99 (red over the bound, the worst outlined), the median and the bound as dashed lines. */
     private static void chart(StringBuilder html, Steadiness windows) {
         List<LatencyWindow> all = windows.windows();
         double bound = Steadiness.BOUND_RATIO * windows.medianP99Ms();
@@ -102,16 +102,17 @@ final class HtmlSteadiness {
             double from = x(window.fromS(), maxX) + 1;
             double to = x(window.toS(), maxX) - 1;
             double top = y(window.p99Ms(), maxY);
-            String fill = window == worst ? "#8b0000" : window.p99Ms() > bound ? "#d62728" : "#1f77b4";
+            String fill = window.p99Ms() > bound ? "#d62728" : "#1f77b4";
             html.append(String.format(
                     Locale.ROOT,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" opacity=\"0.85\">"
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" opacity=\"0.85\"%s>"
                             + "<title>%d-%d s: p99 %.2f ms</title></rect>",
                     from,
                     top,
                     Math.max(1, to - from),
                     HEIGHT - BOTTOM - top,
                     fill,
+                    window == worst ? " stroke=\"#000\" stroke-width=\"2\"" : "",
                     window.fromS(),
                     window.toS(),
                     window.p99Ms()));
@@ -132,7 +133,7 @@ final class HtmlSteadiness {
             double centre = (x(worst.fromS(), maxX) + x(worst.toS(), maxX)) / 2;
             html.append(String.format(
                     Locale.ROOT,
-                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" fill=\"#8b0000\">"
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">"
                             + "worst %.1f ms (%.1fx)</text>",
                     centre,
                     Math.max(TOP - 8, y(worst.p99Ms(), maxY) - 4),
@@ -143,7 +144,7 @@ final class HtmlSteadiness {
         line(html, bound, maxY, "#d62728", "3x median " + twoDecimals(bound) + " ms");
         html.append("</svg><div class=\"legend\"><span style=\"color:#1f77b4\">&#9632; p99 of a window</span>")
                 .append("<span style=\"color:#d62728\">&#9632; over 3x the median</span>")
-                .append("<span style=\"color:#8b0000\">&#9632; worst</span></div>");
+                .append("<span>&#9633; worst (outlined)</span></div>");
     }
 
     private static void line(StringBuilder html, double value, double maxY, String colour, String label) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -396,6 +397,77 @@ class ReportWriterTest {
                 .contains("<td>all</td>");
         assertThat(html).contains("&quot;memory_cache_hits&quot; : 150").contains("&quot;hot_books&quot; : 20");
         assertThat(html).doesNotContainPattern("\\w+\\[\\w+=");
+    }
+
+    private static RunReport withWindowsAndCpu() {
+        List<LatencyWindow> windows = new ArrayList<>(SteadinessTest.windows(4, 4, 4));
+        windows.set(
+                1,
+                windows.get(1)
+                        .withActivities(List.of(
+                                new ActivitySummary("autovacuum", "primary", "VACUUM public.events", 1, 3_200, 3_200),
+                                new ActivitySummary("gc_pause", "jvm", "PS Scavenge (Allocation Failure)", 2, 12, 7)))
+                        .withCpuCores(Map.of("jvm", 0.25)));
+        windows.add(new LatencyWindow(30, 40, 5_000, 1, 32, 60, 1, 2, 3, List.of(), Map.of()));
+        Map<String, CpuUse> processes = new LinkedHashMap<>();
+        processes.put("jvm", new CpuUse(8.4, 421, 0.21));
+        processes.put("primary", new CpuUse(6, 300, 0.15));
+        processes.put("replica", new CpuUse(4.7, 235.5, 0.118));
+        processes.put("other", new CpuUse(21.1, 1_055, 0.528));
+        return report().withWindowsAndCpu(
+                        Steadiness.of(10, windows),
+                        new CpuReport(40, 20_000, 2, processes, new CpuUse(40.2, 2_010, 1.005), ""));
+    }
+
+    @Test
+    void aRunReportsItsWindowsAndCpuPerRequestInTheJsonTheHtmlAndTheConsole() throws Exception {
+        RunReport report = withWindowsAndCpu();
+
+        JsonNode json = written(report);
+        String html = HtmlReport.render(report);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ConsoleSummary.print(report, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        JsonNode steadiness = json.get("steadiness");
+        assertThat(steadiness.get("median_p99_ms").asDouble()).isEqualTo(4);
+        assertThat(steadiness.get("worst_from_s").asInt()).isEqualTo(30);
+        assertThat(steadiness.get("windows_over_bound").asInt()).isEqualTo(1);
+        assertThat(steadiness
+                        .get("windows")
+                        .get(1)
+                        .get("activities")
+                        .get(0)
+                        .get("kind")
+                        .asText())
+                .isEqualTo("autovacuum");
+        assertThat(steadiness.get("windows").get(1).get("cpu_cores").get("jvm").asDouble())
+                .isEqualTo(0.25);
+        assertThat(json.get("cpu")
+                        .get("processes")
+                        .get("primary")
+                        .get("us_per_request")
+                        .asDouble())
+                .isEqualTo(300);
+        assertThat(json.get("cpu").get("machine").get("cores").asDouble()).isEqualTo(1.005);
+        assertThat(html)
+                .contains("Steadiness: p99 per 10-second window", "3x median 12.00 ms", "worst 32.0 ms (8.0x)")
+                .contains("CPU per request, by process", "<td>primary</td><td>6.00</td><td>300</td>")
+                .contains("autovacuum on primary: 1 (3200 ms in the window, longest 3200 ms): VACUUM public.events");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("windows (10 s): median p99 4.00 ms, worst 32.00 ms at 30-40 s (8.0x), over 3x: 1 of 4")
+                .contains("in the worst window (30-40 s): no GC pause, autovacuum, checkpoint, snapshot save or long"
+                        + " transaction seen")
+                .contains("CPU per request (20,000 requests in 40.0 s): jvm 421 us (8.4 s, 0.21 cores), primary 300 us"
+                        + " (6.0 s, 0.15 cores), replica 236 us (4.7 s, 0.12 cores), other 1055 us (21.1 s, 0.53 cores);"
+                        + " machine 2010 us, 1.01 of 2 cores busy");
+    }
+
+    @Test
+    void theWindowsAndTheCpuReadBackEqualToWhatWasWritten() throws Exception {
+        RunReport report = withWindowsAndCpu();
+
+        assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
+        assertThat(JsonShape.keysNotInSnakeCase(written(report))).isEmpty();
     }
 
     @Test
