@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,7 +25,9 @@ final class ServerSampler {
 
     /**
      * One query a second: the autovacuum workers, the oldest client transaction over a second old,
-     * the checkpointer's wait event and the checkpoint totals; {@code %s} is the totals' source.
+     * the checkpointer's wait event, each table's autovacuum and autoanalyze counts (a vacuum that
+     * starts and ends between two samples is seen only there) and the checkpoint totals; {@code %s}
+     * is the checkpoint totals' source.
      */
     private static final String SQL =
             "SELECT 'autovacuum', pid::text, query, extract(epoch FROM clock_timestamp() - query_start)::float8,"
@@ -36,6 +40,9 @@ final class ServerSampler {
                     + " AND xact_start < clock_timestamp() - interval '1 second' ORDER BY xact_start LIMIT 1)"
                     + " UNION ALL SELECT 'checkpointer', pid::text, coalesce(wait_event_type || '/' || wait_event, ''), 0, 0, 0, 0, 0"
                     + " FROM pg_stat_activity WHERE backend_type = 'checkpointer'"
+                    + " UNION ALL SELECT 'table_totals', schemaname || '.' || relname, '', 0, autovacuum_count::float8,"
+                    + " autoanalyze_count::float8, coalesce(extract(epoch FROM clock_timestamp() - last_autovacuum), 0)::float8,"
+                    + " coalesce(extract(epoch FROM clock_timestamp() - last_autoanalyze), 0)::float8 FROM pg_stat_user_tables"
                     + " UNION ALL SELECT 'checkpoint_totals', '', '', 0, %s";
     /** PostgreSQL 17 and later. */
     private static final String CHECKPOINTER_TOTALS =
@@ -57,6 +64,10 @@ final class ServerSampler {
     private Connection connection;
     private String sql;
     private Totals lastCheckpoint;
+    /** Each table's autovacuum and autoanalyze counts at the last sample. */
+    private final Map<String, double[]> tableCounts = new HashMap<>();
+    /** Tables a worker was seen on since their counts last changed: their vacuum is recorded already. */
+    private final Set<String> tablesSeenRunning = new HashSet<>();
 
     ServerSampler(ServerActivity.Server server, ActivityLog log) {
         this.server = server;
@@ -108,7 +119,17 @@ final class ServerSampler {
                 String what = detail.startsWith("autovacuum: ") ? detail.substring("autovacuum: ".length()) : detail;
                 String vacuumOrAnalyze = what.startsWith("ANALYZE") ? "autoanalyze" : "autovacuum";
                 see(key + ":" + detail, vacuumOrAnalyze, what, startNanos, now, seen);
+                Arrays.stream(what.split(" "))
+                        .filter(word -> word.contains("."))
+                        .findFirst()
+                        .ifPresent(tablesSeenRunning::add);
             }
+            case "table_totals" ->
+                tableCounts(
+                        rows.getString(2),
+                        new double[] {rows.getDouble(5), rows.getDouble(6)},
+                        now - (long) (rows.getDouble(7) * 1e9),
+                        now - (long) (rows.getDouble(8) * 1e9));
             case "long_transaction" -> see(key, kind, "oldest client transaction, " + detail, startNanos, now, seen);
             case "checkpointer" -> {
                 // Writing (paced, or waiting for the disk) or syncing: a checkpoint is running.
@@ -127,6 +148,35 @@ final class ServerSampler {
                         new Totals(rows.getDouble(5), rows.getDouble(6), rows.getDouble(7), rows.getDouble(8)),
                         now,
                         seen);
+        }
+    }
+
+    /**
+     * A table whose autovacuum or autoanalyze count went up without a worker seen on it: it ran
+     * between two samples, in less than a second; recorded when it ended.
+     */
+    private void tableCounts(String table, double[] counts, long lastVacuumNanos, long lastAnalyzeNanos) {
+        double[] before = tableCounts.put(table, counts);
+        if (before == null || (counts[0] <= before[0] && counts[1] <= before[1])) {
+            return;
+        }
+        if (!tablesSeenRunning.remove(table)) {
+            if (counts[0] > before[0]) {
+                log.record(new Activity(
+                        "autovacuum",
+                        server.name(),
+                        "VACUUM " + table + " (under a second)",
+                        lastVacuumNanos,
+                        lastVacuumNanos));
+            }
+            if (counts[1] > before[1]) {
+                log.record(new Activity(
+                        "autoanalyze",
+                        server.name(),
+                        "ANALYZE " + table + " (under a second)",
+                        lastAnalyzeNanos,
+                        lastAnalyzeNanos));
+            }
         }
     }
 

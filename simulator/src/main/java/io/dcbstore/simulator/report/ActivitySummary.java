@@ -22,16 +22,16 @@ public record ActivitySummary(
         int count,
         @Rounded double overlapMs,
         @Rounded double longestMs) {
-    /** @return one line for people: {@code gc_pause on jvm: 3 (45 ms in the window, longest 20 ms): PS Scavenge} */
+    /**
+     * @return one line for people: {@code gc_pause on jvm: 3 (45 ms in the window, longest 20 ms):
+     *     PS Scavenge (Allocation Failure)}; without the times when they are under a millisecond
+     *     (an autovacuum seen only by its count, a sub-millisecond pause)
+     */
     public String describe() {
+        String times = longestMs < 0.5
+                ? ""
+                : String.format(Locale.ROOT, " (%.0f ms in the window, longest %.0f ms)", overlapMs, longestMs);
         return String.format(
-                Locale.ROOT,
-                "%s on %s: %d (%.0f ms in the window, longest %.0f ms)%s",
-                kind,
-                process,
-                count,
-                overlapMs,
-                longestMs,
-                detail.isEmpty() ? "" : ": " + detail);
+                Locale.ROOT, "%s on %s: %d%s%s", kind, process, count, times, detail.isEmpty() ? "" : ": " + detail);
     }
 }

@@ -97,5 +97,8 @@ class ActivityLogTest {
 
         assertThat(summary.describe())
                 .isEqualTo("gc_pause on jvm: 3 (45 ms in the window, longest 20 ms): PS Scavenge (Allocation Failure)");
+        assertThat(new ActivitySummary("autovacuum", "primary", "VACUUM public.events (under a second)", 1, 0, 0)
+                        .describe())
+                .isEqualTo("autovacuum on primary: 1: VACUUM public.events (under a second)");
     }
 }
