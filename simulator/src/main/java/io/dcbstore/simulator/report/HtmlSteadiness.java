@@ -1,8 +1,10 @@
 package io.dcbstore.simulator.report;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The windows and CPU sections of {@code report.html}: a bar chart of the windows' p99 and two tables. */
@@ -28,9 +30,13 @@ final class HtmlSteadiness {
             return;
         }
         chart(html, windows);
+        Set<String> processes = new LinkedHashSet<>();
+        windows.windows().forEach(window -> processes.addAll(window.cpuCores().keySet()));
         html.append("<table><tr><th>window (s)</th><th>requests</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th>")
-                .append("<th>p99 / median</th><th>errors</th><th>timeouts</th><th>shed</th><th>cores busy</th>")
-                .append("<th style=\"text-align:left\">what ran besides the requests</th></tr>");
+                .append("<th>p99 / median</th><th>errors</th><th>timeouts</th><th>shed</th>");
+        processes.forEach(process ->
+                html.append("<th>cores ").append(HtmlReport.escape(process)).append("</th>"));
+        html.append("<th style=\"text-align:left\">what ran besides the requests</th></tr>");
         LatencyWindow worst = windows.worst();
         for (LatencyWindow window : windows.windows()) {
             boolean over = window.p99Ms() > Steadiness.BOUND_RATIO * windows.medianP99Ms();
@@ -51,13 +57,21 @@ final class HtmlSteadiness {
                             window.errors(),
                             window.timeouts(),
                             window.shed()))
-                    .append("<td>")
-                    .append(HtmlReport.escape(SteadinessSummary.cores(window.cpuCores())))
-                    .append("</td><td style=\"text-align:left\">")
+                    .append(cores(window.cpuCores(), processes))
+                    .append("<td style=\"text-align:left\">")
                     .append(HtmlReport.escape(activities(window.activities())))
                     .append("</td></tr>");
         }
         html.append("</table>");
+    }
+
+    private static String cores(Map<String, Double> cores, Set<String> processes) {
+        StringBuilder cells = new StringBuilder();
+        for (String process : processes) {
+            Double busy = cores.get(process);
+            cells.append(busy == null ? "<td>-</td>" : String.format(Locale.ROOT, "<td>%.2f</td>", busy));
+        }
+        return cells.toString();
     }
 
     private static String activities(List<ActivitySummary> activities) {

@@ -452,6 +452,7 @@ class ReportWriterTest {
         assertThat(html)
                 .contains("Steadiness: p99 per 10-second window", "3x median 12.00 ms", "worst 32.0 ms (8.0x)")
                 .contains("CPU per request, by process", "<td>primary</td><td>6.00</td><td>300</td>")
+                .contains("<th>cores jvm</th>", "<td>0.25</td>")
                 .contains("autovacuum on primary: 1 (3200 ms in the window, longest 3200 ms): VACUUM public.events");
         assertThat(console.toString(StandardCharsets.UTF_8))
                 .contains("windows (10 s): median p99 4.00 ms, worst 32.00 ms at 30-40 s (8.0x), over 3x: 1 of 4")
