@@ -12,7 +12,7 @@ final class HtmlSteadiness {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 280;
     private static final int LEFT = 60;
-    private static final int RIGHT = 10;
+    private static final int RIGHT = 130;
     private static final int TOP = 24;
     private static final int BOTTOM = 30;
 
@@ -36,7 +36,7 @@ final class HtmlSteadiness {
                 .append("<th>p99 / median</th><th>errors</th><th>timeouts</th><th>shed</th>");
         processes.forEach(process ->
                 html.append("<th>cores ").append(HtmlReport.escape(process)).append("</th>"));
-        html.append("<th style=\"text-align:left\">what ran besides the requests</th></tr>");
+        html.append("<th style=\"text-align:left;min-width:320px\">what ran besides the requests</th></tr>");
         LatencyWindow worst = windows.worst();
         for (LatencyWindow window : windows.windows()) {
             boolean over = window.p99Ms() > Steadiness.BOUND_RATIO * windows.medianP99Ms();
@@ -161,19 +161,20 @@ final class HtmlSteadiness {
                 .append("<span>&#9633; worst (outlined)</span></div>");
     }
 
+    /** A dashed line across the bars, labelled in the right margin, where no bar can hide the label. */
     private static void line(StringBuilder html, double value, double maxY, String colour, String label) {
         double y = y(value, maxY);
         html.append(String.format(
                 Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"6 4\"/>"
-                        + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"%s\">%s</text>",
+                        + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"%s\">%s</text>",
                 LEFT,
                 y,
                 WIDTH - RIGHT,
                 y,
                 colour,
-                WIDTH - RIGHT - 4,
-                y - 4,
+                WIDTH - RIGHT + 6,
+                y + 4,
                 colour,
                 HtmlReport.escape(label)));
     }
