@@ -62,6 +62,7 @@ final class ServerSampler {
     private final ActivityLog log;
     private final Map<String, Running> running = new LinkedHashMap<>();
     private Connection connection;
+    private boolean warned;
     private String sql;
     private Totals lastCheckpoint;
     /** Each table's autovacuum and autoanalyze counts at the last sample. */
@@ -92,6 +93,13 @@ final class ServerSampler {
             }
         } catch (SQLException e) {
             closeConnection();
+            if (!warned) {
+                // Once per server: a sampler that never works would otherwise only show as a window with nothing in it.
+                warned = true;
+                System.err.printf(
+                        "%s's activity (autovacuum, checkpoints) not sampled: %s; trying again each second%n",
+                        server.name(), e.getMessage());
+            }
         }
         endUnseen(seen);
     }
