@@ -1,9 +1,11 @@
 package io.dcbstore.simulator;
 
+import io.dcbstore.simulator.report.CpuReport;
 import io.dcbstore.simulator.report.Figures;
 import io.dcbstore.simulator.report.FindMaxReport;
 import io.dcbstore.simulator.report.FindMaxStep;
 import io.dcbstore.simulator.report.RunReport;
+import io.dcbstore.simulator.report.Steadiness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,8 +95,11 @@ final class FindMax {
         return String.join(", ", reasons);
     }
 
-    private static FindMaxStep stepSummary(RunReport step, String verdict) {
+    /** A step's figures; its windows are its own (each step is a run at one rate). */
+    static FindMaxStep stepSummary(RunReport step, String verdict) {
         Figures all = step.overall();
+        Steadiness windows = step.steadiness();
+        CpuReport cpu = step.cpu();
         return new FindMaxStep(
                 step.targetRate(),
                 Math.round(step.achievedRate() * 10) / 10.0,
@@ -103,6 +108,20 @@ final class FindMax {
                 all.errors(),
                 all.timeouts(),
                 verdict.isEmpty(),
-                verdict);
+                verdict,
+                windows == null ? 0 : hundredths(windows.medianP99Ms()),
+                windows == null ? 0 : hundredths(windows.worstP99Ms()),
+                windows == null ? 0 : hundredths(windows.worstRatio()),
+                cpu == null ? null : wholeMicros(cpu.usPerRequest("jvm")),
+                cpu == null ? null : wholeMicros(cpu.usPerRequest("primary")),
+                cpu == null ? null : wholeMicros(cpu.usPerRequest("replica")));
+    }
+
+    private static double hundredths(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static Double wholeMicros(Double micros) {
+        return micros == null ? null : (double) Math.round(micros);
     }
 }

@@ -7,7 +7,9 @@ import io.dcbstore.postgres.StatementStatistics;
 import io.dcbstore.simulator.chaos.Chaos;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.Measurements;
+import io.dcbstore.simulator.load.Outcome;
 import io.dcbstore.simulator.load.RequestKind;
+import io.dcbstore.simulator.metrics.RunMonitor;
 import io.dcbstore.simulator.report.ChaosReport;
 import io.dcbstore.simulator.report.DatabaseTimeReport;
 import io.dcbstore.simulator.report.Figures;
@@ -16,6 +18,7 @@ import io.dcbstore.simulator.report.PacingDelay;
 import io.dcbstore.simulator.report.RoutingReport;
 import io.dcbstore.simulator.report.RunReport;
 import io.dcbstore.simulator.report.SnapshotsReport;
+import io.dcbstore.simulator.report.Steadiness;
 import io.dcbstore.simulator.report.TimelinePoint;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +28,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** Drives the workload at one rate for one duration and turns the measurements into a {@link RunReport}. */
+/**
+ * Drives the workload at one rate for one duration and turns the measurements into a {@link RunReport},
+ * with its 10-second windows, what ran in each besides the requests, and the CPU each process used.
+ */
 final class MeasuredRun {
     private final RunSetup setup;
 
@@ -45,7 +51,6 @@ final class MeasuredRun {
         RoutingStatistics routingBefore = servers.store().routingStatistics();
         TimelineSampler timeline = new TimelineSampler(servers, measurements, rate, new LiveLine(setup.out()));
         Instant startedAt = Instant.now();
-        long started = System.nanoTime();
         setup.out()
                 .printf(
                         Locale.ROOT,
@@ -53,19 +58,29 @@ final class MeasuredRun {
                         rate,
                         duration.toSeconds(),
                         setup.config().workers());
-        Chaos.Run chaos = setup.chaos() == null
-                ? null
-                : setup.chaos().begin(measurements, started, setup.config().timeout());
-        ChaosReport outages;
-        try {
-            setup.loadGenerator(measurements).run(rate, duration, timeline::sample);
-        } finally {
-            outages = chaos == null ? null : chaos.end();
+        try (RunMonitor.Run monitoring = setup.monitor().begin()) {
+            long started = monitoring.startNanos();
+            Chaos.Run chaos = setup.chaos() == null
+                    ? null
+                    : setup.chaos().begin(measurements, started, setup.config().timeout());
+            ChaosReport outages;
+            try {
+                setup.loadGenerator(measurements).run(rate, duration, timeline::sample);
+            } finally {
+                outages = chaos == null ? null : chaos.end();
+            }
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            measurements.closeInterval();
+            Measurements.Totals overall = measurements.overall();
+            RunMonitor.Observed observed = monitoring.end(overall.requests() - overall.count(Outcome.SHED));
+            Steadiness steadiness = Steadiness.of(
+                    timeline.windows().windowSeconds(),
+                    observed.windows(timeline.windows().windows()));
+            RunReport report = report(
+                            startedAt, rate, duration, elapsed, measurements, timeline.points(), routingBefore)
+                    .withWindowsAndCpu(steadiness, observed.cpu());
+            return outages == null ? report : report.withChaos(outages);
         }
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        measurements.closeInterval();
-        RunReport report = report(startedAt, rate, duration, elapsed, measurements, timeline.points(), routingBefore);
-        return outages == null ? report : report.withChaos(outages);
     }
 
     private RunReport report(
@@ -122,6 +137,8 @@ final class MeasuredRun {
                 routing(routingBefore),
                 new SnapshotsReport(setup.workload().queries().snapshotStatistics()),
                 Environment.describe(setup.config(), storeConfig),
+                null,
+                null,
                 null,
                 null,
                 timeline);

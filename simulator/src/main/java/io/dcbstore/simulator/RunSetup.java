@@ -5,6 +5,7 @@ import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.LoadGenerator;
 import io.dcbstore.simulator.load.Measurements;
 import io.dcbstore.simulator.load.Workload;
+import io.dcbstore.simulator.metrics.RunMonitor;
 import io.dcbstore.simulator.metrics.SimulatorMeters;
 import java.io.PrintStream;
 
@@ -19,6 +20,7 @@ import java.io.PrintStream;
  * @param out where to print progress
  * @param meters where every finished request and the target rate also go, or null
  * @param chaos the faults to cause during the measured run ({@code --chaos}), or null
+ * @param monitor what ran besides the requests (GC, autovacuum, checkpoints, snapshot saves) and the CPU of each process
  */
 record RunSetup(
         SimulationConfig config,
@@ -27,7 +29,8 @@ record RunSetup(
         boolean statementTimes,
         PrintStream out,
         SimulatorMeters meters,
-        Chaos chaos) {
+        Chaos chaos,
+        RunMonitor monitor) {
     /**
      * @param measurements where the load's results go
      * @return a load generator with the configured workers, timeout and queue policy

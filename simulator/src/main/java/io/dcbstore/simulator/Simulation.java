@@ -12,6 +12,7 @@ import io.dcbstore.simulator.load.TimedEventStore;
 import io.dcbstore.simulator.load.Workload;
 import io.dcbstore.simulator.metrics.MetricsEndpoint;
 import io.dcbstore.simulator.metrics.Observability;
+import io.dcbstore.simulator.metrics.RunMonitor;
 import io.dcbstore.simulator.metrics.SimulatorMeters;
 import io.dcbstore.simulator.metrics.Tracing;
 import io.dcbstore.simulator.report.ConsoleSummary;
@@ -44,10 +45,11 @@ final class Simulation {
             if (endpoint != null) {
                 out.printf("metrics on http://localhost:%d/metrics%n", endpoint.port());
             }
-            try (SimulationServers servers = SimulationServers.open(config, out, observability)) {
+            try (SimulationServers servers = SimulationServers.open(config, out, observability);
+                    RunMonitor monitor = servers.monitor()) {
                 HistorySeeding.seedIfEmpty(servers.connected(), config, out);
                 Chaos chaos = config.chaos() == null ? null : ChaosSetup.create(config.chaos(), servers, out);
-                return drive(servers.connected(), observability, meters, chaos);
+                return drive(servers.connected(), observability, meters, chaos, monitor);
             }
         } finally {
             if (tracing != null) {
@@ -59,10 +61,15 @@ final class Simulation {
         }
     }
 
-    private int drive(ConnectedStore servers, Observability observability, SimulatorMeters meters, Chaos chaos)
+    private int drive(
+            ConnectedStore servers,
+            Observability observability,
+            SimulatorMeters meters,
+            Chaos chaos,
+            RunMonitor monitor)
             throws Exception {
-        TimedEventStore timed =
-                new TimedEventStore(chaos == null ? servers.store() : chaos.acknowledging(servers.store()));
+        TimedEventStore timed = new TimedEventStore(
+                chaos == null ? servers.store() : chaos.acknowledging(servers.store()), monitor.activities());
         LibraryCommands commands = ObservedLibrary.commands(
                 timed, CommandSettings.defaults(), observability.meters(), observability.observations());
         // Projections live in memory (each query reads only newer events); store snapshots serve cold
@@ -98,8 +105,8 @@ final class Simulation {
         HeapSettling.settle(out);
         Workload workload =
                 new Workload(commands, queries, config.mix(), config.seed(), config.books(), config.readers());
-        RunSetup setup =
-                new RunSetup(config, servers, workload, DatabaseTime.enable(servers.primaryPool()), out, meters, chaos);
+        RunSetup setup = new RunSetup(
+                config, servers, workload, DatabaseTime.enable(servers.primaryPool()), out, meters, chaos, monitor);
         WarmUp.run(setup);
         RunReport report = config.findMax()
                 ? new FindMax(setup).run()

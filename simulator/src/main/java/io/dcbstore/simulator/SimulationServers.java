@@ -1,13 +1,19 @@
 package io.dcbstore.simulator;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.embedded.EmbeddedCluster;
 import io.dcbstore.embedded.ServerSettings;
 import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.cluster.EmbeddedStore;
 import io.dcbstore.simulator.load.TimedDataSource;
+import io.dcbstore.simulator.metrics.CpuMeter;
 import io.dcbstore.simulator.metrics.Observability;
+import io.dcbstore.simulator.metrics.RunMonitor;
+import io.dcbstore.simulator.metrics.ServerActivity;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The servers of a simulation: the existing ones named in the settings, or an embedded primary and
@@ -57,6 +63,36 @@ final class SimulationServers implements AutoCloseable {
     /** @return the store and its pools */
     ConnectedStore connected() {
         return connected;
+    }
+
+    /**
+     * @return a monitor of these servers: their activity sampled on connections of its own, and the
+     *     CPU of the embedded ones (existing servers' CPU cannot be read from here)
+     */
+    RunMonitor monitor() {
+        List<ServerActivity.Server> sampled = new ArrayList<>();
+        sampled.add(activityOf("primary", connected.primaryPool()));
+        if (connected.replicaPool() != null) {
+            sampled.add(activityOf("replica", connected.replicaPool()));
+        }
+        if (embedded == null) {
+            return new RunMonitor(
+                    sampled,
+                    new CpuMeter(
+                            List.of(),
+                            "server CPU not available: the servers are external (--primary-url), JVM only;"
+                                    + " 'other' is the rest of this machine"));
+        }
+        List<CpuMeter.Server> measured = new ArrayList<>();
+        measured.add(new CpuMeter.Server("primary", embedded.cluster().primary()::postmasterPid));
+        embedded.cluster().replicas().stream()
+                .limit(1)
+                .forEach(replica -> measured.add(new CpuMeter.Server("replica", replica::postmasterPid)));
+        return new RunMonitor(sampled, new CpuMeter(measured, ""));
+    }
+
+    private static ServerActivity.Server activityOf(String name, HikariDataSource pool) {
+        return new ServerActivity.Server(name, pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
     }
 
     /** @return the embedded cluster, or {@code null} for existing servers */

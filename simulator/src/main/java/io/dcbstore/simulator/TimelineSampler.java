@@ -3,6 +3,7 @@ package io.dcbstore.simulator;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.Measurements;
 import io.dcbstore.simulator.load.Outcome;
+import io.dcbstore.simulator.metrics.LatencyWindows;
 import io.dcbstore.simulator.report.TimelinePoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +14,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Closes each second's measurements into a {@link TimelinePoint}, with the replication lag and the
- * pools' usage, and prints it as the {@link LiveLine}. Called on the load generator's reporter
- * thread; {@link #points()} is read after the run.
+ * pools' usage, prints it as the {@link LiveLine}, and folds it into the run's 10-second windows.
+ * Called on the load generator's reporter thread; {@link #points()} and {@link #windows()} are read
+ * after the run.
  */
 final class TimelineSampler {
     private final ConnectedStore servers;
@@ -22,6 +24,7 @@ final class TimelineSampler {
     private final double rate;
     private final LiveLine liveLine;
     private final List<TimelinePoint> points = new ArrayList<>();
+    private final LatencyWindows windows = new LatencyWindows(LatencyWindows.DEFAULT_SECONDS);
 
     TimelineSampler(ConnectedStore servers, Measurements measurements, double rate, LiveLine liveLine) {
         this.servers = servers;
@@ -63,10 +66,16 @@ final class TimelineSampler {
                 pools.replicaActive());
         liveLine.print(point, shed, pools);
         points.add(point);
+        windows.add(latency, point.errors(), point.timeouts(), shed);
     }
 
     /** @return the points so far, one per second */
     List<TimelinePoint> points() {
         return List.copyOf(points);
+    }
+
+    /** @return the windows of the seconds so far */
+    LatencyWindows windows() {
+        return windows;
     }
 }

@@ -39,9 +39,12 @@ class SimulatorChaosIT {
         assertThat(exitCode)
                 .as("exit code: invariants hold, nothing acknowledged lost or doubled")
                 .isZero();
-        JsonNode chaos = new ObjectMapper()
-                .readTree(directory.resolve("report.json").toFile())
-                .get("chaos");
+        JsonNode report =
+                new ObjectMapper().readTree(directory.resolve("report.json").toFile());
+        JsonNode chaos = report.get("chaos");
+        assertThat(report.get("cpu").get("note").asText())
+                .as("the killed primary's CPU cannot be counted across its restart")
+                .contains("primary restarted during the run");
         assertThat(chaos.get("schedule").asText()).startsWith("stop-replica@2s");
         JsonNode replica = chaos.get("outages").get(0);
         JsonNode primary = chaos.get("outages").get(1);

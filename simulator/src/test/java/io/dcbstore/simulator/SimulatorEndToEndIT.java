@@ -58,6 +58,14 @@ class SimulatorEndToEndIT {
         assertThat(report.get("snapshots").get("statistics").has("memory_cache_hits"))
                 .isTrue();
         assertThat(report.get("timeline").get(0).has("finished_by_operation")).isTrue();
+        JsonNode windows = report.get("steadiness");
+        assertThat(windows.get("window_s").asInt()).isEqualTo(10);
+        assertThat(windows.get("windows").get(0).get("requests").asLong()).isGreaterThan(300);
+        assertThat(windows.get("median_p99_ms").asDouble()).isPositive();
+        JsonNode cpu = report.get("cpu").get("processes");
+        assertThat(cpu.get("jvm").get("us_per_request").asDouble()).isPositive();
+        assertThat(cpu.get("primary").get("cpu_s").asDouble()).isPositive();
+        assertThat(cpu.get("replica").get("cpu_s").asDouble()).isPositive();
         RunReport typed = ReportJson.read(Files.readString(directory.resolve("report.json")));
         assertThat(typed.overall().requests()).isEqualTo(report.get("requests").asLong());
     }

@@ -22,17 +22,40 @@ import java.util.function.Supplier;
  * An event store that adds the time spent in each call, and the call's kind, to the current
  * request, and bounds each query and append by what is left of the request's timeout (deadline
  * propagation): a request that waited in the queue does not get a full timeout per call, and a
- * call that could not finish in time is not started.
+ * call that could not finish in time is not started. It also tells an observer when each snapshot
+ * save started and ended, for the report's account of what ran in each window.
  */
 public final class TimedEventStore implements EventStore {
     /** A call with less time left than this is not started: it could not finish. */
     private static final long MIN_CALL_NANOS = 1_000_000;
 
+    /** Told of every {@link #saveSnapshot} call, when it has returned or failed. */
+    @FunctionalInterface
+    public interface SnapshotSaves {
+        /**
+         * @param projectionType the snapshot's projection
+         * @param stateChars the length of its JSON state
+         * @param startNanos when the call started ({@link System#nanoTime})
+         * @param endNanos when it ended
+         */
+        void saved(String projectionType, int stateChars, long startNanos, long endNanos);
+    }
+
     private final EventStore delegate;
+    private final SnapshotSaves snapshotSaves;
 
     /** @param delegate the real store; closed by its owner, not by this wrapper */
     public TimedEventStore(EventStore delegate) {
+        this(delegate, (projectionType, stateChars, startNanos, endNanos) -> {});
+    }
+
+    /**
+     * @param delegate the real store; closed by its owner, not by this wrapper
+     * @param snapshotSaves told when each snapshot save started and ended
+     */
+    public TimedEventStore(EventStore delegate, SnapshotSaves snapshotSaves) {
         this.delegate = delegate;
+        this.snapshotSaves = snapshotSaves;
     }
 
     private static <T> T timed(Supplier<T> call, int kind) {
@@ -99,7 +122,12 @@ public final class TimedEventStore implements EventStore {
 
     @Override
     public boolean saveSnapshot(Snapshot snapshot) {
-        return timed(() -> delegate.saveSnapshot(snapshot), 2);
+        long started = System.nanoTime();
+        try {
+            return timed(() -> delegate.saveSnapshot(snapshot), 2);
+        } finally {
+            snapshotSaves.saved(snapshot.projectionType(), snapshot.state().length(), started, System.nanoTime());
+        }
     }
 
     @Override

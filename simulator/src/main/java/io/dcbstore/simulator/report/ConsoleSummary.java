@@ -77,6 +77,15 @@ public final class ConsoleSummary {
             printRow(out, operation.getKey(), operation.getValue().figures());
         }
         printRow(out, "all", all);
+        if (report.steadiness() != null || report.cpu() != null) {
+            out.println();
+        }
+        if (report.steadiness() != null) {
+            SteadinessSummary.print(report.steadiness(), out);
+        }
+        if (report.cpu() != null) {
+            SteadinessSummary.print(report.cpu(), out);
+        }
         if (report.chaos() != null) {
             ChaosSummary.print(report.chaos(), out);
         }

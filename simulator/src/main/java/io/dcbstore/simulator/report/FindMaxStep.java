@@ -1,5 +1,7 @@
 package io.dcbstore.simulator.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One step of a {@code --find-max} run.
  *
@@ -11,6 +13,12 @@ package io.dcbstore.simulator.report;
  * @param timeouts requests over their timeout
  * @param sustained whether the step met every bound
  * @param whyNot the bounds it missed, or empty
+ * @param medianWindowP99Ms the median p99 of the step's 10-second windows
+ * @param worstWindowP99Ms the highest p99 of the step's 10-second windows
+ * @param worstWindowRatio the worst window's p99 over the median window's (the target: at most 3)
+ * @param jvmCpuUsPerRequest the JVM's CPU microseconds per finished request, or {@code null}
+ * @param primaryCpuUsPerRequest the primary's, or {@code null} when not measured (external servers)
+ * @param replicaCpuUsPerRequest the replica's, or {@code null} when not measured
  */
 public record FindMaxStep(
         double targetRate,
@@ -20,4 +28,10 @@ public record FindMaxStep(
         long errors,
         long timeouts,
         boolean sustained,
-        String whyNot) {}
+        String whyNot,
+        double medianWindowP99Ms,
+        double worstWindowP99Ms,
+        double worstWindowRatio,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double jvmCpuUsPerRequest,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double primaryCpuUsPerRequest,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double replicaCpuUsPerRequest) {}

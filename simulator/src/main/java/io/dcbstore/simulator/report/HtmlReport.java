@@ -50,6 +50,12 @@ final class HtmlReport {
                 report.backpressure(),
                 report.maxReplicationLagMs()));
         table(html, report);
+        if (report.steadiness() != null) {
+            HtmlSteadiness.windows(html, report.steadiness());
+        }
+        if (report.cpu() != null) {
+            HtmlSteadiness.cpu(html, report.cpu());
+        }
         if (report.chaos() != null) {
             chaos(html, report.chaos());
         }

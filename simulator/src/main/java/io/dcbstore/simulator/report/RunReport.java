@@ -30,6 +30,10 @@ import java.util.Map;
  * @param findMax the steps of a {@code --find-max} run, or {@code null} (and left out of the JSON)
  * @param chaos the outages of a {@code --chaos} run and the check of its log, or {@code null} (and
  *     left out of the JSON)
+ * @param steadiness the run's 10-second windows: their p99 next to the median window's, and what ran
+ *     in each besides the requests; {@code null} (and left out of the JSON) when not measured
+ * @param cpu the CPU per process and per request, or {@code null} (and left out of the JSON) when
+ *     not measured
  * @param timeline one point per second
  */
 public record RunReport(
@@ -49,6 +53,8 @@ public record RunReport(
         EnvironmentReport environment,
         @JsonInclude(JsonInclude.Include.NON_NULL) FindMaxReport findMax,
         @JsonInclude(JsonInclude.Include.NON_NULL) ChaosReport chaos,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Steadiness steadiness,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CpuReport cpu,
         List<TimelinePoint> timeline) {
     /** Keeps the operations' order and copies the timeline. */
     public RunReport {
@@ -78,6 +84,36 @@ public record RunReport(
                 environment,
                 steps,
                 chaos,
+                steadiness,
+                cpu,
+                timeline);
+    }
+
+    /**
+     * @param windows the run's windows and their summary
+     * @param cpuUse the CPU per process and per request
+     * @return a copy that reports them
+     */
+    public RunReport withWindowsAndCpu(Steadiness windows, CpuReport cpuUse) {
+        return new RunReport(
+                startedAt,
+                targetRate,
+                achievedRate,
+                durationSeconds,
+                overall,
+                backpressure,
+                lateStarts,
+                pacingDelayMs,
+                maxReplicationLagMs,
+                operations,
+                databaseTime,
+                routing,
+                snapshots,
+                environment,
+                findMax,
+                chaos,
+                windows,
+                cpuUse,
                 timeline);
     }
 
@@ -103,6 +139,8 @@ public record RunReport(
                 environment,
                 findMax,
                 outages,
+                steadiness,
+                cpu,
                 timeline);
     }
 }

@@ -79,6 +79,25 @@ class TimedEventStoreTest {
     }
 
     @Test
+    void aSnapshotSaveIsReportedWithItsProjectionItsSizeAndWhenItStartedAndEnded() {
+        List<String> saves = new ArrayList<>();
+        long[] times = new long[2];
+        TimedEventStore observed =
+                new TimedEventStore(recording, (projectionType, stateChars, startNanos, endNanos) -> {
+                    saves.add(projectionType + ", " + stateChars + " chars");
+                    times[0] = startNanos;
+                    times[1] = endNanos;
+                });
+        long before = System.nanoTime();
+
+        observed.saveSnapshot(Snapshot.of("BooksLentOut", filter, 42, "{\"a\":1}"));
+
+        assertThat(saves).containsExactly("BooksLentOut, 7 chars");
+        assertThat(times[0]).isBetween(before, times[1]);
+        assertThat(times[1]).isLessThanOrEqualTo(System.nanoTime());
+    }
+
+    @Test
     void aCallGetsOnlyTheTimeLeftUntilTheRequestsDeadline() {
         RequestContext.begin(
                 System.nanoTime() + Duration.ofMillis(300).toNanos(),

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,19 @@ class ReportWriterTest {
                 p99 * 2,
                 p99 * 3,
                 new TimeBreakdown(1.8, 0.1, 0.05, 0.6, 0.4, 0.65));
+    }
+
+    private static FindMaxStep step(
+            double rate,
+            double achieved,
+            double p50,
+            double p99,
+            long errors,
+            long timeouts,
+            boolean sustained,
+            String whyNot) {
+        return new FindMaxStep(
+                rate, achieved, p50, p99, errors, timeouts, sustained, whyNot, p99 / 2, p99, 2.0, 300.0, 400.0, 100.0);
     }
 
     private static Map<String, Integer> weights() {
@@ -116,6 +130,8 @@ class ReportWriterTest {
                 new RoutingReport(0, 118, 0, 0.9987, 8, 0),
                 new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120)),
                 environment,
+                null,
+                null,
                 null,
                 null,
                 timeline);
@@ -202,8 +218,8 @@ class ReportWriterTest {
 
     @Test
     void everyKeyAtEveryDepthIsSnakeCase() throws Exception {
-        JsonNode json = written(report().withFindMax(
-                        new FindMaxReport(100, List.of(new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, "")))));
+        JsonNode json =
+                written(report().withFindMax(new FindMaxReport(100, List.of(step(100, 99.5, 1.5, 5, 0, 0, true, "")))));
 
         assertThat(JsonShape.keysNotInSnakeCase(json)).isEmpty();
         assertThat(JsonShape.keyCount(json)).isGreaterThan(150);
@@ -256,8 +272,8 @@ class ReportWriterTest {
         RunReport report = report().withFindMax(new FindMaxReport(
                 150,
                 List.of(
-                        new FindMaxStep(100, 99.5, 1.5, 5, 0, 0, true, ""),
-                        new FindMaxStep(150, 120.2, 30, 80, 3, 1, false, "p99 80.0 ms > 50 ms"))));
+                        step(100, 99.5, 1.5, 5, 0, 0, true, ""),
+                        step(150, 120.2, 30, 80, 3, 1, false, "p99 80.0 ms > 50 ms"))));
 
         assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
     }
@@ -282,6 +298,8 @@ class ReportWriterTest {
                 report.routing(),
                 report.snapshots(),
                 report.environment(),
+                null,
+                null,
                 null,
                 null,
                 report.timeline());
@@ -343,8 +361,8 @@ class ReportWriterTest {
 
     @Test
     void aFindMaxRunReportsItsStepsAndTheHighestSustainedRate() throws Exception {
-        JsonNode json = written(report().withFindMax(
-                        new FindMaxReport(150, List.of(new FindMaxStep(150, 149.9, 1.5, 5, 0, 0, true, "")))));
+        JsonNode json = written(
+                report().withFindMax(new FindMaxReport(150, List.of(step(150, 149.9, 1.5, 5, 0, 0, true, "")))));
 
         assertThat(json.get("find_max").get("max_sustained_rate").asDouble()).isEqualTo(150);
         assertThat(json.get("find_max").get("steps").get(0).get("why_not").asText())
@@ -379,6 +397,78 @@ class ReportWriterTest {
                 .contains("<td>all</td>");
         assertThat(html).contains("&quot;memory_cache_hits&quot; : 150").contains("&quot;hot_books&quot; : 20");
         assertThat(html).doesNotContainPattern("\\w+\\[\\w+=");
+    }
+
+    private static RunReport withWindowsAndCpu() {
+        List<LatencyWindow> windows = new ArrayList<>(SteadinessTest.windows(4, 4, 4));
+        windows.set(
+                1,
+                windows.get(1)
+                        .withActivities(List.of(
+                                new ActivitySummary("autovacuum", "primary", "VACUUM public.events", 1, 3_200, 3_200),
+                                new ActivitySummary("gc_pause", "jvm", "PS Scavenge (Allocation Failure)", 2, 12, 7)))
+                        .withCpuCores(Map.of("jvm", 0.25)));
+        windows.add(new LatencyWindow(30, 40, 5_000, 1, 32, 60, 1, 2, 3, List.of(), Map.of()));
+        Map<String, CpuUse> processes = new LinkedHashMap<>();
+        processes.put("jvm", new CpuUse(8.4, 421, 0.21));
+        processes.put("primary", new CpuUse(6, 300, 0.15));
+        processes.put("replica", new CpuUse(4.7, 235.5, 0.118));
+        processes.put("other", new CpuUse(21.1, 1_055, 0.528));
+        return report().withWindowsAndCpu(
+                        Steadiness.of(10, windows),
+                        new CpuReport(40, 20_000, 2, processes, new CpuUse(40.2, 2_010, 1.005), ""));
+    }
+
+    @Test
+    void aRunReportsItsWindowsAndCpuPerRequestInTheJsonTheHtmlAndTheConsole() throws Exception {
+        RunReport report = withWindowsAndCpu();
+
+        JsonNode json = written(report);
+        String html = HtmlReport.render(report);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ConsoleSummary.print(report, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        JsonNode steadiness = json.get("steadiness");
+        assertThat(steadiness.get("median_p99_ms").asDouble()).isEqualTo(4);
+        assertThat(steadiness.get("worst_from_s").asInt()).isEqualTo(30);
+        assertThat(steadiness.get("windows_over_bound").asInt()).isEqualTo(1);
+        assertThat(steadiness
+                        .get("windows")
+                        .get(1)
+                        .get("activities")
+                        .get(0)
+                        .get("kind")
+                        .asText())
+                .isEqualTo("autovacuum");
+        assertThat(steadiness.get("windows").get(1).get("cpu_cores").get("jvm").asDouble())
+                .isEqualTo(0.25);
+        assertThat(json.get("cpu")
+                        .get("processes")
+                        .get("primary")
+                        .get("us_per_request")
+                        .asDouble())
+                .isEqualTo(300);
+        assertThat(json.get("cpu").get("machine").get("cores").asDouble()).isEqualTo(1.005);
+        assertThat(html)
+                .contains("Steadiness: p99 per 10-second window", "3x median 12.00 ms", "worst 32.0 ms (8.0x)")
+                .contains("CPU per request, by process", "<td>primary</td><td>6.00</td><td>300</td>")
+                .contains("<th>cores jvm</th>", "<td>0.25</td>")
+                .contains("autovacuum on primary: 1 (3200 ms in the window, longest 3200 ms): VACUUM public.events");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("windows (10 s): median p99 4.00 ms, worst 32.00 ms at 30-40 s (8.0x), over 3x: 1 of 4")
+                .contains("in the worst window (30-40 s): no GC pause, autovacuum, checkpoint, snapshot save or long"
+                        + " transaction seen")
+                .contains("CPU per request (20,000 requests in 40.0 s): jvm 421 us (8.4 s, 0.21 cores), primary 300 us"
+                        + " (6.0 s, 0.15 cores), replica 236 us (4.7 s, 0.12 cores), other 1055 us (21.1 s, 0.53 cores);"
+                        + " machine 2010 us, 1.01 of 2 cores busy");
+    }
+
+    @Test
+    void theWindowsAndTheCpuReadBackEqualToWhatWasWritten() throws Exception {
+        RunReport report = withWindowsAndCpu();
+
+        assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
+        assertThat(JsonShape.keysNotInSnakeCase(written(report))).isEmpty();
     }
 
     @Test
