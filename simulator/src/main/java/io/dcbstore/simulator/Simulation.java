@@ -90,7 +90,7 @@ final class Simulation {
                         "commands decide from up to %,d states kept current by one follower of the log%n",
                         config.decisionStates());
             }
-            return drive(servers, timed, commands, queries, meters, chaos);
+            return drive(servers, timed, commands, queries, meters, chaos, monitor);
         }
     }
 
@@ -100,7 +100,8 @@ final class Simulation {
             LibraryCommands commands,
             LibraryQueries queries,
             SimulatorMeters meters,
-            Chaos chaos)
+            Chaos chaos,
+            RunMonitor monitor)
             throws Exception {
         HeapSettling.settle(out);
         Workload workload =
