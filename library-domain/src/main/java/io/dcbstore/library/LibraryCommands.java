@@ -65,9 +65,14 @@ public final class LibraryCommands {
         return new LibraryCommands(store, settings, HandlerTelemetry.NONE);
     }
 
-    /** Commands decide from these followed states from now on; null: they read every boundary. */
+    /** Commands decide from these followed states from now on. */
     void decideFrom(DecisionStates states) {
         executor.decideFrom(states);
+    }
+
+    /** Commands read their boundaries again, unless they decide from other states by now. */
+    void stopDecidingFrom(DecisionStates states) {
+        executor.stopDecidingFrom(states);
     }
 
     /**

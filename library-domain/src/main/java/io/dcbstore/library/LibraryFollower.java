@@ -109,6 +109,20 @@ public final class LibraryFollower implements AutoCloseable {
     }
 
     private void follow() {
+        try {
+            followUntilClosed();
+        } finally {
+            if (!closed) {
+                // Whatever ended this thread, commands must not decide from states that stopped moving.
+                LOG.error("the library follower stopped; the commands read their boundaries from now on");
+                if (commands != null) {
+                    commands.stopDecidingFrom(states);
+                }
+            }
+        }
+    }
+
+    private void followUntilClosed() {
         long backoffMillis = 0;
         while (!closed) {
             try {
@@ -130,6 +144,8 @@ public final class LibraryFollower implements AutoCloseable {
                         arrivedUpTo = last;
                         arrived.notifyAll();
                     }
+                } else if (subscription.state() == SubscriptionState.STOPPED) {
+                    throw new IllegalStateException("the subscription stopped"); // replaced below
                 }
                 backoffMillis = 0;
             } catch (RuntimeException e) {
@@ -141,15 +157,24 @@ public final class LibraryFollower implements AutoCloseable {
                 if (!pause(backoffMillis)) {
                     return;
                 }
-                if (subscription.state() == SubscriptionState.STOPPED && !closed) {
-                    // a stopped subscription is replaced by a new one from the last event followed
-                    subscription.close();
-                    subscription = store.subscribe(LIBRARY_EVENTS, followedTo);
-                    if (closed) {
-                        subscription.close();
-                    }
-                }
+                resubscribeIfStopped();
             }
+        }
+    }
+
+    /** A stopped subscription is replaced by a new one from the last event followed; a failure to subscribe is tried again. */
+    private void resubscribeIfStopped() {
+        if (subscription.state() != SubscriptionState.STOPPED || closed) {
+            return;
+        }
+        try {
+            subscription.close();
+            subscription = store.subscribe(LIBRARY_EVENTS, followedTo);
+            if (closed) {
+                subscription.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("subscribing the library follower again failed ({}); trying again", e.getMessage());
         }
     }
 
@@ -228,7 +253,7 @@ public final class LibraryFollower implements AutoCloseable {
     public void close() {
         closed = true;
         if (commands != null) {
-            commands.decideFrom(null);
+            commands.stopDecidingFrom(states);
         }
         subscription.close();
         follower.interrupt();

@@ -64,6 +64,24 @@ public record QuerySettings(
     }
 
     /**
+     * The settings as they were before background saves: snapshots are saved inside the query.
+     *
+     * @param snapshotsEnabled whether store snapshots are loaded and saved at all
+     * @param snapshotAfterEvents save a snapshot when more than this many events were applied since
+     * @param memoryCache whether the latest state of each projection is kept in memory
+     * @param scaledToState whether a snapshot also waits for more new events than its state has entries
+     * @param maxStaleness how old a cached state may be to answer an eventual read without reading
+     */
+    public QuerySettings(
+            boolean snapshotsEnabled,
+            int snapshotAfterEvents,
+            boolean memoryCache,
+            boolean scaledToState,
+            Duration maxStaleness) {
+        this(snapshotsEnabled, snapshotAfterEvents, memoryCache, scaledToState, maxStaleness, false);
+    }
+
+    /**
      * @return memory cache on, store snapshots on, saved after more than 500 new events and more
      *     new events than the state has entries, saved in the background, every query reads the
      *     store (no staleness)

@@ -3,6 +3,7 @@ package io.dcbstore.library;
 import static io.dcbstore.library.TestStores.addCopy;
 import static io.dcbstore.library.TestStores.log;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dcbstore.AppendCondition;
 import io.dcbstore.AppendOptions;
@@ -10,6 +11,7 @@ import io.dcbstore.AppendResult;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
 import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.library.CommandOutcome.Status;
@@ -184,6 +186,38 @@ class FollowedDecisionsTest {
         assertThat(report.loansChecked()).isPositive();
         assertThat(conflicts.get()).as("the races were contested").isPositive();
         assertThat(follower.decisionStates()).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void anEventTheFollowerCannotParseDropsTheStatesItMayMatchSoTheNextCommandReadsIt() {
+        BookId book = BookId.of("book-odd");
+        ReaderId reader = ReaderId.of("reader-odd");
+        commands.handle(new RegisterReader(reader, "Reader"));
+        commands.handle(addCopy(book));
+        commands.handle(new LendBookCopyToReader(book, reader)); // the copy's state is now kept
+        awaitFollowed(commands.handle(new ReturnBookCopyFromReader(book, reader))
+                .appendResult()
+                .lastSequenceNumber());
+        // another application lends the copy with a payload jsonb stores but Jackson's default
+        // limits refuse (a number of 1,001 digits)
+        otherProcess.append(new Event(
+                BookCopyLentToReader.TYPE,
+                "{\"BookID\": \"book-odd\", \"ReaderID\": \"someone\", \"n\": 1" + "0".repeat(1000) + "}",
+                "{}",
+                TestStores.START));
+        awaitFollowed(LibraryCommands.create(otherProcess, TestStores.deterministicSettings("other"))
+                .handle(new RegisterReader(ReaderId.of("reader-after"), "After"))
+                .appendResult()
+                .lastSequenceNumber());
+
+        assertThatThrownBy(() -> commands.handle(new LendBookCopyToReader(book, reader)))
+                .as("decided from a read, the command fails on the event as a reading command does")
+                .isInstanceOf(UndecodableEventException.class);
+        assertThat(store.query(Filter.anyOf(FilterItem.types(BookCopyLentToReader.TYPE)))
+                        .events())
+                .filteredOn(event -> event.payload().contains("book-odd"))
+                .as("the command's first lend and the other application's: no third")
+                .hasSize(2);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.dcbstore.AppendConditionFailedException;
 import io.dcbstore.AppendResult;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
+import io.dcbstore.EventIdConflictException;
 import io.dcbstore.EventStore;
 import io.dcbstore.Filter;
 import io.dcbstore.QueryResult;
@@ -64,8 +65,20 @@ public final class CommandExecutor {
      *
      * @param followed the states, fed by one follower of the log; null to read every boundary again
      */
-    public void decideFrom(DecisionStates followed) {
+    public synchronized void decideFrom(DecisionStates followed) {
         this.states = followed;
+    }
+
+    /**
+     * Makes the commands read their boundaries again, unless they decide from other states by now
+     * (a newer follower's).
+     *
+     * @param followed the states that stopped being followed
+     */
+    public synchronized void stopDecidingFrom(DecisionStates followed) {
+        if (states == followed) {
+            states = null;
+        }
     }
 
     /**
@@ -120,8 +133,8 @@ public final class CommandExecutor {
         Filter boundary = command.boundary();
         List<LibraryEvent> history;
         long expected;
-        if (followed != null) {
-            DecisionStates.View view = followed.view(boundary);
+        DecisionStates.View view = followed == null ? null : followed.view(boundary);
+        if (view != null) {
             history = view.history();
             expected = view.position();
         } else {
@@ -131,13 +144,24 @@ public final class CommandExecutor {
         }
         Decision decision = call.decide(() -> command.decide(history));
         List<LibraryEvent> events = decision.eventsToAppend();
-        if (events.isEmpty() && followed != null) {
+        if (events.isEmpty() && view != null) {
             // Nothing to append means no condition checks the states: they may predate the
             // command (its caller's own last append), so only a read may answer "already done".
             return attempt(command, metadata, retries, call, null);
         }
-        AppendResult appended =
-                events.isEmpty() ? null : appendResending(command, boundary, expected, toStoreEvents(events, metadata));
+        AppendResult appended;
+        try {
+            appended = events.isEmpty()
+                    ? null
+                    : appendResending(command, boundary, expected, toStoreEvents(events, metadata));
+        } catch (EventIdConflictException stale) {
+            if (view == null) {
+                throw stale;
+            }
+            // A re-delivered message decided from states that predate its first handling: its
+            // ids are stored as the first decision. Only a read tells what that was.
+            return attempt(command, metadata, retries, call, null);
+        }
         return decision.toOutcome(retries, appended);
     }
 

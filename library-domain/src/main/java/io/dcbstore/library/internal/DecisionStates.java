@@ -1,6 +1,7 @@
 package io.dcbstore.library.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcbstore.EventStore;
@@ -36,7 +37,14 @@ import java.util.concurrent.locks.LockSupport;
  * follower. At most {@code capacity} states are kept; the least recently used go first.
  */
 public final class DecisionStates {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Numbers as jsonb compares them (exact decimals), so matching in memory agrees with {@code @>}. */
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** A state with more events than this is dropped (read again when used): hot entities do not grow without bound. */
+    private static final int MAX_EVENTS_PER_STATE = 10_000;
+    /** Views that found their states evicted this often read instead. */
+    private static final int MAX_VIEW_TRIES = 3;
+
     private static final long MAX_WAIT_NANOS = 50_000_000L;
     /** Enough for the items of any boundary, so a view never evicts the states it uses. */
     public static final int MIN_CAPACITY = 64;
@@ -87,7 +95,19 @@ public final class DecisionStates {
      * @param event the next event of the log
      */
     public void apply(StoredEvent event) {
-        JsonNode payload = parse(event.payload());
+        JsonNode payload;
+        try {
+            payload = parse(event.payload());
+        } catch (RuntimeException unreadable) {
+            // Beyond this parser's limits (jsonb stores more): the states it might match are
+            // dropped, and the next command on them reads and decides as a command that reads does.
+            for (ItemState state : states.values()) {
+                if (state.item.eventTypes().isEmpty() || state.item.eventTypes().contains(event.type())) {
+                    evict(state);
+                }
+            }
+            return;
+        }
         LibraryEvent decoded = null;
         for (ItemState state : candidates(payload)) {
             if (state.item.matches(event.type(), payload)) {
@@ -100,7 +120,9 @@ public final class DecisionStates {
                         continue;
                     }
                 }
-                state.offer(event.sequenceNumber(), decoded);
+                if (!state.offer(event.sequenceNumber(), decoded)) {
+                    evict(state);
+                }
             }
         }
     }
@@ -140,10 +162,11 @@ public final class DecisionStates {
      * first time from the store.
      *
      * @param boundary a command's boundary (items only; no time or position ranges)
-     * @return the events, in log order, and the position the append must expect
+     * @return the events, in log order, and the position the append must expect; null when other
+     *     commands kept evicting the states meanwhile (the caller reads instead)
      */
     public View view(Filter boundary) {
-        while (true) {
+        for (int tries = 0; tries < MAX_VIEW_TRIES; tries++) {
             List<ItemState> used = new ArrayList<>(boundary.items().size());
             List<ItemState> missing = new ArrayList<>();
             long now = clock.incrementAndGet();
@@ -156,7 +179,13 @@ public final class DecisionStates {
                 }
             }
             if (!missing.isEmpty()) {
-                long readUpTo = load(missing);
+                long readUpTo;
+                try {
+                    readUpTo = load(missing);
+                } catch (RuntimeException failed) {
+                    missing.forEach(this::evict); // not left collecting followed events unloaded
+                    throw failed;
+                }
                 if (position < readUpTo) {
                     awaitPosition(readUpTo);
                 }
@@ -167,6 +196,7 @@ public final class DecisionStates {
                 return view;
             }
         }
+        return null;
     }
 
     private ItemState register(FilterItem item) {
@@ -176,7 +206,11 @@ public final class DecisionStates {
             unindexed.add(state);
         } else {
             for (String key : keys) {
-                index.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(state);
+                index.compute(key, (k, registered) -> {
+                    Set<ItemState> set = registered == null ? ConcurrentHashMap.newKeySet() : registered;
+                    set.add(state);
+                    return set;
+                });
             }
         }
         return state;
@@ -191,8 +225,8 @@ public final class DecisionStates {
             perState.add(new ArrayList<>());
         }
         for (StoredEvent event : result.events()) {
+            LibraryEvent decoded = LibraryEventCodec.decode(event).event(); // fails as a reading command does
             JsonNode payload = parse(event.payload());
-            LibraryEvent decoded = LibraryEventCodec.decode(event).event();
             for (int i = 0; i < missing.size(); i++) {
                 if (missing.get(i).item.matches(event.type(), payload)) {
                     perState.get(i).add(new Recorded(event.sequenceNumber(), decoded));
@@ -290,10 +324,10 @@ public final class DecisionStates {
         states.remove(state.item, state);
         unindexed.remove(state);
         for (String key : keysOf(state.item)) {
-            Set<ItemState> registered = index.get(key);
-            if (registered != null) {
+            index.computeIfPresent(key, (k, registered) -> {
                 registered.remove(state);
-            }
+                return registered.isEmpty() ? null : registered; // no empty set per id ever used
+            });
         }
     }
 
@@ -323,12 +357,17 @@ public final class DecisionStates {
             return loaded;
         }
 
-        /** From the follower, in sequence order; before the load, kept until the load merges it. */
-        synchronized void offer(long sequence, LibraryEvent event) {
+        /**
+         * From the follower, in sequence order; before the load, kept until the load merges it.
+         *
+         * @return false when the state grew past its limit and must be dropped
+         */
+        synchronized boolean offer(long sequence, LibraryEvent event) {
             if (evicted || (!events.isEmpty() && events.get(events.size() - 1).sequence >= sequence)) {
-                return;
+                return true;
             }
             events.add(new Recorded(sequence, event));
+            return events.size() <= MAX_EVENTS_PER_STATE;
         }
 
         /** Merges what a read returned with what the follower added meanwhile. */

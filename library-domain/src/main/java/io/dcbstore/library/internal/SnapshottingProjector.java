@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +68,13 @@ public final class SnapshottingProjector {
     private final AtomicLong answeredWithoutRead = new AtomicLong();
     /** Projections whose snapshot a background save is writing now. */
     private final Set<CacheKey> saving = ConcurrentHashMap.newKeySet();
+    /** The background saves' one daemon thread, which ends when idle (no close needed). */
+    private final ThreadPoolExecutor saver =
+            new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "projection-snapshot-saves");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /**
      * @param store the event store
@@ -257,25 +267,27 @@ public final class SnapshottingProjector {
     }
 
     /**
-     * Saves on a daemon thread of its own (the state is immutable, so it can be written while
-     * queries go on); while one save of this projection runs, another one due is skipped.
+     * Saves on the projector's one background thread (the state is immutable, so it can be written
+     * while queries go on): one save at a time, so at most one pool connection; a save due while
+     * this projection's last one still waits or runs is skipped.
      */
     private <S> void saveInBackground(Projection<S> projection, S state, long sequenceNumber) {
         CacheKey key = new CacheKey(projection.type(), projection.filter().hash());
         if (!saving.add(key)) {
             return;
         }
-        Thread saver = new Thread(
-                () -> {
-                    try {
-                        save(projection, state, sequenceNumber);
-                    } finally {
-                        saving.remove(key);
-                    }
-                },
-                "snapshot-save-" + projection.type());
-        saver.setDaemon(true);
-        saver.start();
+        try {
+            saver.execute(() -> {
+                try {
+                    save(projection, state, sequenceNumber);
+                } finally {
+                    saving.remove(key);
+                }
+            });
+        } catch (RuntimeException e) {
+            saving.remove(key);
+            throw e;
+        }
     }
 
     private <S> void save(Projection<S> projection, S state, long sequenceNumber) {
