@@ -60,6 +60,25 @@ final class Simulation {
 
     private int drive(ConnectedStore servers, Observability observability, SimulatorMeters meters, Chaos chaos)
             throws Exception {
+        RunReport report = load(servers, observability, meters, chaos);
+        // A chaos run always checks the invariants: the faults must not have broken them.
+        int invariants = config.checkInvariants() || chaos != null ? InvariantCheck.run(servers.store(), out) : 0;
+        return chaos != null && !report.chaos().appendAudit().holds() ? 1 : invariants;
+    }
+
+    /**
+     * Drives the load on servers that are running and seeded (the measured run, or the find-max
+     * steps), prints the summary and writes the report.
+     *
+     * @param servers the store and its pools
+     * @param observability where the handlers record
+     * @param meters where every finished request also goes, or null
+     * @param chaos the faults to cause, or null
+     * @return the run's report
+     * @throws Exception when the run fails
+     */
+    RunReport load(ConnectedStore servers, Observability observability, SimulatorMeters meters, Chaos chaos)
+            throws Exception {
         TimedEventStore timed =
                 new TimedEventStore(chaos == null ? servers.store() : chaos.acknowledging(servers.store()));
         LibraryCommands commands = ObservedLibrary.commands(
@@ -90,8 +109,6 @@ final class Simulation {
         out.printf(
                 "report written to %s (report.json, report.html)%n",
                 config.reportDirectory().toAbsolutePath());
-        // A chaos run always checks the invariants: the faults must not have broken them.
-        int invariants = config.checkInvariants() || chaos != null ? InvariantCheck.run(servers.store(), out) : 0;
-        return chaos != null && !report.chaos().appendAudit().holds() ? 1 : invariants;
+        return report;
     }
 }
