@@ -74,6 +74,7 @@ final class MixBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         SimulationConfig config = simulation.toConfig();
         validate(config);
+        MixCeiling.requirePgbench(pgbench);
         try (SimulationServers servers = SimulationServers.open(config, System.out, Observability.NONE)) {
             HistorySeeding.seedIfEmpty(servers.connected(), config, System.out);
             MixCeiling.Settings settings = new MixCeiling.Settings(

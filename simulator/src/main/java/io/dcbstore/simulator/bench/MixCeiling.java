@@ -197,6 +197,19 @@ public final class MixCeiling {
         return sides;
     }
 
+    /**
+     * Fails fast, before any server is started, when pgbench cannot run.
+     *
+     * @param executable the pgbench executable
+     * @throws IOException naming what to install
+     */
+    public static void requirePgbench(String executable) throws IOException {
+        if (!new Pgbench(executable, "127.0.0.1", 5432, "postgres", "postgres").available()) {
+            throw new IOException("pgbench not found (" + executable
+                    + "): bench-mix runs the store's SQL under pgbench; install postgresql-client or pass --pgbench");
+        }
+    }
+
     private static Pgbench pgbench(String executable, String server, ConnectedStore.Servers servers)
             throws IOException {
         String url = server.equals("replica") ? servers.replicaUrl() : servers.primaryUrl();
@@ -212,10 +225,6 @@ public final class MixCeiling {
                 servers.user(),
                 matcher.group(3),
                 servers.password() == null ? "" : servers.password());
-        if (!pgbench.available()) {
-            throw new IOException("pgbench not found (" + executable
-                    + "): bench-mix runs the store's SQL under pgbench; install postgresql-client or pass --pgbench");
-        }
         return pgbench;
     }
 
