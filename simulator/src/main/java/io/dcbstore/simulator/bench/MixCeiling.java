@@ -71,7 +71,7 @@ public final class MixCeiling {
     public static double measure(Settings settings, ConnectedStore.Servers servers, ConnectedStore connected)
             throws IOException, SQLException, InterruptedException {
         line("# The database's ceiling for the simulator's statement mix, %s", Instant.now());
-        List<MixSample.Request> sample = MixSample.take(
+        MixSample.Recorded sample = MixSample.take(
                 servers,
                 connected.storeConfig(),
                 settings.mix(),
@@ -110,14 +110,11 @@ public final class MixCeiling {
                         new MixRounds.Side(side.name(), pgbench, options(fetch, side), side.share(), side.fixedRate()));
             }
             line("Scripts: %s", directory);
-            double ceiling = rounds(settings, replays);
-            MixRounds harness = new MixRounds(fetches, settings.clients());
-            line(
-                    "The replay's own fetch alone (every %d requests one query for the next %d, nothing else),"
-                            + " same clients: %s",
-                    MixDispatcher.SLOTS,
-                    MixDispatcher.SLOTS,
-                    harness.row("fetch only", harness.calibrate(Math.min(settings.seconds(), 10))));
+            List<MixRounds.Round> measured = rounds(settings, replays);
+            double ceiling = StoreBenchmark.median(
+                    measured.stream().map(MixRounds.Round::requestsPerSecond).toList());
+            line("Median: %,.0f requests/s of the mix.", ceiling);
+            harness(settings, fetches, measured.get(measured.size() - 1));
             return ceiling;
         } finally {
             MixDispatcher.drop(connected.primaryPool());
@@ -130,7 +127,7 @@ public final class MixCeiling {
         return options;
     }
 
-    private static double rounds(Settings settings, List<MixRounds.Side> sides)
+    private static List<MixRounds.Round> rounds(Settings settings, List<MixRounds.Side> sides)
             throws IOException, InterruptedException {
         MixRounds rounds = new MixRounds(sides, settings.clients());
         line("");
@@ -149,23 +146,52 @@ public final class MixCeiling {
             history.add(rounds.next(calibration, history));
             line(rounds.row("calibration, held", history.get(1)));
         }
-        List<Double> measured = new ArrayList<>();
+        List<MixRounds.Round> measured = new ArrayList<>();
         for (int round = 1; round <= settings.rounds(); round++) {
             MixRounds.Round result =
                     history.isEmpty() ? rounds.calibrate(settings.seconds()) : rounds.next(settings.seconds(), history);
             line(rounds.row(Integer.toString(round), result));
-            measured.add(result.requestsPerSecond());
+            measured.add(result);
             history.add(result);
         }
-        double median = StoreBenchmark.median(measured);
-        line("Median: %,.0f requests/s of the mix.", median);
-        return median;
+        return measured;
+    }
+
+    /**
+     * What the replay adds to the store's round trips: its fetches alone, every side flat out
+     * together. If the machine is the limit, the fetches took between the lowest and the highest
+     * over the sides of (the last round's tps / the fetches' tps) of it.
+     */
+    private static void harness(Settings settings, List<MixRounds.Side> fetches, MixRounds.Round last)
+            throws IOException, InterruptedException {
+        MixRounds harness = new MixRounds(fetches, settings.clients());
+        MixRounds.Round alone = harness.calibrate(Math.min(settings.seconds(), 10));
+        double lowest = Double.MAX_VALUE;
+        double highest = 0;
+        for (int i = 0; i < fetches.size(); i++) {
+            if (fetches.get(i).share() > 0) {
+                lowest = Math.min(lowest, last.tps()[i] / alone.tps()[i]);
+                highest = Math.max(highest, last.tps()[i] / alone.tps()[i]);
+            }
+        }
+        line("");
+        line(
+                "The replay's own fetch (one query every %d requests for the values of the next %d), alone:",
+                MixDispatcher.SLOTS, MixDispatcher.SLOTS);
+        line(harness.header());
+        line(harness.row("fetch only", alone));
+        line(
+                "At the last round's rates it took %.1f%% to %.1f%% of the machine: the ceiling above is that much"
+                        + " below what the store's statements alone would reach.",
+                lowest * 100, highest * 100);
     }
 
     /**
      * One process per server; under bounded staleness the queries' reads are a process of their
      * own, at one read per query kind per staleness window (what the simulator's queries then send,
-     * whatever the rate), standing for no share of the requests.
+     * whatever the rate), standing for no share of the requests; the store's background work
+     * (notifications of appends, replica health checks) is a process per server at the rate the
+     * sample saw it.
      */
     private static List<MixDispatcher.Side> sides(Settings settings, MixScripts.Plan plan) {
         boolean sharedReads = !settings.maxStaleness().isZero();
@@ -192,6 +218,17 @@ public final class MixCeiling {
                 } else {
                     sides.add(new MixDispatcher.Side(sides.size() + 1, server, server, scripts, share, 0));
                 }
+            }
+        }
+        for (String server : List.of("primary", "replica")) {
+            if (!plan.background(server).isEmpty() && plan.backgroundRate(server) > 0) {
+                sides.add(new MixDispatcher.Side(
+                        sides.size() + 1,
+                        server + " (background)",
+                        server,
+                        plan.background(server),
+                        0,
+                        plan.backgroundRate(server)));
             }
         }
         return sides;
@@ -228,14 +265,15 @@ public final class MixCeiling {
         return pgbench;
     }
 
-    private static void describe(List<MixSample.Request> sample, MixScripts.Plan plan) {
+    private static void describe(MixSample.Recorded sample, MixScripts.Plan plan) {
         Map<RequestKind, Long> kinds = new EnumMap<>(RequestKind.class);
-        sample.forEach(request -> kinds.merge(request.kind(), 1L, Long::sum));
+        sample.requests().forEach(request -> kinds.merge(request.kind(), 1L, Long::sum));
         line("");
         line(
                 "Sample: %,d requests of the simulator's workload, one at a time (%s); %.1f%% of the mix sent nothing"
-                        + " to the database; %d left out (round trips to both servers).",
-                sample.size(),
+                        + " to the database; %d left out (round trips to both servers, or two appends). The store's"
+                        + " background work during the sample is replayed at the rate the sample saw it.",
+                sample.requests().size(),
                 kinds.entrySet().stream()
                         .map(entry -> entry.getKey().key() + " " + entry.getValue())
                         .collect(Collectors.joining(", ")),

@@ -224,17 +224,27 @@ final class MixDispatcher {
         }
     }
 
-    /** A script of the side, with probability proportional to its share. */
+    /**
+     * A script of the side, with probability proportional to its share; for background work (no
+     * shares), to how often the sample saw it.
+     */
     private static Script pick(Side side, Random random) {
-        double total = side.scripts().stream().mapToDouble(Script::share).sum();
+        boolean shares = side.scripts().stream().anyMatch(script -> script.share() > 0);
+        double total = side.scripts().stream()
+                .mapToDouble(script -> weight(script, shares))
+                .sum();
         double ticket = random.nextDouble() * total;
         for (Script script : side.scripts()) {
-            ticket -= script.share();
+            ticket -= weight(script, shares);
             if (ticket < 0) {
                 return script;
             }
         }
         return side.scripts().get(side.scripts().size() - 1);
+    }
+
+    private static double weight(Script script, boolean shares) {
+        return shares ? script.share() : script.rows().size();
     }
 
     /**

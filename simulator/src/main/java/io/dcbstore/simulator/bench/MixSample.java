@@ -38,6 +38,16 @@ final class MixSample {
      */
     record Request(RequestKind kind, List<RoundTrip> roundTrips, long headBefore) {}
 
+    /**
+     * What the sample recorded.
+     *
+     * @param requests the sampled requests
+     * @param background what the store sent meanwhile from its own threads (notifications of
+     *     appends, replica health checks): work that comes with time, not with requests
+     * @param duration how long the sample took
+     */
+    record Recorded(List<Request> requests, List<RoundTrip> background, Duration duration) {}
+
     private static final Duration PATIENCE = Duration.ofMinutes(5);
     private static final int WARM_UP = 200;
 
@@ -53,10 +63,10 @@ final class MixSample {
      * @param maxStaleness the simulation's bounded staleness
      * @param requests how many requests to sample
      * @param progress receives the number sampled so far
-     * @return the sampled requests
+     * @return the sampled requests and the store's background work meanwhile
      * @throws SQLException from the database
      */
-    static List<Request> take(
+    static Recorded take(
             ConnectedStore.Servers servers,
             PostgresStoreConfig storeConfig,
             Mix mix,
@@ -89,28 +99,46 @@ final class MixSample {
                 workload.execute(workload.next(System.nanoTime()));
             }
             List<Request> sampled = new ArrayList<>(requests);
-            try (Connection connection = recording.primaryPool().getConnection();
-                    Statement head = connection.createStatement()) {
-                String sql = "SELECT coalesce(max(sequence_number), 0) FROM " + storeConfig.eventsTable();
-                for (int i = 0; i < requests; i++) {
-                    Workload.Request request = workload.next(System.nanoTime());
-                    long headBefore;
-                    try (ResultSet rows = head.executeQuery(sql)) {
-                        rows.next();
-                        headBefore = rows.getLong(1);
-                    }
-                    RecordingDataSource.start();
-                    try {
-                        workload.execute(request);
-                    } finally {
-                        sampled.add(new Request(request.operation(), RecordingDataSource.stop(), headBefore));
-                    }
-                    if ((i + 1) % 500 == 0) {
-                        progress.accept(i + 1);
-                    }
+            long started = System.nanoTime();
+            RecordingDataSource.startBackground();
+            List<RoundTrip> background;
+            try {
+                sample(recording, storeConfig.eventsTable(), workload, requests, sampled, progress);
+            } finally {
+                background = RecordingDataSource.stopBackground();
+            }
+            return new Recorded(sampled, background, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private static void sample(
+            ConnectedStore recording,
+            String eventsTable,
+            Workload workload,
+            int requests,
+            List<Request> sampled,
+            IntConsumer progress)
+            throws SQLException {
+        try (Connection connection = recording.primaryPool().getConnection();
+                Statement head = connection.createStatement()) {
+            String sql = "SELECT coalesce(max(sequence_number), 0) FROM " + eventsTable;
+            for (int i = 0; i < requests; i++) {
+                Workload.Request request = workload.next(System.nanoTime());
+                long headBefore;
+                try (ResultSet rows = head.executeQuery(sql)) {
+                    rows.next();
+                    headBefore = rows.getLong(1);
+                }
+                RecordingDataSource.start();
+                try {
+                    workload.execute(request);
+                } finally {
+                    sampled.add(new Request(request.operation(), RecordingDataSource.stop(), headBefore));
+                }
+                if ((i + 1) % 500 == 0) {
+                    progress.accept(i + 1);
                 }
             }
-            return sampled;
         }
     }
 

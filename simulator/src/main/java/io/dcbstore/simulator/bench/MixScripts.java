@@ -4,6 +4,7 @@ import io.dcbstore.simulator.bench.MixParameters.Role;
 import io.dcbstore.simulator.bench.RecordingDataSource.RoundTrip;
 import io.dcbstore.simulator.load.Mix;
 import io.dcbstore.simulator.load.RequestKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +65,8 @@ final class MixScripts {
      *
      * @param id its number
      * @param server where its round trips go: {@code primary} or {@code replica}
-     * @param kind the request kind
-     * @param share the share of all requests it stands for
+     * @param kind the request kind, or {@code null} for the store's background work
+     * @param share the share of all requests it stands for (0 for background work)
      * @param roundTrips the round trips of its first sampled request (every one of its requests
      *     sent the same SQL text; only the values differ)
      * @param bindings how each parameter reaches pgbench, in order over the round trips
@@ -81,7 +82,7 @@ final class MixScripts {
             List<Row> rows) {
         /** @return a short name for reports */
         String name() {
-            return String.format(Locale.ROOT, "%02d-%s", id, kind.key());
+            return String.format(Locale.ROOT, "%02d-%s", id, kind == null ? "background" : kind.key());
         }
 
         /** @return how many values are fetched per request */
@@ -110,14 +111,40 @@ final class MixScripts {
     /**
      * The scripts and what the sample left out.
      *
-     * @param scripts the scripts
+     * @param scripts the scripts of the requests
      * @param freeShare the share of requests that sent nothing to the database (answered from memory)
      * @param leftOut sampled requests left out: their round trips went to both servers, or they appended twice
+     * @param background the scripts of the store's background work, one per statement and server
+     * @param sampled how long the sample took: background work per second is the rows of its scripts over this
      */
-    record Plan(List<Script> scripts, double freeShare, int leftOut) {
+    record Plan(List<Script> scripts, double freeShare, int leftOut, List<Script> background, Duration sampled) {
         /** @return the servers with scripts, in name order ({@code primary} before {@code replica}) */
         List<String> servers() {
             return scripts.stream().map(Script::server).distinct().sorted().toList();
+        }
+
+        /**
+         * @param server a server
+         * @return the background work's scripts on it
+         */
+        List<Script> background(String server) {
+            return background.stream()
+                    .filter(script -> script.server().equals(server))
+                    .toList();
+        }
+
+        /**
+         * @param server a server
+         * @return the background work's round trips per second on it
+         */
+        double backgroundRate(String server) {
+            double seconds = sampled.toNanos() / 1e9;
+            return seconds <= 0
+                    ? 0
+                    : background(server).stream()
+                                    .mapToInt(script -> script.rows().size())
+                                    .sum()
+                            / seconds;
         }
     }
 
@@ -126,13 +153,22 @@ final class MixScripts {
     /**
      * @param sample the sampled requests
      * @param mix the weights of the request kinds
-     * @return the scripts
+     * @return the scripts, without background work
      */
     static Plan plan(List<MixSample.Request> sample, Mix mix) {
+        return plan(new MixSample.Recorded(sample, List.of(), Duration.ZERO), mix);
+    }
+
+    /**
+     * @param sample the sampled requests and the store's background work meanwhile
+     * @param mix the weights of the request kinds
+     * @return the scripts
+     */
+    static Plan plan(MixSample.Recorded sample, Mix mix) {
         Map<RequestKind, Map<List<String>, List<MixSample.Request>>> byPath = new TreeMap<>();
         Map<RequestKind, Integer> sampled = new TreeMap<>();
         int leftOut = 0;
-        for (MixSample.Request request : sample) {
+        for (MixSample.Request request : sample.requests()) {
             if (request.roundTrips().stream().map(RoundTrip::server).distinct().count() > 1
                     || request.roundTrips().stream()
                                     .filter(trip -> trip.sql().contains(" INSERT INTO "))
@@ -142,11 +178,8 @@ final class MixScripts {
                 continue;
             }
             sampled.merge(request.kind(), 1, Integer::sum);
-            List<String> path = request.roundTrips().stream()
-                    .map(trip -> trip.server() + "\n" + trip.sql())
-                    .toList();
             byPath.computeIfAbsent(request.kind(), kind -> new LinkedHashMap<>())
-                    .computeIfAbsent(path, key -> new ArrayList<>())
+                    .computeIfAbsent(path(request.roundTrips()), key -> new ArrayList<>())
                     .add(request);
         }
         double totalWeight =
@@ -164,7 +197,23 @@ final class MixScripts {
                 }
             }
         }
-        return new Plan(List.copyOf(scripts), free, leftOut);
+        Map<List<String>, List<MixSample.Request>> byStatement = new LinkedHashMap<>();
+        for (RoundTrip trip : sample.background()) {
+            byStatement
+                    .computeIfAbsent(path(List.of(trip)), key -> new ArrayList<>())
+                    .add(new MixSample.Request(null, List.of(trip), 0));
+        }
+        List<Script> background = new ArrayList<>();
+        for (List<MixSample.Request> executions : byStatement.values()) {
+            background.add(script(scripts.size() + background.size() + 1, null, 0, executions));
+        }
+        return new Plan(List.copyOf(scripts), free, leftOut, List.copyOf(background), sample.duration());
+    }
+
+    private static List<String> path(List<RoundTrip> roundTrips) {
+        return roundTrips.stream()
+                .map(trip -> trip.server() + "\n" + trip.sql())
+                .toList();
     }
 
     private static Script script(int id, RequestKind kind, double share, List<MixSample.Request> requests) {
@@ -291,17 +340,22 @@ final class MixScripts {
 
     /**
      * @param plan the scripts
-     * @return a Markdown table row per script: kind, server, share, sampled requests, values
-     *     fetched per request of all parameters, statements per round trip
+     * @return a Markdown table row per script: name, server, share of the requests (or, for
+     *     background work, round trips per second), sampled requests, values fetched per request of
+     *     all parameters, statements per round trip
      */
     static String describe(Plan plan) {
-        return plan.scripts().stream()
+        double seconds = plan.sampled().toNanos() / 1e9;
+        return java.util.stream.Stream.concat(plan.scripts().stream(), plan.background().stream())
                 .map(script -> String.format(
                         Locale.ROOT,
-                        "| %s | %s | %.2f%% | %d | %d of %d | %s |",
+                        "| %s | %s | %s | %d | %d of %d | %s |",
                         script.name(),
                         script.server(),
-                        script.share() * 100,
+                        script.kind() == null
+                                ? String.format(
+                                        Locale.ROOT, "%.1f/s", script.rows().size() / seconds)
+                                : String.format(Locale.ROOT, "%.2f%%", script.share() * 100),
                         script.rows().size(),
                         script.columns(),
                         script.bindings().size(),

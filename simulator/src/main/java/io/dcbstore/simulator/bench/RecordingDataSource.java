@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * Wraps a pool so that every statement the store executes through it is written down, on the
  * executing thread, with the values bound to it: the store's own SQL text and parameters, as
  * they go to the server (one execution is one round trip). Statements still run; recording is
- * on only between {@link #start()} and {@link #stop()} on a thread.
+ * on only between {@link #start()} and {@link #stop()} on a thread, and for the other threads
+ * between {@link #startBackground()} and {@link #stopBackground()}.
  */
 final class RecordingDataSource {
     /**
@@ -44,6 +45,9 @@ final class RecordingDataSource {
 
     private static final ThreadLocal<List<RoundTrip>> RECORDED = new ThreadLocal<>();
 
+    /** Executions of threads that record nothing of their own (the store's background work), while on. */
+    private static volatile List<RoundTrip> background;
+
     private RecordingDataSource() {}
 
     /** Starts recording the calling thread's executions. */
@@ -56,6 +60,21 @@ final class RecordingDataSource {
         List<RoundTrip> recorded = RECORDED.get();
         RECORDED.remove();
         return recorded == null ? List.of() : recorded;
+    }
+
+    /**
+     * Starts recording, from every thread that is not recording its own, what the store sends in
+     * the background (notifications of appends, replica health checks).
+     */
+    static void startBackground() {
+        background = java.util.Collections.synchronizedList(new ArrayList<>());
+    }
+
+    /** @return the background executions since {@link #startBackground()}; recording them stops */
+    static List<RoundTrip> stopBackground() {
+        List<RoundTrip> recorded = background;
+        background = null;
+        return recorded == null ? List.of() : List.copyOf(recorded);
     }
 
     /**
@@ -189,6 +208,9 @@ final class RecordingDataSource {
 
         private void record(String text) {
             List<RoundTrip> recorded = RECORDED.get();
+            if (recorded == null) {
+                recorded = background;
+            }
             if (recorded != null && text != null) {
                 recorded.add(new RoundTrip(
                         connection.server,

@@ -218,4 +218,25 @@ class MixScriptsTest {
         assertThat(MixDispatcher.withoutBodies(side, "events", 200, 50)).doesNotContain("INSERT INTO events");
         assertThat(MixDispatcher.variables(side)).startsWith("-D", "slot=0").contains("c1_1=999");
     }
+
+    @Test
+    void theStoresBackgroundWorkBecomesOneScriptPerStatementAtTheRateTheSampleSawIt() {
+        RoundTrip notify = new RoundTrip(
+                "primary",
+                "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, '')",
+                List.of("dcb_events"));
+        RoundTrip health = new RoundTrip("replica", "SELECT pg_is_in_recovery()", List.of());
+        MixSample.Recorded sample = new MixSample.Recorded(
+                List.of(lend(1)), List.of(notify, notify, notify, notify, health), java.time.Duration.ofSeconds(2));
+
+        MixScripts.Plan plan = MixScripts.plan(sample, Mix.defaults());
+
+        assertThat(plan.scripts()).hasSize(1);
+        assertThat(plan.background()).hasSize(2);
+        assertThat(plan.background("primary").get(0).name()).isEqualTo("02-background");
+        assertThat(plan.backgroundRate("primary")).isEqualTo(2.0);
+        assertThat(plan.backgroundRate("replica")).isEqualTo(0.5);
+        assertThat(MixScripts.body(plan.background("primary").get(0), 1))
+                .isEqualTo("SELECT set_config('synchronous_commit', 'off', true), pg_notify(:c2_1, '');\n");
+    }
 }
