@@ -26,11 +26,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "The database's own ceiling for the simulator's statement mix: pgbench replays the SQL the store sends for",
-            "sampled simulator requests (commands on the primary, queries on the replica), in requests/s of the mix;",
-            "with --find-max, the simulator's find-max follows on the same database and the ratio is printed.",
-            "Takes the simulation's options (--events, --books, --readers, --max-staleness, --mix, --rate, --duration,",
-            "--max-p99, ...); needs pgbench (apt-get install postgresql-client)."
+            "The database's own ceiling for the simulator's statement mix: pgbench",
+            "replays the SQL the store sent for sampled simulator requests (commands on",
+            "the primary, queries on the replica), in requests/s of the mix. With",
+            "--find-max, the simulator's find-max follows on the same database and the",
+            "ratio of the two is printed. Takes the simulation's options (--events,",
+            "--books, --readers, --max-staleness, --mix, --rate, --duration, --max-p99,",
+            "...). Needs pgbench (apt-get install postgresql-client)."
         })
 final class MixBenchmark implements Callable<Integer> {
     @Spec

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -168,22 +169,22 @@ public final class MixCeiling {
         MixRounds.Round alone = harness.calibrate(Math.min(settings.seconds(), 10));
         double lowest = Double.MAX_VALUE;
         double highest = 0;
+        StringBuilder rates = new StringBuilder();
         for (int i = 0; i < fetches.size(); i++) {
             if (fetches.get(i).share() > 0) {
                 lowest = Math.min(lowest, last.tps()[i] / alone.tps()[i]);
                 highest = Math.max(highest, last.tps()[i] / alone.tps()[i]);
+                rates.append(rates.length() == 0 ? "" : ", ")
+                        .append(String.format(
+                                Locale.ROOT, "%s %,.0f/s", fetches.get(i).server(), alone.tps()[i]));
             }
         }
         line("");
         line(
-                "The replay's own fetch (one query every %d requests for the values of the next %d), alone:",
-                MixDispatcher.SLOTS, MixDispatcher.SLOTS);
-        line(harness.header());
-        line(harness.row("fetch only", alone));
-        line(
-                "At the last round's rates it took %.1f%% to %.1f%% of the machine: the ceiling above is that much"
-                        + " below what the store's statements alone would reach.",
-                lowest * 100, highest * 100);
+                "The replay's own fetch (one query every %d requests for the values of the next %d) alone, every side"
+                        + " flat out together: %s. At the last round's rates it took %.1f%% to %.1f%% of the machine, so"
+                        + " the store's statements alone would reach about that much more than the ceiling above.",
+                MixDispatcher.SLOTS, MixDispatcher.SLOTS, rates, lowest * 100, highest * 100);
     }
 
     /**
