@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import javax.sql.DataSource;
 
@@ -25,7 +26,10 @@ import javax.sql.DataSource;
  * that fetch, so it is at most {@value #SLOTS} requests old.
  */
 final class MixDispatcher {
-    /** The sampled parameters: per script and sampled request, the values and their roles. */
+    /**
+     * The sampled values: per script and sampled request, the values that differ between its
+     * requests, its payloads (with placeholders for their ids) and how many event ids it appends.
+     */
     static final String PARAMETERS = "dcb_bench_mix";
 
     /** The weighted draws: per process, which script and which sampled request each draw replays. */
@@ -71,81 +75,65 @@ final class MixDispatcher {
     }
 
     private static String text(Side side, String eventsTable, long books, long readers, boolean bodies) {
-        StringBuilder text = new StringBuilder();
-        text.append("-- bench-mix, ").append(side.name()).append(": one request per transaction, drawn from ");
-        text.append(side.scripts().size()).append(" paths by the mix; every ").append(SLOTS);
-        text.append("th transaction of a client first fetches the values of its next ")
-                .append(SLOTS)
-                .append('\n');
-        text.append("\\set slot :slot % ").append(SLOTS).append(" + 1\n");
-        text.append("\\if :slot = 1\n");
+        StringBuilder text = new StringBuilder(String.format(
+                Locale.ROOT,
+                "-- bench-mix, %s: one request per transaction, drawn from %d paths by the mix; every %dth"
+                        + " transaction of a client first fetches the values of its next %d%n",
+                side.name(),
+                side.scripts().size(),
+                SLOTS,
+                SLOTS));
+        text.append("\\set slot :slot % ").append(SLOTS).append(" + 1\n\\if :slot = 1\n");
         for (int slot = 1; slot <= SLOTS; slot++) {
-            text.append("\\set d")
-                    .append(slot)
-                    .append(" random(1, ")
-                    .append(DRAWS_PER_SIDE)
-                    .append(")\n");
+            text.append(String.format(Locale.ROOT, "\\set d%d random(1, %d)%n", slot, DRAWS_PER_SIDE));
         }
-        text.append(fetch(side, eventsTable, books, readers)).append('\n');
-        text.append("\\endif\n");
-        if (bodies) {
-            for (int slot = 1; slot <= SLOTS; slot++) {
-                text.append(slot == 1 ? "\\if" : "\\elif")
-                        .append(" :slot = ")
-                        .append(slot)
-                        .append('\n');
-                for (int i = 0; i < side.scripts().size(); i++) {
-                    Script script = side.scripts().get(i);
-                    text.append(i == 0 ? "\\if" : "\\elif")
-                            .append(" :s")
-                            .append(slot)
-                            .append(" = ");
-                    text.append(script.id()).append('\n');
-                    text.append("-- ").append(script.name()).append('\n');
-                    text.append(MixScripts.body(script, slot));
-                }
-                text.append("\\endif\n");
+        text.append(fetch(side, eventsTable, books, readers)).append("\n\\endif\n");
+        if (!bodies) {
+            return text.toString();
+        }
+        for (int slot = 1; slot <= SLOTS; slot++) {
+            text.append(slot == 1 ? "\\if" : "\\elif")
+                    .append(" :slot = ")
+                    .append(slot)
+                    .append('\n');
+            for (int i = 0; i < side.scripts().size(); i++) {
+                Script script = side.scripts().get(i);
+                text.append(String.format(
+                        Locale.ROOT,
+                        "%s :s%d = %d%n-- %s%n",
+                        i == 0 ? "\\if" : "\\elif",
+                        slot,
+                        script.id(),
+                        script.name()));
+                text.append(MixScripts.body(script, slot));
             }
             text.append("\\endif\n");
         }
-        return text.toString();
+        return text.append("\\endif\n").toString();
     }
 
     private static String fetch(Side side, String eventsTable, long books, long readers) {
         int columns = columns(side);
         List<String> select = new ArrayList<>(List.of(MixParameters.sharedColumns()));
-        StringBuilder from = new StringBuilder();
-        StringBuilder where = new StringBuilder();
+        List<String> from = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         for (int slot = 1; slot <= SLOTS; slot++) {
-            String row = "p" + slot;
             select.add("d" + slot + ".script AS s" + slot);
             for (int column = 1; column <= columns; column++) {
-                select.add(row + ".params[" + column + "] AS v" + slot + "_" + column);
+                select.add("p" + slot + ".params[" + column + "] AS v" + slot + "_" + column);
             }
-            select.add(MixParameters.computedColumns(row, slot, books, readers));
-            from.append(slot == 1 ? "" : " CROSS JOIN ");
-            from.append(DRAWS).append(" AS d").append(slot).append(" JOIN ").append(PARAMETERS);
-            from.append(" AS ")
-                    .append(row)
-                    .append(" ON ")
-                    .append(row)
-                    .append(".script = d")
-                    .append(slot);
-            from.append(".script AND ")
-                    .append(row)
-                    .append(".n = d")
-                    .append(slot)
-                    .append(".n");
-            where.append(slot == 1 ? "" : " AND ")
-                    .append("d")
-                    .append(slot)
-                    .append(".side = ")
-                    .append(side.id());
-            where.append(" AND d").append(slot).append(".draw = :d").append(slot);
+            select.add(MixParameters.computedColumns("p" + slot, slot, books, readers));
+            from.add(String.format(
+                    Locale.ROOT,
+                    "%1$s AS d%2$d JOIN %3$s AS p%2$d ON p%2$d.script = d%2$d.script AND p%2$d.n = d%2$d.n",
+                    DRAWS,
+                    slot,
+                    PARAMETERS));
+            where.add(String.format(Locale.ROOT, "d%1$d.side = %2$d AND d%1$d.draw = :d%1$d", slot, side.id()));
         }
-        return "SELECT " + String.join(", ", select) + " FROM " + from
+        return "SELECT " + String.join(", ", select) + " FROM " + String.join(" CROSS JOIN ", from)
                 + " CROSS JOIN LATERAL (SELECT sequence_number AS seq, transaction_id::text AS xid FROM " + eventsTable
-                + " ORDER BY sequence_number DESC LIMIT 1) AS newest WHERE " + where + " \\gset";
+                + " ORDER BY sequence_number DESC LIMIT 1) AS newest WHERE " + String.join(" AND ", where) + " \\gset";
     }
 
     /** @return the most values any of the side's scripts fetches per request */

@@ -213,6 +213,9 @@ class MixScriptsTest {
         for (int slot = 1; slot <= MixDispatcher.SLOTS; slot++) {
             assertThat(script).contains("\\if :s" + slot + " = 1\n-- 01-lend\n\\startpipeline\n");
             assertThat(script).contains("d" + slot + ".side = 1 AND d" + slot + ".draw = :d" + slot);
+            assertThat(script)
+                    .contains("dcb_bench_mix_draw AS d" + slot + " JOIN dcb_bench_mix AS p" + slot + " ON p" + slot
+                            + ".script = d" + slot + ".script AND p" + slot + ".n = d" + slot + ".n");
             assertThat(script).contains("'book-' || floor(random() * 200)::bigint");
         }
         assertThat(MixDispatcher.withoutBodies(side, "events", 200, 50)).doesNotContain("INSERT INTO events");
