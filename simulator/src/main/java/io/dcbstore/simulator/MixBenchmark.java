@@ -89,7 +89,7 @@ final class MixBenchmark implements Callable<Integer> {
                     config.mix(),
                     config.books(),
                     config.readers(),
-                    config.maxStaleness());
+                    Simulation.querySettings(config.maxStaleness()));
             double ceiling = MixCeiling.measure(settings, urls(config, servers), servers.connected());
             if (config.findMax()) {
                 System.out.println();

@@ -17,6 +17,7 @@ import io.dcbstore.simulator.report.ConsoleSummary;
 import io.dcbstore.simulator.report.ReportWriter;
 import io.dcbstore.simulator.report.RunReport;
 import java.io.PrintStream;
+import java.time.Duration;
 
 /**
  * One simulation run: starts (or connects to) a primary and a replica, seeds the library, drives
@@ -67,6 +68,17 @@ final class Simulation {
     }
 
     /**
+     * Projections live in memory (each query reads only newer events); store snapshots serve cold
+     * starts, so they are saved rarely: saving a multi-megabyte state inside a query costs ~0.5 s.
+     *
+     * @param maxStaleness how old a cached projection may be to answer without a read
+     * @return the query settings of a simulation (also those of {@code bench-mix}'s sample)
+     */
+    static QuerySettings querySettings(Duration maxStaleness) {
+        return QuerySettings.defaults().withSnapshotAfterEvents(20_000).withMaxStaleness(maxStaleness);
+    }
+
+    /**
      * Drives the load on servers that are running and seeded (the measured run, or the find-max
      * steps), prints the summary and writes the report.
      *
@@ -83,13 +95,8 @@ final class Simulation {
                 new TimedEventStore(chaos == null ? servers.store() : chaos.acknowledging(servers.store()));
         LibraryCommands commands = ObservedLibrary.commands(
                 timed, CommandSettings.defaults(), observability.meters(), observability.observations());
-        // Projections live in memory (each query reads only newer events); store snapshots serve cold
-        // starts, so they are saved rarely: saving a multi-megabyte state inside a query costs ~0.5 s.
         LibraryQueries queries = ObservedLibrary.queries(
-                timed,
-                QuerySettings.defaults().withSnapshotAfterEvents(20_000).withMaxStaleness(config.maxStaleness()),
-                observability.meters(),
-                observability.observations());
+                timed, querySettings(config.maxStaleness()), observability.meters(), observability.observations());
         ProjectionPriming.prime(queries, config.maxStaleness(), out);
         HeapSettling.settle(out);
         Workload workload =

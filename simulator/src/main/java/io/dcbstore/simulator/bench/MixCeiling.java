@@ -1,5 +1,6 @@
 package io.dcbstore.simulator.bench;
 
+import io.dcbstore.library.QuerySettings;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.load.Mix;
 import io.dcbstore.simulator.load.RequestKind;
@@ -44,7 +45,7 @@ public final class MixCeiling {
      * @param mix the simulation's mix
      * @param books book copies seeded
      * @param readers readers seeded
-     * @param maxStaleness the simulation's bounded staleness (zero: every query reads)
+     * @param querySettings the simulation's query settings: its bounded staleness (zero: every query reads)
      */
     public record Settings(
             String pgbench,
@@ -56,7 +57,12 @@ public final class MixCeiling {
             Mix mix,
             long books,
             long readers,
-            Duration maxStaleness) {}
+            QuerySettings querySettings) {
+        /** @return the simulation's bounded staleness (zero: every query reads) */
+        Duration maxStaleness() {
+            return querySettings.maxStaleness();
+        }
+    }
 
     private MixCeiling() {}
 
@@ -79,7 +85,7 @@ public final class MixCeiling {
                 settings.sampleSeed(),
                 settings.books(),
                 settings.readers(),
-                settings.maxStaleness(),
+                settings.querySettings(),
                 settings.sampleRequests(),
                 done -> System.err.printf("\rsampled %,d requests", done));
         System.err.println();

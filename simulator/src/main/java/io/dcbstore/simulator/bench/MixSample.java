@@ -60,7 +60,7 @@ final class MixSample {
      * @param seed the random seed of the sampled requests (not the simulation's, whose requests come later)
      * @param books book copies seeded
      * @param readers readers seeded
-     * @param maxStaleness the simulation's bounded staleness
+     * @param querySettings the simulation's query settings
      * @param requests how many requests to sample
      * @param progress receives the number sampled so far
      * @return the sampled requests and the store's background work meanwhile
@@ -73,7 +73,7 @@ final class MixSample {
             long seed,
             long books,
             long readers,
-            Duration maxStaleness,
+            QuerySettings querySettings,
             int requests,
             IntConsumer progress)
             throws SQLException {
@@ -87,12 +87,8 @@ final class MixSample {
         try (ConnectedStore recording = ConnectedStore.open(servers, options)) {
             LibraryCommands commands =
                     ObservedLibrary.commands(recording.store(), CommandSettings.defaults(), null, null);
-            LibraryQueries queries = ObservedLibrary.queries(
-                    recording.store(),
-                    QuerySettings.defaults().withSnapshotAfterEvents(20_000).withMaxStaleness(maxStaleness),
-                    null,
-                    null);
-            prime(queries, maxStaleness);
+            LibraryQueries queries = ObservedLibrary.queries(recording.store(), querySettings, null, null);
+            prime(queries, querySettings.maxStaleness());
             Workload workload = new Workload(commands, queries, mix, seed, books, readers);
             for (int i = 0; i < WARM_UP; i++) {
                 // Unrecorded: what a store does once (its first append looks up the sequence) is no part of the mix.
