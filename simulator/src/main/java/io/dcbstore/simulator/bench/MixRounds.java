@@ -48,7 +48,9 @@ final class MixRounds {
      * @param tps per side, transactions per second
      * @param rates per side, the {@code -R} it ran at (0: flat out)
      * @param requestsPerSecond the mix's requests per second every side kept up with
-     * @param latencyMicros every transaction's latency (one transaction is one request)
+     * @param latencyMicros the latency of every transaction that is a request (those of the sides
+     *     with a share; with {@code -R}, from its scheduled start, as the simulator measures from a
+     *     request's intended start)
      */
     record Round(double[] tps, double[] rates, double requestsPerSecond, Histogram latencyMicros) {}
 
@@ -164,7 +166,9 @@ final class MixRounds {
         try {
             for (int i = 0; i < sides.size(); i++) {
                 Side side = sides.get(i);
-                running.add(side.pgbench().start(side.scripts(), clients, seconds, rates[i], true));
+                // A side at a fixed rate stands for background work or shared reads: a few per second, two clients do.
+                int sideClients = side.share() > 0 ? clients : Math.min(clients, 2);
+                running.add(side.pgbench().start(side.scripts(), sideClients, seconds, rates[i], true));
             }
             double[] tps = new double[sides.size()];
             Histogram latencies = new Histogram(3_600_000_000L, 3);
@@ -172,8 +176,8 @@ final class MixRounds {
             for (int i = 0; i < sides.size(); i++) {
                 Pgbench.Result result = running.get(i).await();
                 tps[i] = result.tps();
-                latencies.add(result.latencyMicros());
                 if (sides.get(i).share() > 0) {
+                    latencies.add(result.latencyMicros());
                     requests = Math.min(requests, result.tps() / sides.get(i).share());
                 }
             }
