@@ -19,6 +19,7 @@ import io.dcbstore.simulator.report.ConsoleSummary;
 import io.dcbstore.simulator.report.ReportWriter;
 import io.dcbstore.simulator.report.RunReport;
 import java.io.PrintStream;
+import java.time.Duration;
 
 /**
  * One simulation run: starts (or connects to) a primary and a replica, seeds the library, drives
@@ -68,17 +69,50 @@ final class Simulation {
             Chaos chaos,
             RunMonitor monitor)
             throws Exception {
+        RunReport report = load(servers, observability, meters, chaos, monitor);
+        // A chaos run always checks the invariants: the faults must not have broken them.
+        int invariants = config.checkInvariants() || chaos != null ? InvariantCheck.run(servers.store(), out) : 0;
+        return chaos != null && !report.chaos().appendAudit().holds() ? 1 : invariants;
+    }
+
+    /**
+     * Projections live in memory (each query reads only newer events); store snapshots serve cold
+     * starts, so they are saved rarely, on a background thread.
+     *
+     * @param maxStaleness how old a cached projection may be to answer without a read
+     * @param snapshotEvery events between two snapshots of a projection
+     * @return the query settings of a simulation (also those of {@code bench-mix}'s sample)
+     */
+    static QuerySettings querySettings(Duration maxStaleness, int snapshotEvery) {
+        return QuerySettings.defaults().withSnapshotAfterEvents(snapshotEvery).withMaxStaleness(maxStaleness);
+    }
+
+    /**
+     * Drives the load on servers that are running and seeded (the measured run, or the find-max
+     * steps), prints the summary and writes the report.
+     *
+     * @param servers the store and its pools
+     * @param observability where the handlers record
+     * @param meters where every finished request also goes, or null
+     * @param chaos the faults to cause, or null
+     * @param monitor what watches the servers and the JVM during the run
+     * @return the run's report
+     * @throws Exception when the run fails
+     */
+    RunReport load(
+            ConnectedStore servers,
+            Observability observability,
+            SimulatorMeters meters,
+            Chaos chaos,
+            RunMonitor monitor)
+            throws Exception {
         TimedEventStore timed = new TimedEventStore(
                 chaos == null ? servers.store() : chaos.acknowledging(servers.store()), monitor.activities());
         LibraryCommands commands = ObservedLibrary.commands(
                 timed, CommandSettings.defaults(), observability.meters(), observability.observations());
-        // Projections live in memory (each query reads only newer events); store snapshots serve cold
-        // starts, so they are saved rarely: saving a multi-megabyte state inside a query costs ~0.5 s.
         LibraryQueries queries = ObservedLibrary.queries(
                 timed,
-                QuerySettings.defaults()
-                        .withSnapshotAfterEvents(config.snapshotEvery())
-                        .withMaxStaleness(config.maxStaleness()),
+                querySettings(config.maxStaleness(), config.snapshotEvery()),
                 observability.meters(),
                 observability.observations());
         ProjectionPriming.prime(queries, config.maxStaleness(), out);
@@ -90,13 +124,12 @@ final class Simulation {
                         "commands decide from up to %,d states kept current by one follower of the log%n",
                         config.decisionStates());
             }
-            return drive(servers, timed, commands, queries, meters, chaos, monitor);
+            return measure(servers, commands, queries, meters, chaos, monitor);
         }
     }
 
-    private int drive(
+    private RunReport measure(
             ConnectedStore servers,
-            TimedEventStore timed,
             LibraryCommands commands,
             LibraryQueries queries,
             SimulatorMeters meters,
@@ -121,8 +154,6 @@ final class Simulation {
         out.printf(
                 "report written to %s (report.json, report.html)%n",
                 config.reportDirectory().toAbsolutePath());
-        // A chaos run always checks the invariants: the faults must not have broken them.
-        int invariants = config.checkInvariants() || chaos != null ? InvariantCheck.run(servers.store(), out) : 0;
-        return chaos != null && !report.chaos().appendAudit().holds() ? 1 : invariants;
+        return report;
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a simulation run needs, validated once (every problem reported together).
@@ -34,6 +35,7 @@ import java.util.List;
  * @param maxStaleness how old a cached projection may be to answer a query without a read (zero: every query reads)
  * @param decisionStates filter items' states the commands keep current through one follower of the log (0: commands read)
  * @param snapshotEvery events between two snapshots of a library-wide projection
+ * @param primarySettings PostgreSQL settings of the embedded primary over the tuned ones
  * @param metricsPort the port of the Prometheus scrape endpoint, or 0 for none
  * @param tracing whether commands, queries and store calls are traced
  * @param chaos the faults to cause while the load runs ({@code --chaos}), or {@code null} for none
@@ -62,6 +64,7 @@ record SimulationConfig(
         Duration maxStaleness,
         int decisionStates,
         int snapshotEvery,
+        Map<String, String> primarySettings,
         int metricsPort,
         boolean tracing,
         ChaosSchedule chaos) {
@@ -69,6 +72,10 @@ record SimulationConfig(
         List<String> problems = new ArrayList<>();
         if (decisionStates != 0 && decisionStates < 64) {
             problems.add("--decision-states must be 0 (commands read) or at least 64, got " + decisionStates);
+        }
+        primarySettings = Map.copyOf(primarySettings);
+        if (!primarySettings.isEmpty() && primaryUrl != null) {
+            problems.add("--primary-setting applies to the embedded primary only, not to --primary-url");
         }
         if (snapshotEvery < 1) {
             problems.add("--snapshot-every must be positive, got " + snapshotEvery);

@@ -13,7 +13,9 @@ import io.dcbstore.simulator.metrics.RunMonitor;
 import io.dcbstore.simulator.metrics.ServerActivity;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The servers of a simulation: the existing ones named in the settings, or an embedded primary and
@@ -52,12 +54,19 @@ final class SimulationServers implements AutoCloseable {
         }
         out.println("starting an embedded PostgreSQL primary and a streaming replica...");
         EmbeddedStore embedded =
-                EmbeddedStore.withReplica(ServerSettings.primary("1GB"), ServerSettings.replica("512MB"), options);
+                EmbeddedStore.withReplica(primarySettings(config), ServerSettings.replica("512MB"), options);
         EmbeddedCluster cluster = embedded.cluster();
         out.printf(
                 "primary on port %d, replica on port %d%n",
                 cluster.primary().port(), cluster.replicas().get(0).port());
         return new SimulationServers(embedded, embedded.connected(), out);
+    }
+
+    /** The tuned primary settings, with the run's own settings over them. */
+    private static Map<String, String> primarySettings(SimulationConfig config) {
+        Map<String, String> settings = new LinkedHashMap<>(ServerSettings.primary("1GB"));
+        settings.putAll(config.primarySettings());
+        return settings;
     }
 
     /** @return the store and its pools */

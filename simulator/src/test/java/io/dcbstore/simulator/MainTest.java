@@ -50,6 +50,23 @@ class MainTest {
     }
 
     @Test
+    void benchMixWithoutPgbenchExitsWithCodeThreeBeforeStartingAServerAndSaysWhatToInstall() {
+        StringWriter errors = new StringWriter();
+        assertThat(exitCodeOf(errors, "bench-mix", "--pgbench", "/no/such/pgbench"))
+                .isEqualTo(3);
+        assertThat(errors.toString()).contains("pgbench not found (/no/such/pgbench)", "postgresql-client");
+    }
+
+    @Test
+    void benchMixRefusesOptionsItCannotHonour() {
+        assertThat(exitCodeOf(new StringWriter(), "bench-mix", "--chaos")).isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "bench-mix", "--seconds", "0"))
+                .isEqualTo(2);
+        assertThat(exitCodeOf(new StringWriter(), "bench-mix", "--events", "-1"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void helpDescribesEveryOption() {
         StringWriter out = new StringWriter();
         CommandLine commandLine = Main.commandLine();
