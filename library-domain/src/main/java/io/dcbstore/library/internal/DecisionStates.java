@@ -40,8 +40,6 @@ public final class DecisionStates {
     /** Numbers as jsonb compares them (exact decimals), so matching in memory agrees with {@code @>}. */
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    /** A state with more events than this is dropped (read again when used): hot entities do not grow without bound. */
-    private static final int MAX_EVENTS_PER_STATE = 10_000;
     /** Views that found their states evicted this often read instead. */
     private static final int MAX_VIEW_TRIES = 3;
 
@@ -220,7 +218,7 @@ public final class DecisionStates {
     private long load(List<ItemState> missing) {
         Filter filter = Filter.anyOf(missing.stream().map(s -> s.item).toArray(FilterItem[]::new));
         QueryResult result = store.query(filter, ReadOptions.STRONG);
-        List<List<Recorded>> perState = new ArrayList<>(missing.size());
+        List<List<ItemState.Recorded>> perState = new ArrayList<>(missing.size());
         for (int i = 0; i < missing.size(); i++) {
             perState.add(new ArrayList<>());
         }
@@ -229,7 +227,7 @@ public final class DecisionStates {
             JsonNode payload = parse(event.payload());
             for (int i = 0; i < missing.size(); i++) {
                 if (missing.get(i).item.matches(event.type(), payload)) {
-                    perState.get(i).add(new Recorded(event.sequenceNumber(), decoded));
+                    perState.get(i).add(new ItemState.Recorded(event.sequenceNumber(), decoded));
                 }
             }
         }
@@ -241,19 +239,19 @@ public final class DecisionStates {
 
     /** The events of the states up to the position, or null when a state was evicted meanwhile. */
     private static View collect(List<ItemState> used, long upTo) {
-        List<Recorded> merged = new ArrayList<>();
+        List<ItemState.Recorded> merged = new ArrayList<>();
         for (ItemState state : used) {
             if (!state.copyInto(merged, upTo)) {
                 return null;
             }
         }
-        merged.sort((a, b) -> Long.compare(a.sequence, b.sequence));
+        merged.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
         List<LibraryEvent> history = new ArrayList<>(merged.size());
         long last = -1;
-        for (Recorded recorded : merged) {
-            if (recorded.sequence != last) {
-                history.add(recorded.event);
-                last = recorded.sequence;
+        for (ItemState.Recorded recorded : merged) {
+            if (recorded.sequence() != last) {
+                history.add(recorded.event());
+                last = recorded.sequence();
             }
         }
         return new View(history, upTo);
@@ -336,74 +334,6 @@ public final class DecisionStates {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the store returned a payload that is not JSON", e);
-        }
-    }
-
-    private record Recorded(long sequence, LibraryEvent event) {}
-
-    /** One filter item's events, in log order, complete up to the follower's position once loaded. */
-    private static final class ItemState {
-        final FilterItem item;
-        volatile long lastUsed;
-        private final List<Recorded> events = new ArrayList<>();
-        private boolean loaded;
-        private boolean evicted;
-
-        ItemState(FilterItem item) {
-            this.item = item;
-        }
-
-        synchronized boolean loaded() {
-            return loaded;
-        }
-
-        /**
-         * From the follower, in sequence order; before the load, kept until the load merges it.
-         *
-         * @return false when the state grew past its limit and must be dropped
-         */
-        synchronized boolean offer(long sequence, LibraryEvent event) {
-            if (evicted || (!events.isEmpty() && events.get(events.size() - 1).sequence >= sequence)) {
-                return true;
-            }
-            events.add(new Recorded(sequence, event));
-            return events.size() <= MAX_EVENTS_PER_STATE;
-        }
-
-        /** Merges what a read returned with what the follower added meanwhile. */
-        synchronized void load(List<Recorded> read) {
-            if (loaded || evicted) {
-                return;
-            }
-            List<Recorded> followed = new ArrayList<>(events);
-            events.clear();
-            events.addAll(read);
-            long last = read.isEmpty() ? -1 : read.get(read.size() - 1).sequence;
-            for (Recorded recorded : followed) {
-                if (recorded.sequence > last) {
-                    events.add(recorded);
-                    last = recorded.sequence;
-                }
-            }
-            loaded = true;
-        }
-
-        synchronized boolean copyInto(List<Recorded> into, long upTo) {
-            if (evicted || !loaded) {
-                return false;
-            }
-            for (Recorded recorded : events) {
-                if (recorded.sequence > upTo) {
-                    break;
-                }
-                into.add(recorded);
-            }
-            return true;
-        }
-
-        synchronized void evict() {
-            evicted = true;
-            events.clear();
         }
     }
 }
