@@ -117,11 +117,16 @@ public final class Workload implements Scenario {
                     int index = random.nextInt(lentKeys.size());
                     BookId book = lentKeys.get(index);
                     ReaderId reader = lent.get(book);
+                    // Taken out of the candidates now, not when the return succeeds: otherwise,
+                    // while it waits in the queue, the same copy is returned again and again, and
+                    // once the loans run low (readers at their limit) every return collides with
+                    // its duplicates (conflicts, then "already returned"), which slows every
+                    // request, which lets more duplicates in.
+                    lentKeys.set(index, lentKeys.get(lentKeys.size() - 1));
+                    lentKeys.remove(lentKeys.size() - 1);
                     if (reader != null) {
                         return new ReturnBookCopyFromReader(book, reader);
                     }
-                    lentKeys.set(index, lentKeys.get(lentKeys.size() - 1));
-                    lentKeys.remove(lentKeys.size() - 1);
                 }
             }
         }
@@ -203,11 +208,24 @@ public final class Workload implements Scenario {
                     },
                     outcome.retries());
         } catch (ConcurrencyRetriesExhaustedException e) {
+            putBack(request);
             return new Result(Outcome.ERROR, e.attempts());
         } catch (OperationTimeoutException e) {
+            putBack(request);
             return new Result(Outcome.TIMEOUT, 0);
         } catch (EventStoreException | LibraryException e) {
+            putBack(request);
             return new Result(hasTimeoutCause(e) ? Outcome.TIMEOUT : Outcome.ERROR, 0);
+        }
+    }
+
+    /** A return whose outcome is unknown: the copy may still be lent, so it can be returned later. */
+    private void putBack(Request request) {
+        if (request.command() instanceof ReturnBookCopyFromReader giveBack
+                && giveBack.readerId().equals(lent.get(giveBack.bookId()))) {
+            synchronized (lentKeys) {
+                lentKeys.add(giveBack.bookId());
+            }
         }
     }
 
@@ -232,6 +250,10 @@ public final class Workload implements Scenario {
 
     private void remember(Request request, CommandOutcome outcome) {
         if (outcome.status() != CommandOutcome.Status.SUCCESS) {
+            if (request.command() instanceof ReturnBookCopyFromReader giveBack) {
+                // already returned, or not lent to this reader: the model forgets the loan
+                lent.remove(giveBack.bookId(), giveBack.readerId());
+            }
             return;
         }
         lastSucceeded.put(request.operation(), request.command());
