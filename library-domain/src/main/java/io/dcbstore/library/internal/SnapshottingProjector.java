@@ -136,9 +136,7 @@ public final class SnapshottingProjector {
     }
 
     private <S, R> R answer(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf, String query) {
-        CacheKey key = settings.memoryCache()
-                ? new CacheKey(projection.type(), projection.filter().hash())
-                : null;
+        CacheKey key = settings.memoryCache() ? CacheKey.of(projection) : null;
         Cached<S> cached = key == null ? null : cached(key);
         long readStarted = System.nanoTime();
         if (cached != null && freshEnough(cached, options, readStarted)) {
@@ -188,9 +186,7 @@ public final class SnapshottingProjector {
      * @return whether this process holds a state of it in memory (it was queried before)
      */
     public boolean holds(Projection<?> projection) {
-        return settings.memoryCache()
-                && cache.containsKey(
-                        new CacheKey(projection.type(), projection.filter().hash()));
+        return settings.memoryCache() && cache.containsKey(CacheKey.of(projection));
     }
 
     /** Whether a cached state may answer without a read: it was read less than the staleness bound ago. */
@@ -272,7 +268,7 @@ public final class SnapshottingProjector {
      * this projection's last one still waits or runs is skipped.
      */
     private <S> void saveInBackground(Projection<S> projection, S state, long sequenceNumber) {
-        CacheKey key = new CacheKey(projection.type(), projection.filter().hash());
+        CacheKey key = CacheKey.of(projection);
         if (!saving.add(key)) {
             return;
         }
@@ -307,7 +303,11 @@ public final class SnapshottingProjector {
     }
 
     /** Keys the memory cache like the store keys snapshots. */
-    private record CacheKey(String projectionType, String filterHash) {}
+    private record CacheKey(String projectionType, String filterHash) {
+        static CacheKey of(Projection<?> projection) {
+            return new CacheKey(projection.type(), projection.filter().hash());
+        }
+    }
 
     /**
      * An immutable state with the sequence number it reflects and how many events were applied
