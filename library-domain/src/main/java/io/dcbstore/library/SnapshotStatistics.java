@@ -17,6 +17,8 @@ package io.dcbstore.library;
  * @param memoryCacheMisses queries that found no state cached in memory (0 when the cache is off)
  * @param answeredWithoutRead memory cache hits answered without reading the store, because the
  *     cached state was read less than {@link QuerySettings#maxStaleness()} ago (0 when it is zero)
+ * @param sharedReads queries answered by another query's read of the same projection, in flight
+ *     when they arrived, instead of reading and applying the same events themselves
  */
 public record SnapshotStatistics(
         long hits,
@@ -26,4 +28,5 @@ public record SnapshotStatistics(
         long loadFailures,
         long memoryCacheHits,
         long memoryCacheMisses,
-        long answeredWithoutRead) {}
+        long answeredWithoutRead,
+        long sharedReads) {}

@@ -18,6 +18,7 @@ import io.dcbstore.library.internal.BooksInCirculationProjection;
 import io.dcbstore.testkit.DelegatingEventStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ class QuerySnapshotsTest {
 
         assertThat(result.books()).hasSize(3);
         assertThat(recording.readsAfter).containsExactly(0L);
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0, 0, 0, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -199,7 +200,7 @@ class QuerySnapshotsTest {
         assertThat(fromSnapshot.books()).hasSize(copies + 1);
         assertThat(fromSnapshot).isEqualTo(fullReplay.booksInCirculation());
         assertThat(recording.readsAfter).containsExactly(0L, snapshotAt);
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(1, 1, 1, 0, 0, 0, 0, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(1, 1, 1, 0, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -216,7 +217,7 @@ class QuerySnapshotsTest {
         BooksInCirculation result = queries.booksInCirculation();
 
         assertThat(result).isEqualTo(fullReplay.booksInCirculation());
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 0, 1, 0, 0, 0, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 0, 1, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -308,7 +309,7 @@ class QuerySnapshotsTest {
         assertThat(ada.books()).extracting(BooksLentByReader.Book::bookId).containsExactly(BookId.of("b1"));
         assertThat(grace.books()).extracting(BooksLentByReader.Book::bookId).containsExactly(BookId.of("b2"));
         assertThat(recording.snapshotCalls).as("no snapshot loaded or saved").hasValue(0);
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -342,7 +343,7 @@ class QuerySnapshotsTest {
                 .as("load and save of the miss only")
                 .hasValue(snapshotCallsOfTheMiss)
                 .hasValue(2);
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0, 1, 1, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 1, 0, 0, 1, 1, 0, 0));
     }
 
     @Test
@@ -368,7 +369,7 @@ class QuerySnapshotsTest {
                 .hasSize(3)
                 .noneMatch(BooksInCirculation.Book::lent);
         assertThat(recording.readsAfter).containsExactly(0L, cached.sequenceNumber());
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 0, 0, 0, 1, 1, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 1, 0, 0, 0, 1, 1, 0, 0));
     }
 
     @ParameterizedTest(name = "{0} answered from the memory cache equal a full replay")
@@ -387,7 +388,7 @@ class QuerySnapshotsTest {
                 .isEqualTo(query.apply(fullReplay))
                 .isNotEqualTo(beforeNewEvents)
                 .isEqualTo(withoutNewEvents);
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 2, 1, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 2, 1, 0, 0));
     }
 
     @Test
@@ -415,7 +416,7 @@ class QuerySnapshotsTest {
 
         assertThat(nextProcess.booksInCirculation()).isEqualTo(fullReplay.booksInCirculation());
         assertThat(recording.readsAfter).containsExactly(savedAt);
-        assertThat(nextProcess.snapshotStatistics()).isEqualTo(new SnapshotStatistics(1, 0, 0, 0, 0, 0, 1, 0));
+        assertThat(nextProcess.snapshotStatistics()).isEqualTo(new SnapshotStatistics(1, 0, 0, 0, 0, 0, 1, 0, 0));
     }
 
     // --- bounded staleness ----------------------------------------------------------------------
@@ -549,7 +550,8 @@ class QuerySnapshotsTest {
         CompletableFuture<BooksInCirculation> slow = CompletableFuture.supplyAsync(queries::booksInCirculation);
         assertThat(slowQueryHasRead.await(30, TimeUnit.SECONDS)).isTrue();
         given(addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
-        BooksInCirculation fast = queries.booksInCirculation();
+        // With a timeout of its own, the fast query reads for itself instead of waiting for the slow read.
+        BooksInCirculation fast = queries.booksInCirculation(ReadOptions.EVENTUAL.withTimeout(Duration.ofSeconds(30)));
 
         releaseSlowQuery.countDown();
         BooksInCirculation late = slow.get(30, TimeUnit.SECONDS);
@@ -559,7 +561,59 @@ class QuerySnapshotsTest {
         assertThat(late.sequenceNumber()).isLessThan(fast.sequenceNumber());
         assertThat(next).isSameAs(fast);
         assertThat(recording.readsAfter).containsExactly(0L, 0L, fast.sequenceNumber());
-        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 1, 2, 0));
+        assertThat(queries.snapshotStatistics()).isEqualTo(new SnapshotStatistics(0, 0, 0, 0, 0, 1, 2, 0, 0));
+    }
+
+    @Test
+    void aQueryArrivingWhileAnotherReadsTheSameProjectionWaitsForThatReadAndThenReadsOnlyWhatIsNewer()
+            throws Exception {
+        CountDownLatch slowQueryHasRead = new CountDownLatch(1);
+        CountDownLatch releaseSlowQuery = new CountDownLatch(1);
+        AtomicBoolean firstRead = new AtomicBoolean(true);
+        EventStore slowFirstRead = new DelegatingEventStore(recording) {
+            @Override
+            public QueryResult query(Filter filter, ReadOptions options) {
+                QueryResult result = super.query(filter, options);
+                if (firstRead.compareAndSet(true, false)) {
+                    slowQueryHasRead.countDown();
+                    awaitUninterruptibly(releaseSlowQuery);
+                }
+                return result;
+            }
+        };
+        LibraryQueries queries = LibraryQueries.create(slowFirstRead, IN_QUERY.withoutSnapshots());
+        given(addCopy(BookId.of("b1")));
+        CompletableFuture<BooksInCirculation> slow = CompletableFuture.supplyAsync(queries::booksInCirculation);
+        assertThat(slowQueryHasRead.await(30, TimeUnit.SECONDS)).isTrue();
+        given(addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
+        CompletableFuture<BooksInCirculation> arrivedDuringTheRead =
+                CompletableFuture.supplyAsync(queries::booksInCirculation);
+        awaitAThreadWaitingForASharedRead();
+        assertThat(recording.readsAfter).as("the second query has not read yet").containsExactly(0L);
+
+        releaseSlowQuery.countDown();
+        BooksInCirculation late = slow.get(30, TimeUnit.SECONDS);
+        BooksInCirculation current = arrivedDuringTheRead.get(30, TimeUnit.SECONDS);
+
+        assertThat(late.books()).hasSize(1);
+        assertThat(current.books())
+                .as("it read after the first read landed, so it sees the newer copies")
+                .hasSize(3);
+        assertThat(recording.readsAfter).containsExactly(0L, late.sequenceNumber());
+        assertThat(queries.snapshotStatistics().sharedReads()).isZero();
+    }
+
+    private static void awaitAThreadWaitingForASharedRead() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Thread.getAllStackTraces().entrySet().stream()
+                .noneMatch(thread -> thread.getKey().getState() == Thread.State.WAITING
+                        && Arrays.stream(thread.getValue())
+                                .anyMatch(frame -> frame.getClassName().endsWith("SharedReads$Flight")))) {
+            assertThat(System.nanoTime())
+                    .as("a query waits for the read in flight")
+                    .isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 
     @Test

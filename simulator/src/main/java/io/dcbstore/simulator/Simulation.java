@@ -116,10 +116,12 @@ final class Simulation {
                 observability.meters(),
                 observability.observations());
         ProjectionPriming.prime(queries, config.maxStaleness(), out);
-        try (LibraryFollower follower = config.decisionStates() == 0
-                ? null
-                : LibraryFollower.start(timed, queries, commands, config.decisionStates())) {
-            if (follower != null) {
+        try (LibraryFollower follower = config.decisionStates() != 0
+                ? LibraryFollower.start(timed, queries, commands, config.decisionStates())
+                : config.follow() ? LibraryFollower.start(timed, queries) : null) {
+            if (follower != null && config.decisionStates() == 0) {
+                out.println("one follower of the log keeps the library-wide projections current");
+            } else if (follower != null) {
                 out.printf(
                         "commands decide from up to %,d states kept current by one follower of the log%n",
                         config.decisionStates());

@@ -34,6 +34,8 @@ import java.util.Map;
  * @param queuePolicy how workers pick the next waiting request
  * @param maxStaleness how old a cached projection may be to answer a query without a read (zero: every query reads)
  * @param decisionStates filter items' states the commands keep current through one follower of the log (0: commands read)
+ * @param follow whether one follower of the log keeps the library-wide projections current
+ *     (always, when {@code decisionStates} is not 0)
  * @param snapshotEvery events between two snapshots of a library-wide projection
  * @param primarySettings PostgreSQL settings of the embedded primary over the tuned ones
  * @param metricsPort the port of the Prometheus scrape endpoint, or 0 for none
@@ -63,6 +65,7 @@ record SimulationConfig(
         RequestQueue.Policy queuePolicy,
         Duration maxStaleness,
         int decisionStates,
+        boolean follow,
         int snapshotEvery,
         Map<String, String> primarySettings,
         int metricsPort,

@@ -179,6 +179,13 @@ final class SimulationOptions {
     int decisionStates;
 
     @Option(
+            names = "--follow",
+            description = "one follower of the log keeps the library-wide projections current in the background"
+                    + " (a subscription, and a catch-up of every projection at most every 50 ms), so that queries"
+                    + " under --max-staleness find a recent state instead of reading on the request path")
+    boolean follow;
+
+    @Option(
             names = "--primary-setting",
             description = "a PostgreSQL setting of the embedded primary over the tuned ones, name=value"
                     + " (repeatable; e.g. commit_delay=50 commit_siblings=5)")
@@ -254,6 +261,7 @@ final class SimulationOptions {
                     queuePolicy(queue),
                     Duration.ofMillis(maxStalenessMillis),
                     decisionStates,
+                    follow,
                     snapshotEvery,
                     primarySettings(),
                     metricsPort,

@@ -106,6 +106,7 @@ public final class MicrometerHandlerTelemetry implements HandlerTelemetry {
         watchCount("library.projection.cache", "hit", SnapshotStatistics::memoryCacheHits);
         watchCount("library.projection.cache", "miss", SnapshotStatistics::memoryCacheMisses);
         watchCount("library.projection.cache", "answered_without_read", SnapshotStatistics::answeredWithoutRead);
+        watchCount("library.projection.cache", "shared_read", SnapshotStatistics::sharedReads);
         watchCount("library.projection.snapshots", "hit", SnapshotStatistics::hits);
         watchCount("library.projection.snapshots", "miss", SnapshotStatistics::misses);
         watchCount("library.projection.snapshots", "saved", SnapshotStatistics::saves);

@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * The cache never moves backwards: a state replaces the cached one only if its sequence number is
  * higher (compare-and-set).
  *
+ * <p><b>Shared reads.</b> Queries of one projection that arrive while another query's read of it is
+ * in flight wait for that read when it serves them as well as their own would ({@link SharedReads}:
+ * it started after they arrived, or within the staleness bound before; it is at least as strong),
+ * so under load a projection is read and its events applied once per read, not once per query.
+ *
  * <p><b>Thread-safety.</b> States are immutable ({@link Projection#project} returns a new state
  * and never modifies its input), so a cached state is shared by concurrent queries without copying;
  * a state is copied only when there are new events to apply.
@@ -66,6 +71,7 @@ public final class SnapshottingProjector {
     private final AtomicLong memoryHits = new AtomicLong();
     private final AtomicLong memoryMisses = new AtomicLong();
     private final AtomicLong answeredWithoutRead = new AtomicLong();
+    private final SharedReads<CacheKey> sharedReads = new SharedReads<>();
     /** Projections whose snapshot a background save is writing now. */
     private final Set<CacheKey> saving = ConcurrentHashMap.newKeySet();
     /** The background saves' one daemon thread, which ends when idle (no close needed). */
@@ -138,17 +144,36 @@ public final class SnapshottingProjector {
     private <S, R> R answer(Projection<S> projection, ReadOptions options, ResultOf<S, R> resultOf, String query) {
         CacheKey key = settings.memoryCache() ? CacheKey.of(projection) : null;
         Cached<S> cached = key == null ? null : cached(key);
-        long readStarted = System.nanoTime();
-        if (cached != null && freshEnough(cached, options, readStarted)) {
+        long arrived = System.nanoTime();
+        if (cached != null && freshEnough(cached, options, arrived)) {
             answeredWithoutRead.incrementAndGet();
             return cached.result(resultOf);
         }
+        if (key == null || !SharedReads.shareable(options)) {
+            return readAndApply(projection, options, key, cached, query).result(resultOf);
+        }
+        // A read that started after this query arrived (or within the staleness bound before) serves it.
+        long oldestUsableStart = allowsStaleAnswers(options) ? arrived - stalenessNanos : arrived;
+        Cached<S> next = sharedReads.read(
+                key, options, oldestUsableStart, () -> readAndApply(projection, options, key, latest(key), query));
+        return next.result(resultOf);
+    }
+
+    /**
+     * Reads the events after the starting state (the cached one, else a snapshot or the initial
+     * state), applies them, publishes the new state and saves a snapshot when one is due.
+     *
+     * @return the new state, or the cached one when the read found nothing newer
+     */
+    private <S> Cached<S> readAndApply(
+            Projection<S> projection, ReadOptions options, CacheKey key, Cached<S> cached, String query) {
+        long readStarted = System.nanoTime();
         Cached<S> start = cached != null ? cached : coldStart(projection);
         Filter filter = projection.filter().sequenceNumberAfter(start.sequenceNumber);
         QueryResult result = store.query(filter, options);
         if (result.events().isEmpty() && cached != null) {
             cached.readAt(readStarted);
-            return cached.result(resultOf);
+            return cached;
         }
         List<RecordedLibraryEvent> events =
                 result.events().stream().map(LibraryEventCodec::decode).toList();
@@ -169,7 +194,7 @@ public final class SnapshottingProjector {
                 save(projection, state, sequenceNumber);
             }
         }
-        return published ? next.result(resultOf) : resultOf.of(state, sequenceNumber);
+        return next;
     }
 
     /**
@@ -204,14 +229,19 @@ public final class SnapshottingProjector {
                 loadFailures.get(),
                 memoryHits.get(),
                 memoryMisses.get(),
-                answeredWithoutRead.get());
+                answeredWithoutRead.get(),
+                sharedReads.sharedCount());
+    }
+
+    private <S> Cached<S> cached(CacheKey key) {
+        Cached<S> cached = latest(key);
+        (cached != null ? memoryHits : memoryMisses).incrementAndGet();
+        return cached;
     }
 
     @SuppressWarnings("unchecked") // the key's projection type determines the state type
-    private <S> Cached<S> cached(CacheKey key) {
-        Cached<S> cached = (Cached<S>) cache.get(key);
-        (cached != null ? memoryHits : memoryMisses).incrementAndGet();
-        return cached;
+    private <S> Cached<S> latest(CacheKey key) {
+        return (Cached<S>) cache.get(key);
     }
 
     /** Publishes the state unless the cache already holds one at least as new; never moves backwards. */

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -181,6 +182,15 @@ public final class CpuMeter {
         if (start.machine() != null && end.machine() != null) {
             machine = (end.machine().busy() - start.machine().busy()) / (double) ticksPerSecond;
             seconds.put("other", Math.max(0, machine - ours));
+            if (machine < ours * 0.95) {
+                // Seen in a virtual machine: /proc/stat's busy ticks fell short of the processes' own.
+                notes.add(String.format(
+                        Locale.ROOT,
+                        "the machine's busy time (%.1f s, /proc/stat) is below the processes' own (%.1f s):"
+                                + " a virtual machine's accounting; 'other' and 'machine' are not reliable in this run",
+                        machine,
+                        ours));
+            }
         }
         if (!linux) {
             notes.add("server and machine CPU not available: no /proc on " + System.getProperty("os.name"));

@@ -128,7 +128,7 @@ class ReportWriterTest {
                 operations,
                 new DatabaseTimeReport(primary, null),
                 new RoutingReport(0, 118, 0, 0.9987, 8, 0),
-                new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120)),
+                new SnapshotsReport(new SnapshotStatistics(1, 2, 3, 0, 0, 150, 2, 120, 0)),
                 environment,
                 null,
                 null,
