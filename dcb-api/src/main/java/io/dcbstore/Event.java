@@ -85,7 +85,7 @@ public record Event(String type, String payload, String metadata, Instant occurr
         }
         String json;
         try {
-            json = Json.write(Json.MAPPER.valueToTree(payload));
+            json = Json.write(Json.toTree(payload));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new InvalidInputException("payload cannot be written as JSON: " + e.getMessage());
         } catch (StackOverflowError e) {

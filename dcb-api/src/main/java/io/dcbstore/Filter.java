@@ -1,7 +1,7 @@
 package io.dcbstore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.dcbstore.internal.Json;
+import io.dcbstore.internal.Matching;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -112,18 +112,7 @@ public record Filter(
         if (occurredUntil != null && event.occurredAt().isAfter(occurredUntil)) {
             return false;
         }
-        return matchesTypeAndPayload(event.type(), Json.parseObject("payload", event.payload()));
-    }
-
-    /**
-     * Evaluates the items only (not the ranges) in memory.
-     *
-     * @param type the event type
-     * @param payload the parsed payload
-     * @return whether any item matches (always true for {@link #matchAll()})
-     */
-    public boolean matchesTypeAndPayload(String type, JsonNode payload) {
-        return matchesEverything || items.stream().anyMatch(item -> item.matches(type, payload));
+        return Matching.matches(this, event.type(), Json.parseObject("payload", event.payload()));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.dcbstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcbstore.internal.Json;
+import io.dcbstore.internal.Matching;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -94,21 +95,21 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
     }
 
     /**
+     * Evaluates the item in memory, with the same semantics as the store.
+     *
      * @param type an event type
-     * @param payload the event's payload
+     * @param payloadJson the event's payload, a JSON object
      * @return whether an event with this type and payload matches the item
+     * @throws InvalidInputException when the payload is not a JSON object
      */
-    public boolean matches(String type, JsonNode payload) {
-        if (!eventTypes.isEmpty() && !eventTypes.contains(type)) {
-            return false;
+    public boolean matches(String type, String payloadJson) {
+        JsonNode payload;
+        try {
+            payload = Json.parseObject("payload", payloadJson);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
         }
-        if (predicates.isEmpty()) {
-            return true;
-        }
-        if (match == Match.ALL_OF) {
-            return predicates.stream().allMatch(p -> p.matches(payload));
-        }
-        return predicates.stream().anyMatch(p -> p.matches(payload));
+        return Matching.matches(this, type, payload);
     }
 
     /**
@@ -124,7 +125,7 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         part(text, Integer.toString(predicates.size()));
         for (PayloadPredicate predicate : predicates) {
             part(text, predicate.key());
-            part(text, Json.canonicalScalar(predicate.valueNode()));
+            part(text, Json.canonicalScalar(Json.scalarNode(predicate.value())));
         }
         return text.toString();
     }

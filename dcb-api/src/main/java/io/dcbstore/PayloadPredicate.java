@@ -1,9 +1,5 @@
 package io.dcbstore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.dcbstore.internal.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -62,30 +58,9 @@ public record PayloadPredicate(String key, Object value) implements Comparable<P
         return new PayloadPredicate(key, value);
     }
 
-    /** @return the value as a JSON node, for containment documents */
-    public JsonNode valueNode() {
-        if (value instanceof String text) {
-            return TextNode.valueOf(text);
-        }
-        if (value instanceof BigDecimal number) {
-            return DecimalNode.valueOf(number);
-        }
-        return BooleanNode.valueOf((Boolean) value);
-    }
-
     /** @return a canonical text of key and value, equal for predicates that match the same events */
     public String canonical() {
-        return key + "\u0000" + Json.canonicalScalar(valueNode());
-    }
-
-    /** @return whether a payload's top-level field {@code key} equals the value */
-    boolean matches(JsonNode payload) {
-        JsonNode field = payload.get(key);
-        if (field == null) {
-            return false;
-        }
-        String canonical = Json.canonicalScalar(field);
-        return canonical != null && canonical.equals(Json.canonicalScalar(valueNode()));
+        return key + "\u0000" + Json.canonicalScalar(Json.scalarNode(value));
     }
 
     @Override

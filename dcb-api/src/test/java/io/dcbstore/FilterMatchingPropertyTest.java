@@ -26,7 +26,7 @@ class FilterMatchingPropertyTest {
     @Property(tries = 500)
     void aPredicateMatchesAPayloadExactlyWhenThePayloadHasAFieldWithTheSameCanonicalText(
             @ForAll("payloads") Map<String, Object> fields, @ForAll("predicates") PayloadPredicate predicate) {
-        String payload = Json.write(Json.MAPPER.valueToTree(fields));
+        String payload = Json.write(Json.toTree(fields));
         StoredEvent event = new StoredEvent(1, "Something", payload, "{}", NOON);
 
         boolean matches = Filter.anyOf(FilterItem.payload(predicate)).matches(event);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dcbstore.internal.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -112,10 +113,10 @@ class PayloadPredicateTest {
     }
 
     @Test
-    void valueNodeHasTheJsonKindOfTheValue() {
-        assertThat(eq("k", "x").valueNode().isTextual()).isTrue();
-        assertThat(eq("k", 2).valueNode().isNumber()).isTrue();
-        assertThat(eq("k", false).valueNode().isBoolean()).isTrue();
+    void theValueAsAJsonNodeHasTheJsonKindOfTheValue() {
+        assertThat(Json.scalarNode(eq("k", "x").value()).isTextual()).isTrue();
+        assertThat(Json.scalarNode(eq("k", 2).value()).isNumber()).isTrue();
+        assertThat(Json.scalarNode(eq("k", false).value()).isBoolean()).isTrue();
     }
 
     @Test

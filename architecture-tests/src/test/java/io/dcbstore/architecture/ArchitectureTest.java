@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -17,6 +22,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.dcbstore.ApiClassExposingJackson;
 import io.dcbstore.ApiClassUsingTheEngine;
 import io.dcbstore.Event;
 import io.dcbstore.architecture.cycle.a.First;
@@ -35,6 +41,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -74,6 +81,15 @@ class ArchitectureTest {
             .onlyDependOnClassesThat()
             .resideInAnyPackage("java..", "com.fasterxml.jackson..", "io.dcbstore", "io.dcbstore.internal")
             .because("the API is engine-neutral: no engine, test kit, example or tool may leak into it");
+
+    private static final ArchRule THE_API_EXPOSES_NO_JACKSON_TYPE = classes()
+            .that()
+            .resideInAPackage("io.dcbstore")
+            .and()
+            .arePublic()
+            .should(exposeNoTypeOf("com.fasterxml."))
+            .because("Jackson is an implementation detail: users bring their own JSON library and version,"
+                    + " and payloads cross the API as JSON text");
 
     private static final ArchRule NO_MODULE_USES_ANOTHER_MODULES_INTERNALS = classes()
             .that()
@@ -119,6 +135,11 @@ class ArchitectureTest {
     @Test
     void theApiDependsOnNothingElseOfOurs() {
         THE_API_DEPENDS_ON_NOTHING_ELSE_OF_OURS.check(MAIN_CODE);
+    }
+
+    @Test
+    void theApiExposesNoJacksonTypeInAPublicSignature() {
+        THE_API_EXPOSES_NO_JACKSON_TYPE.check(MAIN_CODE);
     }
 
     @Test
@@ -171,6 +192,9 @@ class ArchitectureTest {
                 new ClassFileImporter().importClasses(ApiClassUsingTheEngine.class, PostgresEventStore.class);
         assertFailsNaming(
                 ApiClassUsingTheEngine.class, () -> THE_API_DEPENDS_ON_NOTHING_ELSE_OF_OURS.check(apiUsingTheEngine));
+        JavaClasses apiExposingJackson = new ClassFileImporter().importClasses(ApiClassExposingJackson.class);
+        assertFailsNaming(
+                ApiClassExposingJackson.class, () -> THE_API_EXPOSES_NO_JACKSON_TYPE.check(apiExposingJackson));
         JavaClasses cycle = new ClassFileImporter().importClasses(First.class, Second.class);
         assertFailsNaming(First.class, () -> NO_CYCLES_BETWEEN_PACKAGES.check(cycle));
     }
@@ -200,6 +224,33 @@ class ArchitectureTest {
                 .map(Map.Entry::getValue)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /** No public or protected field, constructor or method names a type of the package in its signature (generics too). */
+    private static ArchCondition<JavaClass> exposeNoTypeOf(String packagePrefix) {
+        return new ArchCondition<>("expose no type of " + packagePrefix + " in a public signature") {
+            @Override
+            public void check(JavaClass api, ConditionEvents events) {
+                for (JavaMember member : api.getMembers()) {
+                    if (!member.getModifiers().contains(JavaModifier.PUBLIC)
+                            && !member.getModifiers().contains(JavaModifier.PROTECTED)) {
+                        continue;
+                    }
+                    List<JavaType> types = new ArrayList<>();
+                    if (member instanceof JavaField field) {
+                        types.add(field.getType());
+                    } else if (member instanceof JavaCodeUnit code) {
+                        types.add(code.getReturnType());
+                        types.addAll(code.getParameterTypes());
+                    }
+                    types.stream()
+                            .flatMap(type -> type.getAllInvolvedRawTypes().stream())
+                            .filter(raw -> raw.getName().startsWith(packagePrefix))
+                            .forEach(raw -> events.add(SimpleConditionEvent.violated(
+                                    member, member.getFullName() + " exposes " + raw.getName())));
+                }
+            }
+        };
     }
 
     private static ArchCondition<JavaClass> beUsedOnlyFromTheirOwnModule() {

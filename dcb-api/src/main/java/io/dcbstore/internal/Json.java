@@ -10,7 +10,10 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.dcbstore.JsonLimits;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -26,8 +29,11 @@ import java.util.Map;
  * one canonical form, as they are equal under PostgreSQL's {@code jsonb} containment.
  */
 public final class Json {
-    /** The mapper every component uses; configured once, thread-safe. */
-    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    /**
+     * The one mapper, configured once and thread-safe; package-private so that nothing outside can
+     * reconfigure it (an {@link ObjectMapper} is mutable). Other modules go through the methods below.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
                     // Jackson's own defaults (1,000 levels, numbers of 1,000 characters, keys of 50,000,
                     // strings of 20M) refuse documents PostgreSQL stores: its ceilings are PostgreSQL's,
                     // and the limits a store chooses are checked in scanObject, with messages naming them.
@@ -346,6 +352,37 @@ public final class Json {
     private static IllegalArgumentException outOfRange() {
         return new IllegalArgumentException("a number is out of PostgreSQL's numeric range (at most "
                 + MAX_DIGITS_BEFORE_POINT + " digits before and " + MAX_DIGITS_AFTER_POINT + " after the point)");
+    }
+
+    /**
+     * @param value a value Jackson can map (maps, lists, strings, numbers, booleans, records)
+     * @return its JSON tree, numbers as this mapper reads them
+     */
+    public static JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** @return a new, empty object node */
+    public static ObjectNode objectNode() {
+        return MAPPER.createObjectNode();
+    }
+
+    /**
+     * @param scalar a string, a {@link BigDecimal} or a boolean (a payload predicate's value)
+     * @return the value as a JSON node
+     * @throws IllegalArgumentException for any other value
+     */
+    public static JsonNode scalarNode(Object scalar) {
+        if (scalar instanceof String text) {
+            return TextNode.valueOf(text);
+        }
+        if (scalar instanceof BigDecimal number) {
+            return DecimalNode.valueOf(number);
+        }
+        if (scalar instanceof Boolean bool) {
+            return BooleanNode.valueOf(bool);
+        }
+        throw new IllegalArgumentException("not a JSON scalar of a predicate: " + scalar);
     }
 
     /** @return the compact JSON text of a node */

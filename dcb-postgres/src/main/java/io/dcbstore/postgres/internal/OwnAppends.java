@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dcbstore.Event;
 import io.dcbstore.Filter;
 import io.dcbstore.internal.Json;
+import io.dcbstore.internal.Matching;
 import java.util.List;
 
 /**
@@ -78,7 +79,7 @@ final class OwnAppends {
                 if (payloads[i] == null) {
                     payloads[i] = Json.parseObject("payload", events.get(i).payload());
                 }
-                if (filter.matchesTypeAndPayload(events.get(i).type(), payloads[i])) {
+                if (Matching.matches(filter, events.get(i).type(), payloads[i])) {
                     return true;
                 }
             }

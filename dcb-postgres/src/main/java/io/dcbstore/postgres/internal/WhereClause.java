@@ -105,18 +105,18 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
                 slot++;
             }
             if (slot == documents.size()) {
-                documents.add(Json.MAPPER.createObjectNode());
+                documents.add(Json.objectNode());
                 keys.add(new HashSet<>());
             }
-            documents.get(slot).set(predicate.key(), predicate.valueNode());
+            documents.get(slot).set(predicate.key(), Json.scalarNode(predicate.value()));
             keys.get(slot).add(predicate.key());
         }
         return documents;
     }
 
     private static ObjectNode document(PayloadPredicate predicate) {
-        ObjectNode document = Json.MAPPER.createObjectNode();
-        document.set(predicate.key(), predicate.valueNode());
+        ObjectNode document = Json.objectNode();
+        document.set(predicate.key(), Json.scalarNode(predicate.value()));
         return document;
     }
 

@@ -108,7 +108,7 @@ public final class DecisionStates {
         }
         LibraryEvent decoded = null;
         for (ItemState state : candidates(payload)) {
-            if (state.item.matches(event.type(), payload)) {
+            if (state.item.matches(event.type(), event.payload())) {
                 if (decoded == null) {
                     try {
                         decoded = LibraryEventCodec.decode(event).event();
@@ -224,9 +224,8 @@ public final class DecisionStates {
         }
         for (StoredEvent event : result.events()) {
             LibraryEvent decoded = LibraryEventCodec.decode(event).event(); // fails as a reading command does
-            JsonNode payload = parse(event.payload());
             for (int i = 0; i < missing.size(); i++) {
-                if (missing.get(i).item.matches(event.type(), payload)) {
+                if (missing.get(i).item.matches(event.type(), event.payload())) {
                     perState.get(i).add(new ItemState.Recorded(event.sequenceNumber(), decoded));
                 }
             }
