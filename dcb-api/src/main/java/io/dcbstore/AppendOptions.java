@@ -1,6 +1,7 @@
 package io.dcbstore;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-append options: a timeout and a cancellation handle.
@@ -8,7 +9,8 @@ import java.time.Duration;
  * @param timeout the per-operation timeout, or {@code null} for the store's default
  * @param cancellation a handle to cancel the append from another thread, or {@code null}
  */
-public record AppendOptions(Duration timeout, Cancellation cancellation) {
+public record AppendOptions(
+        @Nullable Duration timeout, @Nullable Cancellation cancellation) {
     /** The store's default timeout, not cancellable. */
     public static final AppendOptions DEFAULT = new AppendOptions(null, null);
 

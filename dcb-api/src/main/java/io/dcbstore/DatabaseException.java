@@ -1,5 +1,7 @@
 package io.dcbstore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The database failed: it could not be reached, refused the statement, or reported an error the
  * store does not map to a more specific exception. Carries the SQLSTATE and whether a retry can
@@ -7,7 +9,7 @@ package io.dcbstore;
  */
 public final class DatabaseException extends EventStoreException {
     private static final long serialVersionUID = 1L;
-    private final String sqlState;
+    private final @Nullable String sqlState;
     private final boolean retryable;
 
     /**
@@ -16,14 +18,14 @@ public final class DatabaseException extends EventStoreException {
      * @param retryable whether repeating the operation can succeed
      * @param cause the driver's exception
      */
-    public DatabaseException(String message, String sqlState, boolean retryable, Throwable cause) {
+    public DatabaseException(String message, @Nullable String sqlState, boolean retryable, @Nullable Throwable cause) {
         super(message + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), cause);
         this.sqlState = sqlState;
         this.retryable = retryable;
     }
 
     /** @return the SQLSTATE reported by the driver, or {@code null} when none */
-    public String sqlState() {
+    public @Nullable String sqlState() {
         return sqlState;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event to append: its type, payload and metadata (each a JSON object) and when it occurred.
@@ -14,9 +15,6 @@ import java.util.regex.Pattern;
  * <p>The constructor validates everything that does not depend on the store's configuration
  * (the payload size limit is checked by the store) and reports every problem together.
  *
- * @param type the event type: a letter, then letters, digits, {@code _ . : -}; at most 200 characters
- * @param payload a JSON object, as text
- * @param metadata a JSON object, as text ({@code {}} when there is none)
  * <p>An event may carry an id chosen by the client (see {@link #withId}); the store keeps ids
  * unique, so an append re-sent after an unknown outcome (the connection died after the server
  * committed) returns the first append's result instead of writing its events twice.
@@ -27,7 +25,12 @@ import java.util.regex.Pattern;
  * @param occurredAt when the event occurred
  * @param id the client-chosen id, unique in the store, or {@code null} for none
  */
-public record Event(String type, String payload, String metadata, Instant occurredAt, UUID id) {
+public record Event(
+        String type,
+        String payload,
+        String metadata,
+        Instant occurredAt,
+        @Nullable UUID id) {
     /** What an event type must look like. */
     public static final Pattern TYPE_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,199}");
 
@@ -117,7 +120,7 @@ public record Event(String type, String payload, String metadata, Instant occurr
      * @param newId the id, unique in the store; {@code null} for none
      * @return the copy
      */
-    public Event withId(UUID newId) {
+    public Event withId(@Nullable UUID newId) {
         return new Event(type, payload, metadata, occurredAt, newId);
     }
 

@@ -3,6 +3,7 @@ package io.dcbstore;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A DCB event store: query the events of a consistency boundary, and append new events only if
@@ -97,7 +98,7 @@ public interface EventStore extends AutoCloseable {
      * @return the sequence numbers written and a commit token
      * @throws AppendConditionFailedException if the condition failed; nothing was written
      */
-    AppendResult append(List<Event> events, AppendCondition condition, AppendOptions options);
+    AppendResult append(List<Event> events, @Nullable AppendCondition condition, AppendOptions options);
 
     /**
      * Appends events without a condition.

@@ -1,5 +1,7 @@
 package io.dcbstore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception the event store throws. All are unchecked.
  *
@@ -13,7 +15,7 @@ public abstract class EventStoreException extends RuntimeException {
      * @param message what went wrong, with the diagnostic state needed to understand it
      * @param cause the underlying cause, or {@code null}
      */
-    protected EventStoreException(String message, Throwable cause) {
+    protected EventStoreException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

@@ -1,6 +1,7 @@
 package io.dcbstore;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A catch-up subscription: the matching events after a position, first from the history, then
@@ -21,6 +22,7 @@ public interface EventSubscription extends AutoCloseable {
      *     before it were taken
      * @throws OperationCancelledException if the waiting thread is interrupted
      */
+    @Nullable
     StoredEvent next(Duration timeout);
 
     /** @return the sequence number of the last event {@link #next} returned (the starting position before the first) */

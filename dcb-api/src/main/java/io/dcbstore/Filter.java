@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which events a query reads or an append condition guards: one or more {@link FilterItem}s
@@ -30,8 +31,8 @@ import java.util.TreeMap;
 public record Filter(
         List<FilterItem> items,
         boolean matchesEverything,
-        Instant occurredFrom,
-        Instant occurredUntil,
+        @Nullable Instant occurredFrom,
+        @Nullable Instant occurredUntil,
         long sequenceNumberAfter) {
     /** Validates and normalises; throws {@link InvalidInputException} listing every problem. */
     public Filter {

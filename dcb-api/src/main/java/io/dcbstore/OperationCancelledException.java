@@ -1,5 +1,7 @@
 package io.dcbstore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An operation was cancelled by its caller through a {@link Cancellation}. For an append, nothing
  * was written. Not retryable: the caller asked for it to stop.
@@ -11,7 +13,7 @@ public final class OperationCancelledException extends EventStoreException {
      * @param operation the operation that was cancelled
      * @param cause the driver's exception, or {@code null} when cancelled before it started
      */
-    public OperationCancelledException(String operation, Throwable cause) {
+    public OperationCancelledException(String operation, @Nullable Throwable cause) {
         super(operation + " was cancelled by the caller", cause);
     }
 

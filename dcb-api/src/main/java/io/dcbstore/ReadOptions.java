@@ -3,6 +3,7 @@ package io.dcbstore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a read is served: its consistency, an optional commit token it must see, its timeout and an
@@ -13,7 +14,11 @@ import java.util.List;
  * @param timeout the per-operation timeout, or {@code null} for the store's default
  * @param cancellation a handle to cancel the read from another thread, or {@code null}
  */
-public record ReadOptions(Consistency consistency, CommitToken atLeast, Duration timeout, Cancellation cancellation) {
+public record ReadOptions(
+        Consistency consistency,
+        @Nullable CommitToken atLeast,
+        @Nullable Duration timeout,
+        @Nullable Cancellation cancellation) {
     /** Strong consistency, no token, the store's default timeout. */
     public static final ReadOptions STRONG = new ReadOptions(Consistency.STRONG, null, null, null);
     /** Eventual consistency, no token, the store's default timeout. */

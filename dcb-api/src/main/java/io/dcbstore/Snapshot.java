@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A saved projection state: the state (a JSON object) after applying every event of the filter
@@ -16,7 +17,12 @@ import java.util.regex.Pattern;
  * @param state the projection state, a JSON object as text
  * @param savedAt when it was saved (set by the store on load; any value on save)
  */
-public record Snapshot(String projectionType, String filterHash, long sequenceNumber, String state, Instant savedAt) {
+public record Snapshot(
+        String projectionType,
+        String filterHash,
+        long sequenceNumber,
+        String state,
+        @Nullable Instant savedAt) {
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     /** Validates the snapshot. */

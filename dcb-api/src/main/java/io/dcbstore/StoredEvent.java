@@ -2,6 +2,7 @@ package io.dcbstore;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event as stored: the appended event and the sequence number the store gave it. Sequence
@@ -15,7 +16,12 @@ import java.util.UUID;
  * @param id the id the client gave the event, or {@code null}
  */
 public record StoredEvent(
-        long sequenceNumber, String type, String payload, String metadata, Instant occurredAt, UUID id) {
+        long sequenceNumber,
+        String type,
+        String payload,
+        String metadata,
+        Instant occurredAt,
+        @Nullable UUID id) {
     /** Checks the invariants the store guarantees. */
     public StoredEvent {
         if (sequenceNumber <= 0) {

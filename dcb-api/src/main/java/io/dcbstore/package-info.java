@@ -8,5 +8,10 @@
  * and the highest sequence number it saw; the append fails with
  * {@link io.dcbstore.AppendConditionFailedException} if another event matching the boundary was
  * appended in between.
+ *
+ * <p>Every type in this package is non-null unless annotated {@code @Nullable} (JSpecify).
  */
+@NullMarked
 package io.dcbstore;
+
+import org.jspecify.annotations.NullMarked;

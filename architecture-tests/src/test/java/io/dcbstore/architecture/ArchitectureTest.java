@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -79,7 +80,12 @@ class ArchitectureTest {
             .resideInAnyPackage("io.dcbstore", "io.dcbstore.internal")
             .should()
             .onlyDependOnClassesThat()
-            .resideInAnyPackage("java..", "com.fasterxml.jackson..", "io.dcbstore", "io.dcbstore.internal")
+            .resideInAnyPackage(
+                    "java..",
+                    "com.fasterxml.jackson..",
+                    "org.jspecify.annotations..",
+                    "io.dcbstore",
+                    "io.dcbstore.internal")
             .because("the API is engine-neutral: no engine, test kit, example or tool may leak into it");
 
     private static final ArchRule THE_API_EXPOSES_NO_JACKSON_TYPE = classes()
@@ -140,6 +146,15 @@ class ArchitectureTest {
     @Test
     void theApiExposesNoJacksonTypeInAPublicSignature() {
         THE_API_EXPOSES_NO_JACKSON_TYPE.check(MAIN_CODE);
+    }
+
+    @Test
+    void thePublishedApiPackagesDeclareTheirNullnessWithJSpecify() {
+        for (Class<?> api : List.of(Event.class, PostgresEventStore.class)) {
+            assertTrue(
+                    api.getPackage().isAnnotationPresent(NullMarked.class),
+                    api.getPackageName() + " should be @NullMarked, with @Nullable where null is allowed");
+        }
     }
 
     @Test

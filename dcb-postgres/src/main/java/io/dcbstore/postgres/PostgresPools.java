@@ -8,6 +8,7 @@ import io.dcbstore.postgres.internal.JdbcUrls;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /** HikariCP pools with the settings the store is measured with. */
 public final class PostgresPools {
@@ -51,7 +52,7 @@ public final class PostgresPools {
      *     asks for (e.g. {@code sslmode=require} against a server without TLS)
      */
     public static HikariDataSource newPool(
-            String name, String jdbcUrl, String user, String password, int maximumPoolSize, Object meters) {
+            String name, String jdbcUrl, String user, String password, int maximumPoolSize, @Nullable Object meters) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new InvalidInputException(
                     "JDBC URL must start with jdbc:postgresql:, got " + JdbcUrls.redacted(jdbcUrl));
@@ -92,7 +93,7 @@ public final class PostgresPools {
      * trust, or a server that refuses what the URL asks for (TLS it does not offer: SQLSTATE 08004),
      * stays so until someone changes the configuration.
      */
-    private static boolean retryCanHelp(Throwable e, String sqlState) {
+    private static boolean retryCanHelp(Throwable e, @Nullable String sqlState) {
         if (CONNECTION_REJECTED.equals(sqlState)) {
             return false;
         }
@@ -104,7 +105,7 @@ public final class PostgresPools {
         return true;
     }
 
-    private static String sqlStateOf(Throwable e) {
+    private static @Nullable String sqlStateOf(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
