@@ -1,6 +1,5 @@
 package io.dcbstore.postgres;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.AppendCondition;
 import io.dcbstore.AppendOptions;
 import io.dcbstore.AppendResult;
@@ -30,7 +29,7 @@ import javax.sql.DataSource;
 
 /**
  * The DCB event store on PostgreSQL: a primary and zero or more streaming replicas. Works with
- * any {@link DataSource}; {@link #connect} builds HikariCP pools with the defaults of
+ * any {@link DataSource}; {@link #connectTo} builds HikariCP pools with the defaults of
  * {@link PostgresPools#newPool}.
  *
  * <p>Appends take advisory locks derived from their condition and events and run check and
@@ -41,6 +40,7 @@ import javax.sql.DataSource;
  */
 public final class PostgresEventStore implements EventStore {
     private final DataSource primary;
+    private final PostgresStoreConfig config;
     private final PostgresEngine engine;
     private final ReadRouter router;
     private final Subscriptions subscriptions;
@@ -49,6 +49,7 @@ public final class PostgresEventStore implements EventStore {
 
     private PostgresEventStore(Builder builder) {
         this.primary = builder.primary;
+        this.config = builder.config;
         this.engine = new PostgresEngine(primary, builder.config);
         this.owned = List.copyOf(builder.owned);
         engine.checkServer();
@@ -201,52 +202,22 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /**
-     * A store with its own HikariCP pools, closed with the store.
+     * Starts connecting a store with its own HikariCP pools (closed with the store): add
+     * credentials, replicas, the pool size and the configuration, then
+     * {@link PostgresStoreConnector#connect()}. From properties:
+     * {@link PostgresStoreConnector#fromProperties(Map, String)}.
      *
-     * @param primaryUrl the primary's {@code jdbc:postgresql:} URL
-     * @param replicaUrls replica URLs (may be empty; multi-host URLs allowed)
-     * @param user the user
-     * @param password the password
-     * @param poolSize the largest number of connections per node
-     * @param config the configuration
-     * @return the store
+     * @param primaryUrl the primary's {@code jdbc:postgresql:} URL (multi-host URLs allowed)
+     * @return a connector
+     * @throws InvalidInputException if the URL is not a PostgreSQL JDBC URL
      */
-    public static PostgresEventStore connect(
-            String primaryUrl,
-            List<String> replicaUrls,
-            String user,
-            String password,
-            int poolSize,
-            PostgresStoreConfig config) {
-        List<AutoCloseable> pools = new ArrayList<>();
-        try {
-            HikariDataSource primaryPool = PostgresPools.newPool("dcb-primary", primaryUrl, user, password, poolSize);
-            pools.add(primaryPool);
-            Builder builder = builder(primaryPool).config(config).closeWithStore(primaryPool);
-            for (int i = 0; i < replicaUrls.size(); i++) {
-                HikariDataSource replicaPool =
-                        PostgresPools.newPool("dcb-replica-" + (i + 1), replicaUrls.get(i), user, password, poolSize);
-                pools.add(replicaPool);
-                builder.replica("replica-" + (i + 1), replicaPool).closeWithStore(replicaPool);
-            }
-            return builder.build();
-        } catch (RuntimeException e) {
-            closeAll(pools);
-            throw e;
-        }
+    public static PostgresStoreConnector connectTo(String primaryUrl) {
+        return new PostgresStoreConnector(primaryUrl);
     }
 
-    /**
-     * A store on one primary with its own pool of 10 connections.
-     *
-     * @param jdbcUrl a {@code jdbc:postgresql:} URL
-     * @param user the user
-     * @param password the password
-     * @param config the configuration
-     * @return the store
-     */
-    public static PostgresEventStore connect(String jdbcUrl, String user, String password, PostgresStoreConfig config) {
-        return connect(jdbcUrl, List.of(), user, password, 10, config);
+    /** @return the configuration the store runs with */
+    public PostgresStoreConfig config() {
+        return config;
     }
 
     /** @return the primary's data source */

@@ -2,9 +2,12 @@ package io.dcbstore.postgres;
 
 import io.dcbstore.InvalidInputException;
 import io.dcbstore.JsonLimits;
+import io.dcbstore.postgres.internal.SettingText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -54,66 +57,94 @@ public record PostgresStoreConfig(
         EVENTS_TABLE(
                 "eventsTable",
                 PostgresStoreConfig::eventsTable,
+                (fields, text) -> fields.eventsTable = text.trim(),
                 "name of the events table: lowercase letters, digits, _; at most 40"),
         /** See {@link PostgresStoreConfig#snapshotsTable()}. */
-        SNAPSHOTS_TABLE("snapshotsTable", PostgresStoreConfig::snapshotsTable, "name of the snapshots table"),
+        SNAPSHOTS_TABLE(
+                "snapshotsTable",
+                PostgresStoreConfig::snapshotsTable,
+                (fields, text) -> fields.snapshotsTable = text.trim(),
+                "name of the snapshots table"),
         /** See {@link PostgresStoreConfig#maxPayloadBytes()}. */
         MAX_PAYLOAD_BYTES(
                 "maxPayloadBytes",
                 PostgresStoreConfig::maxPayloadBytes,
+                (fields, text) -> fields.maxPayloadBytes = SettingText.integer(text),
                 "largest payload or metadata accepted, in UTF-8 bytes"),
         /** See {@link PostgresStoreConfig#defaultTimeout()}. */
         DEFAULT_TIMEOUT(
                 "defaultTimeout",
                 PostgresStoreConfig::defaultTimeout,
+                (fields, text) -> fields.defaultTimeout = SettingText.duration(text),
                 "timeout of an operation that does not set its own"),
         /** See {@link PostgresStoreConfig#streamFetchSize()}. */
         STREAM_FETCH_SIZE(
                 "streamFetchSize",
                 PostgresStoreConfig::streamFetchSize,
+                (fields, text) -> fields.streamFetchSize = SettingText.integer(text),
                 "rows per round trip when streaming a large result"),
         /** See {@link PostgresStoreConfig#createSchema()}. */
         CREATE_SCHEMA(
                 "createSchema",
                 PostgresStoreConfig::createSchema,
+                (fields, text) -> fields.createSchema = SettingText.bool(text),
                 "create tables, indexes and functions on start if missing"),
         /** See {@link PostgresStoreConfig#maxReplicaLag()}. */
         MAX_REPLICA_LAG(
                 "maxReplicaLag",
                 PostgresStoreConfig::maxReplicaLag,
+                (fields, text) -> fields.maxReplicaLag = SettingText.duration(text),
                 "a replica further behind gets no EVENTUAL reads until it catches up"),
         /** See {@link PostgresStoreConfig#readYourWritesWait()}. */
         READ_YOUR_WRITES_WAIT(
                 "readYourWritesWait",
                 PostgresStoreConfig::readYourWritesWait,
+                (fields, text) -> fields.readYourWritesWait = SettingText.duration(text),
                 "how long a read with a commit token waits for a replica"),
         /** See {@link PostgresStoreConfig#healthCheckInterval()}. */
         HEALTH_CHECK_INTERVAL(
-                "healthCheckInterval", PostgresStoreConfig::healthCheckInterval, "how often replicas are checked"),
+                "healthCheckInterval",
+                PostgresStoreConfig::healthCheckInterval,
+                (fields, text) -> fields.healthCheckInterval = SettingText.duration(text),
+                "how often replicas are checked"),
         /** See {@link PostgresStoreConfig#snapshotTimeout()}. */
         SNAPSHOT_TIMEOUT(
                 "snapshotTimeout",
                 PostgresStoreConfig::snapshotTimeout,
+                (fields, text) -> fields.snapshotTimeout = SettingText.duration(text),
                 "timeout of saving, loading or deleting a snapshot (a whole projection state)"),
         /** See {@link PostgresStoreConfig#jsonLimits()}. */
         JSON_LIMITS(
                 "jsonLimits",
                 PostgresStoreConfig::jsonLimits,
+                (fields, text) -> fields.jsonLimits = SettingText.jsonLimits(text),
                 "limits on nesting, number and key length of payloads and metadata (default: what jsonb accepts)"),
         /** See {@link PostgresStoreConfig#notifyInterval()}. */
         NOTIFY_INTERVAL(
                 "notifyInterval",
                 PostgresStoreConfig::notifyInterval,
+                (fields, text) -> fields.notifyInterval = SettingText.duration(text),
                 "shortest time between two notifications that wake other processes' subscriptions; 0 for none");
 
         private final String key;
         private final Function<PostgresStoreConfig, Object> read;
+        private final BiConsumer<Fields, String> parse;
         private final String description;
 
-        Setting(String key, Function<PostgresStoreConfig, Object> read, String description) {
+        Setting(
+                String key,
+                Function<PostgresStoreConfig, Object> read,
+                BiConsumer<Fields, String> parse,
+                String description) {
             this.key = key;
             this.read = read;
+            this.parse = parse;
             this.description = description;
+        }
+
+        /** @return the setting's name in kebab case ({@code events-table}), also accepted in properties */
+        public String kebabKey() {
+            return SettingText.kebab(key);
         }
 
         /** @return the setting's name */
@@ -187,6 +218,47 @@ public record PostgresStoreConfig(
                 Duration.ofSeconds(30),
                 JsonLimits.POSTGRESQL,
                 Duration.ofMillis(20));
+    }
+
+    /**
+     * Reads a configuration from properties: each {@link Setting} as {@code prefix + key}, in camel
+     * case ({@code dcb.defaultTimeout}) or kebab case ({@code dcb.default-timeout}); a setting not
+     * given keeps its default. Durations are written with a unit ({@code 500ms}, {@code 2s},
+     * {@code 1m}, {@code 1h}) or in ISO-8601; JSON limits as {@code postgresql} or
+     * {@code nesting=N,number=N,key=N}. Other properties are ignored.
+     *
+     * @param properties the properties, for example from a file or the environment
+     * @param prefix what every key starts with, for example {@code dcb.}; may be empty
+     * @return the configuration
+     * @throws InvalidInputException naming every property that cannot be read or is out of range
+     */
+    public static PostgresStoreConfig fromProperties(Map<String, String> properties, String prefix) {
+        if (properties == null || prefix == null) {
+            throw new InvalidInputException("properties and prefix must not be null");
+        }
+        Fields fields = new Fields(defaults());
+        List<String> problems = new ArrayList<>();
+        for (Setting setting : Setting.values()) {
+            String camel = prefix + setting.key;
+            String kebab = prefix + setting.kebabKey();
+            if (!camel.equals(kebab) && properties.containsKey(camel) && properties.containsKey(kebab)) {
+                problems.add(camel + " and " + kebab + " are the same setting, given twice");
+                continue;
+            }
+            String name = properties.containsKey(camel) ? camel : kebab;
+            String text = properties.get(name);
+            if (text != null) {
+                try {
+                    setting.parse.accept(fields, text);
+                } catch (IllegalArgumentException e) {
+                    problems.add(name + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return fields.build();
     }
 
     /** @return a copy with other replica routing settings */

@@ -234,8 +234,9 @@ class PostgresEventStoreTest {
 
     @Test
     void anUnreachableDatabaseFailsFastWithARetryableDatabaseError() {
-        assertThatThrownBy(() -> PostgresEventStore.connect(
-                        "jdbc:postgresql://127.0.0.1:1/none", "u", "p", PostgresStoreConfig.defaults()))
+        assertThatThrownBy(() -> PostgresEventStore.connectTo("jdbc:postgresql://127.0.0.1:1/none")
+                        .credentials("u", "p")
+                        .connect())
                 .isInstanceOf(RuntimeException.class);
         PGSimpleDataSource unreachable = new PGSimpleDataSource();
         unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/none");

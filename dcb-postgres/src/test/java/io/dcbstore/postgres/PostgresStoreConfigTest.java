@@ -8,6 +8,8 @@ import io.dcbstore.JsonLimits;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The configuration's catalogue of settings and its derived copies. */
@@ -38,5 +40,108 @@ class PostgresStoreConfigTest {
         assertThatThrownBy(() -> base.withTables("Bad Name", "ev").withStreamFetchSize(0))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("eventsTable");
+    }
+
+    @Test
+    void everySettingIsReadFromPropertiesInCamelOrKebabCaseAndTheOthersKeepTheirDefaults() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("dcb.events-table", "my_events");
+        properties.put("dcb.snapshotsTable", "my_snapshots");
+        properties.put("dcb.max-payload-bytes", "2048");
+        properties.put("dcb.default-timeout", "1500ms");
+        properties.put("dcb.stream-fetch-size", "50");
+        properties.put("dcb.create-schema", "false");
+        properties.put("dcb.max-replica-lag", "3s");
+        properties.put("dcb.read-your-writes-wait", "PT0.5S");
+        properties.put("dcb.health-check-interval", "1m");
+        properties.put("dcb.snapshot-timeout", "1h");
+        properties.put("dcb.json-limits", "nesting=10,number=20,key=30");
+        properties.put("dcb.notify-interval", "0ms");
+        properties.put("other.default-timeout", "9s");
+
+        PostgresStoreConfig config = PostgresStoreConfig.fromProperties(properties, "dcb.");
+
+        assertThat(config)
+                .isEqualTo(new PostgresStoreConfig(
+                        "my_events",
+                        "my_snapshots",
+                        2048,
+                        Duration.ofMillis(1500),
+                        50,
+                        false,
+                        Duration.ofSeconds(3),
+                        Duration.ofMillis(500),
+                        Duration.ofMinutes(1),
+                        Duration.ofHours(1),
+                        new JsonLimits(10, 20, 30),
+                        Duration.ZERO));
+        assertThat(properties.keySet().stream().filter(key -> key.startsWith("dcb.")))
+                .as("the test sets every setting of the catalogue")
+                .hasSize(PostgresStoreConfig.Setting.values().length);
+        assertThat(PostgresStoreConfig.fromProperties(Map.of(), "dcb.")).isEqualTo(PostgresStoreConfig.defaults());
+    }
+
+    @Test
+    void everyPropertyThatCannotBeReadIsReportedTogetherNamingItsKey() {
+        Map<String, String> properties = Map.of(
+                "dcb.default-timeout", "5",
+                "dcb.stream-fetch-size", "many",
+                "dcb.create-schema", "yes",
+                "dcb.json-limits", "deep",
+                "dcb.eventsTable", "a",
+                "dcb.events-table", "b");
+
+        assertThatThrownBy(() -> PostgresStoreConfig.fromProperties(properties, "dcb."))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(5)
+                                .anySatisfy(problem ->
+                                        assertThat(problem).startsWith("dcb.default-timeout: expected a duration"))
+                                .anySatisfy(problem ->
+                                        assertThat(problem).startsWith("dcb.stream-fetch-size: expected a whole"))
+                                .anySatisfy(problem ->
+                                        assertThat(problem).startsWith("dcb.create-schema: expected true or"))
+                                .anySatisfy(problem ->
+                                        assertThat(problem).startsWith("dcb.json-limits: expected postgresql"))
+                                .anySatisfy(problem -> assertThat(problem).contains("given twice")));
+    }
+
+    @Test
+    void valuesThatParseButBreakTheRulesAreRefusedByTheSameValidationAsInCode() {
+        assertThatThrownBy(() -> PostgresStoreConfig.fromProperties(
+                        Map.of("dcb.events-table", "Events; DROP TABLE x", "dcb.stream-fetch-size", "0"), "dcb."))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(2)
+                                .anySatisfy(problem -> assertThat(problem).startsWith("eventsTable must match"))
+                                .anySatisfy(
+                                        problem -> assertThat(problem).startsWith("streamFetchSize must be positive")));
+    }
+
+    @Test
+    void aConnectorFromPropertiesRefusesUnknownKeysUnderItsPrefixAndAMissingUrlBeforeConnecting() {
+        Map<String, String> properties = Map.of(
+                "dcb.user", "app",
+                "dcb.defualt-timeout", "2s",
+                "dcb.pool-size", "zero",
+                "dcb.replicas.r1.url", "jdbc:postgresql://replica/app",
+                "spring.datasource.url", "ignored");
+
+        assertThatThrownBy(() -> PostgresStoreConnector.fromProperties(properties, "dcb."))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(3)
+                                .anySatisfy(problem ->
+                                        assertThat(problem).startsWith("unknown property dcb.defualt-timeout"))
+                                .anySatisfy(problem -> assertThat(problem).startsWith("dcb.url is missing"))
+                                .anySatisfy(
+                                        problem -> assertThat(problem).startsWith("dcb.pool-size: expected a whole")));
+        assertThatThrownBy(() -> PostgresStoreConnector.fromProperties(
+                        Map.of("dcb.url", "jdbc:postgresql://db/app", "dcb.replicas.r1.url", "http://replica"), "dcb."))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("replica r1's URL must start with jdbc:postgresql:");
     }
 }

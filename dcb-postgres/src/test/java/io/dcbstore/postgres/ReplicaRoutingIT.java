@@ -256,24 +256,43 @@ class ReplicaRoutingIT {
     }
 
     @Test
+    void aStoreConnectedFromPropertiesReadsFromTheNamedReplicaWithTheGivenSettings() {
+        Map<String, String> properties = Map.of(
+                "dcb.url",
+                cluster.primary().jdbcUrl("postgres"),
+                "dcb.user",
+                EmbeddedPostgres.USER,
+                "dcb.pool-size",
+                "2",
+                "dcb.replicas.reporting.url",
+                cluster.replicas().get(0).jdbcUrl("postgres"),
+                "dcb.default-timeout",
+                "3s");
+        try (PostgresEventStore connected =
+                PostgresStoreConnector.fromProperties(properties, "dcb.").connect()) {
+            assertThat(connected.replicas()).containsOnlyKeys("reporting");
+            assertThat(connected.config().defaultTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(connected.replicaStatus())
+                    .extracting(ReplicaStatus::name)
+                    .containsExactly("reporting");
+        }
+    }
+
+    @Test
     void anUnreachableReplicaOrAnUnknownUserFailsAtStartWithinSeconds() {
         long started = System.nanoTime();
-        assertThatThrownBy(() -> PostgresEventStore.connect(
-                        cluster.primary().jdbcUrl("postgres"),
-                        List.of("jdbc:postgresql://127.0.0.1:1/postgres"),
-                        EmbeddedPostgres.USER,
-                        "",
-                        2,
-                        PostgresStoreConfig.defaults()))
+        assertThatThrownBy(() -> PostgresEventStore.connectTo(cluster.primary().jdbcUrl("postgres"))
+                        .credentials(EmbeddedPostgres.USER, "")
+                        .replica("jdbc:postgresql://127.0.0.1:1/postgres")
+                        .poolSize(2)
+                        .connect())
                 .isInstanceOf(DatabaseException.class)
                 .hasMessageContaining("127.0.0.1:1");
-        assertThatThrownBy(() -> PostgresEventStore.connect(
-                        cluster.primary().jdbcUrl("postgres"),
-                        List.of(cluster.replicas().get(0).jdbcUrl("postgres")),
-                        "no_such_user",
-                        "wrong",
-                        2,
-                        PostgresStoreConfig.defaults()))
+        assertThatThrownBy(() -> PostgresEventStore.connectTo(cluster.primary().jdbcUrl("postgres"))
+                        .credentials("no_such_user", "wrong")
+                        .replica(cluster.replicas().get(0).jdbcUrl("postgres"))
+                        .poolSize(2)
+                        .connect())
                 .isInstanceOfSatisfying(
                         DatabaseException.class, e -> assertThat(e.sqlState()).startsWith("28"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));

@@ -1,0 +1,94 @@
+package io.dcbstore.postgres.internal;
+
+import io.dcbstore.JsonLimits;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the text of a configuration property into its value: the one place that knows how
+ * durations, numbers, booleans and JSON limits are written in properties. Every method throws
+ * {@link IllegalArgumentException} with a sentence that says what was expected.
+ */
+public final class SettingText {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern LIMITS = Pattern.compile("nesting=(\\d+),number=(\\d+),key=(\\d+)");
+
+    private SettingText() {}
+
+    /**
+     * @param text {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, or ISO-8601 ({@code PT2S})
+     * @return the duration
+     */
+    public static Duration duration(String text) {
+        String trimmed = text.trim().toLowerCase(Locale.ROOT);
+        Matcher matcher = DURATION.matcher(trimmed);
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        }
+        try {
+            return Duration.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "expected a duration with a unit (500ms, 2s, 1m, 1h) or ISO-8601 (PT2S), got '" + text + "'");
+        }
+    }
+
+    /**
+     * @param text a whole number
+     * @return the number
+     */
+    public static int integer(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
+        }
+    }
+
+    /**
+     * @param text {@code true} or {@code false}
+     * @return the value
+     */
+    public static boolean bool(String text) {
+        String trimmed = text.trim().toLowerCase(Locale.ROOT);
+        if (trimmed.equals("true") || trimmed.equals("false")) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+    }
+
+    /**
+     * @param text {@code postgresql} (what jsonb accepts) or {@code nesting=N,number=N,key=N}
+     * @return the limits
+     */
+    public static JsonLimits jsonLimits(String text) {
+        String trimmed = text.replace(" ", "").toLowerCase(Locale.ROOT);
+        if (trimmed.equals("postgresql")) {
+            return JsonLimits.POSTGRESQL;
+        }
+        Matcher matcher = LIMITS.matcher(trimmed);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(
+                    "expected postgresql or nesting=N,number=N,key=N (depth, number length, key length), got '" + text
+                            + "'");
+        }
+        return new JsonLimits(integer(matcher.group(1)), integer(matcher.group(2)), integer(matcher.group(3)));
+    }
+
+    /**
+     * @param camelCase a setting's name, {@code eventsTable}
+     * @return the same in kebab case, {@code events-table}, as Spring-style properties write it
+     */
+    public static String kebab(String camelCase) {
+        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+}
