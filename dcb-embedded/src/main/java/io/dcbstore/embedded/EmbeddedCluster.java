@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  * should not wait behind WAL replay (measured in docs/performance.md: with the replica at normal
  * priority its WAL receiver and replay took 9% of a 2-core machine's CPU at 1,000 requests a
  * second, at the moments the primary's backends needed it). Replicas still use every idle cycle.
+ * Windows has no {@code nice}: there the replicas run at normal priority.
  */
 public final class EmbeddedCluster implements AutoCloseable {
     /** The {@code nice} value of replica servers: below the primary when CPU is short. */

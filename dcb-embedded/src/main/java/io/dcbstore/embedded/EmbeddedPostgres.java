@@ -1,5 +1,7 @@
 package io.dcbstore.embedded;
 
+import io.dcbstore.embedded.internal.OperatingSystem;
+import io.dcbstore.embedded.internal.ServerCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One PostgreSQL server process started from the embedded binaries: a fresh data directory,
  * loopback TCP only, trust authentication for the {@code postgres} user, TLS when asked for
- * ({@link #start(Map, ServerTls)}). When the JVM runs as root, the server runs as {@code nobody}.
+ * ({@link #start(Map, ServerTls)}). When the JVM runs as root on Linux, the server runs as
+ * {@code nobody}. Runs on Linux, macOS and Windows ({@link PostgresPlatform}); on Windows, start the
+ * JVM from a user without administrator rights, as PostgreSQL requires there.
  * {@link #close()} stops it (fast shutdown) and deletes its data; a JVM shutdown hook does the
  * same if the caller forgets.
  */
@@ -109,6 +113,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * (a replica's base backup).
      *
      * @return the server, not yet started
+     * @throws UnsupportedPlatformException if PostgreSQL cannot run here (see {@link PostgresBinaries#install()})
+     * @throws MissingBinariesException if this platform's binaries are not on the class path
      */
     public static EmbeddedPostgres initialise() {
         Path binaries = PostgresBinaries.install();
@@ -124,18 +130,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Runs initdb in the data directory. */
     public void initdb() {
         Processes.runToCompletion(
-                Processes.asServerUser(List.of(
-                        binaries.resolve("bin/initdb").toString(),
-                        "-D",
-                        dataDirectory.toString(),
-                        "-U",
-                        USER,
-                        "-A",
-                        "trust",
-                        "-E",
-                        "UTF8",
-                        "--no-locale",
-                        "--no-sync")),
+                Processes.asServerUser(
+                        0,
+                        List.of(
+                                program("initdb"),
+                                "-D",
+                                dataDirectory.toString(),
+                                "-U",
+                                USER,
+                                "-A",
+                                "trust",
+                                "-E",
+                                "UTF8",
+                                "--no-locale",
+                                "--no-sync")),
                 120);
     }
 
@@ -159,7 +167,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /**
      * Runs the server at a lower CPU priority from its next start on ({@code nice}; every process
-     * it starts inherits it). For servers that share a machine with more important ones.
+     * it starts inherits it). For servers that share a machine with more important ones. Windows
+     * has no {@code nice}: there the server runs at normal priority.
      *
      * @param value 0 (normal) to 19 (lowest priority)
      */
@@ -192,12 +201,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>();
-        if (niceness > 0) {
-            command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
-        }
-        command.addAll(List.of(
-                binaries.resolve("bin/postgres").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                program("postgres"),
                 "-D",
                 dataDirectory.toString(),
                 "-p",
@@ -212,7 +217,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         });
         try {
             Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
-            process = new ProcessBuilder(Processes.asServerUser(command))
+            process = new ProcessBuilder(Processes.asServerUser(niceness, command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -240,6 +245,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** @return the data directory */
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    private String program(String name) {
+        return ServerCommands.program(OperatingSystem.current(), binaries, name).toString();
     }
 
     /** @return the directory with {@code bin/}, {@code lib/}, {@code share/} */
@@ -273,7 +282,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (process == null || !process.isAlive()) {
             return;
         }
-        Processes.runToCompletion(List.of("kill", "-INT", Long.toString(process.pid())), 10);
+        Processes.signal(binaries, "INT", process.pid());
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -300,7 +309,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         List<ProcessHandle> children = ProcessHandle.of(postmaster)
                 .map(handle -> handle.descendants().toList())
                 .orElse(List.of());
-        Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(postmaster)), 10);
+        Processes.signal(binaries, "KILL", postmaster);
         try {
             process.waitFor();
             long deadline = System.nanoTime() + CHILDREN_EXIT_WAIT.toNanos();
@@ -317,7 +326,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
-                Processes.runToCompletion(List.of("kill", "-KILL", Long.toString(child.pid())), 10);
+                Processes.signal(binaries, "KILL", child.pid());
                 child.onExit().join();
             }
         }

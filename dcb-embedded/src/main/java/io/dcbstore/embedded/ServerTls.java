@@ -17,7 +17,9 @@ import java.util.Map;
  *
  * <p>The server reads its own copies of the files: PostgreSQL refuses a key that others can read,
  * so the copies live in a directory only the server's user can enter, the key readable by that
- * user alone (when the launcher runs as root, that user is {@code nobody}, not root).
+ * user alone (when the launcher runs as root, that user is {@code nobody}, not root). Windows has
+ * no POSIX permissions, and PostgreSQL does not check the key's there: the copies keep the default
+ * access of the temporary directory.
  *
  * @param certificate the server's certificate chain (PEM), for the names clients connect by
  * @param privateKey the certificate's private key (PEM, unencrypted)
@@ -78,8 +80,12 @@ public record ServerTls(Path certificate, Path privateKey, Path clientCertificat
      */
     Map<String, String> install(Path directory) {
         try {
-            Files.createDirectory(
-                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (PostgresBinaries.isPosix()) {
+                Files.createDirectory(
+                        directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectory(directory); // Windows: PostgreSQL does not check the key's permissions there
+            }
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("ssl", "on");
             settings.put("ssl_cert_file", copy(certificate, directory.resolve(CERTIFICATE_FILE), "rw-r--r--"));
@@ -98,7 +104,9 @@ public record ServerTls(Path certificate, Path privateKey, Path clientCertificat
 
     private static String copy(Path source, Path target, String permissions) throws IOException {
         Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions));
+        if (PostgresBinaries.isPosix()) {
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions));
+        }
         // Passed as "-c name=value" without a shell: the value is taken as is, unquoted.
         return target.toAbsolutePath().toString();
     }

@@ -3,6 +3,7 @@ package io.dcbstore.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dcbstore.embedded.internal.ServerCommands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The TLS files an embedded server reads are its own copies, the key readable by the server's
@@ -35,6 +38,7 @@ class ServerTlsTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no POSIX permissions")
     void theServerGetsCopiesItsUserAloneCanRead() throws IOException {
         Path installed = files.resolve("installed");
 
@@ -50,7 +54,7 @@ class ServerTlsTest {
                 .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installed)))
                 .isEqualTo("rwx------");
-        String serverUser = Processes.isRoot() ? Processes.UNPRIVILEGED_USER : System.getProperty("user.name");
+        String serverUser = Processes.isRoot() ? ServerCommands.UNPRIVILEGED_USER : System.getProperty("user.name");
         assertThat(Files.getOwner(installed.resolve("server.key")).getName()).isEqualTo(serverUser);
         assertThat(Files.getOwner(installed).getName()).isEqualTo(serverUser);
     }
