@@ -12,7 +12,12 @@ import java.util.List;
  * @param after the highest sequence number of the boundary the caller saw (0 when it saw none)
  */
 public record AppendCondition(Filter failIfEventsMatch, long after) {
-    /** Validates the condition. */
+    /**
+     * Validates the condition.
+     *
+     * @param failIfEventsMatch the consistency boundary; its range restrictions are ignored
+     * @param after the highest sequence number of the boundary the caller saw (0 when it saw none)
+     */
     public AppendCondition {
         List<String> problems = new ArrayList<>();
         if (failIfEventsMatch == null) {

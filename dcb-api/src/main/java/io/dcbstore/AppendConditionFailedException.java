@@ -7,7 +7,9 @@ package io.dcbstore;
  */
 public final class AppendConditionFailedException extends EventStoreException {
     private static final long serialVersionUID = 1L;
+    /** The highest sequence number the caller had seen. */
     private final long expectedMaxSequenceNumber;
+    /** The highest sequence number matching the condition, found at append time. */
     private final long foundMaxSequenceNumber;
 
     /**

@@ -8,7 +8,12 @@ package io.dcbstore;
  * @param walPosition the primary's WAL insert position (an LSN as a number) when the append wrote
  */
 public record CommitToken(long sequenceNumber, long walPosition) {
-    /** Validates the token. */
+    /**
+     * Validates the token.
+     *
+     * @param sequenceNumber the highest sequence number written by the append
+     * @param walPosition the primary's WAL insert position (an LSN as a number) when the append wrote
+     */
     public CommitToken {
         if (sequenceNumber < 0 || walPosition < 0) {
             throw new InvalidInputException("commit token fields must not be negative");

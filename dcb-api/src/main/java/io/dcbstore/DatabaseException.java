@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DatabaseException extends EventStoreException {
     private static final long serialVersionUID = 1L;
+    /** The SQLSTATE reported by the driver, if any. */
     private final @Nullable String sqlState;
+    /** Whether trying again may help. */
     private final boolean retryable;
 
     /**

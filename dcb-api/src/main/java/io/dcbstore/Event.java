@@ -34,7 +34,15 @@ public record Event(
     /** What an event type must look like. */
     public static final Pattern TYPE_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,199}");
 
-    /** Validates every field; throws {@link InvalidInputException} listing every problem. */
+    /**
+     * Validates every field; throws {@link InvalidInputException} listing every problem.
+     *
+     * @param type the event type: a letter, then letters, digits, {@code _ . : -}; at most 200 characters
+     * @param payload a JSON object, as text
+     * @param metadata a JSON object, as text ({@code {}} when there is none)
+     * @param occurredAt when the event occurred
+     * @param id the client-chosen id, unique in the store, or {@code null} for none
+     */
     public Event {
         List<String> problems = new ArrayList<>();
         if (type == null || type.isEmpty()) {
@@ -101,12 +109,18 @@ public record Event(
         return of(type, json);
     }
 
-    /** @return a copy with the given metadata (a JSON object as text) */
+    /**
+     * @param newMetadata the metadata, a JSON object as text
+     * @return a copy with the given metadata (a JSON object as text)
+     */
     public Event withMetadata(String newMetadata) {
         return new Event(type, payload, newMetadata, occurredAt, id);
     }
 
-    /** @return a copy that occurred at the given instant */
+    /**
+     * @param instant when the event occurred
+     * @return a copy that occurred at the given instant
+     */
     public Event withOccurredAt(Instant instant) {
         return new Event(type, payload, metadata, instant, id);
     }

@@ -34,7 +34,15 @@ public record Filter(
         @Nullable Instant occurredFrom,
         @Nullable Instant occurredUntil,
         long sequenceNumberAfter) {
-    /** Validates and normalises; throws {@link InvalidInputException} listing every problem. */
+    /**
+     * Validates and normalises; throws {@link InvalidInputException} listing every problem.
+     *
+     * @param items the items, OR-ed; empty only when {@code matchesEverything}
+     * @param matchesEverything whether the filter matches every event (before the range restrictions)
+     * @param occurredFrom inclusive lower bound of occurred-at, or {@code null}
+     * @param occurredUntil inclusive upper bound of occurred-at, or {@code null}
+     * @param sequenceNumberAfter only events with a greater sequence number match; 0 for all
+     */
     public Filter {
         List<String> problems = new ArrayList<>();
         if (items == null) {
@@ -82,17 +90,26 @@ public record Filter(
         return new Filter(List.of(), true, null, null, 0);
     }
 
-    /** @return a copy that only matches events that occurred at or after {@code from} */
+    /**
+     * @param from the earliest occurred-at matched, inclusive
+     * @return a copy that only matches events that occurred at or after {@code from}
+     */
     public Filter occurredFrom(Instant from) {
         return new Filter(items, matchesEverything, from, occurredUntil, sequenceNumberAfter);
     }
 
-    /** @return a copy that only matches events that occurred at or before {@code until} */
+    /**
+     * @param until the latest occurred-at matched, inclusive
+     * @return a copy that only matches events that occurred at or before {@code until}
+     */
     public Filter occurredUntil(Instant until) {
         return new Filter(items, matchesEverything, occurredFrom, until, sequenceNumberAfter);
     }
 
-    /** @return a copy that only matches events with a sequence number greater than {@code after} */
+    /**
+     * @param after the sequence number after which events match
+     * @return a copy that only matches events with a sequence number greater than {@code after}
+     */
     public Filter sequenceNumberAfter(long after) {
         return new Filter(items, matchesEverything, occurredFrom, occurredUntil, after);
     }

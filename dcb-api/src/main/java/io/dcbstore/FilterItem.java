@@ -30,7 +30,13 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         ANY_OF
     }
 
-    /** Validates and normalises (sorted, distinct) types and predicates. */
+    /**
+     * Validates and normalises (sorted, distinct) types and predicates.
+     *
+     * @param eventTypes the accepted event types, sorted; empty means any type
+     * @param match how the predicates combine
+     * @param predicates the payload predicates, sorted and distinct; empty means no payload condition
+     */
     public FilterItem {
         if (eventTypes == null || match == null || predicates == null) {
             throw new InvalidInputException("filter item: event types, match and predicates must not be null");
@@ -79,17 +85,26 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         return new FilterItem(new TreeSet<>(nonNull(Arrays.asList(eventTypes))), Match.ALL_OF, List.of());
     }
 
-    /** @return an item of any event type whose payload satisfies every predicate */
+    /**
+     * @param predicates the predicates, every one of which the payload must satisfy
+     * @return an item of any event type whose payload satisfies every predicate
+     */
     public static FilterItem payload(PayloadPredicate... predicates) {
         return new FilterItem(Set.of(), Match.ALL_OF, predicateList(predicates));
     }
 
-    /** @return a copy whose payload must satisfy every one of the given predicates */
+    /**
+     * @param newPredicates the predicates to add
+     * @return a copy whose payload must satisfy every one of the given predicates
+     */
     public FilterItem allOf(PayloadPredicate... newPredicates) {
         return new FilterItem(eventTypes, Match.ALL_OF, predicateList(newPredicates));
     }
 
-    /** @return a copy whose payload must satisfy at least one of the given predicates */
+    /**
+     * @param newPredicates the predicates to add
+     * @return a copy whose payload must satisfy at least one of the given predicates
+     */
     public FilterItem anyOf(PayloadPredicate... newPredicates) {
         return new FilterItem(eventTypes, Match.ANY_OF, predicateList(newPredicates));
     }

@@ -8,6 +8,7 @@ import java.util.List;
  */
 public final class InvalidInputException extends EventStoreException {
     private static final long serialVersionUID = 1L;
+    /** One sentence per problem. */
     private final List<String> problems;
 
     /** @param problems one human-readable sentence per problem; at least one */

@@ -28,7 +28,13 @@ public record JsonLimits(int maxNestingDepth, int maxNumberLength, int maxKeyLen
      */
     public static final JsonLimits POSTGRESQL = new JsonLimits(10_000, 150_000, 255 * 1024 * 1024);
 
-    /** Checks each limit is positive, reporting every problem together. */
+    /**
+     * Checks each limit is positive, reporting every problem together.
+     *
+     * @param maxNestingDepth deepest nesting of objects and arrays, the outer object counting as 1
+     * @param maxNumberLength longest number, in characters as written
+     * @param maxKeyLength longest key, in characters
+     */
     public JsonLimits {
         List<String> problems = new ArrayList<>();
         check(problems, "maxNestingDepth", maxNestingDepth, POSTGRESQL_NESTING);

@@ -8,7 +8,9 @@ import java.time.Duration;
  */
 public final class OperationTimeoutException extends EventStoreException {
     private static final long serialVersionUID = 1L;
+    /** The operation that timed out. */
     private final String operation;
+    /** The timeout it exceeded. */
     private final Duration timeout;
 
     /**

@@ -15,7 +15,12 @@ import java.util.List;
  * @param value a {@link String}, {@link Number} or {@link Boolean}; not null
  */
 public record PayloadPredicate(String key, Object value) implements Comparable<PayloadPredicate> {
-    /** Validates key and value; normalises numbers to {@link BigDecimal}. */
+    /**
+     * Validates key and value; normalises numbers to {@link BigDecimal}.
+     *
+     * @param key the top-level payload field; not empty
+     * @param value a {@link String}, {@link Number} or {@link Boolean}; not null
+     */
     public PayloadPredicate {
         List<String> problems = new ArrayList<>();
         String shown = key == null ? "null" : Event.printable(key);

@@ -12,7 +12,12 @@ import java.util.List;
  *                          position is never falsely rejected
  */
 public record QueryResult(List<StoredEvent> events, long maxSequenceNumber) {
-    /** Copies the list and checks that the maximum agrees with it. */
+    /**
+     * Copies the list and checks that the maximum agrees with it.
+     *
+     * @param events the matching events, ascending by sequence number
+     * @param maxSequenceNumber the highest sequence number among the events; when there are none, the position the read started after ({@link Filter#sequenceNumberAfter()}, 0 for a read from the start), so that appending with it as the expected position is never falsely rejected
+     */
     public QueryResult {
         events = List.copyOf(events);
         if (events.isEmpty()

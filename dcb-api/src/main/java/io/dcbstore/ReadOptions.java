@@ -24,7 +24,14 @@ public record ReadOptions(
     /** Eventual consistency, no token, the store's default timeout. */
     public static final ReadOptions EVENTUAL = new ReadOptions(Consistency.EVENTUAL, null, null, null);
 
-    /** Validates the options. */
+    /**
+     * Validates the options.
+     *
+     * @param consistency which node may serve the read
+     * @param atLeast a commit token the read must see, or {@code null}
+     * @param timeout the per-operation timeout, or {@code null} for the store's default
+     * @param cancellation a handle to cancel the read from another thread, or {@code null}
+     */
     public ReadOptions {
         List<String> problems = new ArrayList<>();
         if (consistency == null) {
@@ -38,18 +45,27 @@ public record ReadOptions(
         }
     }
 
-    /** @return a copy that must see the given commit token */
+    /**
+     * @param token the commit token of an append the read must see
+     * @return a copy that must see the given commit token
+     */
     public ReadOptions withAtLeast(CommitToken token) {
         return new ReadOptions(consistency, token, timeout, cancellation);
     }
 
-    /** @return a copy with the given timeout */
-    public ReadOptions withTimeout(Duration newTimeout) {
+    /**
+     * @param newTimeout the timeout of this operation; {@code null} for the store's default
+     * @return a copy with the given timeout
+     */
+    public ReadOptions withTimeout(@Nullable Duration newTimeout) {
         return new ReadOptions(consistency, atLeast, newTimeout, cancellation);
     }
 
-    /** @return a copy cancellable through the given handle */
-    public ReadOptions withCancellation(Cancellation handle) {
+    /**
+     * @param handle a handle that cancels the operation from another thread; {@code null} for none
+     * @return a copy cancellable through the given handle
+     */
+    public ReadOptions withCancellation(@Nullable Cancellation handle) {
         return new ReadOptions(consistency, atLeast, timeout, handle);
     }
 }

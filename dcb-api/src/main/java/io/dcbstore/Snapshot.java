@@ -25,7 +25,15 @@ public record Snapshot(
         @Nullable Instant savedAt) {
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
-    /** Validates the snapshot. */
+    /**
+     * Validates the snapshot.
+     *
+     * @param projectionType names the projection; like an event type
+     * @param filterHash {@link Filter#hash()} of the filter the projection reads
+     * @param sequenceNumber the highest sequence number the state reflects
+     * @param state the projection state, a JSON object as text
+     * @param savedAt when it was saved (set by the store on load; any value on save)
+     */
     public Snapshot {
         List<String> problems = new ArrayList<>();
         if (projectionType == null || !Event.isValidType(projectionType)) {

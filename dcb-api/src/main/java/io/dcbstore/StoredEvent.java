@@ -22,7 +22,16 @@ public record StoredEvent(
         String metadata,
         Instant occurredAt,
         @Nullable UUID id) {
-    /** Checks the invariants the store guarantees. */
+    /**
+     * Checks the invariants the store guarantees.
+     *
+     * @param sequenceNumber the position in the log
+     * @param type the event type
+     * @param payload the payload, a JSON object as text (normalised by the database)
+     * @param metadata the metadata, a JSON object as text
+     * @param occurredAt when the event occurred
+     * @param id the id the client gave the event, or {@code null}
+     */
     public StoredEvent {
         if (sequenceNumber <= 0) {
             throw new IllegalArgumentException("sequence number must be positive, got " + sequenceNumber);

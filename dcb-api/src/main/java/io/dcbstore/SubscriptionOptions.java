@@ -22,7 +22,15 @@ public record SubscriptionOptions(
     public static final SubscriptionOptions DEFAULTS =
             new SubscriptionOptions(Consistency.STRONG, 1_000, 500, Duration.ofMillis(500), Duration.ofSeconds(5));
 
-    /** Validates every field; throws {@link InvalidInputException} listing every problem. */
+    /**
+     * Validates every field; throws {@link InvalidInputException} listing every problem.
+     *
+     * @param consistency STRONG reads the primary; EVENTUAL reads a healthy replica (falling back to the primary), which adds up to its replication lag and a poll interval to the delivery
+     * @param bufferSize the most events read ahead of the consumer; reading pauses while it is full
+     * @param pageSize the most events one read returns
+     * @param pollInterval how often a live subscription reads when nothing wakes it (appends of this store and, on the primary, notifications of other processes' appends wake it sooner)
+     * @param maxRetryBackoff the longest wait between retries after a failed read (the first is 50 ms, then doubling)
+     */
     public SubscriptionOptions {
         List<String> problems = new ArrayList<>();
         if (consistency == null) {
@@ -47,27 +55,42 @@ public record SubscriptionOptions(
         }
     }
 
-    /** @return a copy with the given consistency */
+    /**
+     * @param value the new value
+     * @return a copy with the given consistency
+     */
     public SubscriptionOptions withConsistency(Consistency value) {
         return new SubscriptionOptions(value, bufferSize, pageSize, pollInterval, maxRetryBackoff);
     }
 
-    /** @return a copy with the given buffer size */
+    /**
+     * @param value the new value
+     * @return a copy with the given buffer size
+     */
     public SubscriptionOptions withBufferSize(int value) {
         return new SubscriptionOptions(consistency, value, pageSize, pollInterval, maxRetryBackoff);
     }
 
-    /** @return a copy with the given page size */
+    /**
+     * @param value the new value
+     * @return a copy with the given page size
+     */
     public SubscriptionOptions withPageSize(int value) {
         return new SubscriptionOptions(consistency, bufferSize, value, pollInterval, maxRetryBackoff);
     }
 
-    /** @return a copy with the given poll interval */
+    /**
+     * @param value the new value
+     * @return a copy with the given poll interval
+     */
     public SubscriptionOptions withPollInterval(Duration value) {
         return new SubscriptionOptions(consistency, bufferSize, pageSize, value, maxRetryBackoff);
     }
 
-    /** @return a copy with the given longest retry backoff */
+    /**
+     * @param value the new value
+     * @return a copy with the given longest retry backoff
+     */
     public SubscriptionOptions withMaxRetryBackoff(Duration value) {
         return new SubscriptionOptions(consistency, bufferSize, pageSize, pollInterval, value);
     }

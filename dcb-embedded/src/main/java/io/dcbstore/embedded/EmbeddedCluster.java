@@ -125,7 +125,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
-    /** @return the replication slot (and application name) of the i-th replica, from 1 */
+    /**
+     * @param replica which replica, counted from 1
+     * @return the replication slot (and application name) of the i-th replica, from 1
+     */
     public static String slotName(int replica) {
         return "replica_" + replica;
     }

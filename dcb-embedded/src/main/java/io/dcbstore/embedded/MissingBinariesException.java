@@ -11,7 +11,9 @@ import java.util.Objects;
 public final class MissingBinariesException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** The platform the binaries are missing for. */
     private final PostgresPlatform platform;
+    /** The Maven coordinates of the artifact to add. */
     private final String coordinates;
 
     /**

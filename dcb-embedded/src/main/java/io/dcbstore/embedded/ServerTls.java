@@ -32,6 +32,9 @@ public record ServerTls(Path certificate, Path privateKey, Path clientCertificat
     private static final String CLIENT_CA_FILE = "client-ca.crt";
 
     /**
+     * @param certificate the server's certificate chain (PEM), for the names clients connect by
+     * @param privateKey the certificate's private key (PEM, unencrypted)
+     * @param clientCertificateAuthority the CA certificate (PEM) that signs client certificates the server accepts, or {@code null} to request none
      * @throws IllegalArgumentException if the certificate or key is missing, or a file is not readable
      */
     public ServerTls {

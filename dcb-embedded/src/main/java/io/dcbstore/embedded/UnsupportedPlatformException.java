@@ -24,9 +24,13 @@ public final class UnsupportedPlatformException extends IllegalStateException {
         ROOT_WITHOUT_SETPRIV
     }
 
+    /** The operating system's name, as the JVM reports it. */
     private final String osName;
+    /** The processor architecture, as the JVM reports it. */
     private final String osArch;
+    /** Whether the C library is musl (Alpine Linux). */
     private final boolean musl;
+    /** Why the platform cannot be served. */
     private final Reason reason;
 
     /**

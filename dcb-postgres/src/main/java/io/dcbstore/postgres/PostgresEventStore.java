@@ -115,7 +115,10 @@ public final class PostgresEventStore implements EventStore {
             this.primary = primary;
         }
 
-        /** @return this builder, with the configuration */
+        /**
+         * @param newConfig the store's configuration
+         * @return this builder, with the configuration
+         */
         public Builder config(PostgresStoreConfig newConfig) {
             if (newConfig == null) {
                 throw new InvalidInputException("config must not be null");
@@ -180,7 +183,10 @@ public final class PostgresEventStore implements EventStore {
             return this;
         }
 
-        /** @return this builder; the store closes the resource when it is closed (pools it was given to own) */
+        /**
+         * @param resource a resource the store closes when it is closed
+         * @return this builder; the store closes the resource when it is closed (pools it was given to own)
+         */
         public Builder closeWithStore(AutoCloseable resource) {
             owned.add(resource);
             return this;

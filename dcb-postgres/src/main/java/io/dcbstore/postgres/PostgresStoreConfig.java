@@ -171,7 +171,22 @@ public record PostgresStoreConfig(
         }
     }
 
-    /** Validates every field and reports every problem together. */
+    /**
+     * Validates every field and reports every problem together.
+     *
+     * @param eventsTable name of the events table (unqualified; the connection's search_path decides the schema)
+     * @param snapshotsTable name of the snapshots table
+     * @param maxPayloadBytes largest accepted payload or metadata, in UTF-8 bytes
+     * @param defaultTimeout timeout of an operation that does not give its own
+     * @param streamFetchSize rows fetched per round trip by {@link io.dcbstore.EventStore#stream}
+     * @param createSchema whether {@link PostgresEventStore} creates its tables on start
+     * @param maxReplicaLag a replica further behind than this gets no EVENTUAL reads
+     * @param readYourWritesWait how long a read with a commit token waits for a replica to replay it before the primary serves it
+     * @param healthCheckInterval how often replicas are checked (lag, recovery, reachability)
+     * @param snapshotTimeout timeout of saving, loading and deleting a snapshot: a projection's whole state, often megabytes, so usually longer than {@code defaultTimeout}
+     * @param jsonLimits limits on the shape of payloads and metadata (nesting, number and key length); by default what PostgreSQL's jsonb accepts ({@link JsonLimits#POSTGRESQL})
+     * @param notifyInterval the shortest time between two notifications (PostgreSQL {@code NOTIFY}, sent after appends commit, outside their transactions) that wake other processes' subscriptions; zero turns them off (those subscriptions then poll)
+     */
     public PostgresStoreConfig {
         List<String> problems = new ArrayList<>();
         checkIdentifier(problems, "eventsTable", eventsTable);
@@ -261,7 +276,12 @@ public record PostgresStoreConfig(
         return fields.build();
     }
 
-    /** @return a copy with other replica routing settings */
+    /**
+     * @param maxLag a replica further behind gets no EVENTUAL reads
+     * @param tokenWait how long a read with a commit token waits for a replica
+     * @param checkInterval how often replicas are checked
+     * @return a copy with other replica routing settings
+     */
     public PostgresStoreConfig withReplicaRouting(Duration maxLag, Duration tokenWait, Duration checkInterval) {
         return with(copy -> {
             copy.maxReplicaLag = maxLag;
@@ -270,7 +290,11 @@ public record PostgresStoreConfig(
         });
     }
 
-    /** @return a copy with other table names */
+    /**
+     * @param events the events table's name
+     * @param snapshots the snapshots table's name
+     * @return a copy with other table names
+     */
     public PostgresStoreConfig withTables(String events, String snapshots) {
         return with(copy -> {
             copy.eventsTable = events;
@@ -278,37 +302,58 @@ public record PostgresStoreConfig(
         });
     }
 
-    /** @return a copy with another payload limit */
+    /**
+     * @param bytes the largest payload or metadata accepted, in UTF-8 bytes
+     * @return a copy with another payload limit
+     */
     public PostgresStoreConfig withMaxPayloadBytes(int bytes) {
         return with(copy -> copy.maxPayloadBytes = bytes);
     }
 
-    /** @return a copy with another default timeout */
+    /**
+     * @param timeout the timeout
+     * @return a copy with another default timeout
+     */
     public PostgresStoreConfig withDefaultTimeout(Duration timeout) {
         return with(copy -> copy.defaultTimeout = timeout);
     }
 
-    /** @return a copy with another timeout for snapshot operations */
+    /**
+     * @param timeout the timeout
+     * @return a copy with another timeout for snapshot operations
+     */
     public PostgresStoreConfig withSnapshotTimeout(Duration timeout) {
         return with(copy -> copy.snapshotTimeout = timeout);
     }
 
-    /** @return a copy with another stream fetch size */
+    /**
+     * @param rows rows per round trip when streaming
+     * @return a copy with another stream fetch size
+     */
     public PostgresStoreConfig withStreamFetchSize(int rows) {
         return with(copy -> copy.streamFetchSize = rows);
     }
 
-    /** @return a copy with other limits on the shape of payloads and metadata */
+    /**
+     * @param limits the limits on nesting, number and key length
+     * @return a copy with other limits on the shape of payloads and metadata
+     */
     public PostgresStoreConfig withJsonLimits(JsonLimits limits) {
         return with(copy -> copy.jsonLimits = limits);
     }
 
-    /** @return a copy with another shortest time between notifications of appends (zero: none) */
+    /**
+     * @param interval the shortest time between two notifications; zero for none
+     * @return a copy with another shortest time between notifications of appends (zero: none)
+     */
     public PostgresStoreConfig withNotifyInterval(Duration interval) {
         return with(copy -> copy.notifyInterval = interval);
     }
 
-    /** @return a copy that does or does not create the schema on start */
+    /**
+     * @param create whether to create the schema on start
+     * @return a copy that does or does not create the schema on start
+     */
     public PostgresStoreConfig withCreateSchema(boolean create) {
         return with(copy -> copy.createSchema = create);
     }

@@ -207,7 +207,14 @@ public abstract class ConcurrencyContract extends StoreContractBase {
         void run(int thread, Random random) throws Exception;
     }
 
-    /** Runs the body on n threads and fails with the first exception any thread threw. */
+    /**
+     * Runs the body on n threads and fails with the first exception any thread threw.
+     *
+     * @param threads how many threads
+     * @param body what each thread runs, given its index
+     * @param gates the latches the threads wait on together
+     * @throws Exception the first exception a thread threw
+     */
     protected static void runThreads(int threads, ThreadBody body, CountDownLatch... gates) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -32,13 +32,21 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class EventStoreContract extends StoreContractBase {
 
-    /** @return a boundary on one book: its added, lent and returned events */
+    /**
+     * @param bookId the book copy
+     * @return a boundary on one book: its added, lent and returned events
+     */
     protected static Filter bookBoundary(String bookId) {
         return Filter.anyOf(
                 FilterItem.types("BookAdded", "BookLent", "BookReturned").allOf(PayloadPredicate.eq("BookID", bookId)));
     }
 
-    /** @return an event of a type about a book, with extra fields */
+    /**
+     * @param type the event type
+     * @param bookId the book copy
+     * @param readerId the reader
+     * @return an event of a type about a book, with extra fields
+     */
     protected static Event bookEvent(String type, String bookId, String readerId) {
         return Event.of(type, Map.of("BookID", bookId, "ReaderID", readerId, "Title", "A title"));
     }
