@@ -8,6 +8,7 @@ import io.dcbstore.CommitToken;
 import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
 import io.dcbstore.EventStore;
+import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -538,11 +540,22 @@ class QuerySnapshotsTest {
             @Override
             public QueryResult query(Filter filter, ReadOptions options) {
                 QueryResult result = super.query(filter, options);
+                slowIfFirst();
+                return result;
+            }
+
+            @Override
+            public EventStream stream(Filter filter, ReadOptions options) {
+                EventStream result = super.stream(filter, options);
+                slowIfFirst();
+                return result;
+            }
+
+            private void slowIfFirst() {
                 if (firstRead.compareAndSet(true, false)) {
                     slowQueryHasRead.countDown();
                     awaitUninterruptibly(releaseSlowQuery);
                 }
-                return result;
             }
         };
         LibraryQueries queries = LibraryQueries.create(slowFirstRead, IN_QUERY.withoutSnapshots());
@@ -565,6 +578,24 @@ class QuerySnapshotsTest {
     }
 
     @Test
+    void aLibraryWideProjectionReplaysItsHistoryThroughACursorOnceAndCatchesUpWithQueriesAfterwards() {
+        given(addCopy(BookId.of("b1")), addCopy(BookId.of("b2")));
+        LibraryQueries queries = LibraryQueries.create(recording, IN_QUERY.withoutSnapshots());
+
+        BooksInCirculation first = queries.booksInCirculation();
+        given(addCopy(BookId.of("b3")));
+        BooksInCirculation second = queries.booksInCirculation();
+        queries.booksLentByReader(ReaderId.of("r1"));
+
+        assertThat(first.books()).hasSize(2);
+        assertThat(second.books()).hasSize(3);
+        assertThat(recording.streamedAfter)
+                .as("only the replay from the start streams")
+                .containsExactly(0L);
+        assertThat(recording.readsAfter).containsExactly(0L, first.sequenceNumber(), 0L);
+    }
+
+    @Test
     void aQueryArrivingWhileAnotherReadsTheSameProjectionWaitsForThatReadAndThenReadsOnlyWhatIsNewer()
             throws Exception {
         CountDownLatch slowQueryHasRead = new CountDownLatch(1);
@@ -574,11 +605,22 @@ class QuerySnapshotsTest {
             @Override
             public QueryResult query(Filter filter, ReadOptions options) {
                 QueryResult result = super.query(filter, options);
+                slowIfFirst();
+                return result;
+            }
+
+            @Override
+            public EventStream stream(Filter filter, ReadOptions options) {
+                EventStream result = super.stream(filter, options);
+                slowIfFirst();
+                return result;
+            }
+
+            private void slowIfFirst() {
                 if (firstRead.compareAndSet(true, false)) {
                     slowQueryHasRead.countDown();
                     awaitUninterruptibly(releaseSlowQuery);
                 }
-                return result;
             }
         };
         LibraryQueries queries = LibraryQueries.create(slowFirstRead, IN_QUERY.withoutSnapshots());
@@ -768,6 +810,34 @@ class QuerySnapshotsTest {
                         events,
                         events.isEmpty() ? 0 : events.get(events.size() - 1).sequenceNumber());
             }
+
+            @Override
+            public EventStream stream(Filter filter, ReadOptions options) {
+                Iterator<StoredEvent> events = query(filter, options).events().iterator();
+                return new EventStream() {
+                    private long max;
+
+                    @Override
+                    public boolean hasNext() {
+                        return events.hasNext();
+                    }
+
+                    @Override
+                    public StoredEvent next() {
+                        StoredEvent event = events.next();
+                        max = event.sequenceNumber();
+                        return event;
+                    }
+
+                    @Override
+                    public long maxSequenceNumberSoFar() {
+                        return max;
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
         };
     }
 
@@ -819,6 +889,7 @@ class QuerySnapshotsTest {
     private static final class RecordingStore extends DelegatingEventStore {
         private final List<Long> readsAfter = new CopyOnWriteArrayList<>();
         private final List<ReadOptions> readOptions = new CopyOnWriteArrayList<>();
+        private final List<Long> streamedAfter = new CopyOnWriteArrayList<>();
         private final AtomicInteger snapshotCalls = new AtomicInteger();
 
         RecordingStore(EventStore delegate) {
@@ -830,6 +901,15 @@ class QuerySnapshotsTest {
             readsAfter.add(filter.sequenceNumberAfter());
             readOptions.add(options);
             return super.query(filter, options);
+        }
+
+        /** A replay through a cursor counts as a read, like a query; {@link #streamedAfter} tells them apart. */
+        @Override
+        public EventStream stream(Filter filter, ReadOptions options) {
+            readsAfter.add(filter.sequenceNumberAfter());
+            readOptions.add(options);
+            streamedAfter.add(filter.sequenceNumberAfter());
+            return super.stream(filter, options);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.dcbstore.library.internal;
 import io.dcbstore.Consistency;
 import io.dcbstore.EventStore;
 import io.dcbstore.EventStoreException;
+import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
@@ -11,14 +12,11 @@ import io.dcbstore.library.LibraryEventCodec;
 import io.dcbstore.library.QuerySettings;
 import io.dcbstore.library.RecordedLibraryEvent;
 import io.dcbstore.library.SnapshotStatistics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,22 +63,15 @@ public final class SnapshottingProjector {
     private final ConcurrentMap<CacheKey, Cached<?>> cache = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
-    private final AtomicLong saves = new AtomicLong();
-    private final AtomicLong saveFailures = new AtomicLong();
     private final AtomicLong loadFailures = new AtomicLong();
     private final AtomicLong memoryHits = new AtomicLong();
     private final AtomicLong memoryMisses = new AtomicLong();
     private final AtomicLong answeredWithoutRead = new AtomicLong();
     private final SharedReads<CacheKey> sharedReads = new SharedReads<>();
-    /** Projections whose snapshot a background save is writing now. */
-    private final Set<CacheKey> saving = ConcurrentHashMap.newKeySet();
-    /** The background saves' one daemon thread, which ends when idle (no close needed). */
-    private final ThreadPoolExecutor saver =
-            new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "projection-snapshot-saves");
-                thread.setDaemon(true);
-                return thread;
-            });
+    /** Events applied at a time when a projection replays its history. */
+    private static final int REPLAY_BATCH = 10_000;
+
+    private final SnapshotSaver saver;
 
     /**
      * @param store the event store
@@ -92,6 +83,7 @@ public final class SnapshottingProjector {
         this.settings = settings;
         this.telemetry = telemetry;
         this.stalenessNanos = settings.maxStaleness().toNanos();
+        this.saver = new SnapshotSaver(store);
         telemetry.watch(this::statistics);
     }
 
@@ -170,17 +162,17 @@ public final class SnapshottingProjector {
         long readStarted = System.nanoTime();
         Cached<S> start = cached != null ? cached : coldStart(projection);
         Filter filter = projection.filter().sequenceNumberAfter(start.sequenceNumber);
-        QueryResult result = store.query(filter, options);
-        if (result.events().isEmpty() && cached != null) {
+        Applied<S> applied = cached == null && projection.usesStoreSnapshots()
+                ? streamed(projection, filter, options, start.state)
+                : read(projection, filter, options, start.state);
+        if (applied.events() == 0 && cached != null) {
             cached.readAt(readStarted);
             return cached;
         }
-        List<RecordedLibraryEvent> events =
-                result.events().stream().map(LibraryEventCodec::decode).toList();
-        S state = events.isEmpty() ? start.state : projection.project(start.state, events);
-        HandlerCall.quietly(() -> telemetry.eventsApplied(query, events.size()));
-        long sequenceNumber = Math.max(start.sequenceNumber, result.maxSequenceNumber());
-        long unsaved = start.unsavedEvents + events.size();
+        S state = applied.state();
+        HandlerCall.quietly(() -> telemetry.eventsApplied(query, (int) applied.events()));
+        long sequenceNumber = Math.max(start.sequenceNumber, applied.maxSequenceNumber());
+        long unsaved = start.unsavedEvents + applied.events();
         boolean saveDue = settings.snapshotsEnabled()
                 && projection.usesStoreSnapshots()
                 && unsaved > settings.snapshotAfterEvents()
@@ -189,13 +181,47 @@ public final class SnapshottingProjector {
         boolean published = key != null && publish(key, next);
         if (saveDue && (key == null || published)) {
             if (settings.saveInBackground()) {
-                saveInBackground(projection, state, sequenceNumber);
+                saver.saveInBackground(projection, state, sequenceNumber);
             } else {
-                save(projection, state, sequenceNumber);
+                saver.save(projection, state, sequenceNumber);
             }
         }
         return next;
     }
+
+    /** The events after a state, read in one result and applied at once (a catch-up: few events). */
+    private <S> Applied<S> read(Projection<S> projection, Filter filter, ReadOptions options, S from) {
+        QueryResult result = store.query(filter, options);
+        List<RecordedLibraryEvent> events =
+                result.events().stream().map(LibraryEventCodec::decode).toList();
+        S state = events.isEmpty() ? from : projection.project(from, events);
+        return new Applied<>(state, result.maxSequenceNumber(), events.size());
+    }
+
+    /**
+     * The events after a state read through a cursor and applied in batches, for a projection's
+     * first state in this process (a replay from the start or from a snapshot: up to the whole
+     * log). The memory it takes is the state's and one batch's, however long the log.
+     */
+    private <S> Applied<S> streamed(Projection<S> projection, Filter filter, ReadOptions options, S from) {
+        S state = from;
+        long count = 0;
+        List<RecordedLibraryEvent> batch = new ArrayList<>(REPLAY_BATCH);
+        try (EventStream stream = store.stream(filter, options)) {
+            while (stream.hasNext()) {
+                batch.add(LibraryEventCodec.decode(stream.next()));
+                if (batch.size() == REPLAY_BATCH || !stream.hasNext()) {
+                    state = projection.project(state, batch);
+                    count += batch.size();
+                    batch = new ArrayList<>(REPLAY_BATCH);
+                }
+            }
+            return new Applied<>(state, stream.maxSequenceNumberSoFar(), count);
+        }
+    }
+
+    /** A state after applying events, the highest sequence number read, and how many events. */
+    private record Applied<S>(S state, long maxSequenceNumber, long events) {}
 
     /**
      * @param options a query's read options
@@ -224,8 +250,8 @@ public final class SnapshottingProjector {
         return new SnapshotStatistics(
                 hits.get(),
                 misses.get(),
-                saves.get(),
-                saveFailures.get(),
+                saver.saves(),
+                saver.failures(),
                 loadFailures.get(),
                 memoryHits.get(),
                 memoryMisses.get(),
@@ -292,48 +318,8 @@ public final class SnapshottingProjector {
         }
     }
 
-    /**
-     * Saves on the projector's one background thread (the state is immutable, so it can be written
-     * while queries go on): one save at a time, so at most one pool connection; a save due while
-     * this projection's last one still waits or runs is skipped.
-     */
-    private <S> void saveInBackground(Projection<S> projection, S state, long sequenceNumber) {
-        CacheKey key = CacheKey.of(projection);
-        if (!saving.add(key)) {
-            return;
-        }
-        try {
-            saver.execute(() -> {
-                try {
-                    save(projection, state, sequenceNumber);
-                } finally {
-                    saving.remove(key);
-                }
-            });
-        } catch (RuntimeException e) {
-            saving.remove(key);
-            throw e;
-        }
-    }
-
-    private <S> void save(Projection<S> projection, S state, long sequenceNumber) {
-        Snapshot snapshot =
-                Snapshot.of(projection.type(), projection.filter(), sequenceNumber, projection.toJson(state));
-        try {
-            if (store.saveSnapshot(snapshot)) {
-                saves.incrementAndGet();
-            }
-        } catch (EventStoreException e) {
-            saveFailures.incrementAndGet();
-            LOG.warn(
-                    "saving the snapshot of " + projection.type() + " at sequence number " + sequenceNumber
-                            + " failed; the query answered anyway",
-                    e);
-        }
-    }
-
     /** Keys the memory cache like the store keys snapshots. */
-    private record CacheKey(String projectionType, String filterHash) {
+    record CacheKey(String projectionType, String filterHash) {
         static CacheKey of(Projection<?> projection) {
             return new CacheKey(projection.type(), projection.filter().hash());
         }
