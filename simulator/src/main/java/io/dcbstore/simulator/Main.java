@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code ./simulate}: the load simulator. By default it starts an embedded primary and replica,
@@ -76,6 +77,13 @@ public final class Main implements Callable<Integer> {
                 exception.printStackTrace(line.getErr());
             }
             return FAILED;
+        });
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine line = exception.getCommandLine();
+            line.getErr().println(exception.getMessage());
+            UnmatchedArgumentException.printSuggestions(exception, line.getErr());
+            line.getErr().println("Run '" + line.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return line.getCommandSpec().exitCodeOnInvalidInput();
         });
         return commandLine;
     }

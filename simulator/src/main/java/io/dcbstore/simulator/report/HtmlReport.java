@@ -16,10 +16,11 @@ final class HtmlReport {
                     + ".scroll{overflow-x:auto}table{border-collapse:collapse;margin:12px 0;font-size:13px}"
                     + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;font-variant-numeric:tabular-nums}"
                     + "td{white-space:nowrap}th{background:#f3f3f3;font-weight:600;vertical-align:bottom}"
-                    + "td:first-child,th:first-child{text-align:left}tr:last-child td{font-weight:600}"
+                    + "td:first-child,th:first-child{text-align:left}table.ops tbody tr:last-child td{font-weight:600}"
                     + "table.ops tbody tr:hover{background:#f6f9ff}th.group{text-align:center;background:#e8eef5}"
                     + ".chart{margin:8px 0 4px}.note{color:#555;font-size:13px;margin:2px 0 12px}"
                     + ".u-legend{font-size:12px}.u-legend .u-series{padding:0 6px}"
+                    + "td.activities{text-align:left;white-space:normal;min-width:320px;font-size:12px}"
                     + "pre{font-size:12px;background:#fafafa;border:1px solid #eee;padding:8px;max-height:600px;overflow:auto}";
 
     private HtmlReport() {}

@@ -29,7 +29,8 @@ final class HtmlSteadiness {
         caption(html, windows);
         Set<String> processes = new LinkedHashSet<>();
         windows.windows().forEach(window -> processes.addAll(window.cpuCores().keySet()));
-        html.append("<table><tr><th>window (s)</th><th>requests</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th>")
+        html.append(
+                        "<div class=\"scroll\"><table class=\"windows\"><tr><th>window (s)</th><th>requests</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th>")
                 .append("<th>p99 / median</th><th>errors</th><th>timeouts</th><th>shed</th>");
         processes.forEach(process ->
                 html.append("<th>cores ").append(HtmlReport.escape(process)).append("</th>"));
@@ -55,11 +56,11 @@ final class HtmlSteadiness {
                             window.timeouts(),
                             window.shed()))
                     .append(cores(window.cpuCores(), processes))
-                    .append("<td style=\"text-align:left\">")
+                    .append("<td class=\"activities\">")
                     .append(HtmlReport.escape(activities(window.activities())))
                     .append("</td></tr>");
         }
-        html.append("</table>");
+        html.append("</table></div>");
     }
 
     private static String cores(Map<String, Double> cores, Set<String> processes) {

@@ -19,6 +19,7 @@
 
   function ms(v) {
     if (v == null) return "-";
+    if (v === 0) return "0";
     if (v >= 1000) return trim(v / 1000) + " s";
     if (v >= 1) return trim(v) + " ms";
     return trim(v * 1000) + " \u00b5s";
@@ -29,17 +30,21 @@
   function count(v) { return v == null ? "-" : Math.round(v).toLocaleString("en"); }
   function widthOf(el) { return Math.max(400, el.clientWidth - 4); }
 
-  // 1, 2, 5 per decade between the scale's ends: tick values people can read on a log axis.
+  // Round values per decade between the scale's ends (1, 2, 5 over a few decades, 1 and 3 over more,
+  // 1 over many): tick values people can read on a log axis, every one labelled.
   function logSplits(u, axis, min, max) {
+    var decades = Math.log10(max / min);
+    var steps = decades <= 2.5 ? [1, 2, 5] : decades <= 4.5 ? [1, 3] : [1];
     var splits = [];
     for (var exp = Math.floor(Math.log10(min)) - 1; Math.pow(10, exp) <= max; exp++) {
-      [1, 2, 5].forEach(function (m) {
+      steps.forEach(function (m) {
         var v = m * Math.pow(10, exp);
         if (v >= min * 0.999 && v <= max * 1.001) splits.push(Number(v.toPrecision(3)));
       });
     }
     return splits;
   }
+  function everySplit(u, splits) { return splits; }
   // A log range from the data and the goal, out to whole decades (1-2-5 ticks at both ends).
   function logRange(goal) {
     return function (u, min, max) {
@@ -57,6 +62,7 @@
         drawClear: [function (u) {
           var ctx = u.ctx, top = u.bbox.top, height = u.bbox.height;
           ctx.save();
+          ctx.textAlign = "left";
           outages.forEach(function (o) {
             var from = u.valToPos(o[0], "x", true), to = u.valToPos(o[1], "x", true);
             ctx.fillStyle = "rgba(214,39,40,0.12)";
@@ -77,6 +83,7 @@
             ctx.setLineDash([]);
             ctx.fillStyle = ctx.strokeStyle;
             ctx.font = 11 * devicePixelRatio + "px sans-serif";
+            ctx.textAlign = "left";
             var label = Math.round(s.target_rate) + "/s " + (s.sustained ? "\u2713" : "\u2717");
             ctx.fillText(label, x + 3, top + (12 + 13 * (i % 2)) * devicePixelRatio);
           });
@@ -104,9 +111,16 @@
             ctx.moveTo(u.bbox.left, y);
             ctx.lineTo(u.bbox.left + u.bbox.width, y);
             ctx.stroke();
+            // The label at the left end, on a white box so the series under it do not hide it.
+            ctx.setLineDash([]);
             ctx.font = "bold " + 11 * devicePixelRatio + "px sans-serif";
-            ctx.textAlign = "right";
-            ctx.fillText(line.label, u.bbox.left + u.bbox.width - 4, y - 4 * devicePixelRatio);
+            ctx.textAlign = "left";
+            var textWidth = ctx.measureText(line.label).width, pad = 3 * devicePixelRatio;
+            var boxTop = y - 16 * devicePixelRatio;
+            ctx.fillStyle = "rgba(255,255,255,0.85)";
+            ctx.fillRect(u.bbox.left + 4 * devicePixelRatio, boxTop, textWidth + 2 * pad, 14 * devicePixelRatio);
+            ctx.fillStyle = line.colour;
+            ctx.fillText(line.label, u.bbox.left + 4 * devicePixelRatio + pad, y - 5 * devicePixelRatio);
           });
           ctx.restore();
         }]
@@ -139,7 +153,7 @@
   function latencyOverTime() {
     draw("chart-latency", {
       scales: { x: { time: false }, y: { distr: 3, log: 10, range: logRange(GOAL) } },
-      axes: [secondsAxis(), { size: 70, splits: logSplits, values: function (u, v) { return v.map(ms); } }],
+      axes: [secondsAxis(), { size: 70, splits: logSplits, filter: everySplit, values: function (u, v) { return v.map(ms); } }],
       series: [{ label: "second", value: function (u, v) { return v == null ? "-" : v + " s"; } },
         series("p50", COLOURS[2], { value: function (u, v) { return ms(v); } }),
         series("p90", COLOURS[0], { value: function (u, v) { return ms(v); } }),
@@ -184,7 +198,7 @@
     draw("chart-lag", {
       height: 220,
       scales: { x: { time: false }, conn: {} },
-      axes: [secondsAxis(), { size: 60, values: function (u, v) { return v.map(ms); } },
+      axes: [secondsAxis(), { size: 60, label: "replication lag", values: function (u, v) { return v.map(ms); } },
         { scale: "conn", side: 1, size: 50, grid: { show: false }, label: "connections busy" }],
       series: [{ label: "second", value: function (u, v) { return v == null ? "-" : v + " s"; } },
         series("replication lag", COLOURS[0], { value: function (u, v) { return ms(v); } }),
@@ -228,13 +242,14 @@
         y: { distr: 3, log: 10, range: logRange(GOAL) } },
       axes: [{ label: "percentile (log scale of 1/(1-p))", splits: function () {
         return [1, 2, 4, 10, 100, 1000, 10000, 100000].filter(function (x) { return x <= Math.max(10, maxX); });
-      }, values: function (u, v) { return v.map(pct); } },
-        { size: 70, splits: logSplits, values: function (u, v) { return v.map(ms); } }],
+      }, filter: everySplit, values: function (u, v) { return v.map(pct); } },
+        { size: 70, splits: logSplits, filter: everySplit, values: function (u, v) { return v.map(ms); } }],
       series: list,
       plugins: [levels([{ value: GOAL, colour: "#d62728", label: "p99 goal " + ms(GOAL) }])]
     }, data);
   }
   function pct(x) {
+    if (x == null) return "";
     var p = 100 * (1 - 1 / x);
     return (p < 99 ? String(Math.round(p)) : String(Number(p.toPrecision(6)))) + "%";
   }
@@ -247,7 +262,7 @@
     var mids = st.windows.map(function (w) { return (w.from_s + w.to_s) / 2; });
     var within = st.windows.map(function (w) { return w.p99_ms > bound ? null : w.p99_ms; });
     var over = st.windows.map(function (w) { return w.p99_ms > bound ? w.p99_ms : null; });
-    var bars = uPlot.paths.bars({ size: [0.85, 120] });
+    var bars = uPlot.paths.bars({ size: [0.94, Infinity] });
     draw("chart-windows", {
       height: 260,
       scales: { x: { time: false, range: function (u, min, max) {
@@ -266,16 +281,17 @@
     }, [mids, within, over]);
   }
 
-  // One chart per find-max step's rate: p99 against the goal, sustained or not.
+  // The find-max steps by rate: each step's p99 against the goal (green sustained, red not), and its p50.
   function findMax() {
     if (!steps.length) return;
     var sorted = steps.slice().sort(function (a, b) { return a.target_rate - b.target_rate; });
     var rates = sorted.map(function (s) { return s.target_rate; });
+    var pad = Math.max(1, (rates[rates.length - 1] - rates[0]) * 0.04);
     draw("chart-find-max", {
       height: 260,
-      scales: { x: { time: false }, y: { distr: 3, log: 10, range: logRange(GOAL) } },
+      scales: { x: { time: false, range: function () { return [Math.max(0, rates[0] - pad), rates[rates.length - 1] + pad]; } }, y: { distr: 3, log: 10, range: logRange(GOAL) } },
       axes: [{ label: "target rate (req/s)", values: function (u, v) { return v.map(count); } },
-        { size: 70, splits: logSplits, values: function (u, v) { return v.map(ms); } }],
+        { size: 70, splits: logSplits, filter: everySplit, values: function (u, v) { return v.map(ms); } }],
       series: [{ label: "rate", value: function (u, v) { return v == null ? "-" : count(v) + " req/s"; } },
         series("p99 (sustained)", COLOURS[2], { width: 0, points: { show: true, size: 10, fill: COLOURS[2] },
           value: function (u, v) { return ms(v); } }),
