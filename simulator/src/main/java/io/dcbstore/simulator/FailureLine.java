@@ -25,8 +25,11 @@ final class FailureLine {
         Throwable current = failure;
         for (int depth = 0; current != null && reasons.size() < MAX_CAUSES && depth < 16; depth++) {
             Throwable cause = current.getCause() == current ? null : current.getCause();
-            // A wrapper made from its cause alone has the cause's toString() as its message: say it once.
-            if (cause == null || !String.valueOf(current.getMessage()).equals(cause.toString())) {
+            // A wrapper made from its cause alone has the cause's toString() as its message, and a
+            // cause's message is often quoted by the exception around it: say each thing once.
+            boolean wrapperOnly =
+                    cause != null && String.valueOf(current.getMessage()).equals(cause.toString());
+            if (!wrapperOnly && !saidAlready(reasons, current)) {
                 reasons.add(describe(current));
             }
             current = cause;
@@ -39,6 +42,17 @@ final class FailureLine {
             line.append(" [--verbose for the stack trace]");
         }
         return line.toString();
+    }
+
+    private static boolean saidAlready(List<String> reasons, Throwable failure) {
+        String message = failure.getMessage() == null ? "" : firstLine(failure.getMessage());
+        return !message.isEmpty() && reasons.stream().anyMatch(reason -> reason.contains(message));
+    }
+
+    private static String firstLine(String message) {
+        String stripped = message.strip();
+        int newline = stripped.indexOf('\n');
+        return newline < 0 ? stripped : stripped.substring(0, newline).strip();
     }
 
     private static String describe(Throwable failure) {

@@ -91,7 +91,8 @@ record SimulationConfig(
         }
         if (duration == null || duration.toMillis() < 1000 || duration.toMillis() % 1000 != 0) {
             // The timeline, the live line and the windows count whole seconds.
-            problems.add("--duration must be a whole number of seconds, at least 1s, got " + duration);
+            problems.add("--duration must be a whole number of seconds, at least 1s, got "
+                    + (duration == null ? "none" : duration.toMillis() + "ms"));
         }
         if (warmup == null || warmup.isNegative()) {
             problems.add("--warmup must not be negative");

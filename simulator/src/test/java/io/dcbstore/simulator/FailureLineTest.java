@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
 
 class FailureLineTest {
@@ -26,6 +27,17 @@ class FailureLineTest {
 
         assertThat(FailureLine.of("bench-store", failure, true))
                 .isEqualTo("bench-store failed: IOException: connection refused");
+    }
+
+    @Test
+    void aCauseWhoseMessageTheFailureAlreadyQuotesIsNotRepeated() {
+        Exception refused = new ConnectException("Connection refused");
+        Exception driver = new IllegalStateException("Connection to 127.0.0.1:1 refused.", refused);
+        Exception failure = new IllegalArgumentException("cannot connect: Connection to 127.0.0.1:1 refused.", driver);
+
+        assertThat(FailureLine.of("simulate", failure, true))
+                .isEqualTo("simulate failed: IllegalArgumentException: cannot connect: Connection to 127.0.0.1:1"
+                        + " refused. (caused by: ConnectException: Connection refused)");
     }
 
     @Test

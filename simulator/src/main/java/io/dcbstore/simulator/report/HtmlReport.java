@@ -20,7 +20,7 @@ final class HtmlReport {
                     + "table.ops tbody tr:hover{background:#f6f9ff}th.group{text-align:center;background:#e8eef5}"
                     + ".chart{margin:8px 0 4px}.note{color:#555;font-size:13px;margin:2px 0 12px}"
                     + ".u-legend{font-size:12px}.u-legend .u-series{padding:0 6px}"
-                    + "td.activities{text-align:left;white-space:normal;min-width:320px;font-size:12px}"
+                    + "td.activities{text-align:left;white-space:normal;min-width:240px;font-size:12px}"
                     + "pre{font-size:12px;background:#fafafa;border:1px solid #eee;padding:8px;max-height:600px;overflow:auto}";
 
     private HtmlReport() {}
