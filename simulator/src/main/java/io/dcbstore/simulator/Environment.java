@@ -39,7 +39,8 @@ final class Environment {
                 config.events(),
                 mix(config.mix()),
                 storeConfig.defaultTimeout().toMillis(),
-                Instant.now().toString());
+                Instant.now().toString(),
+                config.maxP99().toMillis());
     }
 
     /**

@@ -69,6 +69,7 @@ record ExecutionPerCall(double read, double append, double snapshot) {
                         totals.meanPoolMs(),
                         database,
                         driver,
-                        application));
+                        application),
+                LatencyMillis.distribution(latency));
     }
 }

@@ -6,6 +6,7 @@ import io.dcbstore.simulator.report.FindMaxReport;
 import io.dcbstore.simulator.report.FindMaxStep;
 import io.dcbstore.simulator.report.RunReport;
 import io.dcbstore.simulator.report.Steadiness;
+import io.dcbstore.simulator.report.TimelinePoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ final class FindMax {
     /** @return the report of the best step (or of the last, when none was sustained), with every step */
     RunReport run() {
         List<FindMaxStep> steps = new ArrayList<>();
+        List<TimelinePoint> allSteps = new ArrayList<>();
         RunReport best = null;
         RunReport last = null;
         double passed = 0;
@@ -39,7 +41,13 @@ final class FindMax {
             RunReport step = run.run(rate, setup.config().duration());
             last = step;
             String verdict = verdict(step);
-            steps.add(stepSummary(step, verdict));
+            int fromS =
+                    allSteps.isEmpty() ? 0 : allSteps.get(allSteps.size() - 1).second();
+            step.timeline().forEach(point -> allSteps.add(point.shiftedBy(fromS)));
+            int toS = allSteps.isEmpty()
+                    ? fromS
+                    : allSteps.get(allSteps.size() - 1).second();
+            steps.add(stepSummary(step, verdict, fromS, toS));
             setup.out()
                     .printf(
                             Locale.ROOT,
@@ -70,7 +78,7 @@ final class FindMax {
             }
         }
         RunReport basis = best != null ? best : last;
-        return basis.withFindMax(new FindMaxReport(passed, steps));
+        return basis.withFindMax(new FindMaxReport(passed, steps), allSteps);
     }
 
     private String verdict(RunReport step) {
@@ -95,8 +103,15 @@ final class FindMax {
         return String.join(", ", reasons);
     }
 
-    /** A step's figures; its windows are its own (each step is a run at one rate). */
-    static FindMaxStep stepSummary(RunReport step, String verdict) {
+    /**
+     * A step's figures; its windows are its own (each step is a run at one rate).
+     *
+     * @param step the step's report
+     * @param verdict the bounds it missed, or empty
+     * @param fromS where it starts in the timeline of all steps
+     * @param toS where it ends
+     */
+    static FindMaxStep stepSummary(RunReport step, String verdict, int fromS, int toS) {
         Figures all = step.overall();
         Steadiness windows = step.steadiness();
         CpuReport cpu = step.cpu();
@@ -114,7 +129,9 @@ final class FindMax {
                 windows == null ? 0 : hundredths(windows.worstRatio()),
                 cpu == null ? null : wholeMicros(cpu.usPerRequest("jvm")),
                 cpu == null ? null : wholeMicros(cpu.usPerRequest("primary")),
-                cpu == null ? null : wholeMicros(cpu.usPerRequest("replica")));
+                cpu == null ? null : wholeMicros(cpu.usPerRequest("replica")),
+                fromS,
+                toS);
     }
 
     private static double hundredths(double value) {

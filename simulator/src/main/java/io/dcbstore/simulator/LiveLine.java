@@ -2,14 +2,22 @@ package io.dcbstore.simulator;
 
 import io.dcbstore.simulator.report.TimelinePoint;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 
-/** The console line printed once a second during a measured run. */
+/** The console line printed once a second during a measured run, starting with its progress ({@code [ 12s/60s ]}). */
 final class LiveLine {
     private final PrintStream out;
+    private final String progress;
 
-    LiveLine(PrintStream out) {
+    /**
+     * @param out where to print
+     * @param duration how long the run (or the find-max step) lasts
+     */
+    LiveLine(PrintStream out, Duration duration) {
         this.out = out;
+        long seconds = duration.toSeconds();
+        this.progress = "[ %" + Long.toString(seconds).length() + "ds/" + seconds + "s ]";
     }
 
     /**
@@ -20,7 +28,8 @@ final class LiveLine {
     void print(TimelinePoint point, long shed, PoolUsage pools) {
         out.printf(
                 Locale.ROOT,
-                "[%4ds] target %5.0f/s achieved %5d/s | p50 %6.2f ms p99 %7.2f ms | errors %d timeouts %d conflicts %d"
+                progress
+                        + " target %5.0f/s achieved %5d/s | p50 %6.2f ms p99 %7.2f ms | errors %d timeouts %d conflicts %d"
                         + " backpressure %d (shed %d) | lag %.0f ms %,d B | pool primary %d/%d replica %d/%d%n",
                 point.second(),
                 point.targetRate(),

@@ -7,17 +7,30 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code ./simulate}: the load simulator. By default it starts an embedded primary and replica,
  * seeds a library, runs for 60 s at 500 req/s, prints a live line every second and writes a
- * report. Exit codes: 0 done, 1 an invariant was violated, 2 invalid options, 3 the run failed.
+ * report. Exit codes (listed in {@code --help}): 0 done, 1 a check failed (an invariant, or the
+ * log's acknowledged appends after {@code --chaos}), 2 invalid options, 3 the run failed.
  * The benchmarks are subcommands ({@code ./simulate bench-store}).
  */
 @Command(
         name = "simulate",
         mixinStandardHelpOptions = true,
+        versionProvider = SimulatorVersion.class,
         sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done",
+            "1:a check failed: an invariant was violated (--check-invariants, --chaos), or an acknowledged append was lost or doubled (--chaos)",
+            "2:invalid options",
+            "3:the run failed (one line says why; --verbose prints the stack trace)"
+        },
         subcommands = {
             StoreBenchmark.class,
             ReplicaBenchmark.class,
@@ -33,6 +46,13 @@ public final class Main implements Callable<Integer> {
     /** The simulation's options (also those of {@code bench-mix}). */
     @Mixin
     SimulationOptions options = new SimulationOptions();
+
+    /** Whether a failed run prints its stack trace; the subcommands take it too. */
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "when the run fails, print the stack trace under the one-line reason")
+    boolean verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -51,10 +71,32 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            line.getErr().println("simulation failed: " + exception);
-            exception.printStackTrace(line.getErr());
-            return 3;
+            boolean verbose = verbose(parseResult);
+            line.getErr().println(FailureLine.of(line.getCommandName(), exception, verbose));
+            if (verbose) {
+                exception.printStackTrace(line.getErr());
+            }
+            return FAILED;
+        });
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine line = exception.getCommandLine();
+            line.getErr().println(exception.getMessage());
+            UnmatchedArgumentException.printSuggestions(exception, line.getErr());
+            line.getErr().println("Run '" + line.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return line.getCommandSpec().exitCodeOnInvalidInput();
         });
         return commandLine;
+    }
+
+    /** The exit code of a run that failed (not of one whose checks failed: that is 1). */
+    static final int FAILED = 3;
+
+    private static boolean verbose(ParseResult parseResult) {
+        for (ParseResult command = parseResult; command != null; command = command.subcommand()) {
+            if (command.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

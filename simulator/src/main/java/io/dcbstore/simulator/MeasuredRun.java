@@ -49,7 +49,8 @@ final class MeasuredRun {
         }
         Measurements measurements = new Measurements();
         RoutingStatistics routingBefore = servers.store().routingStatistics();
-        TimelineSampler timeline = new TimelineSampler(servers, measurements, rate, new LiveLine(setup.out()));
+        TimelineSampler timeline =
+                new TimelineSampler(servers, measurements, rate, new LiveLine(setup.out(), duration));
         Instant startedAt = Instant.now();
         setup.out()
                 .printf(

@@ -89,8 +89,10 @@ record SimulationConfig(
         if (!(rate > 0 && rate <= 100_000)) {
             problems.add("--rate must be between 0 and 100000 requests/s, got " + rate);
         }
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            problems.add("--duration must be positive");
+        if (duration == null || duration.toMillis() < 1000 || duration.toMillis() % 1000 != 0) {
+            // The timeline, the live line and the windows count whole seconds.
+            problems.add("--duration must be a whole number of seconds, at least 1s, got "
+                    + (duration == null ? "none" : duration.toMillis() + "ms"));
         }
         if (warmup == null || warmup.isNegative()) {
             problems.add("--warmup must not be negative");

@@ -32,16 +32,19 @@ final class SimulationOptions {
 
     @Option(
             names = "--duration",
-            defaultValue = "60",
-            description = "seconds to run (with --find-max: seconds per step) (default ${DEFAULT-VALUE})")
-    long durationSeconds;
+            defaultValue = "60s",
+            converter = DurationOption.Seconds.class,
+            description = "how long to run (with --find-max: each step), e.g. 90s, 10m, 1h;"
+                    + " a bare number is seconds (default ${DEFAULT-VALUE})")
+    Duration duration;
 
     @Option(
             names = "--warmup",
-            defaultValue = "5",
-            description = "seconds of unmeasured load before the run; the rate rises from a tenth of --rate to"
-                    + " --rate over its first two thirds (default ${DEFAULT-VALUE})")
-    long warmupSeconds;
+            defaultValue = "5s",
+            converter = DurationOption.Seconds.class,
+            description = "unmeasured load before the run (a bare number is seconds); the rate rises from a tenth"
+                    + " of --rate to --rate over its first two thirds (default ${DEFAULT-VALUE})")
+    Duration warmup;
 
     @Option(
             names = "--workers",
@@ -53,9 +56,10 @@ final class SimulationOptions {
 
     @Option(
             names = "--timeout",
-            defaultValue = "1000",
-            description = "per-request timeout in milliseconds (default ${DEFAULT-VALUE})")
-    long timeoutMillis;
+            defaultValue = "1000ms",
+            converter = DurationOption.Millis.class,
+            description = "per-request timeout, e.g. 1s; a bare number is milliseconds (default ${DEFAULT-VALUE})")
+    Duration timeout;
 
     @Option(
             names = "--primary-url",
@@ -113,9 +117,11 @@ final class SimulationOptions {
 
     @Option(
             names = "--max-p99",
-            defaultValue = "50",
-            description = "p99 bound in ms for --find-max (default ${DEFAULT-VALUE})")
-    long maxP99Millis;
+            defaultValue = "50ms",
+            converter = DurationOption.Millis.class,
+            description = "p99 bound for --find-max, drawn as the goal line in report.html; a bare number is"
+                    + " milliseconds (default ${DEFAULT-VALUE})")
+    Duration maxP99;
 
     @Option(
             names = "--check-invariants",
@@ -164,11 +170,13 @@ final class SimulationOptions {
 
     @Option(
             names = "--max-staleness",
-            defaultValue = "0",
-            description = "ms a cached projection may be old and still answer a"
-                    + " query without reading the replica (0: every query reads; e.g. 100: concurrent queries share one read per 100 ms,"
-                    + " and a reader's loans come from one shared projection) (default ${DEFAULT-VALUE})")
-    long maxStalenessMillis;
+            defaultValue = "0ms",
+            converter = DurationOption.Millis.class,
+            description =
+                    "how old a cached projection may be and still answer a query without reading the replica;"
+                            + " a bare number is milliseconds (0: every query reads; e.g. 100: concurrent queries share one"
+                            + " read per 100 ms, and a reader's loans come from one shared projection) (default ${DEFAULT-VALUE})")
+    Duration maxStaleness;
 
     @Option(
             names = "--decision-states",
@@ -240,10 +248,10 @@ final class SimulationOptions {
                     password.isEmpty() && System.getenv("PGPASSWORD") != null ? System.getenv("PGPASSWORD") : password;
             return new SimulationConfig(
                     rate,
-                    Duration.ofSeconds(durationSeconds),
-                    Duration.ofSeconds(warmupSeconds),
+                    duration,
+                    warmup,
                     workers,
-                    Duration.ofMillis(timeoutMillis),
+                    timeout,
                     primaryUrl,
                     replicaUrl,
                     user,
@@ -254,12 +262,12 @@ final class SimulationOptions {
                     seed,
                     reportDirectory,
                     findMax,
-                    Duration.ofMillis(maxP99Millis),
+                    maxP99,
                     checkInvariants,
                     poolSize,
                     mix,
                     queuePolicy(queue),
-                    Duration.ofMillis(maxStalenessMillis),
+                    maxStaleness,
                     decisionStates,
                     follow,
                     snapshotEvery,
@@ -296,7 +304,7 @@ final class SimulationOptions {
         if (chaosSchedule != null) {
             return ChaosSchedule.parse(chaosSchedule);
         }
-        return chaos ? ChaosSchedule.defaultFor(Duration.ofSeconds(durationSeconds)) : null;
+        return chaos ? ChaosSchedule.defaultFor(duration) : null;
     }
 
     private static RequestQueue.Policy queuePolicy(String name) {

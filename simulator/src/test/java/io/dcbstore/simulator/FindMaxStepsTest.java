@@ -52,8 +52,8 @@ class FindMaxStepsTest {
 
     @Test
     void eachStepReportsTheWorstToMedianRatioOfItsOwnWindows() {
-        FindMaxStep calm = FindMax.stepSummary(step(500, 400, 4, 4, 5), "");
-        FindMaxStep spiky = FindMax.stepSummary(step(750, 380, 10, 40, 10), "p99 60.0 ms > 50 ms");
+        FindMaxStep calm = FindMax.stepSummary(step(500, 400, 4, 4, 5), "", 0, 60);
+        FindMaxStep spiky = FindMax.stepSummary(step(750, 380, 10, 40, 10), "p99 60.0 ms > 50 ms", 60, 120);
 
         assertThat(calm.medianWindowP99Ms()).isEqualTo(4);
         assertThat(calm.worstWindowP99Ms()).isEqualTo(5);
@@ -65,7 +65,7 @@ class FindMaxStepsTest {
 
     @Test
     void eachStepReportsTheCpuPerRequestOfEveryProcessMeasured() {
-        FindMaxStep summary = FindMax.stepSummary(step(500, 400.4, 4), "");
+        FindMaxStep summary = FindMax.stepSummary(step(500, 400.4, 4), "", 0, 60);
 
         assertThat(summary.jvmCpuUsPerRequest()).isEqualTo(400);
         assertThat(summary.primaryCpuUsPerRequest()).isEqualTo(123);

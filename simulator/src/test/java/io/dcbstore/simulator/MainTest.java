@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -66,6 +67,86 @@ class MainTest {
                 .isEqualTo(2);
     }
 
+    private static SimulationConfig configOf(String... args) {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.parseArgs(args);
+        return ((Main) commandLine.getCommand()).options.toConfig();
+    }
+
+    @Test
+    void durationsTakeUnitsAndBareNumbersKeepTheirOldUnit() {
+        SimulationConfig withUnits =
+                configOf("--duration", "10m", "--warmup", "1h", "--timeout", "2s", "--max-p99", "0.5s");
+        assertThat(withUnits.duration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(withUnits.warmup()).isEqualTo(Duration.ofHours(1));
+        assertThat(withUnits.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(withUnits.maxP99()).isEqualTo(Duration.ofMillis(500));
+
+        SimulationConfig bare = configOf(
+                "--duration", "20", "--warmup", "5", "--timeout", "1000", "--max-p99", "50", "--max-staleness", "100");
+        assertThat(bare.duration()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(bare.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(bare.timeout()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(bare.maxP99()).isEqualTo(Duration.ofMillis(50));
+        assertThat(bare.maxStaleness()).isEqualTo(Duration.ofMillis(100));
+
+        SimulationConfig defaults = configOf();
+        assertThat(defaults.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aDurationWithAnUnknownUnitOrNotInWholeSecondsExitsWithCodeTwoAndSaysWhatWouldDo() {
+        StringWriter unit = new StringWriter();
+        assertThat(exitCodeOf(unit, "--duration", "20x")).isEqualTo(2);
+        assertThat(unit.toString())
+                .contains(
+                        "--duration", "'20x' is not a duration", "e.g. 250ms, 20s, 10m, 1h", "bare number of seconds");
+        StringWriter millis = new StringWriter();
+        assertThat(exitCodeOf(millis, "--timeout", "1 minute")).isEqualTo(2);
+        assertThat(millis.toString()).contains("bare number of milliseconds");
+        StringWriter fraction = new StringWriter();
+        assertThat(exitCodeOf(fraction, "--duration", "1500ms")).isEqualTo(2);
+        assertThat(fraction.toString()).contains("--duration must be a whole number of seconds");
+    }
+
+    @Test
+    void versionPrintsTheSimulatorsVersionFromTheBuild() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        assertThat(commandLine.execute("--version")).isZero();
+        assertThat(out.toString())
+                .containsPattern("dcb-simulator \\d+\\.\\d+\\.\\d+")
+                .contains("uPlot 1.6.30");
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        assertThat(commandLine.execute("--help")).isZero();
+        assertThat(out.toString())
+                .contains("Exit codes:", "0   done", "1   a check failed", "2   invalid options", "3   the run failed");
+    }
+
+    @Test
+    void aFailedRunPrintsOneLineAndTheStackTraceOnlyWhenVerbose() {
+        StringWriter quiet = new StringWriter();
+        assertThat(exitCodeOf(quiet, "bench-mix", "--pgbench", "/no/such/pgbench"))
+                .isEqualTo(Main.FAILED);
+        assertThat(quiet.toString().strip())
+                .startsWith("bench-mix failed: ")
+                .endsWith("[--verbose for the stack trace]")
+                .doesNotContain("\tat ", "\n");
+
+        StringWriter verbose = new StringWriter();
+        assertThat(exitCodeOf(verbose, "bench-mix", "--pgbench", "/no/such/pgbench", "--verbose"))
+                .isEqualTo(Main.FAILED);
+        assertThat(verbose.toString()).startsWith("bench-mix failed: ").contains("\tat ");
+    }
+
     @Test
     void helpDescribesEveryOption() {
         StringWriter out = new StringWriter();
@@ -89,7 +170,9 @@ class MainTest {
             "--warmup",
             "--max-staleness",
             "--chaos",
-            "--chaos-schedule"
+            "--chaos-schedule",
+            "--verbose",
+            "--version"
         }) {
             assertThat(out.toString()).contains(option);
         }

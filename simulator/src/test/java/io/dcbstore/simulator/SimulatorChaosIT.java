@@ -63,6 +63,7 @@ class SimulatorChaosIT {
         assertThat(audit.get("acknowledged_appends").asLong()).isPositive();
         assertThat(audit.get("acknowledged_lost").asLong()).isZero();
         assertThat(audit.get("events_doubled").asLong()).isZero();
-        assertThat(Files.readString(directory.resolve("report.html"))).contains("Outages", "<rect");
+        assertThat(Files.readString(directory.resolve("report.html")))
+                .contains("Outages", "id=\"chart-latency\"", "\"down_at_s\"");
     }
 }

@@ -19,6 +19,8 @@ package io.dcbstore.simulator.report;
  * @param mix the scenario mix
  * @param storeTimeoutMs the store's default timeout
  * @param finishedAt when the measured run finished (ISO-8601)
+ * @param maxP99Ms the p99 goal: {@code --max-p99}, the bound of a find-max step, drawn as the goal
+ *     line of the latency charts
  */
 public record EnvironmentReport(
         int cores,
@@ -36,4 +38,5 @@ public record EnvironmentReport(
         long seedEvents,
         MixReport mix,
         long storeTimeoutMs,
-        String finishedAt) {}
+        String finishedAt,
+        long maxP99Ms) {}

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param jvmCpuUsPerRequest the JVM's CPU microseconds per finished request, or {@code null}
  * @param primaryCpuUsPerRequest the primary's, or {@code null} when not measured (external servers)
  * @param replicaCpuUsPerRequest the replica's, or {@code null} when not measured
+ * @param fromS where the step starts in the report's timeline (which holds every step, one after
+ *     another), in seconds
+ * @param toS where it ends
  */
 public record FindMaxStep(
         double targetRate,
@@ -34,4 +37,6 @@ public record FindMaxStep(
         double worstWindowRatio,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double jvmCpuUsPerRequest,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double primaryCpuUsPerRequest,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double replicaCpuUsPerRequest) {}
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double replicaCpuUsPerRequest,
+        int fromS,
+        int toS) {}

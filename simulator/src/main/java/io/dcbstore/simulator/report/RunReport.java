@@ -34,7 +34,8 @@ import java.util.Map;
  *     in each besides the requests; {@code null} (and left out of the JSON) when not measured
  * @param cpu the CPU per process and per request, or {@code null} (and left out of the JSON) when
  *     not measured
- * @param timeline one point per second
+ * @param timeline one point per second; for a {@code --find-max} run every step's seconds, one step
+ *     after another (each step's place is in {@link FindMaxStep}), while the figures are the best step's
  */
 public record RunReport(
         String startedAt,
@@ -67,6 +68,15 @@ public record RunReport(
      * @return a copy that reports them
      */
     public RunReport withFindMax(FindMaxReport steps) {
+        return withFindMax(steps, timeline);
+    }
+
+    /**
+     * @param steps the steps of a {@code --find-max} run
+     * @param allSteps the seconds of every step, one step after another
+     * @return a copy that reports them
+     */
+    public RunReport withFindMax(FindMaxReport steps, List<TimelinePoint> allSteps) {
         return new RunReport(
                 startedAt,
                 targetRate,
@@ -86,7 +96,7 @@ public record RunReport(
                 chaos,
                 steadiness,
                 cpu,
-                timeline);
+                allSteps);
     }
 
     /**

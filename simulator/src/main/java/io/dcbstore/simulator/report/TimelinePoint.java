@@ -45,4 +45,28 @@ public record TimelinePoint(
     public TimelinePoint {
         finishedByOperation = Collections.unmodifiableMap(new LinkedHashMap<>(finishedByOperation));
     }
+
+    /**
+     * @param seconds how far to move the point
+     * @return a copy at {@code second + seconds}: the point of a find-max step in the timeline of all steps
+     */
+    public TimelinePoint shiftedBy(int seconds) {
+        return new TimelinePoint(
+                second + seconds,
+                targetRate,
+                finished,
+                finishedByOperation,
+                p50Ms,
+                p90Ms,
+                p99Ms,
+                maxMs,
+                errors,
+                timeouts,
+                conflicts,
+                backpressure,
+                replicationLagMs,
+                replicationLagBytes,
+                primaryActive,
+                replicaActive);
+    }
 }

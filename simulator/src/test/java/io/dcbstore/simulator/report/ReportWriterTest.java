@@ -46,7 +46,8 @@ class ReportWriterTest {
             boolean sustained,
             String whyNot) {
         return new FindMaxStep(
-                rate, achieved, p50, p99, errors, timeouts, sustained, whyNot, p99 / 2, p99, 2.0, 300.0, 400.0, 100.0);
+                rate, achieved, p50, p99, errors, timeouts, sustained, whyNot, p99 / 2, p99, 2.0, 300.0, 400.0, 100.0,
+                0, 60);
     }
 
     private static Map<String, Integer> weights() {
@@ -114,7 +115,8 @@ class ReportWriterTest {
                 2000,
                 new MixReport(weights(), 0.05, 20, 0.1, 0.1),
                 1000,
-                "2026-11-28T10:00:03Z");
+                "2026-11-28T10:00:03Z",
+                50);
         return new RunReport(
                 "2026-11-28T10:00:00Z",
                 100,
@@ -353,10 +355,29 @@ class ReportWriterTest {
                         .get("acknowledged_lost")
                         .asLong())
                 .isZero();
-        assertThat(html).contains("Outages", "kill-primary", "<rect", "acknowledged appends lost: 0");
+        assertThat(html)
+                .contains("Outages", "kill-primary", "acknowledged appends lost: 0")
+                .contains("\"down_at_s\":1.0", "\"recovered_at_s\":2.1");
         assertThat(console.toString(StandardCharsets.UTF_8))
                 .contains("Chaos: kill-primary@1s,start-primary@1.5s", "events doubled: 0");
         assertThat(written(report()).has("chaos")).isFalse();
+    }
+
+    @Test
+    void aFindMaxRunShowsEveryStepWithItsPlaceInTheTimelineAndTheGoal() {
+        RunReport report = report().withFindMax(new FindMaxReport(
+                150,
+                List.of(
+                        step(150, 149.9, 1.5, 5, 0, 0, true, ""),
+                        step(225, 190, 30, 80, 0, 3, false, "p99 80.0 ms > 50 ms"))));
+
+        String html = HtmlReport.render(report);
+
+        assertThat(html)
+                .contains("Find-max: 150 req/s sustained", "id=\"chart-find-max\"")
+                .contains("<td>0-60</td><td>150</td>", "not sustained: p99 80.0 ms &gt; 50 ms")
+                .contains("\"from_s\":0,\"to_s\":60", "\"max_p99_ms\":50")
+                .contains("(goal 50 ms)");
     }
 
     @Test
@@ -372,17 +393,21 @@ class ReportWriterTest {
     }
 
     @Test
-    void theHtmlReportIsSelfContainedWithChartsAndEscapesNames(@TempDir Path directory) throws Exception {
+    void theHtmlReportCarriesItsChartLibraryInlineAndLoadsNothingFromTheNetwork(@TempDir Path directory)
+            throws Exception {
         ReportWriter.write(report("<script>q</script>"), directory);
 
         String html = Files.readString(directory.resolve("report.html"));
         assertThat(html)
-                .contains("<svg")
-                .contains("Throughput")
-                .contains("Latency percentiles")
-                .contains("Errors");
-        assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("<script");
-        assertThat(html).contains("&lt;script&gt;q&lt;/script&gt;");
+                .contains("id=\"chart-latency\"", "id=\"chart-percentiles\"", "id=\"chart-throughput\"")
+                .contains("Latency over time", "Latency by percentile", "Throughput", "Errors")
+                .contains("var uPlot=function()", "The MIT License (MIT)", "Copyright (c) 2022 Leon Sorokin")
+                .contains("<script id=\"report-data\" type=\"application/json\">");
+        assertThat(html)
+                .doesNotContainPattern("(src|href)\\s*=\\s*[\"']?(https?:)?//")
+                .doesNotContain("<link", "@import", "<script src");
+        assertThat(html).doesNotContain("<script>q</script>").contains("&lt;script&gt;q&lt;/script&gt;");
+        assertThat(html).contains("\\u003cscript>q\\u003c/script>");
         assertThat(Files.exists(directory.resolve("report.json"))).isTrue();
     }
 
@@ -396,7 +421,8 @@ class ReportWriterTest {
                 .contains("<td>q_books_lent_out</td>")
                 .contains("<td>all</td>");
         assertThat(html).contains("&quot;memory_cache_hits&quot; : 150").contains("&quot;hot_books&quot; : 20");
-        assertThat(html).doesNotContainPattern("\\w+\\[\\w+=");
+        // No record's toString() in the page (the scripts' code aside).
+        assertThat(html.replaceAll("(?s)<script.*?</script>", "")).doesNotContainPattern("\\w+\\[\\w+=");
     }
 
     private static RunReport withWindowsAndCpu() {
