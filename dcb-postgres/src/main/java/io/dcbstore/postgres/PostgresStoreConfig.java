@@ -49,6 +49,9 @@ public record PostgresStoreConfig(
         Duration snapshotTimeout,
         JsonLimits jsonLimits,
         Duration notifyInterval) {
+    /** The longest duration any setting accepts: deadlines are computed in nanoseconds. */
+    private static final Duration LONGEST = Duration.ofDays(1);
+
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
 
     /** The catalogue of settings: name, default and description, for documentation and CLI help. */
@@ -128,13 +131,13 @@ public record PostgresStoreConfig(
 
         private final String key;
         private final Function<PostgresStoreConfig, Object> read;
-        private final BiConsumer<Fields, String> parse;
+        private final BiConsumer<ConfigFields, String> parse;
         private final String description;
 
         Setting(
                 String key,
                 Function<PostgresStoreConfig, Object> read,
-                BiConsumer<Fields, String> parse,
+                BiConsumer<ConfigFields, String> parse,
                 String description) {
             this.key = key;
             this.read = read;
@@ -152,9 +155,17 @@ public record PostgresStoreConfig(
             return key;
         }
 
-        /** @return the default, as text: read from {@link #defaults()}, the one source of defaults */
+        /**
+         * @return the default, as a property would write it (and {@link #fromProperties} reads it
+         *     back): read from {@link #defaults()}, the one source of defaults
+         */
         public String defaultValue() {
-            return String.valueOf(read.apply(defaults()));
+            return SettingText.text(read.apply(defaults()));
+        }
+
+        /** Parses a property's text into the field of this setting. */
+        void parse(ConfigFields fields, String text) {
+            parse.accept(fields, text);
         }
 
         /**
@@ -197,9 +208,7 @@ public record PostgresStoreConfig(
         if (maxPayloadBytes < 2 || maxPayloadBytes > 256 * 1024 * 1024) {
             problems.add("maxPayloadBytes must be between 2 and 268435456, got " + maxPayloadBytes);
         }
-        if (defaultTimeout == null || defaultTimeout.isNegative() || defaultTimeout.isZero()) {
-            problems.add("defaultTimeout must be positive, got " + defaultTimeout);
-        }
+        checkPositive(problems, "defaultTimeout", defaultTimeout);
         if (streamFetchSize < 1) {
             problems.add("streamFetchSize must be positive, got " + streamFetchSize);
         }
@@ -212,6 +221,8 @@ public record PostgresStoreConfig(
         }
         if (notifyInterval == null || notifyInterval.isNegative()) {
             problems.add("notifyInterval must not be negative, got " + notifyInterval);
+        } else if (notifyInterval.compareTo(LONGEST) > 0) {
+            problems.add("notifyInterval must be at most " + LONGEST + ", got " + notifyInterval);
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
@@ -239,41 +250,16 @@ public record PostgresStoreConfig(
      * Reads a configuration from properties: each {@link Setting} as {@code prefix + key}, in camel
      * case ({@code dcb.defaultTimeout}) or kebab case ({@code dcb.default-timeout}); a setting not
      * given keeps its default. Durations are written with a unit ({@code 500ms}, {@code 2s},
-     * {@code 1m}, {@code 1h}) or in ISO-8601; JSON limits as {@code postgresql} or
+     * {@code 1m}, {@code 1h}), as {@code 0}, or in ISO-8601; JSON limits as {@code postgresql} or
      * {@code nesting=N,number=N,key=N}. Other properties are ignored.
      *
-     * @param properties the properties, for example from a file or the environment
+     * @param properties the properties, for example read from a file
      * @param prefix what every key starts with, for example {@code dcb.}; may be empty
      * @return the configuration
      * @throws InvalidInputException naming every property that cannot be read or is out of range
      */
     public static PostgresStoreConfig fromProperties(Map<String, String> properties, String prefix) {
-        if (properties == null || prefix == null) {
-            throw new InvalidInputException("properties and prefix must not be null");
-        }
-        Fields fields = new Fields(defaults());
-        List<String> problems = new ArrayList<>();
-        for (Setting setting : Setting.values()) {
-            String camel = prefix + setting.key;
-            String kebab = prefix + setting.kebabKey();
-            if (!camel.equals(kebab) && properties.containsKey(camel) && properties.containsKey(kebab)) {
-                problems.add(camel + " and " + kebab + " are the same setting, given twice");
-                continue;
-            }
-            String name = properties.containsKey(camel) ? camel : kebab;
-            String text = properties.get(name);
-            if (text != null) {
-                try {
-                    setting.parse.accept(fields, text);
-                } catch (IllegalArgumentException e) {
-                    problems.add(name + ": " + e.getMessage());
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
-        return fields.build();
+        return ConfigProperties.read(properties, prefix);
     }
 
     /**
@@ -359,62 +345,17 @@ public record PostgresStoreConfig(
     }
 
     /** A copy with some fields changed, validated like any configuration. */
-    private PostgresStoreConfig with(Consumer<Fields> change) {
-        Fields copy = new Fields(this);
+    private PostgresStoreConfig with(Consumer<ConfigFields> change) {
+        ConfigFields copy = new ConfigFields(this);
         change.accept(copy);
         return copy.build();
-    }
-
-    /** The fields of a configuration being derived: the one place that lists them all. */
-    private static final class Fields {
-        String eventsTable;
-        String snapshotsTable;
-        int maxPayloadBytes;
-        Duration defaultTimeout;
-        int streamFetchSize;
-        boolean createSchema;
-        Duration maxReplicaLag;
-        Duration readYourWritesWait;
-        Duration healthCheckInterval;
-        Duration snapshotTimeout;
-        JsonLimits jsonLimits;
-        Duration notifyInterval;
-
-        Fields(PostgresStoreConfig from) {
-            eventsTable = from.eventsTable;
-            snapshotsTable = from.snapshotsTable;
-            maxPayloadBytes = from.maxPayloadBytes;
-            defaultTimeout = from.defaultTimeout;
-            streamFetchSize = from.streamFetchSize;
-            createSchema = from.createSchema;
-            maxReplicaLag = from.maxReplicaLag;
-            readYourWritesWait = from.readYourWritesWait;
-            healthCheckInterval = from.healthCheckInterval;
-            snapshotTimeout = from.snapshotTimeout;
-            jsonLimits = from.jsonLimits;
-            notifyInterval = from.notifyInterval;
-        }
-
-        PostgresStoreConfig build() {
-            return new PostgresStoreConfig(
-                    eventsTable,
-                    snapshotsTable,
-                    maxPayloadBytes,
-                    defaultTimeout,
-                    streamFetchSize,
-                    createSchema,
-                    maxReplicaLag,
-                    readYourWritesWait,
-                    healthCheckInterval,
-                    snapshotTimeout,
-                    jsonLimits,
-                    notifyInterval);
-        }
     }
 
     private static void checkPositive(List<String> problems, String name, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             problems.add(name + " must be positive, got " + value);
+        } else if (value.compareTo(LONGEST) > 0) {
+            problems.add(name + " must be at most " + LONGEST + ", got " + value);
         }
     }
 

@@ -2,6 +2,8 @@ package io.dcbstore.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.InvalidInputException;
+import io.dcbstore.postgres.internal.JdbcUrls;
+import io.dcbstore.postgres.internal.ReadRouter;
 import io.dcbstore.postgres.internal.SettingText;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,17 +45,28 @@ public final class PostgresStoreConnector {
     private @Nullable Object observations;
 
     PostgresStoreConnector(String primaryUrl) {
-        if (primaryUrl == null || !primaryUrl.startsWith("jdbc:postgresql:")) {
-            throw new InvalidInputException("the primary's URL must start with jdbc:postgresql:, got " + primaryUrl);
+        String problem = urlProblem("the primary's URL", primaryUrl);
+        if (problem != null) {
+            throw new InvalidInputException(problem);
         }
-        this.primaryUrl = primaryUrl;
+        this.primaryUrl = primaryUrl.trim();
+    }
+
+    /** @return what is wrong with a URL (its secrets masked), or null */
+    private static @Nullable String urlProblem(String what, @Nullable String url) {
+        if (url == null || !url.trim().startsWith("jdbc:postgresql:")) {
+            return what + " must start with jdbc:postgresql:, got " + JdbcUrls.redacted(url);
+        }
+        return null;
     }
 
     /**
      * Reads everything from properties under a prefix ({@code dcb.} below): {@code dcb.url},
      * {@code dcb.user}, {@code dcb.password}, {@code dcb.pool-size}, {@code dcb.replicas.<name>.url}
      * (repeatable), and every setting of {@link PostgresStoreConfig#fromProperties}. A key under the
-     * prefix that is none of these is refused, so that a misspelt setting does not pass unnoticed.
+     * prefix that is none of these is refused, so that a misspelt setting does not pass unnoticed
+     * (so the prefix must not be empty; a missing final dot is added). URLs are trimmed, and their
+     * secrets are masked in every message.
      *
      * @param properties the properties
      * @param prefix what every key starts with, for example {@code dcb.}
@@ -61,46 +74,48 @@ public final class PostgresStoreConnector {
      * @throws InvalidInputException naming every missing, unknown or invalid property
      */
     public static PostgresStoreConnector fromProperties(Map<String, String> properties, String prefix) {
-        if (properties == null || prefix == null) {
-            throw new InvalidInputException("properties and prefix must not be null");
+        if (properties == null || prefix == null || prefix.isEmpty()) {
+            throw new InvalidInputException("properties and a non-empty prefix (such as dcb.) are needed:"
+                    + " every key under the prefix must be one of the store's");
         }
+        String dotted = prefix.endsWith(".") ? prefix : prefix + ".";
         List<String> problems = new ArrayList<>();
         Set<String> known = new HashSet<>();
         for (PostgresStoreConfig.Setting setting : PostgresStoreConfig.Setting.values()) {
-            known.add(prefix + setting.key());
-            known.add(prefix + setting.kebabKey());
+            known.add(dotted + setting.key());
+            known.add(dotted + setting.kebabKey());
         }
-        OWN_KEYS.forEach(key -> known.add(prefix + key));
+        OWN_KEYS.forEach(key -> known.add(dotted + key));
         Map<String, String> replicas = new LinkedHashMap<>();
         for (Map.Entry<String, String> property : properties.entrySet()) {
             String key = property.getKey();
-            if (!key.startsWith(prefix) || known.contains(key)) {
+            if (!key.startsWith(dotted) || known.contains(key)) {
                 continue;
             }
-            Matcher replica = REPLICA_URL.matcher(key.substring(prefix.length()));
-            if (replica.matches()) {
-                replicas.put(replica.group(1), property.getValue());
-            } else {
-                problems.add("unknown property " + key + "; known: " + prefix + "url, user, password, pool-size,"
+            Matcher replica = REPLICA_URL.matcher(key.substring(dotted.length()));
+            if (!replica.matches()) {
+                problems.add("unknown property " + key + "; known: " + dotted + "url, user, password, pool-size,"
                         + " replicas.<name>.url, and the store settings " + settingNames());
+            } else if (replica.group(1).equals(ReadRouter.PRIMARY)) {
+                problems.add(key + ": a replica cannot be named " + ReadRouter.PRIMARY);
+            } else {
+                String urlProblem = urlProblem(key, property.getValue());
+                if (urlProblem != null) {
+                    problems.add(urlProblem);
+                }
+                replicas.put(replica.group(1), property.getValue());
             }
         }
-        String url = properties.get(prefix + "url");
+        String url = properties.get(dotted + "url");
         if (url == null) {
-            problems.add(prefix + "url is missing (the primary's jdbc:postgresql: URL)");
+            problems.add(dotted + "url is missing (the primary's jdbc:postgresql: URL)");
+        } else if (urlProblem(dotted + "url", url) != null) {
+            problems.add(urlProblem(dotted + "url", url));
         }
-        int pool = 10;
-        String poolText = properties.getOrDefault(prefix + "pool-size", properties.get(prefix + "poolSize"));
-        if (poolText != null) {
-            try {
-                pool = SettingText.integer(poolText);
-            } catch (IllegalArgumentException e) {
-                problems.add(prefix + "pool-size: " + e.getMessage());
-            }
-        }
+        int pool = poolSize(properties, dotted, problems);
         PostgresStoreConfig config = null;
         try {
-            config = PostgresStoreConfig.fromProperties(properties, prefix);
+            config = PostgresStoreConfig.fromProperties(properties, dotted);
         } catch (InvalidInputException e) {
             problems.addAll(e.problems());
         }
@@ -109,11 +124,36 @@ public final class PostgresStoreConnector {
         }
         PostgresStoreConnector connector = new PostgresStoreConnector(url)
                 .credentials(
-                        properties.getOrDefault(prefix + "user", ""), properties.getOrDefault(prefix + "password", ""))
+                        properties.getOrDefault(dotted + "user", "").trim(),
+                        properties.getOrDefault(dotted + "password", ""))
                 .poolSize(pool)
                 .config(config);
         replicas.forEach(connector::replica);
         return connector;
+    }
+
+    private static int poolSize(Map<String, String> properties, String prefix, List<String> problems) {
+        String kebab = prefix + "pool-size";
+        String camel = prefix + "poolSize";
+        if (properties.containsKey(kebab) && properties.containsKey(camel)) {
+            problems.add(camel + " and " + kebab + " are the same setting, given twice");
+            return 10;
+        }
+        String name = properties.containsKey(camel) ? camel : kebab;
+        String text = properties.get(name);
+        if (text == null) {
+            return 10;
+        }
+        try {
+            int size = SettingText.integer(text);
+            if (size >= 1) {
+                return size;
+            }
+            problems.add(name + ": must be at least 1, got " + size);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + ": " + e.getMessage());
+        }
+        return 10;
     }
 
     private static String settingNames() {
@@ -154,13 +194,15 @@ public final class PostgresStoreConnector {
      * @return this connector
      */
     public PostgresStoreConnector replica(String name, String url) {
-        if (name == null || name.isBlank() || replicaUrls.containsKey(name)) {
-            throw new InvalidInputException("a replica needs a unique, non-blank name, got '" + name + "'");
+        if (name == null || name.isBlank() || name.equals(ReadRouter.PRIMARY) || replicaUrls.containsKey(name)) {
+            throw new InvalidInputException("a replica needs a unique, non-blank name other than '" + ReadRouter.PRIMARY
+                    + "', got '" + name + "'");
         }
-        if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            throw new InvalidInputException("replica " + name + "'s URL must start with jdbc:postgresql:, got " + url);
+        String problem = urlProblem("replica " + name + "'s URL", url);
+        if (problem != null) {
+            throw new InvalidInputException(problem);
         }
-        replicaUrls.put(name, url);
+        replicaUrls.put(name, url.trim());
         return this;
     }
 

@@ -21,7 +21,7 @@ class PostgresStoreConfigTest {
                 .containsExactlyElementsOf(Arrays.stream(PostgresStoreConfig.class.getRecordComponents())
                         .map(RecordComponent::getName)
                         .toList());
-        assertThat(PostgresStoreConfig.Setting.DEFAULT_TIMEOUT.defaultValue()).isEqualTo("PT5S");
+        assertThat(PostgresStoreConfig.Setting.DEFAULT_TIMEOUT.defaultValue()).isEqualTo("5s");
         assertThat(PostgresStoreConfig.Setting.EVENTS_TABLE.defaultValue()).isEqualTo("events");
     }
 
@@ -115,9 +115,9 @@ class PostgresStoreConfigTest {
                         InvalidInputException.class,
                         e -> assertThat(e.problems())
                                 .hasSize(2)
-                                .anySatisfy(problem -> assertThat(problem).startsWith("eventsTable must match"))
-                                .anySatisfy(
-                                        problem -> assertThat(problem).startsWith("streamFetchSize must be positive")));
+                                .anySatisfy(problem -> assertThat(problem).startsWith("dcb.events-table must match"))
+                                .anySatisfy(problem ->
+                                        assertThat(problem).startsWith("dcb.stream-fetch-size must be positive")));
     }
 
     @Test
@@ -142,6 +142,6 @@ class PostgresStoreConfigTest {
         assertThatThrownBy(() -> PostgresStoreConnector.fromProperties(
                         Map.of("dcb.url", "jdbc:postgresql://db/app", "dcb.replicas.r1.url", "http://replica"), "dcb."))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("replica r1's URL must start with jdbc:postgresql:");
+                .hasMessageContaining("dcb.replicas.r1.url must start with jdbc:postgresql:");
     }
 }

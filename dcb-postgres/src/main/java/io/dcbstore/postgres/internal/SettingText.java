@@ -19,20 +19,27 @@ public final class SettingText {
     private SettingText() {}
 
     /**
-     * @param text {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, or ISO-8601 ({@code PT2S})
+     * @param text {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 0}, or ISO-8601 ({@code PT2S})
      * @return the duration
      */
     public static Duration duration(String text) {
         String trimmed = text.trim().toLowerCase(Locale.ROOT);
+        if (trimmed.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher matcher = DURATION.matcher(trimmed);
         if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
+            try {
+                long amount = Long.parseLong(matcher.group(1));
+                return switch (matcher.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IllegalArgumentException("the duration '" + text + "' is out of range");
+            }
         }
         try {
             return Duration.parse(text.trim());
@@ -82,6 +89,33 @@ public final class SettingText {
                             + "'");
         }
         return new JsonLimits(integer(matcher.group(1)), integer(matcher.group(2)), integer(matcher.group(3)));
+    }
+
+    /**
+     * @param value a setting's value
+     * @return it as a property would write it: durations in the largest whole unit ({@code 5s},
+     *     {@code 200ms}), JSON limits as {@code postgresql} or {@code nesting=N,number=N,key=N}
+     */
+    public static String text(Object value) {
+        if (value instanceof Duration duration) {
+            if (duration.isZero()) {
+                return "0";
+            }
+            if (duration.toMillis() % 3_600_000 == 0) {
+                return duration.toHours() + "h";
+            }
+            if (duration.toMillis() % 60_000 == 0) {
+                return duration.toMinutes() + "m";
+            }
+            return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+        }
+        if (value instanceof JsonLimits limits) {
+            return limits.equals(JsonLimits.POSTGRESQL)
+                    ? "postgresql"
+                    : "nesting=" + limits.maxNestingDepth() + ",number=" + limits.maxNumberLength() + ",key="
+                            + limits.maxKeyLength();
+        }
+        return String.valueOf(value);
     }
 
     /**

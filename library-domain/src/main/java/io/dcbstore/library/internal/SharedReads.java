@@ -22,10 +22,13 @@ import java.util.function.Supplier;
  * </ul>
  *
  * A query that finds a read in flight that does not serve it waits for it to land and then looks
- * again (one of the waiting queries starts the next read, and the others share it), so a
- * projection has at most one read in flight: under load, one read per read's duration instead of
- * one per query. Only plain reads are shared (no commit token, timeout or cancellation: those are
- * the query's own); when a shared read fails, each query that waited for it reads for itself.
+ * again (one of the waiting queries starts the next read, and the others share it): under load,
+ * about one read per read's duration instead of one per query. A query waits for at most one read
+ * that does not serve it (then it reads for itself, so that a stream of eventual reads cannot
+ * starve a strong query), never for a read its own thread leads (a read that queries its own
+ * projection), and stops waiting when interrupted. Only plain reads are shared (no commit token,
+ * timeout or cancellation: those are the query's own); when a shared read fails, each query that
+ * waited for it reads for itself.
  *
  * <p>Thread-safe.
  *
@@ -56,26 +59,36 @@ final class SharedReads<K> {
      */
     <T> T read(K key, ReadOptions options, long oldestUsableStart, Supplier<T> read) {
         boolean strong = options.consistency() == Consistency.STRONG;
+        boolean waited = false;
         while (true) {
             Flight inFlight = flights.get(key);
             if (inFlight == null) {
-                Flight mine = new Flight(System.nanoTime(), strong);
+                Flight mine = new Flight(System.nanoTime(), strong, Thread.currentThread());
                 if (flights.putIfAbsent(key, mine) != null) {
                     continue;
                 }
                 try {
                     T outcome = read.get();
+                    flights.remove(key, mine);
                     mine.outcome.complete(outcome);
                     return outcome;
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) { // also what a read throws undeclared (sneaky checked exceptions)
+                    flights.remove(key, mine);
                     mine.outcome.completeExceptionally(e);
                     throw e;
-                } finally {
-                    flights.remove(key, mine);
                 }
             }
             boolean serves = (inFlight.strong || !strong) && inFlight.startedNanos - oldestUsableStart >= 0;
+            if (inFlight.leader == Thread.currentThread() || (waited && !serves)) {
+                // A read that queries its own projection again must not wait for itself; and a query
+                // waits for one read that does not serve it at most, so that a stream of weaker reads
+                // cannot starve it.
+                return read.get();
+            }
             Object outcome = inFlight.await();
+            if (outcome == Flight.INTERRUPTED) {
+                return read.get(); // the interrupt is restored: the query's own read honours it
+            }
             if (serves) {
                 if (outcome == Flight.FAILED) {
                     return read.get();
@@ -85,6 +98,7 @@ final class SharedReads<K> {
                 T sharedOutcome = (T) outcome;
                 return sharedOutcome;
             }
+            waited = true;
         }
     }
 
@@ -93,36 +107,31 @@ final class SharedReads<K> {
         return shared.get();
     }
 
-    /** A read in flight: when it started, how strong it is, and its outcome once it lands. */
+    /** A read in flight: when it started, how strong it is, who leads it, and its outcome once it lands. */
     private static final class Flight {
         static final Object FAILED = new Object();
+        static final Object INTERRUPTED = new Object();
 
         final long startedNanos;
         final boolean strong;
+        final Thread leader;
         final CompletableFuture<Object> outcome = new CompletableFuture<>();
 
-        Flight(long startedNanos, boolean strong) {
+        Flight(long startedNanos, boolean strong, Thread leader) {
             this.startedNanos = startedNanos;
             this.strong = strong;
+            this.leader = leader;
         }
 
-        /** @return the outcome, or {@link #FAILED} when the read failed */
+        /** @return the outcome, {@link #FAILED} when the read failed, {@link #INTERRUPTED} when the waiter was */
         Object await() {
-            boolean interrupted = false;
             try {
-                while (true) {
-                    try {
-                        return outcome.get();
-                    } catch (InterruptedException e) {
-                        interrupted = true; // the read this query waits for is bounded by its own timeout
-                    } catch (ExecutionException e) {
-                        return FAILED;
-                    }
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                return outcome.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return INTERRUPTED;
+            } catch (ExecutionException e) {
+                return FAILED;
             }
         }
     }
