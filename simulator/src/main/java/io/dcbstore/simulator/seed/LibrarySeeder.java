@@ -81,7 +81,7 @@ public final class LibrarySeeder {
     }
 
     /**
-     * Loads the plan and analyses the table.
+     * Loads the plan, then freezes and analyses the table.
      *
      * @param plan what to load
      * @param progress receives the number of events written so far
@@ -105,7 +105,9 @@ public final class LibrarySeeder {
                 progress.accept(written);
             }
             try (Statement statement = connection.createStatement()) {
-                statement.execute("VACUUM (ANALYZE) " + table);
+                // Frozen and analysed now, so that the run does not start with an anti-wraparound
+                // or insert-driven vacuum of the whole history, or with plans from empty statistics.
+                statement.execute("VACUUM (FREEZE, ANALYZE) " + table);
             }
         }
     }
