@@ -54,7 +54,8 @@ class LibraryApplicationTest {
         assertThat(lent.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         assertThat(lent.getBody()).containsEntry("status", "SUCCESS");
         Map<?, ?> loans = http.getForObject("/readers/{id}/loans", Map.class, readerId);
-        assertThat((List<?>) loans.get("books")).hasSize(1).first().asString().contains(bookId);
+        assertThat(loans.get("readerId")).isEqualTo(readerId);
+        assertThat((List<?>) loans.get("books")).singleElement().asString().contains("bookId=" + bookId);
         assertThat(post("/lendings", Map.of("bookId", bookId, "readerId", readerId))
                         .getStatusCode())
                 .as("lending it again to the same reader has already taken effect")
