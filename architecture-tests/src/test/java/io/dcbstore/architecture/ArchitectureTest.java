@@ -36,6 +36,7 @@ import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.postgres.internal.ReadRouter;
 import io.dcbstore.simulator.Main;
 import io.dcbstore.simulator.fixture.ToolReachingIntoTheDomain;
+import io.dcbstore.spring.DcbAutoConfiguration;
 import io.dcbstore.testkit.EventStoreContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,7 @@ class ArchitectureTest {
             "io.dcbstore.embedded", "dcb-embedded",
             "io.dcbstore.testkit", "dcb-testkit",
             "io.dcbstore.library", "library-domain",
+            "io.dcbstore.spring", "dcb-spring-boot-starter",
             "io.dcbstore.simulator", "simulator");
 
     private static final List<Class<?>> ONE_CLASS_PER_MODULE = List.of(
@@ -69,6 +71,7 @@ class ArchitectureTest {
             EventStoreContract.class,
             PostgresEventStore.class,
             LibraryCommands.class,
+            DcbAutoConfiguration.class,
             Main.class);
 
     private static final JavaClasses MAIN_CODE = new ClassFileImporter()
