@@ -628,9 +628,9 @@ class QuerySnapshotsTest {
         CompletableFuture<BooksInCirculation> slow = CompletableFuture.supplyAsync(queries::booksInCirculation);
         assertThat(slowQueryHasRead.await(30, TimeUnit.SECONDS)).isTrue();
         given(addCopy(BookId.of("b2")), addCopy(BookId.of("b3")));
-        CompletableFuture<BooksInCirculation> arrivedDuringTheRead =
-                CompletableFuture.supplyAsync(queries::booksInCirculation);
-        awaitAThreadWaitingForASharedRead();
+        CompletableFuture<BooksInCirculation> arrivedDuringTheRead = CompletableFuture.supplyAsync(
+                queries::booksInCirculation, runnable -> new Thread(runnable, "arrived-during-the-read").start());
+        awaitAThreadWaitingForASharedRead("arrived-during-the-read");
         assertThat(recording.readsAfter).as("the second query has not read yet").containsExactly(0L);
 
         releaseSlowQuery.countDown();
@@ -645,10 +645,11 @@ class QuerySnapshotsTest {
         assertThat(queries.snapshotStatistics().sharedReads()).isZero();
     }
 
-    private static void awaitAThreadWaitingForASharedRead() throws InterruptedException {
+    private static void awaitAThreadWaitingForASharedRead(String name) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (Thread.getAllStackTraces().entrySet().stream()
-                .noneMatch(thread -> thread.getKey().getState() == Thread.State.WAITING
+                .noneMatch(thread -> thread.getKey().getName().equals(name)
+                        && thread.getKey().getState() == Thread.State.WAITING
                         && Arrays.stream(thread.getValue())
                                 .anyMatch(frame -> frame.getClassName().endsWith("SharedReads$Flight")))) {
             assertThat(System.nanoTime())

@@ -23,7 +23,10 @@ class SharedReadsTest {
     private static final long LONG_AGO = Duration.ofSeconds(1).toNanos();
 
     private final SharedReads<String> reads = new SharedReads<>();
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    /** This test's own threads, named so that threads of other tests in the same JVM are never counted. */
+    private final String threadName = "shared-reads-test-" + System.identityHashCode(this) + "-";
+
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> new Thread(runnable, threadName));
     private final AtomicInteger readsRun = new AtomicInteger();
 
     @AfterEach
@@ -171,8 +174,8 @@ class SharedReadsTest {
         }
     }
 
-    /** Waits until this many query threads are parked on a read in flight (and not in a read of their own). */
-    private static void awaitWaiters(int count) {
+    /** Waits until this many of this test's query threads are parked on a read in flight (not in a read of their own). */
+    private void awaitWaiters(int count) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (waitingOnAFlight() < count) {
             assertThat(System.nanoTime() - deadline)
@@ -182,8 +185,9 @@ class SharedReadsTest {
         }
     }
 
-    private static long waitingOnAFlight() {
+    private long waitingOnAFlight() {
         return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getName().equals(threadName))
                 .filter(thread -> thread.getKey().getState() == Thread.State.WAITING)
                 .filter(thread -> java.util.Arrays.stream(thread.getValue())
                         .anyMatch(frame -> frame.getClassName().endsWith("SharedReads$Flight")
