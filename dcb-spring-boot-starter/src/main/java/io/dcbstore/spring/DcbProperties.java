@@ -61,7 +61,7 @@ public final class DcbProperties {
         this.poolSize = poolSize;
         this.store = store;
         List<String> problems = new ArrayList<>();
-        if (primary.getUrl() != null) {
+        if (hasText(primary.getUrl())) {
             checkUrl(problems, "dcb.primary.url", primary.getUrl());
         }
         this.replicas.forEach((name, node) -> checkUrl(problems, "dcb.replicas." + name + ".url", node.getUrl()));
@@ -74,9 +74,19 @@ public final class DcbProperties {
     }
 
     private static void checkUrl(List<String> problems, String property, String url) {
-        if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            problems.add(property + " must be a jdbc:postgresql: URL, got " + (url == null ? "nothing" : "another"));
+        if (!hasText(url)) {
+            problems.add(property + " is empty; it must be a jdbc:postgresql: URL");
+        } else if (!url.trim().startsWith("jdbc:postgresql:")) {
+            problems.add(property + " must be a jdbc:postgresql: URL (its value is not shown: it may hold a password)");
         }
+    }
+
+    /**
+     * @param url a URL property's value
+     * @return whether it is set: an empty value ({@code dcb.primary.url=${DB_URL:}}) counts as unset
+     */
+    public static boolean hasText(String url) {
+        return url != null && !url.isBlank();
     }
 
     /** @return the primary's connection; its URL is null when the application's DataSource is used */

@@ -56,7 +56,7 @@ class InvalidPropertiesTest {
                             .extracting(InvalidInputException::problems)
                             .asInstanceOf(InstanceOfAssertFactories.LIST)
                             .containsExactly(
-                                    "dcb.replicas.reporting.url must be a jdbc:postgresql: URL, got nothing",
+                                    "dcb.replicas.reporting.url is empty; it must be a jdbc:postgresql: URL",
                                     "dcb.pool-size must be at least 1, got 0");
                 });
     }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.ConfigurationException;
 import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.postgres.PostgresPools;
+import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.spring.DcbProperties;
 import io.dcbstore.spring.EventStoreBuilderCustomizer;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ public final class EventStoreFactory {
     /**
      * @param properties the {@code dcb.*} properties
      * @param applicationDataSource the application's data source, or a supplier of null
+     * @param applicationConfig the application's own store configuration, which then replaces
+     *     {@code dcb.store.*}, or a supplier of null
      * @param customizers applied in this order before the build
      * @return the store; it closes the pools it was given here
      * @throws ConfigurationException if neither {@code dcb.primary.url} nor a data source is there
@@ -26,28 +29,38 @@ public final class EventStoreFactory {
     public static PostgresEventStore create(
             DcbProperties properties,
             Supplier<DataSource> applicationDataSource,
+            Supplier<PostgresStoreConfig> applicationConfig,
             List<EventStoreBuilderCustomizer> customizers) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
-            PostgresEventStore.Builder builder =
-                    PostgresEventStore.builder(primary(properties, applicationDataSource, opened));
+            DataSource primaryDataSource = primary(properties, applicationDataSource, opened);
+            PostgresEventStore.Builder builder = PostgresEventStore.builder(primaryDataSource);
             if (!opened.isEmpty()) {
                 builder.closeWithStore(opened.get(0));
             }
+            // A replica's credentials default to the primary's: the dcb.primary.* ones, or else
+            // those of the application's pool (never the operating system's user).
             DcbProperties.Node primary = properties.getPrimary();
+            String defaultUser = primary.getUser();
+            String defaultPassword = primary.getPassword();
+            if (defaultUser == null && primaryDataSource instanceof HikariDataSource application) {
+                defaultUser = application.getUsername();
+                defaultPassword = application.getPassword();
+            }
             for (Map.Entry<String, DcbProperties.Node> replica :
                     properties.getReplicas().entrySet()) {
                 DcbProperties.Node node = replica.getValue();
                 HikariDataSource pool = PostgresPools.newPool(
                         "dcb-replica-" + replica.getKey(),
                         node.getUrl(),
-                        node.getUser() == null ? primary.getUser() : node.getUser(),
-                        node.getPassword() == null ? primary.getPassword() : node.getPassword(),
+                        node.getUser() == null ? defaultUser : node.getUser(),
+                        node.getPassword() == null ? defaultPassword : node.getPassword(),
                         properties.getPoolSize());
                 opened.add(pool);
                 builder.replica(replica.getKey(), pool).closeWithStore(pool);
             }
-            builder.config(properties.getStore().toStoreConfig());
+            PostgresStoreConfig own = applicationConfig.get();
+            builder.config(own != null ? own : properties.getStore().toStoreConfig());
             customizers.forEach(customizer -> customizer.customize(builder));
             return builder.build();
         } catch (RuntimeException e) {
@@ -59,7 +72,7 @@ public final class EventStoreFactory {
     private static DataSource primary(
             DcbProperties properties, Supplier<DataSource> applicationDataSource, List<HikariDataSource> opened) {
         DcbProperties.Node primary = properties.getPrimary();
-        if (primary.getUrl() != null) {
+        if (DcbProperties.hasText(primary.getUrl())) {
             HikariDataSource pool = PostgresPools.newPool(
                     "dcb-primary",
                     primary.getUrl(),

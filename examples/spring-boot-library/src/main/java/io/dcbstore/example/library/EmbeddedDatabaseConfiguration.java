@@ -6,9 +6,12 @@ import io.dcbstore.embedded.ServerSettings;
 import io.dcbstore.postgres.PostgresPools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * When no database is configured ({@code dcb.primary.url} not set), an embedded PostgreSQL server
@@ -16,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * with the application; the server's data is deleted then.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${dcb.primary.url:}'.isEmpty()")
+@Conditional(EmbeddedDatabaseConfiguration.NoPrimaryUrl.class)
 public class EmbeddedDatabaseConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
@@ -41,5 +44,17 @@ public class EmbeddedDatabaseConfiguration {
     @Bean(destroyMethod = "close")
     public HikariDataSource dataSource(EmbeddedPostgres server) {
         return PostgresPools.newPool("library", server.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 10);
+    }
+
+    /**
+     * {@code dcb.primary.url} has no value (an empty one counts as none). A condition of its own, not
+     * an expression: a URL with a quote in it would break the expression, and print the URL.
+     */
+    static final class NoPrimaryUrl implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("dcb.primary.url");
+            return url == null || url.isBlank();
+        }
     }
 }
