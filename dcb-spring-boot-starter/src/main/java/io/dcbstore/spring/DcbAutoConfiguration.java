@@ -118,7 +118,7 @@ public class DcbAutoConfiguration {
     static final class PrimaryUrlUnset implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !DcbProperties.hasText(context.getEnvironment().getProperty("dcb.primary.url"));
+            return !new PrimaryUrlSet().matches(context, metadata);
         }
     }
 

@@ -535,29 +535,7 @@ class QuerySnapshotsTest {
     void theMemoryCacheNeverMovesBackwardsWhenAnOlderQueryFinishesLast() throws Exception {
         CountDownLatch slowQueryHasRead = new CountDownLatch(1);
         CountDownLatch releaseSlowQuery = new CountDownLatch(1);
-        AtomicBoolean firstRead = new AtomicBoolean(true);
-        EventStore slowFirstRead = new DelegatingEventStore(recording) {
-            @Override
-            public QueryResult query(Filter filter, ReadOptions options) {
-                QueryResult result = super.query(filter, options);
-                slowIfFirst();
-                return result;
-            }
-
-            @Override
-            public EventStream stream(Filter filter, ReadOptions options) {
-                EventStream result = super.stream(filter, options);
-                slowIfFirst();
-                return result;
-            }
-
-            private void slowIfFirst() {
-                if (firstRead.compareAndSet(true, false)) {
-                    slowQueryHasRead.countDown();
-                    awaitUninterruptibly(releaseSlowQuery);
-                }
-            }
-        };
+        EventStore slowFirstRead = slowFirstRead(slowQueryHasRead, releaseSlowQuery);
         LibraryQueries queries = LibraryQueries.create(slowFirstRead, IN_QUERY.withoutSnapshots());
         given(addCopy(BookId.of("b1")));
         CompletableFuture<BooksInCirculation> slow = CompletableFuture.supplyAsync(queries::booksInCirculation);
@@ -600,29 +578,7 @@ class QuerySnapshotsTest {
             throws Exception {
         CountDownLatch slowQueryHasRead = new CountDownLatch(1);
         CountDownLatch releaseSlowQuery = new CountDownLatch(1);
-        AtomicBoolean firstRead = new AtomicBoolean(true);
-        EventStore slowFirstRead = new DelegatingEventStore(recording) {
-            @Override
-            public QueryResult query(Filter filter, ReadOptions options) {
-                QueryResult result = super.query(filter, options);
-                slowIfFirst();
-                return result;
-            }
-
-            @Override
-            public EventStream stream(Filter filter, ReadOptions options) {
-                EventStream result = super.stream(filter, options);
-                slowIfFirst();
-                return result;
-            }
-
-            private void slowIfFirst() {
-                if (firstRead.compareAndSet(true, false)) {
-                    slowQueryHasRead.countDown();
-                    awaitUninterruptibly(releaseSlowQuery);
-                }
-            }
-        };
+        EventStore slowFirstRead = slowFirstRead(slowQueryHasRead, releaseSlowQuery);
         LibraryQueries queries = LibraryQueries.create(slowFirstRead, IN_QUERY.withoutSnapshots());
         given(addCopy(BookId.of("b1")));
         CompletableFuture<BooksInCirculation> slow = CompletableFuture.supplyAsync(queries::booksInCirculation);
@@ -838,6 +794,33 @@ class QuerySnapshotsTest {
                     @Override
                     public void close() {}
                 };
+            }
+        };
+    }
+
+    /** The recording store, whose first read (a query or a stream) waits, after reading, until released. */
+    private EventStore slowFirstRead(CountDownLatch hasRead, CountDownLatch release) {
+        AtomicBoolean firstRead = new AtomicBoolean(true);
+        return new DelegatingEventStore(recording) {
+            @Override
+            public QueryResult query(Filter filter, ReadOptions options) {
+                QueryResult result = super.query(filter, options);
+                slowIfFirst();
+                return result;
+            }
+
+            @Override
+            public EventStream stream(Filter filter, ReadOptions options) {
+                EventStream result = super.stream(filter, options);
+                slowIfFirst();
+                return result;
+            }
+
+            private void slowIfFirst() {
+                if (firstRead.compareAndSet(true, false)) {
+                    hasRead.countDown();
+                    awaitUninterruptibly(release);
+                }
             }
         };
     }

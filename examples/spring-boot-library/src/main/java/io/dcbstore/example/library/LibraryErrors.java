@@ -5,6 +5,7 @@ import io.dcbstore.InvalidInputException;
 import io.dcbstore.library.ConcurrencyRetriesExhaustedException;
 import io.dcbstore.library.FailureReason;
 import io.dcbstore.library.InvalidLibraryInputException;
+import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,18 +48,19 @@ public class LibraryErrors {
     /** @return 400, with every problem found */
     @ExceptionHandler
     public ProblemDetail invalid(InvalidLibraryInputException invalid) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, invalid.getMessage());
-        problem.setTitle("Invalid input");
-        problem.setProperty("problems", invalid.problems());
-        return problem;
+        return badRequest(invalid.getMessage(), invalid.problems());
     }
 
     /** @return 400: input the store refused before any SQL (for example an unpaired surrogate in an id) */
     @ExceptionHandler
     public ProblemDetail refusedByTheStore(InvalidInputException invalid) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, invalid.getMessage());
+        return badRequest(invalid.getMessage(), invalid.problems());
+    }
+
+    private static ProblemDetail badRequest(String detail, List<String> problems) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid input");
-        problem.setProperty("problems", invalid.problems());
+        problem.setProperty("problems", problems);
         return problem;
     }
 
