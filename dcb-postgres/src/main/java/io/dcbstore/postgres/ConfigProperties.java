@@ -14,6 +14,20 @@ import java.util.Map;
 final class ConfigProperties {
     private ConfigProperties() {}
 
+    /**
+     * @return the name a setting is given under (camel or kebab case), or null when it is not
+     *     given, or given under both (then a problem is added)
+     */
+    static String writtenName(Map<String, String> properties, String camel, String kebab, List<String> problems) {
+        boolean asCamel = properties.containsKey(camel);
+        boolean asKebab = properties.containsKey(kebab);
+        if (asCamel && asKebab && !camel.equals(kebab)) {
+            problems.add(camel + " and " + kebab + " are the same setting, given twice");
+            return null;
+        }
+        return asCamel ? camel : asKebab ? kebab : null;
+    }
+
     static PostgresStoreConfig read(Map<String, String> properties, String prefix) {
         if (properties == null || prefix == null) {
             throw new InvalidInputException("properties and prefix must not be null");
@@ -22,14 +36,8 @@ final class ConfigProperties {
         List<String> problems = new ArrayList<>();
         Map<String, String> written = new HashMap<>(); // setting key -> the property name used
         for (Setting setting : Setting.values()) {
-            String camel = prefix + setting.key();
-            String kebab = prefix + setting.kebabKey();
-            if (!camel.equals(kebab) && properties.containsKey(camel) && properties.containsKey(kebab)) {
-                problems.add(camel + " and " + kebab + " are the same setting, given twice");
-                continue;
-            }
-            String name = properties.containsKey(camel) ? camel : kebab;
-            String text = properties.get(name);
+            String name = writtenName(properties, prefix + setting.key(), prefix + setting.kebabKey(), problems);
+            String text = name == null ? null : properties.get(name);
             if (text == null) {
                 continue;
             }

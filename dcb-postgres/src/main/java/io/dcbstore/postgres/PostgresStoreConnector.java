@@ -133,14 +133,8 @@ public final class PostgresStoreConnector {
     }
 
     private static int poolSize(Map<String, String> properties, String prefix, List<String> problems) {
-        String kebab = prefix + "pool-size";
-        String camel = prefix + "poolSize";
-        if (properties.containsKey(kebab) && properties.containsKey(camel)) {
-            problems.add(camel + " and " + kebab + " are the same setting, given twice");
-            return 10;
-        }
-        String name = properties.containsKey(camel) ? camel : kebab;
-        String text = properties.get(name);
+        String name = ConfigProperties.writtenName(properties, prefix + "poolSize", prefix + "pool-size", problems);
+        String text = name == null ? null : properties.get(name);
         if (text == null) {
             return 10;
         }
