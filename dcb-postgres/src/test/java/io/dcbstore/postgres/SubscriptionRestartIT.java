@@ -54,8 +54,11 @@ class SubscriptionRestartIT {
 
             primary.kill();
             boolean sawRetrying = false;
-            long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            while (System.nanoTime() < until) {
+            // Down for at least 1 s, and until the subscription has noticed (at most 15 s: a loaded
+            // machine may take longer than a second to fail its next read).
+            long atLeast = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            long atMost = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < atLeast || (!sawRetrying && System.nanoTime() < atMost)) {
                 sawRetrying |= subscription.state() == SubscriptionState.RETRYING;
                 take(subscription, delivered);
             }
