@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ReplicaBenchmark.class,
             SubscriptionBenchmark.class,
             MixBenchmark.class,
+            GrowthBenchmark.class,
             Serve.class
         },
         description = {

@@ -147,4 +147,83 @@ record SimulationConfig(
             throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
+
+    /**
+     * The same settings for one find-max of the growth benchmark.
+     *
+     * @param eventCount events to seed
+     * @param bookCount book copies to seed
+     * @param readerCount readers to seed
+     * @param staleness how old a cached projection may be to answer a query
+     * @param directory where this find-max's report goes
+     * @return the settings, with find-max on
+     */
+    SimulationConfig forGrowth(long eventCount, long bookCount, long readerCount, Duration staleness, Path directory) {
+        return new SimulationConfig(
+                rate,
+                duration,
+                warmup,
+                workers,
+                timeout,
+                primaryUrl,
+                replicaUrl,
+                user,
+                password,
+                bookCount,
+                readerCount,
+                eventCount,
+                seed,
+                directory,
+                true,
+                maxP99,
+                checkInvariants,
+                poolSize,
+                mix,
+                queuePolicy,
+                staleness,
+                decisionStates,
+                follow,
+                snapshotEvery,
+                primarySettings,
+                metricsPort,
+                tracing,
+                chaos);
+    }
+
+    /**
+     * @param stepDuration each find-max step's length
+     * @param warmupDuration the unmeasured load before the steps
+     * @return the same settings with these durations
+     */
+    SimulationConfig withSteps(Duration stepDuration, Duration warmupDuration) {
+        return new SimulationConfig(
+                rate,
+                stepDuration,
+                warmupDuration,
+                workers,
+                timeout,
+                primaryUrl,
+                replicaUrl,
+                user,
+                password,
+                books,
+                readers,
+                events,
+                seed,
+                reportDirectory,
+                findMax,
+                maxP99,
+                checkInvariants,
+                poolSize,
+                mix,
+                queuePolicy,
+                maxStaleness,
+                decisionStates,
+                follow,
+                snapshotEvery,
+                primarySettings,
+                metricsPort,
+                tracing,
+                chaos);
+    }
 }

@@ -231,7 +231,7 @@ public final class StoreBenchmark implements Callable<Integer> {
                 ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios)));
     }
 
-    private static void appendNewBook(PostgresEventStore store, ThreadLocalRandom random) {
+    static void appendNewBook(PostgresEventStore store, ThreadLocalRandom random) {
         appendNewBook(store, random, false);
     }
 
@@ -356,6 +356,11 @@ public final class StoreBenchmark implements Callable<Integer> {
     }
 
     private void queryBookAndReader(PostgresEventStore store, ThreadLocalRandom random) {
+        queryBookAndReader(store, random, books, readers);
+    }
+
+    /** The query of one seeded book's and one seeded reader's events, both picked at random. */
+    static void queryBookAndReader(PostgresEventStore store, ThreadLocalRandom random, long books, long readers) {
         Filter filter = Filter.anyOf(FilterItem.types(QUERY_TYPES)
                 .anyOf(
                         PayloadPredicate.eq(BOOK_ID, "book-" + random.nextLong(books)),

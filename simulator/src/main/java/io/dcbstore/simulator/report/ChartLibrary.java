@@ -54,7 +54,11 @@ record ChartLibrary(
                 resource("report-charts.js"));
     }
 
-    private static String resource(String name) {
+    /**
+     * @param name a resource beside this class, or an absolute one
+     * @return its text
+     */
+    static String resource(String name) {
         try (InputStream in = ChartLibrary.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " is not on the class path (the report's charts need it)");

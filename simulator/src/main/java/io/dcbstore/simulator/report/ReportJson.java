@@ -38,6 +38,18 @@ public final class ReportJson {
     }
 
     /**
+     * @param document another of the simulator's reports (a record)
+     * @return its indented JSON, written as {@code report.json} is
+     */
+    static String writeValue(Object document) {
+        try {
+            return JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("the report could not be written as JSON", e);
+        }
+    }
+
+    /**
      * @param report the report
      * @return the JSON document as a tree
      */

@@ -1,0 +1,71 @@
+package io.dcbstore.simulator.bench;
+
+import io.dcbstore.postgres.PostgresEventStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The store benchmark's two measurements at fixed concurrency, for other benchmarks (the growth
+ * benchmark takes them at each size of the log): the conditional append of a new book's first
+ * event at N writers, and the query of one book's and one reader's events at N threads. Each is
+ * run for a few rounds after a short warm-up; the figures are the median round's.
+ */
+public final class StoreProbe {
+    private StoreProbe() {}
+
+    /**
+     * What one measurement found: the median over the rounds of each figure.
+     *
+     * @param perSecond operations per second
+     * @param p50Ms median latency
+     * @param p99Ms 99th percentile latency
+     * @param rounds the rounds measured
+     */
+    public record Figures(double perSecond, double p50Ms, double p99Ms, int rounds) {}
+
+    /**
+     * @param store the store
+     * @param writers concurrent appenders
+     * @param seconds seconds per round
+     * @param rounds rounds
+     * @return the appends' median figures
+     * @throws Exception when an append fails
+     */
+    public static Figures appends(PostgresEventStore store, int writers, double seconds, int rounds) throws Exception {
+        return measure(writers, seconds, rounds, random -> StoreBenchmark.appendNewBook(store, random));
+    }
+
+    /**
+     * @param store the store
+     * @param threads concurrent readers
+     * @param seconds seconds per round
+     * @param rounds rounds
+     * @param books book copies seeded ({@code book-0} on)
+     * @param readers readers seeded ({@code reader-0} on)
+     * @return the queries' median figures
+     * @throws Exception when a query fails
+     */
+    public static Figures queries(
+            PostgresEventStore store, int threads, double seconds, int rounds, long books, long readers)
+            throws Exception {
+        return measure(
+                threads, seconds, rounds, random -> StoreBenchmark.queryBookAndReader(store, random, books, readers));
+    }
+
+    private static Figures measure(int threads, double seconds, int rounds, LoadLoop.Action action) throws Exception {
+        LoadLoop.run(threads, Math.min(5, seconds), action);
+        List<Double> rates = new ArrayList<>();
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            LoadLoop.Result result = LoadLoop.run(threads, seconds, action);
+            Histogram micros = result.latencyMicros();
+            rates.add(result.perSecond());
+            p50.add(micros.getValueAtPercentile(50) / 1000.0);
+            p99.add(micros.getValueAtPercentile(99) / 1000.0);
+        }
+        return new Figures(
+                StoreBenchmark.median(rates), StoreBenchmark.median(p50), StoreBenchmark.median(p99), rounds);
+    }
+}

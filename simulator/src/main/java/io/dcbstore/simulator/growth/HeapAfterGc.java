@@ -1,0 +1,100 @@
+package io.dcbstore.simulator.growth;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * The heap the JVM held after its collections, from now until closed (JMX notifications after each
+ * collection): the peak after full (major) collections, which is the live data at that moment (the
+ * primed projections, the snapshot being written), and the peak after any collection, which also
+ * counts old garbage not yet collected.
+ */
+public final class HeapAfterGc implements AutoCloseable {
+    private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toUnmodifiableSet());
+    private final List<NotificationEmitter> emitters = new ArrayList<>();
+    private final NotificationListener listener = this::handle;
+    private final AtomicLong peakAfterMajor = new AtomicLong();
+    private final AtomicLong peakAfterAny = new AtomicLong();
+    private final AtomicLong majors = new AtomicLong();
+
+    /** Starts listening. */
+    public HeapAfterGc() {
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener(listener, null, null);
+                emitters.add(emitter);
+            }
+        }
+    }
+
+    private void handle(Notification notification, Object handback) {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            return;
+        }
+        GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        long used = usedAfter(info.getGcInfo());
+        peakAfterAny.accumulateAndGet(used, Math::max);
+        if (info.getGcAction().contains("major")) {
+            majors.incrementAndGet();
+            peakAfterMajor.accumulateAndGet(used, Math::max);
+        }
+    }
+
+    private long usedAfter(GcInfo gc) {
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> pool : gc.getMemoryUsageAfterGc().entrySet()) {
+            if (heapPools.contains(pool.getKey())) {
+                used += pool.getValue().getUsed();
+            }
+        }
+        return used;
+    }
+
+    /** @return the most heap in use after a full collection, in bytes (0 when none ran) */
+    public long peakAfterMajorBytes() {
+        return peakAfterMajor.get();
+    }
+
+    /** @return the most heap in use after any collection, in bytes */
+    public long peakAfterAnyBytes() {
+        return peakAfterAny.get();
+    }
+
+    /** @return the full collections seen */
+    public long majorCollections() {
+        return majors.get();
+    }
+
+    /** Stops listening. */
+    @Override
+    public void close() {
+        for (NotificationEmitter emitter : emitters) {
+            try {
+                emitter.removeNotificationListener(listener);
+            } catch (ListenerNotFoundException ignored) {
+                // Already removed.
+            }
+        }
+        emitters.clear();
+    }
+}

@@ -1,0 +1,179 @@
+package io.dcbstore.simulator.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The growth benchmark's report: one table with a column per size of the log and the ratio of the
+ * largest to the smallest, printed as Markdown and written as {@code growth.md}, {@code growth.json}
+ * and a self-contained {@code growth.html} with the curves.
+ *
+ * @param startedAt when the benchmark started (ISO-8601)
+ * @param machine cores, memory and the JVM's heap limit
+ * @param settings the run's settings, as one line
+ * @param rows the sizes measured, smallest first
+ */
+public record GrowthReport(String startedAt, String machine, String settings, List<GrowthRow> rows) {
+    /** Copies the rows. */
+    public GrowthReport {
+        rows = List.copyOf(rows);
+    }
+
+    private record Line(String name, Function<GrowthRow, String> cell, ToDoubleFunction<GrowthRow> value) {}
+
+    private static final List<Line> LINES = List.of(
+            line("events seeded", row -> count(row.events()), GrowthRow::events),
+            line("book copies / readers", row -> count(row.books()) + " / " + count(row.readers()), row -> Double.NaN),
+            line("seeding, freeze and analyse included (s)", row -> one(row.seedSeconds()), GrowthRow::seedSeconds),
+            line(
+                    "table + indexes per event (bytes)",
+                    row -> count(Math.round(row.bytesPerEvent())),
+                    GrowthRow::bytesPerEvent),
+            line(
+                    "table / indexes (MB)",
+                    row -> count(mb(row.tableBytes())) + " / " + count(mb(row.indexBytes())),
+                    row -> Double.NaN),
+            line("both servers on disk (GB)", row -> gb(row.diskBytes()), GrowthRow::diskBytes),
+            line(
+                    "conditional append, 8 writers: appends/s",
+                    row -> count(Math.round(row.appendPerSecond())),
+                    GrowthRow::appendPerSecond),
+            line(
+                    "conditional append p50 / p99 (ms)",
+                    row -> two(row.appendP50Ms()) + " / " + two(row.appendP99Ms()),
+                    GrowthRow::appendP99Ms),
+            line(
+                    "boundary query: queries/s",
+                    row -> count(Math.round(row.queryPerSecond())),
+                    GrowthRow::queryPerSecond),
+            line(
+                    "boundary query p50 / p99 (ms)",
+                    row -> two(row.queryP50Ms()) + " / " + two(row.queryP99Ms()),
+                    GrowthRow::queryP99Ms),
+            line(
+                    "find-max, every query reads (req/s)",
+                    row -> count(Math.round(row.findMaxReading())),
+                    GrowthRow::findMaxReading),
+            line(
+                    "find-max, queries from projections within the staleness bound (req/s)",
+                    row -> count(Math.round(row.findMaxEventual())),
+                    GrowthRow::findMaxEventual),
+            line(
+                    "shared_buffers hit ratio, primary / replica",
+                    row -> percent(row.hitRatioPrimary()) + " / " + percent(row.hitRatioReplica()),
+                    GrowthRow::hitRatioPrimary),
+            line(
+                    "JVM heap after full collections, peak (MB)",
+                    row -> count(mb(row.heapAfterFullGcBytes())),
+                    GrowthRow::heapAfterFullGcBytes),
+            line(
+                    "age(relfrozenxid): after seeding / at the end",
+                    row -> count(row.frozenXidAgeAfterSeed()) + " / " + count(row.frozenXidAgeAtEnd()),
+                    row -> Double.NaN),
+            line(
+                    "autovacuum / autoanalyze runs on the events table",
+                    row -> row.autovacuums() + " / " + row.autoanalyzes(),
+                    row -> Double.NaN),
+            line("events at the end", row -> count(row.eventsAtEnd()), GrowthRow::eventsAtEnd));
+
+    private static Line line(String name, Function<GrowthRow, String> cell, ToDoubleFunction<GrowthRow> value) {
+        return new Line(name, cell, value);
+    }
+
+    /**
+     * @return the table's cells: the header first, then a line per figure, a column per size, and
+     *     the largest size's figure over the smallest's when there are two sizes or more
+     */
+    public List<List<String>> cells() {
+        List<List<String>> cells = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("what"));
+        header.addAll(labels());
+        boolean ratio = rows.size() > 1;
+        if (ratio) {
+            header.add(rows.get(rows.size() - 1).label() + " / " + rows.get(0).label());
+        }
+        cells.add(header);
+        for (Line line : LINES) {
+            List<String> cellsOfLine = new ArrayList<>(List.of(line.name()));
+            rows.forEach(row -> cellsOfLine.add(line.cell().apply(row)));
+            if (ratio) {
+                double first = line.value().applyAsDouble(rows.get(0));
+                double last = line.value().applyAsDouble(rows.get(rows.size() - 1));
+                boolean shown = Double.isFinite(first) && Double.isFinite(last) && first != 0;
+                cellsOfLine.add(shown ? two(last / first) : "");
+            }
+            cells.add(cellsOfLine);
+        }
+        return cells;
+    }
+
+    /** @return the table in Markdown */
+    public String markdown() {
+        List<List<String>> cells = cells();
+        StringBuilder table = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            table.append("| ").append(String.join(" | ", cells.get(i))).append(" |\n");
+            if (i == 0) {
+                table.append("|").append("---|".repeat(cells.get(0).size())).append('\n');
+            }
+        }
+        return table.toString();
+    }
+
+    /**
+     * Writes {@code growth.md}, {@code growth.json} and {@code growth.html} into the directory.
+     *
+     * @param directory where (created if needed)
+     * @throws IOException when a file cannot be written
+     */
+    public void write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("growth.md"), heading() + markdown(), StandardCharsets.UTF_8);
+        String json = ReportJson.writeValue(this);
+        Files.writeString(directory.resolve("growth.json"), json, StandardCharsets.UTF_8);
+        Files.writeString(directory.resolve("growth.html"), GrowthHtml.render(this, json), StandardCharsets.UTF_8);
+    }
+
+    /** @return the report's first lines: when, where and how */
+    String heading() {
+        return "# Growth benchmark, " + startedAt + "\n\n" + machine + "\n\n" + settings + "\n\n";
+    }
+
+    /** @return the sizes' labels, for the charts */
+    List<String> labels() {
+        List<String> labels = new ArrayList<>();
+        rows.forEach(row -> labels.add(row.label()));
+        return labels;
+    }
+
+    private static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    private static long mb(long bytes) {
+        return Math.round(bytes / 1e6);
+    }
+
+    private static String gb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / 1e9);
+    }
+
+    private static String one(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String two(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String percent(double ratio) {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f%%", ratio * 100);
+    }
+}
