@@ -70,8 +70,10 @@ final class GrowthBenchmark implements Callable<Integer> {
             "--metrics-port",
             "--tracing",
             "--check-invariants");
-    /** Room on disk beyond the estimate: the run's own appends, WAL, a checkpoint's worth. */
+    /** Room on disk beyond the estimate: the run's own appends and the snapshots. */
     private static final double DISK_MARGIN = 1.3;
+    /** Both servers' WAL (up to max_wal_size each, and what a slow checkpoint leaves) and catalogs. */
+    private static final long DISK_FIXED_BYTES = 4_000_000_000L;
 
     @Spec
     CommandSpec spec;
@@ -133,9 +135,9 @@ final class GrowthBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--disk-bytes-per-event",
-            defaultValue = "1400",
-            description = "both servers' bytes on disk per event, to check the disk before the first size is"
-                    + " measured; later sizes use the figure measured (default ${DEFAULT-VALUE})")
+            defaultValue = "900",
+            description = "both servers' table and index bytes per event, to check the disk before the first size"
+                    + " is measured; later sizes use the figure measured (default ${DEFAULT-VALUE})")
     long diskBytesPerEvent;
 
     private final PrintStream out = System.out;
@@ -169,7 +171,7 @@ final class GrowthBenchmark implements Callable<Integer> {
                     growth.readers());
             GrowthRow row = measure(base, growth, reportDirectory);
             rows.add(row);
-            measuredPerEvent = row.diskBytes() / (double) row.events();
+            measuredPerEvent = 2 * row.bytesPerEvent();
             GrowthReport report = new GrowthReport(startedAt, machine(), settings(base), rows);
             report.write(reportDirectory);
             out.println();
@@ -221,14 +223,15 @@ final class GrowthBenchmark implements Callable<Integer> {
     static String diskRefusal(long events, double bytesPerEvent, Path dataDisk) throws IOException {
         FileStore store = Files.getFileStore(dataDisk);
         long usable = store.getUsableSpace();
-        double needed = events * bytesPerEvent * DISK_MARGIN;
+        double needed = events * bytesPerEvent * DISK_MARGIN + DISK_FIXED_BYTES;
         if (needed <= usable) {
             return null;
         }
         return String.format(
                 Locale.ROOT,
                 "%,d events need about %.1f GB free for the primary's and the replica's data directories in %s"
-                        + " (%.0f bytes per event on disk, with a 30%% margin), and %.1f GB are usable;"
+                        + " (%.0f bytes of table and indexes per event on both servers, with a 30%% margin, and 4 GB"
+                        + " of WAL and catalogs), and %.1f GB are usable;"
                         + " pass smaller --sizes, or run the JVM with -Djava.io.tmpdir on a larger disk",
                 events,
                 needed / 1e9,
