@@ -5,7 +5,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileSystems;
@@ -17,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.jar.JarEntry;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -76,12 +80,41 @@ public final class PostgresBinaries {
         }
     }
 
-    /** A stamp that changes with the binaries artifact: its location on the class path names its version. */
+    /**
+     * A stamp that changes with the binaries: the version their location names, and a stamp of
+     * their content, so that the same binaries reached through another path (a copied or shaded
+     * jar, another checkout) are extracted once, not once per path.
+     */
     private static String version(URL archive) {
         String location = archive.toString();
         Matcher matcher = Pattern.compile("/(\\d+\\.\\d+\\.\\d+)/").matcher(location);
         String readable = matcher.find() ? matcher.group(1) : "pg";
-        return readable + "-" + Integer.toHexString(location.hashCode());
+        return readable + "-" + contentStamp(archive);
+    }
+
+    /**
+     * @param archive the archive's location
+     * @return for an entry of a jar, its CRC and size (read from the jar's directory, without
+     *     reading the archive); for a file, its size and modification time; otherwise a hash of
+     *     the location
+     */
+    static String contentStamp(URL archive) {
+        try {
+            URLConnection connection = archive.openConnection();
+            if (connection instanceof JarURLConnection jar) {
+                JarEntry entry = jar.getJarEntry();
+                if (entry != null && entry.getCrc() >= 0 && entry.getSize() >= 0) {
+                    return Long.toHexString(entry.getCrc()) + Long.toHexString(entry.getSize());
+                }
+            } else if ("file".equals(archive.getProtocol())) {
+                Path file = Path.of(archive.toURI());
+                return Long.toHexString(Files.size(file))
+                        + Long.toHexString(Files.getLastModifiedTime(file).toMillis());
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // The location's hash below still names these binaries, only less widely shared.
+        }
+        return Integer.toHexString(archive.toString().hashCode());
     }
 
     private static void extract(URL archive, Path target) throws IOException {

@@ -311,7 +311,10 @@ final class GrowthBenchmark implements Callable<Integer> {
                         BlockCounters.read(connected.replicaPool()).hitRatioSince(replicaBefore),
                         heap.peakAfterMajorBytes(),
                         heap.peakAfterAnyBytes(),
-                        end.lastSequenceNumber());
+                        end.lastSequenceNumber(),
+                        end.allFrozenPages() < 0 || end.pages() == 0
+                                ? -1
+                                : end.allFrozenPages() / (double) end.pages());
             }
         }
     }

@@ -24,6 +24,9 @@ import javax.sql.DataSource;
  * @param lastSequenceNumber the highest sequence number in the log
  * @param autovacuums autovacuum runs on the table since the server started
  * @param autoanalyzes autoanalyze runs on the table since the server started
+ * @param pages the table's pages
+ * @param allFrozenPages pages the visibility map marks all-frozen (an aggressive vacuum skips them),
+ *     or -1 when the pg_visibility extension is not available
  */
 public record Footprint(
         long tableBytes,
@@ -32,7 +35,9 @@ public record Footprint(
         long frozenXidAge,
         long lastSequenceNumber,
         long autovacuums,
-        long autoanalyzes) {
+        long autoanalyzes,
+        long pages,
+        long allFrozenPages) {
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     /** Copies the index map. */
@@ -70,6 +75,7 @@ public record Footprint(
                 statement.setString(1, table);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
+                    long[] visibility = visibility(connection, table);
                     return new Footprint(
                             rows.getLong(1),
                             rows.getLong(2),
@@ -77,9 +83,44 @@ public record Footprint(
                             rows.getLong(3),
                             lastSequenceNumber(connection, table),
                             rows.getLong(4),
-                            rows.getLong(5));
+                            rows.getLong(5),
+                            visibility[0],
+                            visibility[1]);
                 }
             }
+        }
+    }
+
+    /** The table's pages and those all-frozen, from pg_visibility when it can be installed (superuser). */
+    private static long[] visibility(Connection connection, String table) throws SQLException {
+        long pages;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_relation_size(?::regclass) / current_setting('block_size')::bigint")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                pages = rows.getLong(1);
+            }
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement install = connection.prepareStatement("CREATE EXTENSION IF NOT EXISTS pg_visibility");
+                PreparedStatement summary =
+                        connection.prepareStatement("SELECT all_frozen FROM pg_visibility_map_summary(?::regclass)")) {
+            install.execute();
+            summary.setString(1, table);
+            try (ResultSet rows = summary.executeQuery()) {
+                rows.next();
+                long frozen = rows.getLong(1);
+                connection.commit();
+                return new long[] {pages, frozen};
+            }
+        } catch (SQLException e) {
+            // Not a superuser, or a build without contrib: the figure is left out.
+            connection.rollback();
+            return new long[] {pages, -1};
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 

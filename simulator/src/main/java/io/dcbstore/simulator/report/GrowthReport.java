@@ -78,6 +78,10 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
                     row -> count(row.frozenXidAgeAfterSeed()) + " / " + count(row.frozenXidAgeAtEnd()),
                     row -> Double.NaN),
             line(
+                    "pages all-frozen at the end",
+                    row -> row.allFrozenShareAtEnd() < 0 ? "-" : percent(row.allFrozenShareAtEnd()),
+                    row -> Double.NaN),
+            line(
                     "autovacuum / autoanalyze runs on the events table",
                     row -> row.autovacuums() + " / " + row.autoanalyzes(),
                     row -> Double.NaN),

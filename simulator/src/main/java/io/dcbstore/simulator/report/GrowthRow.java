@@ -31,6 +31,7 @@ import java.util.Map;
  * @param heapAfterFullGcBytes the JVM's heap in use after its full collections, the peak
  * @param heapAfterAnyGcBytes the JVM's heap in use after any collection, the peak
  * @param eventsAtEnd the log's last sequence number after every measurement
+ * @param allFrozenShareAtEnd the share of the events table's pages all-frozen at the end (-1: unknown)
  */
 public record GrowthRow(
         String label,
@@ -58,7 +59,8 @@ public record GrowthRow(
         @Rounded double hitRatioReplica,
         long heapAfterFullGcBytes,
         long heapAfterAnyGcBytes,
-        long eventsAtEnd) {
+        long eventsAtEnd,
+        @Rounded double allFrozenShareAtEnd) {
     /** Copies the index map. */
     public GrowthRow {
         indexes = Map.copyOf(indexes);
