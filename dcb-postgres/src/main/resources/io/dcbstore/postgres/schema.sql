@@ -34,8 +34,8 @@ CREATE TABLE IF NOT EXISTS ${events} (
     -- vacuums only mark pages all-visible, and every ~150M transactions an aggressive vacuum
     -- must read and freeze every page appended since the last one: tens of GB of reads and WAL
     -- in the middle of the load. Frozen early, each insert-driven vacuum advances relfrozenxid
-    -- and the aggressive one finds nothing to do. (Set on tables this script creates; for an
-    -- existing table: ALTER TABLE events SET (autovacuum_freeze_min_age = 0).)
+    -- and the aggressive one finds nothing to do. (Set on tables this script creates; on a
+    -- table of an earlier schema version the script sets it when it runs again, at schema 5.)
     fillfactor = 100,
     autovacuum_freeze_min_age = 0,
     autovacuum_vacuum_insert_scale_factor = 0.2,
@@ -167,13 +167,26 @@ END
 $fn$;
 
 -- The schema's version: the store runs this script again at start when it differs.
-COMMENT ON FUNCTION ${events}_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 4';
+COMMENT ON FUNCTION ${events}_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 5';
 
 CREATE TABLE IF NOT EXISTS ${snapshots} (
     projection_type text        NOT NULL,
     filter_hash     text        NOT NULL,
     sequence_number bigint      NOT NULL,
-    state           jsonb       NOT NULL,
+    state           jsonb,
     saved_at        timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (projection_type, filter_hash)
 );
+
+-- Large states (schema 5; added to tables of earlier versions): a state of more than a million
+-- characters is stored gzip-compressed by the client in state_gzip, and state is null. A jsonb
+-- value cannot exceed 255 MB (the library's state of 2,000,000 book copies is about 480 MB of
+-- JSON, and its save failed), and compressed on the client it costs the primary neither the
+-- compression nor the WAL of the whole text. Exactly one of the two holds the state.
+ALTER TABLE ${snapshots} ADD COLUMN IF NOT EXISTS state_gzip bytea;
+ALTER TABLE ${snapshots} ALTER COLUMN state DROP NOT NULL;
+ALTER TABLE ${snapshots} DROP CONSTRAINT IF EXISTS ${snapshots}_one_state;
+ALTER TABLE ${snapshots} ADD CONSTRAINT ${snapshots}_one_state CHECK ((state IS NULL) <> (state_gzip IS NULL));
+
+-- Tables created before schema 5: freeze appended rows on autovacuum's first visit (see above).
+ALTER TABLE ${events} SET (autovacuum_freeze_min_age = 0);

@@ -4,6 +4,7 @@ import io.dcbstore.Snapshot;
 import io.dcbstore.postgres.PostgresStoreConfig;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -30,7 +31,14 @@ final class SnapshotTable {
                 statement.setString(1, snapshot.projectionType());
                 statement.setString(2, snapshot.filterHash());
                 statement.setLong(3, snapshot.sequenceNumber());
-                statement.setString(4, snapshot.state());
+                byte[] compressed = SnapshotCompression.compressIfLarge(snapshot.state());
+                if (compressed == null) {
+                    statement.setString(4, snapshot.state());
+                    statement.setNull(5, Types.BINARY);
+                } else {
+                    statement.setNull(4, Types.VARCHAR);
+                    statement.setBytes(5, compressed);
+                }
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next();
                 }
@@ -54,11 +62,12 @@ final class SnapshotTable {
                     if (!rows.next()) {
                         return Optional.empty();
                     }
+                    byte[] compressed = rows.getBytes(4);
                     return Optional.of(new Snapshot(
                             projectionType,
                             filterHash,
                             rows.getLong(1),
-                            rows.getString(2),
+                            compressed == null ? rows.getString(2) : SnapshotCompression.decompress(compressed),
                             rows.getObject(3, OffsetDateTime.class).toInstant()));
                 }
             }

@@ -44,7 +44,7 @@ final class Statements {
     private final String snapshots;
     private final int idLockObject;
     /** The comment schema.sql puts on the safe-mark function: a store whose schema has another runs the script again. */
-    static final String SCHEMA_VERSION = "'dcb schema 4'";
+    static final String SCHEMA_VERSION = "'dcb schema 5'";
 
     /** Shapes (filter SQL) whose statements are kept, for reads and for appends each. */
     static final int SQL_CACHE_CAPACITY = 1000;
@@ -314,17 +314,21 @@ final class Statements {
                 + moreConditions + " ORDER BY sequence_number";
     }
 
-    /** Parameters: type, hash, sequence, state. Keeps the snapshot with the highest sequence number. */
+    /**
+     * Parameters: type, hash, sequence, state as JSON text or null, state compressed or null. Keeps
+     * the snapshot with the highest sequence number.
+     */
     String saveSnapshot() {
-        return "INSERT INTO " + snapshots + " AS s (projection_type, filter_hash, sequence_number, state, saved_at)"
-                + " VALUES (?, ?, ?, ?::jsonb, now()) ON CONFLICT (projection_type, filter_hash) DO UPDATE"
-                + " SET sequence_number = EXCLUDED.sequence_number, state = EXCLUDED.state, saved_at = EXCLUDED.saved_at"
+        return "INSERT INTO " + snapshots + " AS s (projection_type, filter_hash, sequence_number, state, state_gzip, saved_at)"
+                + " VALUES (?, ?, ?, ?::jsonb, ?, now()) ON CONFLICT (projection_type, filter_hash) DO UPDATE"
+                + " SET sequence_number = EXCLUDED.sequence_number, state = EXCLUDED.state,"
+                + " state_gzip = EXCLUDED.state_gzip, saved_at = EXCLUDED.saved_at"
                 + " WHERE s.sequence_number <= EXCLUDED.sequence_number RETURNING 1";
     }
 
-    /** Parameters: type, hash. */
+    /** Parameters: type, hash. Columns: sequence, state as JSON text or null, saved at, state compressed or null. */
     String loadSnapshot() {
-        return "SELECT sequence_number, state::text, saved_at FROM " + snapshots
+        return "SELECT sequence_number, state::text, saved_at, state_gzip FROM " + snapshots
                 + " WHERE projection_type = ? AND filter_hash = ?";
     }
 
