@@ -36,8 +36,8 @@ class BinariesStampTest {
 
         String first = PostgresBinaries.contentStamp(entryOf(directory.resolve("a/simulator.jar"), binaries));
         String copy = PostgresBinaries.contentStamp(entryOf(directory.resolve("b/other-name.jar"), binaries));
-        String other = PostgresBinaries.contentStamp(
-                entryOf(directory.resolve("c.jar"), "other binaries!!!".getBytes()));
+        String other =
+                PostgresBinaries.contentStamp(entryOf(directory.resolve("c.jar"), "other binaries!!!".getBytes()));
 
         assertThat(copy).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);

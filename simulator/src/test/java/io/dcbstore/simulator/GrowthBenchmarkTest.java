@@ -18,8 +18,14 @@ class GrowthBenchmarkTest {
     @Test
     void theOptionsThatTheSizesAndModesSetAreRefusedWithExitCodeTwo() {
         for (String[] option : new String[][] {
-            {"--events", "5000000"}, {"--books", "10"}, {"--readers", "10"}, {"--find-max"}, {"--max-staleness", "5"},
-            {"--primary-url", "jdbc:postgresql://x/y"}, {"--chaos"}, {"--check-invariants"}
+            {"--events", "5000000"},
+            {"--books", "10"},
+            {"--readers", "10"},
+            {"--find-max"},
+            {"--max-staleness", "5"},
+            {"--primary-url", "jdbc:postgresql://x/y"},
+            {"--chaos"},
+            {"--check-invariants"}
         }) {
             StringWriter errors = new StringWriter();
             String[] args = new String[option.length + 1];
@@ -45,7 +51,8 @@ class GrowthBenchmarkTest {
     @Test
     void moreWritersThanConnectionsAreRefused() {
         StringWriter errors = new StringWriter();
-        assertThat(exitCodeOf(errors, "bench-growth", "--pool-size", "4", "--writers", "8")).isEqualTo(2);
+        assertThat(exitCodeOf(errors, "bench-growth", "--pool-size", "4", "--writers", "8"))
+                .isEqualTo(2);
         assertThat(errors.toString()).contains("--writers and --query-threads must be between 1 and --pool-size");
     }
 
@@ -53,8 +60,7 @@ class GrowthBenchmarkTest {
     void aSizeTheDiskCannotHoldIsRefusedBeforeAnyServerStartsAndTheMessageSaysWhatToDo() {
         StringWriter errors = new StringWriter();
 
-        int exitCode =
-                exitCodeOf(errors, "bench-growth", "--sizes", "10K", "--disk-bytes-per-event", "1000000000000");
+        int exitCode = exitCodeOf(errors, "bench-growth", "--sizes", "10K", "--disk-bytes-per-event", "1000000000000");
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(errors.toString())

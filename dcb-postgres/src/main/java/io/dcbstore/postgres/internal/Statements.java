@@ -319,7 +319,8 @@ final class Statements {
      * the snapshot with the highest sequence number.
      */
     String saveSnapshot() {
-        return "INSERT INTO " + snapshots + " AS s (projection_type, filter_hash, sequence_number, state, state_gzip, saved_at)"
+        return "INSERT INTO " + snapshots
+                + " AS s (projection_type, filter_hash, sequence_number, state, state_gzip, saved_at)"
                 + " VALUES (?, ?, ?, ?::jsonb, ?, now()) ON CONFLICT (projection_type, filter_hash) DO UPDATE"
                 + " SET sequence_number = EXCLUDED.sequence_number, state = EXCLUDED.state,"
                 + " state_gzip = EXCLUDED.state_gzip, saved_at = EXCLUDED.saved_at"

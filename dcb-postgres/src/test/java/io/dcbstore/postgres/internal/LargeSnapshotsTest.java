@@ -56,12 +56,18 @@ class LargeSnapshotsTest {
         StringBuilder json = new StringBuilder(entries * 230).append("{\"books\":{");
         for (int i = 0; i < entries; i++) {
             json.append(i == 0 ? "" : ",")
-                    .append("\"book-").append(i)
-                    .append("\":{\"bookId\":\"book-").append(i)
-                    .append("\",\"details\":{\"isbn\":\"978-").append(1_000_000_000L + i)
-                    .append("\",\"title\":\"Title ").append(i)
-                    .append("\",\"authors\":\"Author ").append(i % 5000)
-                    .append("\",\"edition\":\"2\",\"publisher\":\"Publisher ").append(i % 200)
+                    .append("\"book-")
+                    .append(i)
+                    .append("\":{\"bookId\":\"book-")
+                    .append(i)
+                    .append("\",\"details\":{\"isbn\":\"978-")
+                    .append(1_000_000_000L + i)
+                    .append("\",\"title\":\"Title ")
+                    .append(i)
+                    .append("\",\"authors\":\"Author ")
+                    .append(i % 5000)
+                    .append("\",\"edition\":\"2\",\"publisher\":\"Publisher ")
+                    .append(i % 200)
                     .append("\",\"publicationYear\":1999},\"addedAt\":\"2026-11-05T07:42:37.123Z\",\"lent\":false}");
         }
         return json.append("}}").toString();
@@ -72,7 +78,8 @@ class LargeSnapshotsTest {
         String state = stateLargerThanJsonbAllows();
         assertThat(state.length()).isGreaterThan(268_435_455);
 
-        assertThat(store.saveSnapshot(Snapshot.of("books.v1", BOOKS, 42, state))).isTrue();
+        assertThat(store.saveSnapshot(Snapshot.of("books.v1", BOOKS, 42, state)))
+                .isTrue();
         Optional<Snapshot> loaded = store.loadSnapshot("books.v1", BOOKS.hash());
 
         assertThat(loaded).isPresent();
@@ -91,10 +98,12 @@ class LargeSnapshotsTest {
         store.saveSnapshot(Snapshot.of("books.v1", BOOKS, 2, large));
 
         assertThat(storedAs("books.v1")).isEqualTo("compressed");
-        assertThat(store.loadSnapshot("books.v1", BOOKS.hash()).orElseThrow().state()).isEqualTo(large);
+        assertThat(store.loadSnapshot("books.v1", BOOKS.hash()).orElseThrow().state())
+                .isEqualTo(large);
         store.saveSnapshot(Snapshot.of("books.v1", BOOKS, 3, "{\"books\":{\"b\":1}}"));
         assertThat(storedAs("books.v1")).isEqualTo("jsonb");
-        assertThat(store.loadSnapshot("books.v1", BOOKS.hash()).orElseThrow().state()).isEqualTo("{\"books\": {\"b\": 1}}");
+        assertThat(store.loadSnapshot("books.v1", BOOKS.hash()).orElseThrow().state())
+                .isEqualTo("{\"books\": {\"b\": 1}}");
     }
 
     @Test
@@ -107,20 +116,22 @@ class LargeSnapshotsTest {
             statement.execute("ALTER TABLE " + table + "_snap DROP COLUMN state_gzip");
             statement.execute("ALTER TABLE " + table + "_snap ALTER COLUMN state SET NOT NULL");
             statement.execute("ALTER TABLE " + table + " RESET (autovacuum_freeze_min_age)");
-            statement.execute("COMMENT ON FUNCTION " + table
-                    + "_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 4'");
+            statement.execute(
+                    "COMMENT ON FUNCTION " + table + "_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 4'");
         }
         store.close();
 
         store = PostgresEventStore.create(pool, config());
 
-        assertThat(store.loadSnapshot("books.v1", BOOKS.hash()).orElseThrow().state()).isEqualTo("{\"old\": true}");
+        assertThat(store.loadSnapshot("books.v1", BOOKS.hash()).orElseThrow().state())
+                .isEqualTo("{\"old\": true}");
         String large = "{\"k\":\"" + "y".repeat(SnapshotCompression.COMPRESS_FROM_CHARS) + "\"}";
         assertThat(store.saveSnapshot(Snapshot.of("books.v1", BOOKS, 8, large))).isTrue();
-        assertThat(store.loadSnapshot("books.v1", BOOKS.hash()).orElseThrow().state()).isEqualTo(large);
+        assertThat(store.loadSnapshot("books.v1", BOOKS.hash()).orElseThrow().state())
+                .isEqualTo(large);
         try (Connection connection = pool.getConnection();
-                PreparedStatement statement =
-                        connection.prepareStatement("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = ?::regclass")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = ?::regclass")) {
             statement.setString(1, table);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -131,8 +142,9 @@ class LargeSnapshotsTest {
 
     private String storedAs(String projectionType) throws Exception {
         try (Connection connection = pool.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT state IS NOT NULL, state_gzip IS NOT NULL FROM "
-                        + table + "_snap WHERE projection_type = ?")) {
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT state IS NOT NULL, state_gzip IS NOT NULL FROM " + table
+                                + "_snap WHERE projection_type = ?")) {
             statement.setString(1, projectionType);
             try (ResultSet rows = statement.executeQuery()) {
                 assertThat(rows.next()).isTrue();

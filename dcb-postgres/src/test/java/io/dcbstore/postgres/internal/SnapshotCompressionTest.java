@@ -13,9 +13,12 @@ class SnapshotCompressionTest {
         StringBuilder json = new StringBuilder("{\"books\":{");
         for (int i = 0; i < entries; i++) {
             json.append(i == 0 ? "" : ",")
-                    .append("\"book-").append(i)
-                    .append("\":{\"title\":\"Tïtle ").append(i)
-                    .append(" 📚\",\"lent\":").append(i % 3 == 0)
+                    .append("\"book-")
+                    .append(i)
+                    .append("\":{\"title\":\"Tïtle ")
+                    .append(i)
+                    .append(" 📚\",\"lent\":")
+                    .append(i % 3 == 0)
                     .append('}');
         }
         return json.append("}}").toString();

@@ -48,7 +48,9 @@ class GrowthReportTest {
     @Test
     void theTableHasAColumnPerSizeAndTheLargestOverTheSmallest() {
         GrowthReport report = new GrowthReport(
-                "2026-12-05T08:00:00Z", "Machine: 2 cores", "Sizes 1M,10M",
+                "2026-12-05T08:00:00Z",
+                "Machine: 2 cores",
+                "Sizes 1M,10M",
                 List.of(row("1M", 1_000_000, 2.0, 3_000), row("10M", 10_000_000, 3.0, 2_400)));
 
         String table = report.markdown();
@@ -73,21 +75,37 @@ class GrowthReportTest {
     @Test
     void theReportIsWrittenAsMarkdownJsonAndAPageThatCarriesItsOwnData(@TempDir Path directory) throws Exception {
         GrowthReport report = new GrowthReport(
-                "2026-12-05T08:00:00Z", "Machine: 2 cores", "Sizes <1M>",
+                "2026-12-05T08:00:00Z",
+                "Machine: 2 cores",
+                "Sizes <1M>",
                 List.of(row("1M", 1_000_000, 2.0, 3_000), row("10M", 10_000_000, 3.0, 2_400)));
 
         report.write(directory);
 
-        assertThat(Files.readString(directory.resolve("growth.md"))).startsWith("# Growth benchmark, 2026-12-05T08:00:00Z").contains(report.markdown());
+        assertThat(Files.readString(directory.resolve("growth.md")))
+                .startsWith("# Growth benchmark, 2026-12-05T08:00:00Z")
+                .contains(report.markdown());
         JsonNode json = new ObjectMapper().readTree(Files.readString(directory.resolve("growth.json")));
         assertThat(json.path("rows")).hasSize(2);
         assertThat(json.path("rows").get(1).path("find_max_reading").asDouble()).isEqualTo(2_400);
         assertThat(json.path("rows").get(1).path("append_p99_ms").asDouble()).isEqualTo(3.0);
-        assertThat(json.path("rows").get(0).path("indexes").path("events_payload_idx").asLong()).isEqualTo(40_000_000);
+        assertThat(json.path("rows")
+                        .get(0)
+                        .path("indexes")
+                        .path("events_payload_idx")
+                        .asLong())
+                .isEqualTo(40_000_000);
         String html = Files.readString(directory.resolve("growth.html"), StandardCharsets.UTF_8);
-        assertThat(html).contains("<td>find-max, every query reads (req/s)</td><td>3,000</td><td>2,400</td><td>0.80</td>");
-        assertThat(html).contains("id=\"chart-latency\"").contains("id=\"chart-find-max\"").contains("uPlot");
+        assertThat(html)
+                .contains("<td>find-max, every query reads (req/s)</td><td>3,000</td><td>2,400</td><td>0.80</td>");
+        assertThat(html)
+                .contains("id=\"chart-latency\"")
+                .contains("id=\"chart-find-max\"")
+                .contains("uPlot");
         // The settings' angle brackets neither close the data block nor the page's markup.
-        assertThat(html).contains("Sizes &lt;1M&gt;").contains("Sizes \\u003c1M>").doesNotContain("Sizes <1M>");
+        assertThat(html)
+                .contains("Sizes &lt;1M&gt;")
+                .contains("Sizes \\u003c1M>")
+                .doesNotContain("Sizes <1M>");
     }
 }
