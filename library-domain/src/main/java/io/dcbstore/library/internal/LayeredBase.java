@@ -75,15 +75,24 @@ final class LayeredBase {
      *         about last (a base serves one projection, so one order)
      */
     int[] sortedPositions(Comparator<Object> order) {
-        if (values.length == 0) {
-            return new int[0]; // EMPTY is shared by maps of every type: never remember an order on it
+        return sortedBy(order).positions();
+    }
+
+    /**
+     * @param order an order of the values
+     * @return the positions of the values in that order, and each position's rank in it; computed
+     *         once for the order asked about last (a base serves one projection, so one order)
+     */
+    SortedPositions sortedBy(Comparator<Object> order) {
+        if (values.length == 0) { // EMPTY is shared by maps of every type: never remember an order on it
+            return new SortedPositions(order, new int[0]);
         }
         SortedPositions known = sortedPositions;
         if (known == null || known.order() != order) {
             known = new SortedPositions(order, sort(order));
             sortedPositions = known;
         }
-        return known.positions();
+        return known;
     }
 
     private int[] sort(Comparator<Object> order) {
@@ -99,7 +108,33 @@ final class LayeredBase {
         return positions;
     }
 
-    record SortedPositions(Comparator<Object> order, int[] positions) {}
+    /**
+     * A base's values in an order, and its inverse; neither array is modified once made.
+     *
+     * @param order the order
+     * @param positions the position in the base of the value at each rank in the order
+     * @param ranks the rank in the order of the value at each position in the base
+     */
+    record SortedPositions(Comparator<Object> order, int[] positions, int[] ranks) {
+        SortedPositions(Comparator<Object> order, int[] positions) {
+            this(order, positions, inverse(positions));
+        }
+
+        private static int[] inverse(int[] positions) {
+            int rank = 0;
+            while (rank < positions.length && positions[rank] == rank) {
+                rank++;
+            }
+            if (rank == positions.length) {
+                return positions; // the usual case, the base is in the order: its own inverse, shared
+            }
+            int[] ranks = new int[positions.length];
+            for (rank = 0; rank < positions.length; rank++) {
+                ranks[positions[rank]] = rank;
+            }
+            return ranks;
+        }
+    }
 
     static LayeredBase of(Collection<? extends Entry<String, ?>> entries) {
         String[] keys = new String[entries.size()];

@@ -12,9 +12,10 @@ import java.util.function.Function;
 /**
  * Builds the immutable, ordered lists of the query results. The library-wide results hold up to
  * hundreds of thousands of entries and are rebuilt whenever new events arrive, so this avoids
- * touching every entry: the values of a {@link LayeredMap} state come from its base's order,
- * computed once per base, with the few changes since merged in ({@link LayeredMap#valuesSortedBy});
- * other input is copied once and sorted only when it is not already in order.
+ * touching every entry: the values of a {@link LayeredMap} state are a view of its base's order,
+ * computed once per base, with the few changes since merged in as the view is read
+ * ({@link LayeredMap#valuesSortedBy}); other input is copied once and sorted only when it is not
+ * already in order.
  */
 public final class Ordered {
     private Ordered() {}
@@ -38,15 +39,19 @@ public final class Ordered {
      * @param entries the entries, in any order; not modified
      * @param order the order of the result
      * @param <T> the entry type
-     * @return an immutable copy in that order
+     * @return an immutable list in that order: a copy, or for a {@link LayeredMap}'s values a view
+     *     of that immutable version
      */
-    @SuppressWarnings("unchecked") // the array holds only Ts
+    @SuppressWarnings("unchecked") // the lists and the array hold only Ts
     public static <T> List<T> copyOf(Collection<? extends T> entries, Comparator<? super T> order) {
         if (entries instanceof ArrayView<?> view && view.order == order) {
             return (List<T>) view; // immutable and already in this order
         }
+        if (entries instanceof OrderedValues<?> view && view.order() == order) {
+            return (List<T>) view; // immutable and already in this order
+        }
         if (entries instanceof LayeredMap.Values<?> values) {
-            return new ArrayView<>((T[]) ((LayeredMap<T>) values.map).valuesSortedBy(order), order);
+            return ((LayeredMap<T>) values.map).valuesSortedBy(order); // a view: O(changes), not O(entries)
         }
         T[] array = (T[]) entries.toArray();
         if (!isSorted(array, order)) {

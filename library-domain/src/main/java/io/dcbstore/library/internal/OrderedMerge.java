@@ -16,7 +16,8 @@ import java.util.Map.Entry;
  * swapped in, and the rest (new entries, moved ones, changed ones whose place changed) are sorted
  * and inserted by binary search. Optionally it also says where each value would be in a base
  * folded from this version (base entries not removed or moved, in base order, then the added
- * ones), so a folded base starts with its order known.
+ * ones), so a folded base starts with its order known. Folding uses it; results get the same merge
+ * as a lazy view ({@link OrderedValues}), which does not copy the values.
  *
  * <p>One instance serves one merge; not thread-safe.
  */
