@@ -67,8 +67,8 @@ class AutovacuumFreezeMinAgeIT {
                 phases.put("aggressive vacuum", aggressiveVacuum(statement, table));
                 results.put(table, phases);
             }
-            results.forEach((table, phases) -> phases.forEach((phase, figures) ->
-                    System.out.printf("%s, after %s: %s%n", table, phase, figures)));
+            results.forEach((table, phases) ->
+                    phases.forEach((phase, figures) -> System.out.printf("%s, after %s: %s%n", table, phase, figures)));
 
             Figures defaultFirst = results.get("events_default").get("insert-driven autovacuum 1");
             Figures defaultSecond = results.get("events_default").get("insert-driven autovacuum 2");
@@ -78,13 +78,16 @@ class AutovacuumFreezeMinAgeIT {
             assertThat(defaultSecond.allVisible()).isEqualTo(defaultSecond.pages());
             assertThat(defaultSecond.allFrozen()).isLessThan(defaultSecond.pages() / 10);
             // Freeze min age 0: every page all-frozen, and relfrozenxid advances on each insert-driven vacuum.
-            assertThat(freezeSecond.allFrozen()).isGreaterThanOrEqualTo(freezeSecond.pages() - 2);
+            assertThat(freezeSecond.allFrozen()).isGreaterThanOrEqualTo(freezeSecond.pages() * 99 / 100);
             assertThat(freezeSecond.frozenXidAge()).isLessThan(100);
             // The default froze nothing, so relfrozenxid stays at the table's first row.
             assertThat(defaultSecond.frozenXidAge()).isGreaterThan(2L * TRANSACTIONS_PER_ROUND - 100);
             // The aggressive vacuum: all the work for the default, nothing for freeze min age 0.
             assertThat(results.get("events_freeze0").get("aggressive vacuum").walBytes())
-                    .isLessThan(results.get("events_default").get("aggressive vacuum").walBytes() / 10);
+                    .isLessThan(results.get("events_default")
+                                    .get("aggressive vacuum")
+                                    .walBytes()
+                            / 10);
             assertThat(defaultFirst.pages()).isPositive();
             assertThat(freezeFirst.pages()).isPositive();
         }
@@ -159,7 +162,7 @@ class AutovacuumFreezeMinAgeIT {
     }
 
     private static long lsn(Statement statement) throws Exception {
-        try (ResultSet rows = statement.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+        try (ResultSet rows = statement.executeQuery("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn")) {
             rows.next();
             return rows.getLong(1);
         }

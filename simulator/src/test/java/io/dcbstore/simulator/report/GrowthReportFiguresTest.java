@@ -58,8 +58,8 @@ class GrowthReportFiguresTest {
     void aHitRatioThatWasNotMeasuredIsWrittenToTheJsonAsNoFigureNotAsZeroPercent(@TempDir Path directory)
             throws Exception {
         // No block read on the replica during the period: BlockCounters gives NaN, the table shows "-".
-        GrowthReport report = new GrowthReport(
-                "t", "m", "s", List.of(row("1M", 1_000_000, 1.0, 2.0, 0.999, Double.NaN)));
+        GrowthReport report =
+                new GrowthReport("t", "m", "s", List.of(row("1M", 1_000_000, 1.0, 2.0, 0.999, Double.NaN)));
 
         report.write(directory);
 
