@@ -81,22 +81,27 @@ public final class PostgresBinaries {
     }
 
     /**
-     * A stamp that changes with the binaries: the version their location names, and a stamp of
-     * their content, so that the same binaries reached through another path (a copied or shaded
-     * jar, another checkout) are extracted once, not once per path.
+     * The directory's name: a stamp of the binaries' content, so that the same binaries reached
+     * through another path (the Maven repository's jar, a copied or shaded jar, another checkout)
+     * are extracted once, not once per path; the version and a hash of the location when the
+     * content cannot be stamped.
      */
-    private static String version(URL archive) {
+    static String version(URL archive) {
+        String content = contentStamp(archive);
+        if (content != null) {
+            return "postgres-" + content;
+        }
         String location = archive.toString();
         Matcher matcher = Pattern.compile("/(\\d+\\.\\d+\\.\\d+)/").matcher(location);
         String readable = matcher.find() ? matcher.group(1) : "pg";
-        return readable + "-" + contentStamp(archive);
+        return readable + "-" + Integer.toHexString(location.hashCode());
     }
 
     /**
      * @param archive the archive's location
      * @return for an entry of a jar, its CRC and size (read from the jar's directory, without
-     *     reading the archive); for a file, its size and modification time; otherwise a hash of
-     *     the location
+     *     reading the archive); for a file, its size and modification time; null when neither is
+     *     known (then the location names the directory)
      */
     static String contentStamp(URL archive) {
         try {
@@ -104,17 +109,17 @@ public final class PostgresBinaries {
             if (connection instanceof JarURLConnection jar) {
                 JarEntry entry = jar.getJarEntry();
                 if (entry != null && entry.getCrc() >= 0 && entry.getSize() >= 0) {
-                    return Long.toHexString(entry.getCrc()) + Long.toHexString(entry.getSize());
+                    return Long.toHexString(entry.getCrc()) + "-" + Long.toHexString(entry.getSize());
                 }
             } else if ("file".equals(archive.getProtocol())) {
                 Path file = Path.of(archive.toURI());
-                return Long.toHexString(Files.size(file))
+                return Long.toHexString(Files.size(file)) + "-"
                         + Long.toHexString(Files.getLastModifiedTime(file).toMillis());
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            // The location's hash below still names these binaries, only less widely shared.
+            // The location then names these binaries, only less widely shared.
         }
-        return Integer.toHexString(archive.toString().hashCode());
+        return null;
     }
 
     private static void extract(URL archive, Path target) throws IOException {

@@ -44,6 +44,14 @@ class BinariesStampTest {
     }
 
     @Test
+    void anArchiveWhoseContentCannotBeStampedIsNamedByItsLocation() throws Exception {
+        URL elsewhere = new URL("http://example.invalid/postgres/17.6.0/postgres-linux-x86_64.txz");
+
+        assertThat(PostgresBinaries.contentStamp(elsewhere)).isNull();
+        assertThat(PostgresBinaries.version(elsewhere)).startsWith("17.6.0-");
+    }
+
+    @Test
     void aFileIsStampedByItsSizeAndModificationTime(@TempDir Path directory) throws Exception {
         Path archive = Files.write(directory.resolve("postgres.txz"), new byte[] {1, 2, 3});
 

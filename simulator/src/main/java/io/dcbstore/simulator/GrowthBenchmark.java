@@ -72,8 +72,8 @@ final class GrowthBenchmark implements Callable<Integer> {
             "--check-invariants");
     /** Room on disk beyond the estimate: the run's own appends and the snapshots. */
     private static final double DISK_MARGIN = 1.3;
-    /** Both servers' WAL (up to max_wal_size each, and what a slow checkpoint leaves) and catalogs. */
-    private static final long DISK_FIXED_BYTES = 4_000_000_000L;
+    /** Both servers' WAL (max_wal_size 4 GB and wal_keep_size 1 GB each) and catalogs. */
+    private static final long DISK_FIXED_BYTES = 11_000_000_000L;
 
     @Spec
     CommandSpec spec;
@@ -147,6 +147,12 @@ final class GrowthBenchmark implements Callable<Integer> {
         List<Long> events = validatedSizes();
         SimulationConfig base = simulation.toConfig();
         Path reportDirectory = explicit("--report-dir") ? base.reportDirectory() : Path.of("growth-report");
+        try {
+            Files.createDirectories(reportDirectory);
+        } catch (IOException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "--report-dir " + reportDirectory + " cannot be a directory: " + e);
+        }
         base = withStepDefaults(base);
         Path dataDisk = Path.of(System.getProperty("java.io.tmpdir"));
         String refusal = diskRefusal(events.get(events.size() - 1), diskBytesPerEvent, dataDisk);
@@ -159,8 +165,8 @@ final class GrowthBenchmark implements Callable<Integer> {
         for (long size : events) {
             String late = diskRefusal(size, measuredPerEvent, dataDisk);
             if (late != null) {
-                out.println("stopping before " + size + " events: " + late);
-                break;
+                // The sizes measured so far are in the report; the run did not do what was asked.
+                throw new IllegalStateException("stopped before " + size + " events: " + late);
             }
             GrowthSize growth = GrowthSize.of(size, maxBooks, maxReaders);
             out.printf(
@@ -194,6 +200,12 @@ final class GrowthBenchmark implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(),
                     "--probe-seconds, --probe-rounds, --max-books, --max-readers and --disk-bytes-per-event must be positive");
+        }
+        if (staleness.compareTo(Duration.ofMillis(1)) < 0 || staleness.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--staleness must be between 1 ms and 10 min (the second find-max's --max-staleness; 0 would"
+                            + " measure the first mode twice), got " + staleness.toMillis() + " ms");
         }
         if (writers < 1 || queryThreads < 1 || writers > simulation.poolSize || queryThreads > simulation.poolSize) {
             throw new ParameterException(
@@ -230,7 +242,7 @@ final class GrowthBenchmark implements Callable<Integer> {
         return String.format(
                 Locale.ROOT,
                 "%,d events need about %.1f GB free for the primary's and the replica's data directories in %s"
-                        + " (%.0f bytes of table and indexes per event on both servers, with a 30%% margin, and 4 GB"
+                        + " (%.0f bytes of table and indexes per event on both servers, with a 30%% margin, and 11 GB"
                         + " of WAL and catalogs), and %.1f GB are usable;"
                         + " pass smaller --sizes, or run the JVM with -Djava.io.tmpdir on a larger disk",
                 events,

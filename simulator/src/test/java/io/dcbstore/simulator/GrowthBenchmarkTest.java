@@ -74,6 +74,6 @@ class GrowthBenchmarkTest {
 
         assertThat(GrowthBenchmark.diskRefusal(10_000, 800, here)).isNull();
         assertThat(GrowthBenchmark.diskRefusal(Long.MAX_VALUE / 1_000_000, 800, here))
-                .contains("bytes of table and indexes per event on both servers, with a 30% margin, and 4 GB");
+                .contains("bytes of table and indexes per event on both servers, with a 30% margin, and 11 GB");
     }
 }

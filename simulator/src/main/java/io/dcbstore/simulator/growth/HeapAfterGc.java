@@ -21,9 +21,9 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * The heap the JVM held after its collections, from now until closed (JMX notifications after each
- * collection): the peak after full (major) collections, which is the live data at that moment (the
- * primed projections, the snapshot being written), and the peak after any collection, which also
- * counts old garbage not yet collected.
+ * collection): the peak after full collections (major ones, or whole cycles of ZGC and Shenandoah),
+ * which is the live data at that moment (the primed projections, the snapshot being written), and
+ * the peak after any collection, which also counts old garbage not yet collected.
  */
 public final class HeapAfterGc implements AutoCloseable {
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -54,10 +54,21 @@ public final class HeapAfterGc implements AutoCloseable {
                 GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
         long used = usedAfter(info.getGcInfo());
         peakAfterAny.accumulateAndGet(used, Math::max);
-        if (info.getGcAction().contains("major")) {
+        if (isFull(info)) {
             majors.incrementAndGet();
             peakAfterMajor.accumulateAndGet(used, Math::max);
         }
+    }
+
+    /**
+     * A full collection: "end of major GC" (Serial, Parallel, G1's full collections), or a whole
+     * concurrent cycle of a collector that has no generations or is in its major cycle ("end of GC
+     * cycle" of ZGC and Shenandoah; generational ZGC's "ZGC Major Cycles", not its minor ones).
+     */
+    static boolean isFull(GarbageCollectionNotificationInfo info) {
+        String action = info.getGcAction();
+        return action.contains("major")
+                || (action.contains("cycle") && !info.getGcName().contains("Minor"));
     }
 
     private long usedAfter(GcInfo gc) {

@@ -26,11 +26,12 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
         rows = List.copyOf(rows);
     }
 
-    private record Line(String name, Function<GrowthRow, String> cell, ToDoubleFunction<GrowthRow> value) {}
+    /** A line of the table: its cells, and the figures whose largest-over-smallest ratios it shows. */
+    private record Line(String name, Function<GrowthRow, String> cell, List<ToDoubleFunction<GrowthRow>> values) {}
 
     private static final List<Line> LINES = List.of(
             line("events seeded", row -> count(row.events()), GrowthRow::events),
-            line("book copies / readers", row -> count(row.books()) + " / " + count(row.readers()), row -> Double.NaN),
+            line("book copies / readers", row -> count(row.books()) + " / " + count(row.readers())),
             line("seeding, freeze and analyse included (s)", row -> one(row.seedSeconds()), GrowthRow::seedSeconds),
             line(
                     "table + indexes per event (bytes)",
@@ -39,23 +40,26 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
             line(
                     "table / indexes (MB)",
                     row -> count(mb(row.tableBytes())) + " / " + count(mb(row.indexBytes())),
-                    row -> Double.NaN),
+                    GrowthRow::tableBytes,
+                    GrowthRow::indexBytes),
             line("both servers on disk (GB)", row -> gb(row.diskBytes()), GrowthRow::diskBytes),
             line(
-                    "conditional append, 8 writers: appends/s",
+                    "conditional appends/s (--writers)",
                     row -> count(Math.round(row.appendPerSecond())),
                     GrowthRow::appendPerSecond),
             line(
                     "conditional append p50 / p99 (ms)",
                     row -> two(row.appendP50Ms()) + " / " + two(row.appendP99Ms()),
+                    GrowthRow::appendP50Ms,
                     GrowthRow::appendP99Ms),
             line(
-                    "boundary query: queries/s",
+                    "boundary queries/s (--query-threads)",
                     row -> count(Math.round(row.queryPerSecond())),
                     GrowthRow::queryPerSecond),
             line(
                     "boundary query p50 / p99 (ms)",
                     row -> two(row.queryP50Ms()) + " / " + two(row.queryP99Ms()),
+                    GrowthRow::queryP50Ms,
                     GrowthRow::queryP99Ms),
             line(
                     "find-max, every query reads (req/s)",
@@ -68,27 +72,38 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
             line(
                     "shared_buffers hit ratio, primary / replica",
                     row -> percent(row.hitRatioPrimary()) + " / " + percent(row.hitRatioReplica()),
-                    GrowthRow::hitRatioPrimary),
+                    GrowthRow::hitRatioPrimary,
+                    GrowthRow::hitRatioReplica),
             line(
                     "JVM heap after full collections, peak (MB)",
                     row -> count(mb(row.heapAfterFullGcBytes())),
                     GrowthRow::heapAfterFullGcBytes),
             line(
                     "age(relfrozenxid): after seeding / at the end",
-                    row -> count(row.frozenXidAgeAfterSeed()) + " / " + count(row.frozenXidAgeAtEnd()),
-                    row -> Double.NaN),
+                    row -> count(row.frozenXidAgeAfterSeed()) + " / " + count(row.frozenXidAgeAtEnd())),
             line(
                     "pages all-frozen at the end",
-                    row -> row.allFrozenShareAtEnd() < 0 ? "-" : percent(row.allFrozenShareAtEnd()),
-                    row -> Double.NaN),
+                    row -> row.allFrozenShareAtEnd() < 0 ? "-" : percent(row.allFrozenShareAtEnd())),
             line(
                     "autovacuum / autoanalyze runs on the events table",
-                    row -> row.autovacuums() + " / " + row.autoanalyzes(),
-                    row -> Double.NaN),
+                    row -> row.autovacuums() + " / " + row.autoanalyzes()),
             line("events at the end", row -> count(row.eventsAtEnd()), GrowthRow::eventsAtEnd));
 
+    /** A line without a ratio: its cell holds no single figure. */
+    private static Line line(String name, Function<GrowthRow, String> cell) {
+        return new Line(name, cell, List.of());
+    }
+
     private static Line line(String name, Function<GrowthRow, String> cell, ToDoubleFunction<GrowthRow> value) {
-        return new Line(name, cell, value);
+        return new Line(name, cell, List.of(value));
+    }
+
+    private static Line line(
+            String name,
+            Function<GrowthRow, String> cell,
+            ToDoubleFunction<GrowthRow> first,
+            ToDoubleFunction<GrowthRow> second) {
+        return new Line(name, cell, List.of(first, second));
     }
 
     /**
@@ -108,14 +123,25 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
             List<String> cellsOfLine = new ArrayList<>(List.of(line.name()));
             rows.forEach(row -> cellsOfLine.add(line.cell().apply(row)));
             if (ratio) {
-                double first = line.value().applyAsDouble(rows.get(0));
-                double last = line.value().applyAsDouble(rows.get(rows.size() - 1));
-                boolean shown = Double.isFinite(first) && Double.isFinite(last) && first != 0;
-                cellsOfLine.add(shown ? two(last / first) : "");
+                cellsOfLine.add(ratios(line));
             }
             cells.add(cellsOfLine);
         }
         return cells;
+    }
+
+    /** @return each figure's largest-size value over its smallest-size value, "a / b" for two, "" when none can be given */
+    private String ratios(Line line) {
+        List<String> ratios = new ArrayList<>();
+        for (ToDoubleFunction<GrowthRow> value : line.values()) {
+            double first = value.applyAsDouble(rows.get(0));
+            double last = value.applyAsDouble(rows.get(rows.size() - 1));
+            if (!Double.isFinite(first) || !Double.isFinite(last) || first == 0) {
+                return "";
+            }
+            ratios.add(two(last / first));
+        }
+        return String.join(" / ", ratios);
     }
 
     /** @return the table in Markdown */

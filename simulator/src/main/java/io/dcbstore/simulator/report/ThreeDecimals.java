@@ -15,7 +15,11 @@ final class ThreeDecimals extends StdSerializer<Double> {
 
     @Override
     public void serialize(Double value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-        generator.writeNumber(round(value));
+        if (value == null || value.isNaN() || value.isInfinite()) {
+            generator.writeNull(); // not measured: no figure, never a rounded 0
+        } else {
+            generator.writeNumber(round(value));
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
 import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.LongConsumer;
@@ -104,10 +105,50 @@ public final class LibrarySeeder {
                         run(connection, lendingSql(), from, Math.min(plan.lendingCycles(), from + CHUNK / 2) - 1, plan);
                 progress.accept(written);
             }
+            waitForReplicasToReleaseTheLoad(connection);
             try (Statement statement = connection.createStatement()) {
                 // Frozen and analysed now, so that the run does not start with an anti-wraparound
                 // or insert-driven vacuum of the whole history, or with plans from empty statistics.
                 statement.execute("VACUUM (FREEZE, ANALYZE) " + table);
+            }
+        }
+    }
+
+    /**
+     * A streaming replica with {@code hot_standby_feedback} holds the primary's xmin horizon back to
+     * what it has replayed and reported (every few seconds): right after the load, a freeze would
+     * skip the load's last rows and leave their pages neither frozen nor all-visible. Waits until
+     * every replica's reported xmin (and every replication slot's) has passed the load, at most
+     * 60 s; then the freeze goes ahead regardless (and freezes what it can).
+     */
+    private static void waitForReplicasToReleaseTheLoad(Connection connection) throws SQLException {
+        long loadedUpTo;
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+            rows.next();
+            loadedUpTo = rows.getLong(1); // a transaction of its own: every load transaction is before it
+        }
+        String holding = "SELECT count(*) FROM ("
+                + "SELECT backend_xmin AS horizon FROM pg_stat_replication"
+                + " UNION ALL SELECT xmin FROM pg_replication_slots"
+                + " UNION ALL SELECT catalog_xmin FROM pg_replication_slots) AS h"
+                + " WHERE horizon IS NOT NULL AND age(horizon) > age((? % 4294967296)::text::xid)";
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        try (PreparedStatement statement = connection.prepareStatement(holding)) {
+            statement.setLong(1, loadedUpTo);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

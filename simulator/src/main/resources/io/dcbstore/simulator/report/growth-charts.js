@@ -41,7 +41,7 @@
     ["append p99", "append_p99_ms"], ["append p50", "append_p50_ms"],
     ["query p99", "query_p99_ms"], ["query p50", "query_p50_ms"]]);
   draw("chart-throughput", "Store throughput at fixed concurrency", "operations/s", [
-    ["conditional appends/s (8 writers)", "append_per_second"], ["boundary queries/s", "query_per_second"]]);
+    ["conditional appends/s", "append_per_second"], ["boundary queries/s", "query_per_second"]]);
   draw("chart-find-max", "Simulator find-max", "requests/s", [
     ["every query reads", "find_max_reading"], ["queries within the staleness bound", "find_max_eventual"]]);
   draw("chart-memory", "JVM heap after full collections, peak", "MB", [
