@@ -29,9 +29,19 @@
       title: title,
       width: Math.max(400, el.clientWidth - 4),
       height: 280,
-      scales: { x: { time: false, distr: 3 }, y: { range: function (u, min, max) { return [0, (max || 1) * 1.15]; } } },
+      scales: {
+        x: { time: false, distr: 3, range: function (u, min, max) { return [min / 1.5, max * 1.5]; } },
+        y: { range: function (u, min, max) { return [0, (max || 1) * 1.15]; } }
+      },
       axes: [
-        { label: "events in the log", values: function (u, splits) { return splits.map(label); } },
+        {
+          label: "events in the log",
+          // A tick at each size measured, labelled as the table names it.
+          splits: function () { return events; },
+          // uPlot's log axes label only powers of ten by default: keep every size's label.
+          filter: function (u, splits) { return splits; },
+          values: function (u, splits) { return splits.map(function (v) { return v == null ? "" : label(v); }); }
+        },
         { label: unit }
       ],
       series: defs
