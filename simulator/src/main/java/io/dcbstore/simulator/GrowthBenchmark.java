@@ -153,7 +153,6 @@ final class GrowthBenchmark implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--report-dir " + reportDirectory + " cannot be a directory: " + e);
         }
-        base = withStepDefaults(base);
         Path dataDisk = Path.of(System.getProperty("java.io.tmpdir"));
         String refusal = diskRefusal(events.get(events.size() - 1), diskBytesPerEvent, dataDisk);
         if (refusal != null) {
@@ -223,10 +222,12 @@ final class GrowthBenchmark implements Callable<Integer> {
                 && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    private SimulationConfig withStepDefaults(SimulationConfig config) {
-        Duration step = explicit("--duration") ? config.duration() : Duration.ofSeconds(20);
-        Duration warmup = explicit("--warmup") ? config.warmup() : Duration.ofSeconds(10);
-        return config.withSteps(step, warmup);
+    private Duration step(SimulationConfig config) {
+        return explicit("--duration") ? config.duration() : Duration.ofSeconds(20);
+    }
+
+    private Duration warmup(SimulationConfig config) {
+        return explicit("--warmup") ? config.warmup() : Duration.ofSeconds(10);
     }
 
     /**
@@ -258,13 +259,17 @@ final class GrowthBenchmark implements Callable<Integer> {
                 size.books(),
                 size.readers(),
                 Duration.ZERO,
-                reportDirectory.resolve(size.label() + "-every-query-reads"));
+                reportDirectory.resolve(size.label() + "-every-query-reads"),
+                step(base),
+                warmup(base));
         SimulationConfig eventual = base.forGrowth(
                 size.events(),
                 size.books(),
                 size.readers(),
                 staleness,
-                reportDirectory.resolve(size.label() + "-max-staleness-" + staleness.toMillis() + "ms"));
+                reportDirectory.resolve(size.label() + "-max-staleness-" + staleness.toMillis() + "ms"),
+                step(base),
+                warmup(base));
         try (SimulationServers servers = SimulationServers.open(reading, out, Observability.NONE);
                 RunMonitor monitor = servers.monitor()) {
             ConnectedStore connected = servers.connected();
@@ -360,8 +365,8 @@ final class GrowthBenchmark implements Callable<Integer> {
                 maxBooks,
                 maxReaders,
                 base.rate(),
-                base.duration().toSeconds(),
-                base.warmup().toSeconds(),
+                step(base).toSeconds(),
+                warmup(base).toSeconds(),
                 base.maxP99().toMillis(),
                 base.poolSize(),
                 staleness.toMillis(),

@@ -156,13 +156,22 @@ record SimulationConfig(
      * @param readerCount readers to seed
      * @param staleness how old a cached projection may be to answer a query
      * @param directory where this find-max's report goes
+     * @param step each find-max step's length
+     * @param warm the unmeasured load before the steps
      * @return the settings, with find-max on
      */
-    SimulationConfig forGrowth(long eventCount, long bookCount, long readerCount, Duration staleness, Path directory) {
+    SimulationConfig forGrowth(
+            long eventCount,
+            long bookCount,
+            long readerCount,
+            Duration staleness,
+            Path directory,
+            Duration step,
+            Duration warm) {
         return new SimulationConfig(
                 rate,
-                duration,
-                warmup,
+                step,
+                warm,
                 workers,
                 timeout,
                 primaryUrl,
@@ -181,43 +190,6 @@ record SimulationConfig(
                 mix,
                 queuePolicy,
                 staleness,
-                decisionStates,
-                follow,
-                snapshotEvery,
-                primarySettings,
-                metricsPort,
-                tracing,
-                chaos);
-    }
-
-    /**
-     * @param stepDuration each find-max step's length
-     * @param warmupDuration the unmeasured load before the steps
-     * @return the same settings with these durations
-     */
-    SimulationConfig withSteps(Duration stepDuration, Duration warmupDuration) {
-        return new SimulationConfig(
-                rate,
-                stepDuration,
-                warmupDuration,
-                workers,
-                timeout,
-                primaryUrl,
-                replicaUrl,
-                user,
-                password,
-                books,
-                readers,
-                events,
-                seed,
-                reportDirectory,
-                findMax,
-                maxP99,
-                checkInvariants,
-                poolSize,
-                mix,
-                queuePolicy,
-                maxStaleness,
                 decisionStates,
                 follow,
                 snapshotEvery,

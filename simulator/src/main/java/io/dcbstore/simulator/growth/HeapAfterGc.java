@@ -2,22 +2,15 @@ package io.dcbstore.simulator.growth;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
-import java.lang.management.GarbageCollectorMXBean;
+import io.dcbstore.simulator.metrics.GcNotifications;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import javax.management.ListenerNotFoundException;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 
 /**
  * The heap the JVM held after its collections, from now until closed (JMX notifications after each
@@ -30,28 +23,17 @@ public final class HeapAfterGc implements AutoCloseable {
             .filter(pool -> pool.getType() == MemoryType.HEAP)
             .map(MemoryPoolMXBean::getName)
             .collect(Collectors.toUnmodifiableSet());
-    private final List<NotificationEmitter> emitters = new ArrayList<>();
-    private final NotificationListener listener = this::handle;
+    private final GcNotifications notifications;
     private final AtomicLong peakAfterMajor = new AtomicLong();
     private final AtomicLong peakAfterAny = new AtomicLong();
     private final AtomicLong majors = new AtomicLong();
 
     /** Starts listening. */
     public HeapAfterGc() {
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (collector instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener(listener, null, null);
-                emitters.add(emitter);
-            }
-        }
+        this.notifications = new GcNotifications(this::handle);
     }
 
-    private void handle(Notification notification, Object handback) {
-        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-            return;
-        }
-        GarbageCollectionNotificationInfo info =
-                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+    private void handle(GarbageCollectionNotificationInfo info) {
         long used = usedAfter(info.getGcInfo());
         peakAfterAny.accumulateAndGet(used, Math::max);
         if (isFull(info)) {
@@ -99,13 +81,6 @@ public final class HeapAfterGc implements AutoCloseable {
     /** Stops listening. */
     @Override
     public void close() {
-        for (NotificationEmitter emitter : emitters) {
-            try {
-                emitter.removeNotificationListener(listener);
-            } catch (ListenerNotFoundException ignored) {
-                // Already removed.
-            }
-        }
-        emitters.clear();
+        notifications.close();
     }
 }

@@ -2,17 +2,9 @@ package io.dcbstore.simulator.metrics;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import javax.management.ListenerNotFoundException;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 
 /**
  * Records the JVM's garbage collection pauses in an {@link ActivityLog} as the collectors report
@@ -23,26 +15,15 @@ import javax.management.openmbean.CompositeData;
 public final class GcPauses implements AutoCloseable {
     private final ActivityLog log;
     private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
-    private final List<NotificationEmitter> emitters = new ArrayList<>();
-    private final NotificationListener listener = this::handle;
+    private final GcNotifications notifications;
 
     /** @param log where each pause goes, from now until {@link #close} */
     public GcPauses(ActivityLog log) {
         this.log = log;
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (collector instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener(listener, null, null);
-                emitters.add(emitter);
-            }
-        }
+        this.notifications = new GcNotifications(this::handle);
     }
 
-    private void handle(Notification notification, Object handback) {
-        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-            return;
-        }
-        GarbageCollectionNotificationInfo info =
-                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+    private void handle(GarbageCollectionNotificationInfo info) {
         String collector = info.getGcName();
         if (collector.contains("Cycles") || collector.contains("Concurrent")) {
             return;
@@ -64,13 +45,6 @@ public final class GcPauses implements AutoCloseable {
     /** Stops recording. */
     @Override
     public void close() {
-        for (NotificationEmitter emitter : emitters) {
-            try {
-                emitter.removeNotificationListener(listener);
-            } catch (ListenerNotFoundException ignored) {
-                // Already removed.
-            }
-        }
-        emitters.clear();
+        notifications.close();
     }
 }
