@@ -126,8 +126,8 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     }
 
     @SuppressWarnings("unchecked") // the comparator accepts every V, and only Vs are compared
-    private OrderedMerge.Merged merge(Comparator<? super V> order, boolean withFoldedPositions) {
-        return OrderedMerge.merge(base, changes, size, (Comparator<Object>) order, withFoldedPositions);
+    private OrderedMerge.Merged merge(Comparator<? super V> order) {
+        return OrderedMerge.merge(base, changes, size, (Comparator<Object>) order);
     }
 
     /**
@@ -326,7 +326,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                     folded.sortedPositions = new LayeredBase.SortedPositions(
                             known.order(),
                             new LayeredMap<V>(base, changes, size)
-                                    .merge(known.order(), true)
+                                    .merge(known.order())
                                     .foldedPositions());
                 }
                 return new LayeredMap<>(folded, Map.of(), size);

@@ -14,7 +14,7 @@ import java.util.Map.Entry;
  * base's order is computed once and kept with the base; this version's changes are merged into
  * it: entries removed or moved are skipped, values changed in place that keep their place are
  * swapped in, and the rest (new entries, moved ones, changed ones whose place changed) are sorted
- * and inserted by binary search. Optionally it also says where each value would be in a base
+ * and inserted by binary search. It also says where each value will be in the base
  * folded from this version (base entries not removed or moved, in base order, then the added
  * ones), so a folded base starts with its order known. Folding uses it; results get the same merge
  * as a lazy view ({@link OrderedValues}), which does not copy the values.
@@ -38,7 +38,7 @@ final class OrderedMerge {
      * The values in the order, and (when asked for) each one's position in the folded base.
      *
      * @param values the values in the order
-     * @param foldedPositions for each value, its position in a base folded from the version; null when not asked for
+     * @param foldedPositions for each value, its position in a base folded from the version
      */
     record Merged(Object[] values, int[] foldedPositions) {}
 
@@ -56,16 +56,10 @@ final class OrderedMerge {
      * @param changes the version's change layer
      * @param size the version's size
      * @param order the wanted order, consistent with equals on the entries' ids
-     * @param withFoldedPositions whether to compute the positions in a folded base
      * @return the values in the order
      */
-    static Merged merge(
-            LayeredBase base,
-            Map<String, Object> changes,
-            int size,
-            Comparator<Object> order,
-            boolean withFoldedPositions) {
-        return new OrderedMerge(base, changes, size, order).weave(withFoldedPositions);
+    static Merged merge(LayeredBase base, Map<String, Object> changes, int size, Comparator<Object> order) {
+        return new OrderedMerge(base, changes, size, order).weave();
     }
 
     private void classify(Map<String, Object> changes) {
@@ -95,28 +89,27 @@ final class OrderedMerge {
         }
     }
 
-    private Merged weave(boolean withFoldedPositions) {
+    private Merged weave() {
         Object[] baseValues = base.values;
-        int[] foldedPosition = withFoldedPositions ? foldedPositions() : null;
+        int[] foldedPosition = foldedPositions();
         int survivors = baseValues.length - absent.cardinality();
         Integer[] insertOrder = new Integer[inserted.size()];
         Arrays.setAll(insertOrder, k -> k);
         Arrays.sort(insertOrder, (a, b) -> order.compare(inserted.get(a), inserted.get(b)));
         int[] before = new int[insertOrder.length]; // the rank in the sorted base each inserted value goes before
         for (int k = 0; k < insertOrder.length; k++) {
-            before[k] = upperBound(inserted.get(insertOrder[k]), k == 0 ? 0 : before[k - 1]);
+            before[k] = OrderedValues.upperBound(
+                    inserted.get(insertOrder[k]), k == 0 ? 0 : before[k - 1], base.values, sorted, order);
         }
         Object[] out = new Object[size];
-        int[] outPositions = withFoldedPositions ? new int[size] : null;
+        int[] outPositions = new int[size];
         int next = 0;
         int pending = 0;
         for (int rank = 0; rank <= sorted.length; rank++) {
             while (pending < insertOrder.length && (rank == sorted.length || before[pending] == rank)) {
                 int k = insertOrder[pending++];
-                if (outPositions != null) {
-                    int from = insertedFrom.get(k);
-                    outPositions[next] = from >= 0 ? foldedPosition[from] : survivors + (-1 - from);
-                }
+                int from = insertedFrom.get(k);
+                outPositions[next] = from >= 0 ? foldedPosition[from] : survivors + (-1 - from);
                 out[next++] = inserted.get(k);
             }
             if (rank == sorted.length) {
@@ -124,9 +117,7 @@ final class OrderedMerge {
             }
             int position = sorted[rank];
             if (!absent.get(position) && !reordered.get(position)) {
-                if (outPositions != null) {
-                    outPositions[next] = foldedPosition[position];
-                }
+                outPositions[next] = foldedPosition[position];
                 out[next++] = replaced.get(position) ? replacements.get(position) : baseValues[position];
             }
         }
@@ -149,17 +140,4 @@ final class OrderedMerge {
     }
 
     /** @return the first rank, from {@code from}, whose base value orders after {@code value} */
-    private int upperBound(Object value, int from) {
-        int low = from;
-        int high = sorted.length;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (order.compare(base.values[sorted[middle]], value) <= 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
-    }
 }

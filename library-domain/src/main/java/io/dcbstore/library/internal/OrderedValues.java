@@ -94,7 +94,7 @@ final class OrderedValues<V> extends AbstractList<V> implements RandomAccess {
     }
 
     /** @return the first rank, from {@code from}, whose base value orders after {@code value} */
-    private static int upperBound(Object value, int from, Object[] values, int[] sorted, Comparator<Object> order) {
+    static int upperBound(Object value, int from, Object[] values, int[] sorted, Comparator<Object> order) {
         int high = sorted.length;
         if (from == high || order.compare(values[sorted[high - 1]], value) <= 0) {
             return high; // the usual case: entries put in since the base order after all of it
