@@ -38,6 +38,7 @@ import java.util.Map;
  *     (always, when {@code decisionStates} is not 0)
  * @param snapshotEvery events between two snapshots of a library-wide projection
  * @param primarySettings PostgreSQL settings of the embedded primary over the tuned ones
+ * @param replicaSettings PostgreSQL settings of the embedded replica over the tuned ones
  * @param metricsPort the port of the Prometheus scrape endpoint, or 0 for none
  * @param tracing whether commands, queries and store calls are traced
  * @param chaos the faults to cause while the load runs ({@code --chaos}), or {@code null} for none
@@ -68,6 +69,7 @@ record SimulationConfig(
         boolean follow,
         int snapshotEvery,
         Map<String, String> primarySettings,
+        Map<String, String> replicaSettings,
         int metricsPort,
         boolean tracing,
         ChaosSchedule chaos) {
@@ -79,6 +81,10 @@ record SimulationConfig(
         primarySettings = Map.copyOf(primarySettings);
         if (!primarySettings.isEmpty() && primaryUrl != null) {
             problems.add("--primary-setting applies to the embedded primary only, not to --primary-url");
+        }
+        replicaSettings = Map.copyOf(replicaSettings);
+        if (!replicaSettings.isEmpty() && primaryUrl != null) {
+            problems.add("--replica-setting applies to the embedded replica only, not to --primary-url");
         }
         if (snapshotEvery < 1) {
             problems.add("--snapshot-every must be positive, got " + snapshotEvery);
@@ -194,6 +200,7 @@ record SimulationConfig(
                 follow,
                 snapshotEvery,
                 primarySettings,
+                replicaSettings,
                 metricsPort,
                 tracing,
                 chaos);

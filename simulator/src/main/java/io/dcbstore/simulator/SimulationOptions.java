@@ -200,6 +200,12 @@ final class SimulationOptions {
     List<String> primarySettings = new ArrayList<>();
 
     @Option(
+            names = "--replica-setting",
+            description = "a PostgreSQL setting of the embedded replica over the tuned ones, name=value"
+                    + " (repeatable; e.g. shared_buffers=4GB)")
+    List<String> replicaSettings = new ArrayList<>();
+
+    @Option(
             names = "--snapshot-every",
             defaultValue = "20000",
             description = "events between two snapshots of a library-wide projection (they serve cold starts;"
@@ -271,7 +277,8 @@ final class SimulationOptions {
                     decisionStates,
                     follow,
                     snapshotEvery,
-                    primarySettings(),
+                    settings("--primary-setting", primarySettings),
+                    settings("--replica-setting", replicaSettings),
                     metricsPort,
                     tracing,
                     chaosSchedule());
@@ -280,16 +287,16 @@ final class SimulationOptions {
         }
     }
 
-    private Map<String, String> primarySettings() {
+    private static Map<String, String> settings(String option, List<String> given) {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String setting : primarySettings) {
+        for (String setting : given) {
             int equals = setting.indexOf('=');
             String name = equals < 0 ? "" : setting.substring(0, equals).trim();
             String value = equals < 0 ? "" : setting.substring(equals + 1).trim();
             if (!SETTING_NAME.matcher(name).matches()
                     || !SETTING_VALUE.matcher(value).matches()) {
                 throw new IllegalArgumentException(
-                        "--primary-setting looks like name=value (letters, digits, _ and . in the name; letters, digits,"
+                        option + " looks like name=value (letters, digits, _ and . in the name; letters, digits,"
                                 + " _ . : / - and spaces in the value), got '" + setting + "'");
             }
             settings.put(name, value);

@@ -53,8 +53,7 @@ final class SimulationServers implements AutoCloseable {
             return new SimulationServers(null, ConnectedStore.open(servers, options), out);
         }
         out.println("starting an embedded PostgreSQL primary and a streaming replica...");
-        EmbeddedStore embedded =
-                EmbeddedStore.withReplica(primarySettings(config), ServerSettings.replica("512MB"), options);
+        EmbeddedStore embedded = EmbeddedStore.withReplica(primarySettings(config), replicaSettings(config), options);
         EmbeddedCluster cluster = embedded.cluster();
         out.printf(
                 "primary on port %d, replica on port %d%n",
@@ -66,6 +65,13 @@ final class SimulationServers implements AutoCloseable {
     private static Map<String, String> primarySettings(SimulationConfig config) {
         Map<String, String> settings = new LinkedHashMap<>(ServerSettings.primary("1GB"));
         settings.putAll(config.primarySettings());
+        return settings;
+    }
+
+    /** The tuned replica settings, with the run's own settings over them. */
+    private static Map<String, String> replicaSettings(SimulationConfig config) {
+        Map<String, String> settings = new LinkedHashMap<>(ServerSettings.replica("512MB"));
+        settings.putAll(config.replicaSettings());
         return settings;
     }
 

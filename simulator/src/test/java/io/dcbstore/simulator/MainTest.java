@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -71,6 +72,25 @@ class MainTest {
         CommandLine commandLine = Main.commandLine();
         commandLine.parseArgs(args);
         return ((Main) commandLine.getCommand()).options.toConfig();
+    }
+
+    @Test
+    void serverSettingsGoToTheirOwnServerAndMalformedOnesAreRefused() {
+        SimulationConfig config = configOf(
+                "--primary-setting", "shared_buffers=4GB",
+                "--replica-setting", "shared_buffers=2GB",
+                "--replica-setting", "max_standby_streaming_delay=10s");
+        assertThat(config.primarySettings()).containsExactly(Map.entry("shared_buffers", "4GB"));
+        assertThat(config.replicaSettings())
+                .containsOnly(Map.entry("shared_buffers", "2GB"), Map.entry("max_standby_streaming_delay", "10s"));
+
+        StringWriter malformed = new StringWriter();
+        assertThat(exitCodeOf(malformed, "--replica-setting", "shared_buffers")).isEqualTo(2);
+        assertThat(malformed.toString()).contains("--replica-setting looks like name=value");
+        StringWriter external = new StringWriter();
+        assertThat(exitCodeOf(external, "--primary-url", "jdbc:postgresql://localhost/x", "--replica-setting", "a=b"))
+                .isEqualTo(2);
+        assertThat(external.toString()).contains("--replica-setting applies to the embedded replica only");
     }
 
     @Test
