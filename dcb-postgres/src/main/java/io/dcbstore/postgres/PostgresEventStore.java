@@ -52,7 +52,7 @@ public final class PostgresEventStore implements EventStore {
         this.config = builder.config;
         this.engine = new PostgresEngine(primary, builder.config);
         this.owned = List.copyOf(builder.owned);
-        engine.checkServer();
+        boolean transactionPooler = engine.checkServer();
         if (builder.config.createSchema()) {
             engine.createSchema();
         } else {
@@ -70,7 +70,7 @@ public final class PostgresEventStore implements EventStore {
             throw e;
         }
         this.instrumented = new Instrumented(telemetry);
-        this.subscriptions = new Subscriptions(primary, router, builder.config);
+        this.subscriptions = new Subscriptions(primary, router, builder.config, !transactionPooler);
     }
 
     private static Map<String, DataSource> nodes(DataSource primary, Map<String, DataSource> replicas) {

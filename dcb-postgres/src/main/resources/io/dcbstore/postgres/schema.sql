@@ -93,6 +93,35 @@ BEGIN
 END
 $fn$;
 
+-- Id allocation (schema 6): the append's transaction id and its n sequence numbers, taken under the
+-- table's id lock so that sequence order equals transaction-id order, and the lock released before
+-- the insert, so inserts and commits run in parallel. The lock is a transaction-level advisory lock
+-- taken in a block whose subtransaction is rolled back on purpose: PostgreSQL releases locks taken
+-- in a PL/pgSQL exception block when the block is left with an error, while nextval (never rolled
+-- back) and pg_current_xact_id() (the top-level id) keep what they gave. A cancel or an error
+-- anywhere aborts the whole transaction, which releases the lock too: it never outlives the
+-- transaction that took it, so a connection pooler in transaction mode (PgBouncer) can hand the
+-- server connection to another client safely. (Until schema 5 it was a session-level lock released
+-- by the same statement; a statement cancelled in between left it on the server connection.)
+CREATE OR REPLACE FUNCTION ${events}_allocate(pipeline text, lock_class integer, lock_object integer,
+    sequence_name regclass, n integer) RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+    last_sequence bigint;
+BEGIN
+    PERFORM ${events}_in_pipeline(pipeline);
+    BEGIN
+        PERFORM pg_advisory_xact_lock(lock_class, lock_object);
+        PERFORM pg_current_xact_id();
+        SELECT max(nextval(sequence_name)) INTO last_sequence FROM generate_series(1, n);
+        RAISE SQLSTATE 'DCB04'; -- leaves the block: releases the id lock, keeps the numbers
+    EXCEPTION WHEN SQLSTATE 'DCB04' THEN
+        NULL;
+    END;
+    RETURN last_sequence;
+END
+$fn$;
+
 -- The safe mark (docs/design.md, "Reads never skip an event that commits late"): the highest
 -- sequence number such that every number up to it is visible in the caller's snapshot or belongs
 -- to an append that will never commit. STABLE: every statement below sees the caller's snapshot.
@@ -167,7 +196,7 @@ END
 $fn$;
 
 -- The schema's version: the store runs this script again at start when it differs.
-COMMENT ON FUNCTION ${events}_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 5';
+COMMENT ON FUNCTION ${events}_safe_mark(bigint[], bigint[], bigint[]) IS 'dcb schema 6';
 
 CREATE TABLE IF NOT EXISTS ${snapshots} (
     projection_type text        NOT NULL,

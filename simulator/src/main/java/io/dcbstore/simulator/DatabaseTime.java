@@ -105,7 +105,7 @@ final class DatabaseTime {
         }
         if (query.contains("pg_advisory_xact_lock")
                 || query.contains("sequence_number + 0")
-                || query.contains("pg_advisory_lock(")) {
+                || query.contains("_allocate(current_setting(")) {
             return Kind.APPEND;
         }
         if (query.startsWith("SELECT sequence_number, event_type") || query.contains("dcb.mark")) {

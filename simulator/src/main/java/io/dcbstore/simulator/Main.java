@@ -1,5 +1,6 @@
 package io.dcbstore.simulator;
 
+import io.dcbstore.simulator.bench.PoolerBenchmark;
 import io.dcbstore.simulator.bench.ReplicaBenchmark;
 import io.dcbstore.simulator.bench.StoreBenchmark;
 import io.dcbstore.simulator.bench.SubscriptionBenchmark;
@@ -37,6 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SubscriptionBenchmark.class,
             MixBenchmark.class,
             GrowthBenchmark.class,
+            PoolerBenchmark.class,
             Serve.class
         },
         description = {

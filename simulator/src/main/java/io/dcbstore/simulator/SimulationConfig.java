@@ -39,6 +39,7 @@ import java.util.Map;
  * @param snapshotEvery events between two snapshots of a library-wide projection
  * @param primarySettings PostgreSQL settings of the embedded primary over the tuned ones
  * @param replicaSettings PostgreSQL settings of the embedded replica over the tuned ones
+ * @param pgbouncer whether the store reaches the embedded servers through a PgBouncer each, in transaction mode
  * @param metricsPort the port of the Prometheus scrape endpoint, or 0 for none
  * @param tracing whether commands, queries and store calls are traced
  * @param chaos the faults to cause while the load runs ({@code --chaos}), or {@code null} for none
@@ -70,6 +71,7 @@ record SimulationConfig(
         int snapshotEvery,
         Map<String, String> primarySettings,
         Map<String, String> replicaSettings,
+        boolean pgbouncer,
         int metricsPort,
         boolean tracing,
         ChaosSchedule chaos) {
@@ -85,6 +87,10 @@ record SimulationConfig(
         replicaSettings = Map.copyOf(replicaSettings);
         if (!replicaSettings.isEmpty() && primaryUrl != null) {
             problems.add("--replica-setting applies to the embedded replica only, not to --primary-url");
+        }
+        if (pgbouncer && primaryUrl != null) {
+            problems.add("--pgbouncer starts PgBouncer in front of the embedded servers; with --primary-url, put the"
+                    + " pooler's address (and prepareThreshold=0) in the URL instead");
         }
         if (snapshotEvery < 1) {
             problems.add("--snapshot-every must be positive, got " + snapshotEvery);
@@ -201,6 +207,7 @@ record SimulationConfig(
                 snapshotEvery,
                 primarySettings,
                 replicaSettings,
+                pgbouncer,
                 metricsPort,
                 tracing,
                 chaos);

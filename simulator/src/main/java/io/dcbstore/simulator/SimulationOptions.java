@@ -206,6 +206,14 @@ final class SimulationOptions {
     List<String> replicaSettings = new ArrayList<>();
 
     @Option(
+            names = "--pgbouncer",
+            description =
+                    "reach the embedded primary and replica through a PgBouncer each, in transaction mode, with as"
+                            + " many server connections as --pool-size and prepareThreshold=0 (needs the system's pgbouncer:"
+                            + " apt-get install pgbouncer); the history is seeded directly")
+    boolean pgbouncer;
+
+    @Option(
             names = "--snapshot-every",
             defaultValue = "20000",
             description = "events between two snapshots of a library-wide projection (they serve cold starts;"
@@ -279,6 +287,7 @@ final class SimulationOptions {
                     snapshotEvery,
                     settings("--primary-setting", primarySettings),
                     settings("--replica-setting", replicaSettings),
+                    pgbouncer,
                     metricsPort,
                     tracing,
                     chaosSchedule());

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +58,8 @@ final class Appends {
         LockKeys.Plan locks = lockKeys.plan(condition, parsed);
         WhereClause where = condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false);
         String sql = appendStatements.get(where == null ? "" : where.sql(), shape -> appendSql(where));
+        // Looked up once, on a connection of its own: never while the append holds one.
+        String sequence = sequenceName();
         if (locks.global()) {
             globalLockAppends.increment();
         }
@@ -66,7 +67,7 @@ final class Appends {
         int resultsBeforeInsert = where == null ? 3 : 4;
         Duration timeout = options.timeout() == null ? config.defaultTimeout() : options.timeout();
         try {
-            return insert(sql, timeout, options, locks, condition, where, parsed, resultsBeforeInsert);
+            return insert(sql, sequence, timeout, options, locks, condition, where, parsed, resultsBeforeInsert);
         } catch (AppendConditionFailedException | IdsAlreadyStored e) {
             if (parsed.get(0).id() == null) {
                 throw e;
@@ -81,6 +82,7 @@ final class Appends {
 
     private AppendResult insert(
             String sql,
+            String sequence,
             Duration timeout,
             AppendOptions options,
             LockKeys.Plan locks,
@@ -90,17 +92,9 @@ final class Appends {
             int resultsBeforeInsert) {
         return DatabaseCall.run(primary, "append", timeout, options.cancellation(), (operation, connection) -> {
             try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
-                bindAppend(operation, connection, statement, locks, condition, where, parsed);
+                bindAppend(operation, connection, statement, sequence, locks, condition, where, parsed);
                 return operation.cancellable(
                         statement, (op, c) -> executeAppend(statement, resultsBeforeInsert, condition), connection);
-            } catch (SQLException e) {
-                if (!SqlState.APPEND_CONDITION_FAILED.code().equals(e.getSQLState())) {
-                    releaseInsertLock(connection);
-                }
-                throw e;
-            } catch (RuntimeException e) {
-                releaseInsertLock(connection);
-                throw e;
             }
         });
     }
@@ -112,7 +106,7 @@ final class Appends {
         if (where != null) {
             parts.add(statements.check(where));
         }
-        parts.add(statements.allocateAndInsert(sequenceName()));
+        parts.add(statements.allocateAndInsert());
         return String.join(";\n", parts);
     }
 
@@ -120,6 +114,7 @@ final class Appends {
             DatabaseCall operation,
             Connection connection,
             PreparedStatement statement,
+            String sequence,
             LockKeys.Plan locks,
             AppendCondition condition,
             WhereClause where,
@@ -143,9 +138,8 @@ final class Appends {
         }
         statement.setInt(index++, Statements.ID_LOCK_CLASS);
         statement.setInt(index++, statements.idLockObject());
+        statement.setString(index++, sequence);
         statement.setInt(index++, parsed.size());
-        statement.setInt(index++, Statements.ID_LOCK_CLASS);
-        statement.setInt(index++, statements.idLockObject());
         statement.setInt(index++, parsed.size());
         statement.setArray(
                 index++,
@@ -211,24 +205,6 @@ final class Appends {
                     && server.getServerErrorMessage() != null
                     && String.valueOf(server.getServerErrorMessage().getConstraint())
                             .endsWith(Schema.EVENT_ID_INDEX_SUFFIX);
-        }
-    }
-
-    /** After a failed append the session-level id lock may still be held: release it, or drop the connection. */
-    private static void releaseInsertLock(Connection connection) {
-        try {
-            if (!connection.isClosed()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(Statements.RELEASE_ALL_SESSION_LOCKS);
-                }
-            }
-        } catch (SQLException e) {
-            LOG.warn("could not release the insert lock after a failed append; closing the connection", e);
-            try {
-                connection.abort(Runnable::run);
-            } catch (SQLException ignored) {
-                // The connection is unusable either way; the server releases the lock when the session ends.
-            }
         }
     }
 

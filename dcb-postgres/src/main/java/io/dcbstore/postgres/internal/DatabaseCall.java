@@ -132,25 +132,51 @@ final class DatabaseCall {
      * pgjdbc that changes the protocol works ({@code stringtype=unspecified} through
      * {@link #prepare}); the test suite runs each of them.
      *
+     * <p>Also finds whether the node is reached through a connection pooler ({@link Pooling}), and
+     * refuses server-side prepared statements behind one in transaction mode: pgjdbc names a
+     * statement after its fifth execution on a connection ({@code prepareThreshold}, default 5)
+     * and then only binds it, but the pooler may give that client another server connection, where
+     * the name is unknown or names another client's statement (PgBouncer before 1.21 keeps no
+     * prepared statements in transaction mode).
+     *
      * @param dataSource a node's data source
      * @param node its name, for the message
+     * @return how the node is reached
      */
-    static void checkDriverOptions(DataSource dataSource, String node) {
+    static Pooling checkDriverOptions(DataSource dataSource, String node) {
         DatabaseCall operation = new DatabaseCall("checkDriverOptions", Duration.ofSeconds(30), null);
-        try (Connection connection = dataSource.getConnection()) {
-            PgConnection driver = connection.unwrap(PgConnection.class);
-            if (driver.getPreferQueryMode() == PreferQueryMode.SIMPLE) {
-                throw new ConfigurationException(
-                        "the " + node + "'s connections use preferQueryMode=simple: pgjdbc then sends each"
-                                + " statement of an append as its own transaction, and the append's check would not run under its locks."
-                                + " Remove preferQueryMode=simple from the JDBC URL or data source (extended, extendedForPrepared and"
-                                + " extendedCacheEverything work).");
+        try {
+            boolean proxied;
+            int prepareThreshold;
+            try (Connection connection = dataSource.getConnection()) {
+                PgConnection driver = connection.unwrap(PgConnection.class);
+                if (driver.getPreferQueryMode() == PreferQueryMode.SIMPLE) {
+                    throw new ConfigurationException(
+                            "the " + node + "'s connections use preferQueryMode=simple: pgjdbc then sends each"
+                                    + " statement of an append as its own transaction, and the append's check would not run under its locks."
+                                    + " Remove preferQueryMode=simple from the JDBC URL or data source (extended, extendedForPrepared and"
+                                    + " extendedCacheEverything work).");
+                }
+                if (driver.getForceBinary() || driver.getPrepareThreshold() < 0) {
+                    throw new ConfigurationException(
+                            "the " + node + "'s connections use prepareThreshold=-1 (forced binary transfer):"
+                                    + " pgjdbc then fails every multi-statement execution with 08P01. Use a prepareThreshold of 0 or more.");
+                }
+                prepareThreshold = driver.getPrepareThreshold();
+                proxied = Pooling.proxied(connection);
             }
-            if (driver.getForceBinary() || driver.getPrepareThreshold() < 0) {
+            Pooling pooling = proxied ? Pooling.probe(dataSource, node) : Pooling.DIRECT;
+            if (pooling == Pooling.TRANSACTION && prepareThreshold > 0) {
                 throw new ConfigurationException(
-                        "the " + node + "'s connections use prepareThreshold=-1 (forced binary transfer):"
-                                + " pgjdbc then fails every multi-statement execution with 08P01. Use a prepareThreshold of 0 or more.");
+                        "the " + node + " is reached through a connection pooler in transaction"
+                                + " mode (PgBouncer pool_mode=transaction, or a proxy that hands server connections to other"
+                                + " clients between transactions), and its connections use server-side prepared statements"
+                                + " (prepareThreshold=" + prepareThreshold
+                                + ", pgjdbc's default is 5): after a server connection"
+                                + " changes hands they fail (\"prepared statement does not exist\") or run another client's"
+                                + " statement. Add prepareThreshold=0 to the JDBC URL (or the data source's properties).");
             }
+            return pooling;
         } catch (SQLException e) {
             throw operation.map(e);
         }

@@ -56,12 +56,14 @@ public final class PostgresEngine {
 
     /**
      * Checks the primary at start: a UTF8 database, and driver options that keep a pipeline one
-     * transaction.
+     * transaction (no server-side prepared statements behind a pooler in transaction mode).
      *
+     * @return whether the primary is reached through a pooler in transaction mode, where a
+     *     connection's session (LISTEN) does not stay with it
      * @throws io.dcbstore.ConfigurationException when it cannot guarantee the append
      */
-    public void checkServer() {
-        schema.checkServer();
+    public boolean checkServer() {
+        return schema.checkServer() == Pooling.TRANSACTION;
     }
 
     /**

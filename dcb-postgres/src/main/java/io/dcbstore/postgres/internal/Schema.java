@@ -70,6 +70,7 @@ final class Schema {
                     connection,
                     "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
                             + " AND to_regclass(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL AND to_regprocedure(?) IS NOT NULL"
+                            + " AND to_regprocedure(?) IS NOT NULL"
                             + " AND obj_description(to_regprocedure(?), 'pg_proc') IS NOT DISTINCT FROM "
                             + Statements.SCHEMA_VERSION
                             + " AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?) AND (tgtype & 32) <> 0)")) {
@@ -78,9 +79,10 @@ final class Schema {
                 statement.setString(3, config.eventsTable() + "_payload_idx");
                 statement.setString(4, config.eventsTable() + "_condition_failed_if(boolean,bigint)");
                 statement.setString(5, config.eventsTable() + "_in_pipeline(text)");
-                statement.setString(6, config.eventsTable() + "_safe_mark(bigint[],bigint[],bigint[])");
-                statement.setString(7, config.eventsTable() + "_append_only");
-                statement.setString(8, config.eventsTable());
+                statement.setString(6, config.eventsTable() + "_allocate(text,integer,integer,regclass,integer)");
+                statement.setString(7, config.eventsTable() + "_safe_mark(bigint[],bigint[],bigint[])");
+                statement.setString(8, config.eventsTable() + "_append_only");
+                statement.setString(9, config.eventsTable());
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     return rows.getBoolean(1);
@@ -97,13 +99,15 @@ final class Schema {
      * 0x8FA2C3), so an event could match a condition without sharing a lock with it, and the
      * stored value would silently differ from the appended one.
      *
-     * Also refuses driver options that split pipelines ({@link DatabaseCall#checkDriverOptions}).
+     * Also refuses driver options that split pipelines, and server-side prepared statements behind
+     * a pooler in transaction mode ({@link DatabaseCall#checkDriverOptions}).
      *
+     * @return how the primary is reached
      * @throws io.dcbstore.ConfigurationException when the database's encoding is not UTF8, or the
      *         driver's options cannot run an operation as one transaction
      */
-    void checkServer() {
-        DatabaseCall.checkDriverOptions(primary, "primary");
+    Pooling checkServer() {
+        Pooling pooling = DatabaseCall.checkDriverOptions(primary, "primary");
         String encoding =
                 DatabaseCall.run(primary, "checkServer", config.defaultTimeout(), null, (operation, connection) -> {
                     try (PreparedStatement statement =
@@ -118,6 +122,7 @@ final class Schema {
                     + " the store needs UTF8, because in another encoding two different strings can be stored as the same bytes,"
                     + " and an append could then miss a conflicting one. Create the database with ENCODING 'UTF8'.");
         }
+        return pooling;
     }
 
     /**

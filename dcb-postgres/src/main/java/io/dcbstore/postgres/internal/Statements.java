@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
  *   <li>the check: the highest matching sequence number, taken <em>after</em> the locks, so every
  *       conflicting append has committed; if it is above the expected one the schema's
  *       {@code _condition_failed_if} function raises DCB01 and the transaction aborts;</li>
- *   <li>{@link #allocateAndInsert}: under the global "id" lock (session-level advisory, released
- *       within the statement) the transaction id and the events' sequence numbers, so sequence
- *       order equals transaction-id order; then the insert.</li>
+ *   <li>{@link #allocateAndInsert}: under the global "id" lock (a transaction-level advisory lock
+ *       that the schema's {@code <events>_allocate} releases before it returns, by rolling back the
+ *       block that took it) the transaction id and the events' sequence numbers, so sequence order
+ *       equals transaction-id order; then the insert. No lock outlives the transaction, so a
+ *       connection pooler in transaction mode may hand the server connection on.</li>
  * </ol>
  * Neither the check, nor the insert and its index updates, nor the commit is serialised, so
  * disjoint appends run in parallel and commits still group. Every statement before a read's last
@@ -44,7 +46,7 @@ final class Statements {
     private final String snapshots;
     private final int idLockObject;
     /** The comment schema.sql puts on the safe-mark function: a store whose schema has another runs the script again. */
-    static final String SCHEMA_VERSION = "'dcb schema 5'";
+    static final String SCHEMA_VERSION = "'dcb schema 6'";
 
     /** Shapes (filter SQL) whose statements are kept, for reads and for appends each. */
     static final int SQL_CACHE_CAPACITY = 1000;
@@ -159,26 +161,21 @@ final class Statements {
      * The id allocation and the insert, one statement: its Bind message carries the events, so
      * it starts only when all of them have arrived, and the transaction holds sequence numbers
      * (and so the safe mark of every reader) only while the server executes it, never while it
-     * waits for the client. CTE {@code l} takes the id lock and the transaction id; {@code a}
-     * takes n sequence numbers (each {@code nextval} runs on a row joined with {@code l}'s, so
-     * after the lock); {@code u} releases the lock in its projection, which runs once, before the
-     * first row is inserted. Parameters: lock class, lock object, n, lock class, lock object, n,
-     * then four text arrays of n elements (types, payloads, metadata, occurred-at) and a uuid
-     * array of the event ids (nulls for events without one).
+     * waits for the client. CTE {@code a} calls the schema's {@code <events>_allocate}, which takes
+     * the id lock (transaction-level, released when the function returns, see schema.sql), the
+     * transaction id and n sequence numbers. Parameters: lock class, lock object, the sequence's
+     * name, n, n again, then four text arrays of n elements (types, payloads, metadata,
+     * occurred-at) and a uuid array of the event ids (nulls for events without one).
      *
-     * @param sequence the events table's identity sequence, as a validated qualified name
      * @return the statement; it returns fixed-width rows (sequence number, WAL position)
      */
-    String allocateAndInsert(String sequence) {
-        return "WITH l AS MATERIALIZED (SELECT " + events
-                + "_in_pipeline(current_setting('dcb.pipeline', true)) AS in_pipeline, pg_advisory_lock(?, ?) AS locked, pg_current_xact_id() AS transaction_id),"
-                + " a AS MATERIALIZED (SELECT max(nextval('" + sequence + "')) AS last_sequence"
-                + " FROM l CROSS JOIN generate_series(1, ?)),"
-                + " u AS MATERIALIZED (SELECT a.last_sequence, pg_advisory_unlock(?, ?) AS unlocked FROM a)"
+    String allocateAndInsert() {
+        return "WITH a AS MATERIALIZED (SELECT " + events
+                + "_allocate(current_setting('dcb.pipeline', true), ?, ?, ?::regclass, ?) AS last_sequence)"
                 + " INSERT INTO " + events
                 + " (sequence_number, event_type, payload, metadata, occurred_at, event_id) OVERRIDING SYSTEM VALUE"
-                + " SELECT u.last_sequence - ? + e.n, e.t, e.p::jsonb, e.m::jsonb, e.o::timestamptz, e.i"
-                + " FROM u CROSS JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[]) WITH ORDINALITY AS e(t, p, m, o, i, n) ORDER BY e.n"
+                + " SELECT a.last_sequence - ? + e.n, e.t, e.p::jsonb, e.m::jsonb, e.o::timestamptz, e.i"
+                + " FROM a CROSS JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[]) WITH ORDINALITY AS e(t, p, m, o, i, n) ORDER BY e.n"
                 + " RETURNING sequence_number, (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint";
     }
 
@@ -219,9 +216,6 @@ final class Statements {
 
     /** Parameters: table name. */
     static final String FIND_SEQUENCE = "SELECT pg_get_serial_sequence(?, 'sequence_number')";
-
-    /** Releases every session lock after a failed append, in case the id lock is still held. */
-    static final String RELEASE_ALL_SESSION_LOCKS = "SELECT pg_advisory_unlock_all()";
 
     /**
      * The safe mark: the highest sequence number such that every number up to it is visible or

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store's subscriptions, and how they learn of new events: this store's appends wake them at
@@ -19,22 +21,30 @@ import javax.sql.DataSource;
  * with the first subscription, holds one pooled connection); otherwise they poll.
  */
 public final class Subscriptions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
     private final DataSource primary;
     private final ReadRouter router;
     private final String channel;
     private final AppendNotifier notifier;
     private final Set<PolledSubscription> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong names = new AtomicLong();
+    private final boolean listen;
     private NotificationListener listener;
     private boolean closed;
+    private boolean toldNotListening;
 
     /**
      * @param primary the primary's pool
      * @param router reads the pages
      * @param config the store's configuration (the channel is named after the events table)
+     * @param listen whether to LISTEN for other processes' appends on a connection of the primary's
+     *     pool; false behind a pooler in transaction mode, where a LISTEN stays on whichever server
+     *     connection ran it and the notifications reach another client or none (subscriptions then
+     *     wake on this store's own appends and poll for the others')
      */
-    public Subscriptions(DataSource primary, ReadRouter router, PostgresStoreConfig config) {
+    public Subscriptions(DataSource primary, ReadRouter router, PostgresStoreConfig config, boolean listen) {
         this.primary = primary;
+        this.listen = listen;
         this.router = router;
         this.channel = "dcb_" + config.eventsTable();
         this.notifier =
@@ -65,9 +75,18 @@ public final class Subscriptions implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the store is closed");
             }
-            requireRoomForTheListener();
-            if (listener == null) {
-                listener = new NotificationListener(primary, channel, this::wakeAll);
+            if (listen) {
+                requireRoomForTheListener();
+                if (listener == null) {
+                    listener = new NotificationListener(primary, channel, this::wakeAll);
+                }
+            } else if (!toldNotListening) {
+                toldNotListening = true;
+                LOG.info(
+                        "the primary is reached through a connection pooler in transaction mode, where LISTEN does"
+                                + " not stay with a client: subscriptions wake at once on this store's appends and poll every {}"
+                                + " for other processes' (SubscriptionOptions.pollInterval)",
+                        options.pollInterval());
             }
             open.add(subscription);
         }

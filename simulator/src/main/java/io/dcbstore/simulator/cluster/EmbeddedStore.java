@@ -1,20 +1,27 @@
 package io.dcbstore.simulator.cluster;
 
 import io.dcbstore.embedded.EmbeddedCluster;
+import io.dcbstore.embedded.EmbeddedPgBouncer;
 import io.dcbstore.embedded.EmbeddedPostgres;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * An embedded primary with an optional streaming replica, and the {@link ConnectedStore} on them;
- * closing it closes the store and its pools, then stops the servers.
+ * An embedded primary with an optional streaming replica, and the {@link ConnectedStore} on them
+ * (directly, or through a PgBouncer in transaction mode in front of each server); closing it closes
+ * the store and its pools, then stops the poolers and the servers.
  */
 public final class EmbeddedStore implements AutoCloseable {
     private final EmbeddedCluster cluster;
     private final ConnectedStore connected;
+    private final List<EmbeddedPgBouncer> poolers;
 
-    private EmbeddedStore(EmbeddedCluster cluster, ConnectedStore connected) {
+    private EmbeddedStore(EmbeddedCluster cluster, ConnectedStore connected, List<EmbeddedPgBouncer> poolers) {
         this.cluster = cluster;
         this.connected = connected;
+        this.poolers = List.copyOf(poolers);
     }
 
     /**
@@ -25,7 +32,7 @@ public final class EmbeddedStore implements AutoCloseable {
      * @return the running server and the store on it
      */
     public static EmbeddedStore primaryOnly(Map<String, String> primarySettings, ConnectedStore.Options options) {
-        return start(0, primarySettings, Map.of(), options);
+        return start(0, primarySettings, Map.of(), options, false);
     }
 
     /**
@@ -38,24 +45,64 @@ public final class EmbeddedStore implements AutoCloseable {
      */
     public static EmbeddedStore withReplica(
             Map<String, String> primarySettings, Map<String, String> replicaSettings, ConnectedStore.Options options) {
-        return start(1, primarySettings, replicaSettings, options);
+        return start(1, primarySettings, replicaSettings, options, false);
+    }
+
+    /**
+     * Starts a primary and one streaming replica, each behind a PgBouncer in transaction mode with
+     * as many server connections as the store's pool for it has client connections; the store
+     * connects through them with {@code prepareThreshold=0}.
+     *
+     * @param primarySettings the primary's settings
+     * @param replicaSettings the replica's settings
+     * @param options how to connect
+     * @return the running servers and poolers, and the store on them
+     * @throws IllegalStateException when this machine has no {@code pgbouncer} program
+     */
+    public static EmbeddedStore withReplicaThroughPgBouncer(
+            Map<String, String> primarySettings, Map<String, String> replicaSettings, ConnectedStore.Options options) {
+        return start(1, primarySettings, replicaSettings, options, true);
     }
 
     private static EmbeddedStore start(
             int replicas,
             Map<String, String> primarySettings,
             Map<String, String> replicaSettings,
-            ConnectedStore.Options options) {
+            ConnectedStore.Options options,
+            boolean throughPgBouncer) {
         EmbeddedCluster cluster = EmbeddedCluster.start(replicas, primarySettings, replicaSettings);
+        List<EmbeddedPgBouncer> poolers = new ArrayList<>();
         try {
+            String primaryUrl = cluster.primary().jdbcUrl("postgres");
             String replicaUrl = replicas == 0 ? null : cluster.replicas().get(0).jdbcUrl("postgres");
-            ConnectedStore.Servers servers = new ConnectedStore.Servers(
-                    cluster.primary().jdbcUrl("postgres"), replicaUrl, EmbeddedPostgres.USER, "");
-            return new EmbeddedStore(cluster, ConnectedStore.open(servers, options));
+            if (throughPgBouncer) {
+                primaryUrl = pooled(poolers, cluster.primary(), options.primaryPoolSize());
+                replicaUrl = replicas == 0
+                        ? null
+                        : pooled(poolers, cluster.replicas().get(0), options.replicaPoolSize());
+            }
+            ConnectedStore.Servers servers =
+                    new ConnectedStore.Servers(primaryUrl, replicaUrl, EmbeddedPostgres.USER, "");
+            return new EmbeddedStore(cluster, ConnectedStore.open(servers, options), poolers);
         } catch (RuntimeException e) {
+            poolers.forEach(EmbeddedPgBouncer::close);
             cluster.close();
             throw e;
         }
+    }
+
+    /** Starts a pooler in front of a server, for a pool of the given size; @return its URL */
+    private static String pooled(List<EmbeddedPgBouncer> poolers, EmbeddedPostgres server, int clients) {
+        Map<String, String> settings = new LinkedHashMap<>(EmbeddedPgBouncer.transactionMode(clients));
+        settings.put("server_round_robin", "0"); // PgBouncer's default (LIFO) for measurements
+        EmbeddedPgBouncer pooler = EmbeddedPgBouncer.start(server.port(), EmbeddedPostgres.USER, settings);
+        poolers.add(pooler);
+        return pooler.jdbcUrl("postgres");
+    }
+
+    /** @return the PgBouncers in front of the servers (primary's first), empty when connected directly */
+    public List<EmbeddedPgBouncer> poolers() {
+        return poolers;
     }
 
     /** @return the servers */
@@ -74,7 +121,11 @@ public final class EmbeddedStore implements AutoCloseable {
         try {
             connected.close();
         } finally {
-            cluster.close();
+            try {
+                poolers.forEach(EmbeddedPgBouncer::close);
+            } finally {
+                cluster.close();
+            }
         }
     }
 }

@@ -1,0 +1,154 @@
+package io.dcbstore.postgres.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.ConfigurationException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+
+/**
+ * What stands between the store and a server, found at start: nothing, a pooler that keeps one
+ * server connection per client connection (PgBouncer's session mode), or one that hands server
+ * connections to other clients between transactions (PgBouncer's transaction mode, and the proxies
+ * that behave like it).
+ *
+ * <h2>How it is found</h2>
+ * <ol>
+ *   <li>On one connection, the backend process id the driver was given at login (BackendKeyData)
+ *       against {@code pg_backend_pid()}. A direct connection, or a plain TCP proxy, passes the
+ *       server's own key through, so they are equal; a pooler gives each client a key of its own
+ *       (PgBouncer draws it at random), so they differ. No extra round trip beyond the query.</li>
+ *   <li>Only when they differ: two client connections A and B. A asks for its backend; B opens a
+ *       transaction and asks for its own; A asks again. Behind a session pooler A keeps its
+ *       backend and B has another. Behind a transaction pooler, A's backend went back to the pool
+ *       after its first query, so B may get it (the same backend for two clients), A may get
+ *       another one, or A may wait (B holds the pool's only server): each of these is impossible
+ *       directly or in session mode. Up to three trials; when none shows it, session.</li>
+ * </ol>
+ * A pooler in statement mode refuses B's transaction: refused here, because streams and schema
+ * changes need transactions of several statements.
+ */
+enum Pooling {
+    /** A direct connection (or a proxy that passes the server's backend key through). */
+    DIRECT,
+    /** A pooler that keeps one server connection for each client connection. */
+    SESSION,
+    /** A pooler that hands server connections to other clients between transactions. */
+    TRANSACTION;
+
+    /** How long A's second query may wait for a server before the wait itself is the verdict. */
+    private static final long PINNED_WAIT_MILLIS = 500;
+
+    private static final int TRIALS = 3;
+
+    /**
+     * The first step: free, on a connection the caller opened anyway.
+     *
+     * @param connection an open connection of the node
+     * @return whether something between the driver and the server gave the driver its own backend key
+     * @throws SQLException when the query fails
+     */
+    static boolean proxied(Connection connection) throws SQLException {
+        return backendPid(connection) != connection.unwrap(PGConnection.class).getBackendPID();
+    }
+
+    /**
+     * The second step, for a node found {@link #proxied}; call it with no connection of the data
+     * source held, since it takes two.
+     *
+     * @param dataSource the node's data source
+     * @param node the node's name, for messages
+     * @return {@link #SESSION} or {@link #TRANSACTION}
+     * @throws SQLException when a query fails
+     * @throws ConfigurationException behind a pooler in statement mode
+     */
+    static Pooling probe(DataSource dataSource, String node) throws SQLException {
+        if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < 2) {
+            return TRANSACTION; // two connections cannot be had to tell: assume the stricter mode
+        }
+        ExecutorService waiter = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "dcb-pooling-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (int trial = 0; trial < TRIALS; trial++) {
+                if (sharesServers(dataSource, waiter, node)) {
+                    return TRANSACTION;
+                }
+            }
+            return SESSION;
+        } finally {
+            waiter.shutdownNow();
+        }
+    }
+
+    private static boolean sharesServers(DataSource dataSource, ExecutorService waiter, String node)
+            throws SQLException {
+        try (Connection a = dataSource.getConnection();
+                Connection b = dataSource.getConnection()) {
+            a.setAutoCommit(true);
+            long a1 = backendPid(a);
+            long pinned;
+            try {
+                b.setAutoCommit(false);
+                pinned = backendPid(b);
+            } catch (SQLException e) {
+                throw new ConfigurationException("the " + node + " is reached through a pooler that refuses a"
+                        + " transaction of two statements (" + e.getMessage() + "): a pooler in statement mode"
+                        + " cannot run the store's streams and schema changes. Use transaction or session mode.");
+            }
+            try {
+                if (pinned == a1) {
+                    return true; // two clients on one backend
+                }
+                Future<Long> again = waiter.submit(() -> backendPid(a));
+                Long a2 = result(again, PINNED_WAIT_MILLIS);
+                b.rollback(); // lets a waiting A go on
+                if (a2 == null) {
+                    result(again, 10_000);
+                    return true; // A had no server of its own: it waited for B's
+                }
+                return a2 != a1;
+            } finally {
+                b.rollback();
+                b.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** @return the query's result, or null when it has not ended within the wait */
+    private static Long result(Future<Long> query, long waitMillis) throws SQLException {
+        try {
+            return query.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (waitMillis >= 10_000) {
+                query.cancel(true);
+                throw new SQLException("the pooling probe's query did not end within " + waitMillis + " ms", e);
+            }
+            return null;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while probing the pooler", e);
+        }
+    }
+
+    private static long backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
