@@ -210,7 +210,7 @@ final class SimulationOptions {
             description =
                     "reach the embedded primary and replica through a PgBouncer each, in transaction mode, with as"
                             + " many server connections as --pool-size and prepareThreshold=0 (needs the system's pgbouncer:"
-                            + " apt-get install pgbouncer); the history is seeded directly")
+                            + " apt-get install pgbouncer)")
     boolean pgbouncer;
 
     @Option(

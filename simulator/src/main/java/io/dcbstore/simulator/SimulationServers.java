@@ -52,8 +52,11 @@ final class SimulationServers implements AutoCloseable {
                     config.primaryUrl(), config.replicaUrl(), config.user(), config.password());
             return new SimulationServers(null, ConnectedStore.open(servers, options), out);
         }
-        out.println("starting an embedded PostgreSQL primary and a streaming replica...");
-        EmbeddedStore embedded = EmbeddedStore.withReplica(primarySettings(config), replicaSettings(config), options);
+        out.println("starting an embedded PostgreSQL primary and a streaming replica"
+                + (config.pgbouncer() ? ", each behind PgBouncer in transaction mode..." : "..."));
+        EmbeddedStore embedded = config.pgbouncer()
+                ? EmbeddedStore.withReplicaThroughPgBouncer(primarySettings(config), replicaSettings(config), options)
+                : EmbeddedStore.withReplica(primarySettings(config), replicaSettings(config), options);
         EmbeddedCluster cluster = embedded.cluster();
         out.printf(
                 "primary on port %d, replica on port %d%n",
