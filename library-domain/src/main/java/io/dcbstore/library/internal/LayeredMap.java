@@ -15,8 +15,9 @@ import java.util.RandomAccess;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An immutable map from ids to entries whose versions share their bulk, so that a new version with
@@ -36,8 +37,12 @@ import java.util.concurrent.Executors;
  * starts the fold; the versions made from it record the puts and removals since then; the first
  * edit after the fold has finished starts from the folded version and replays them. Replaying gives
  * the same entries in the same order, because an editor orders entries as a {@link LinkedHashMap}
- * does whatever the base. If the layer grows past four times the threshold before the fold is done,
- * the edit folds in place, as small maps always do.
+ * does whatever the base. The record of those changes is shared between versions (adding one
+ * copies nothing). If the layer, or that record, grows past four times the threshold before the
+ * fold is done, or the fold failed, or its thread cannot be started, the edit folds in place, as
+ * small maps always do, and cancels a fold no version will use. A version made while its fold ran
+ * keeps both bases reachable until the next edit starts from the folded one (one extra base's
+ * arrays, not its entries, which the bases share).
  *
  * <p>Iteration follows the base's order, with changed values in place, then the entries added
  * since (new keys, and keys removed and put again) in the order they were added: the order in which
@@ -83,22 +88,60 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         static final Folds DEFAULT = new Folds(65_536, DefaultFolder.EXECUTOR);
     }
 
-    /** Holds the default folding thread, started on first use. */
+    /**
+     * Holds the default folding thread, started on first use and ended after a second without
+     * work. It inherits neither the context class loader nor the thread-locals of the query that
+     * started it, so an application server can unload the application that used it.
+     */
     private static final class DefaultFolder {
-        static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "dcb-layered-map-fold");
-            thread.setDaemon(true);
-            return thread;
-        });
+        static final ThreadPoolExecutor EXECUTOR = executor();
+
+        private static ThreadPoolExecutor executor() {
+            ThreadPoolExecutor executor =
+                    new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                        Thread thread = new Thread(null, task, "dcb-layered-map-fold", 0, false);
+                        thread.setDaemon(true);
+                        thread.setContextClassLoader(null);
+                        return thread;
+                    });
+            executor.allowCoreThreadTimeOut(true);
+            return executor;
+        }
+    }
+
+    /**
+     * The puts (key, value) and removals (key, {@link #REMOVED}) made since a version that is
+     * being folded, newest first; shared by the versions made from one another, so recording a
+     * change copies nothing.
+     *
+     * @param key the key
+     * @param value its new value, or {@link #REMOVED}
+     * @param previous the change before, or null
+     * @param count the changes up to this one
+     */
+    private record Change(String key, Object value, Change previous, int count) {
+        static Change after(Change previous, String key, Object value) {
+            return new Change(key, value, previous, previous == null ? 1 : previous.count + 1);
+        }
+
+        /** @return the changes up to this one, oldest first */
+        Change[] inOrder() {
+            Change[] changes = new Change[count];
+            for (Change change = this; change != null; change = change.previous) {
+                changes[change.count - 1] = change;
+            }
+            return changes;
+        }
     }
 
     /**
      * A fold of an earlier version that a background thread is making, and what was done since.
      *
-     * @param folded the earlier version, folded into one base (completes exceptionally if the fold failed)
-     * @param since puts (key, value) and removals (key, {@link #REMOVED}) made since that version, in order
+     * @param folded the earlier version, folded into one base (completes exceptionally if the fold
+     *     failed, or was cancelled because an edit folded in place instead)
+     * @param since the changes made since that version, newest first (null for none)
      */
-    private record Fold(CompletableFuture<LayeredMap<?>> folded, List<Object[]> since) {}
+    private record Fold(CompletableFuture<LayeredMap<?>> folded, Change since) {}
 
     /** @return this version with its changes in a new base; touches every entry */
     private LayeredMap<V> folded() {
@@ -307,30 +350,35 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         private int size;
         /** The fold in progress that the versions this editor makes still wait for; or null. */
         private CompletableFuture<LayeredMap<?>> pending;
-        /** The puts and removals since the version being folded; null when no fold is pending. */
-        private List<Object[]> since;
+        /** The changes since the version being folded, newest first; null when there are none. */
+        private Change since;
+        /** Whether the fold of an earlier version failed: this editor's build folds in place. */
+        private boolean foldFailed;
 
         @SuppressWarnings("unchecked") // a fold of a LayeredMap<V> is one
         private Editor(LayeredMap<V> from) {
             LayeredMap<V> start = from;
             Fold fold = from.fold;
-            if (fold != null && fold.folded().isDone() && !fold.folded().isCompletedExceptionally()) {
+            boolean done = fold != null && fold.folded().isDone();
+            boolean failed = done && fold.folded().isCompletedExceptionally();
+            if (done && !failed) {
                 start = (LayeredMap<V>) fold.folded().join();
             }
             this.base = start.base;
             this.changes = new LinkedHashMap<>(start.changes);
             this.size = start.size;
-            if (start != from) {
-                for (Object[] change : fold.since()) {
-                    if (change[1] == REMOVED) {
-                        remove(change[0]);
+            this.foldFailed = failed;
+            if (start != from && fold.since() != null) {
+                for (Change change : fold.since().inOrder()) {
+                    if (change.value() == REMOVED) {
+                        remove(change.key());
                     } else {
-                        put((String) change[0], (V) change[1]);
+                        put(change.key(), (V) change.value());
                     }
                 }
-            } else if (fold != null && !fold.folded().isCompletedExceptionally()) {
+            } else if (fold != null && !done) {
                 this.pending = fold.folded();
-                this.since = new ArrayList<>(fold.since());
+                this.since = fold.since();
             }
         }
 
@@ -362,8 +410,8 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             if (previous == null) {
                 size++;
             }
-            if (since != null) {
-                since.add(new Object[] {key, value});
+            if (pending != null) {
+                since = Change.after(since, key, value);
             }
             return previous;
         }
@@ -378,8 +426,8 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                     changes.remove(key);
                 }
                 size--;
-                if (since != null) {
-                    since.add(new Object[] {key, REMOVED});
+                if (pending != null) {
+                    since = Change.after(since, (String) key, REMOVED);
                 }
             }
             return previous;
@@ -416,7 +464,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
          *     in the background, when they have grown large
          */
         LayeredMap<V> build(Folds folds) {
-            Fold fold = pending == null ? null : new Fold(pending, List.copyOf(since));
+            Fold fold = pending == null ? null : new Fold(pending, since);
             if (changes.isEmpty()) {
                 return new LayeredMap<>(base, Map.of(), size, fold);
             }
@@ -425,7 +473,11 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             if (changes.size() <= threshold) {
                 return version;
             }
-            if (base.values.length < folds.backgroundFrom() || changes.size() > 4 * threshold) {
+            boolean fallenBehind = changes.size() > 4 * threshold || (since != null && since.count() > 4 * threshold);
+            if (base.values.length < folds.backgroundFrom() || foldFailed || fallenBehind) {
+                if (pending != null) {
+                    pending.cancel(false); // no version will start from it: do not let it take the thread
+                }
                 return new LayeredMap<V>(base, changes, size, null).folded();
             }
             if (fold != null) {
@@ -435,16 +487,19 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             CompletableFuture<LayeredMap<?>> folded = new CompletableFuture<>();
             try {
                 folds.executor().execute(() -> {
+                    if (folded.isDone()) {
+                        return; // cancelled before it started
+                    }
                     try {
                         folded.complete(toFold.folded());
                     } catch (Throwable e) { // an OutOfMemoryError too: the next edit folds in place
                         folded.completeExceptionally(e);
                     }
                 });
-            } catch (RuntimeException rejected) {
+            } catch (RuntimeException | OutOfMemoryError cannotStart) { // rejected, or no thread to be had
                 return toFold.folded();
             }
-            return new LayeredMap<>(base, changes, size, new Fold(folded, List.of()));
+            return new LayeredMap<>(base, changes, size, new Fold(folded, null));
         }
 
         private static int compactionThreshold(int baseSize) {
