@@ -68,14 +68,30 @@ class PgBouncerTransactionModeIT {
         }
     }
 
+    /**
+     * On a pooler of its own whose four server connections are all open and idle, handed out in
+     * turn: the server connection that ran the cancelled append goes to the back of the queue, so
+     * the cancelled client's next statement (where the store up to schema 5 ran
+     * pg_advisory_unlock_all()) runs on another one. On the shared pooler the test depended on how
+     * many server connections it had opened by then: with one idle server the unlock ran on the
+     * right one, and the test passed against the schema-5 code too.
+     */
     @Test
     void anAppendCancelledWhileItHoldsTheIdLockLeavesNoLockAndOtherClientsAppendThroughTheSamePooler()
             throws Exception {
-        EventStore cancelled = PgBouncerFixture.newStore(2, PostgresStoreConfig.defaults());
         List<EventStore> others = new ArrayList<>();
-        try {
-            String table = ((StoreFixture.ClosingStore) cancelled).pool().getPoolName();
+        List<HikariDataSource> pools = new ArrayList<>();
+        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(EmbeddedPgBouncer.transactionMode(4))) {
+            String table = TestDatabase.uniqueName("pgb");
+            HikariDataSource cancelledPool = PgBouncerFixture.pool(bouncer, table, 2, "?prepareThreshold=0");
+            pools.add(cancelledPool);
+            EventStore cancelled = PostgresEventStore.create(
+                    cancelledPool, PostgresStoreConfig.defaults().withTables(table, table + "_snap"));
+            others.add(cancelled);
             cancelled.append(Event.of("Tick", Map.of("n", 0)));
+            assertThat(openAllServers(bouncer, 4))
+                    .as("four server connections, all idle")
+                    .hasSize(4);
             Cancellation cancellation = Cancellation.create();
             try (Connection blocker = TestDatabase.get().unpooled().getConnection();
                     Connection observer = TestDatabase.get().unpooled().getConnection();
@@ -104,15 +120,13 @@ class PgBouncerTransactionModeIT {
             // Other clients' appends: each store has its own pool, and the pooler hands its 4 server
             // connections round robin, so they run on the connection the cancelled append used.
             for (int client = 0; client < 3; client++) {
-                HikariDataSource pool =
-                        PgBouncerFixture.pool(PgBouncerFixture.get(), table + "_c" + client, 2, "?prepareThreshold=0");
-                others.add(new StoreFixture.ClosingStore(
-                        PostgresEventStore.create(
-                                pool, PostgresStoreConfig.defaults().withTables(table, table + "_snap")),
-                        pool));
+                HikariDataSource pool = PgBouncerFixture.pool(bouncer, table + "_c" + client, 2, "?prepareThreshold=0");
+                pools.add(pool);
+                others.add(PostgresEventStore.create(
+                        pool, PostgresStoreConfig.defaults().withTables(table, table + "_snap")));
             }
             List<CompletableFuture<Void>> appends = new ArrayList<>();
-            for (EventStore other : others) {
+            for (EventStore other : others.subList(1, others.size())) {
                 appends.add(CompletableFuture.runAsync(() -> {
                     for (int i = 0; i < 30; i++) {
                         other.append(
@@ -128,7 +142,34 @@ class PgBouncerTransactionModeIT {
                     .hasSize(91);
         } finally {
             others.forEach(EventStore::close);
-            cancelled.close();
+            pools.forEach(HikariDataSource::close);
         }
+    }
+
+    /** Opens {@code servers} transactions at once through the pooler; @return their backends, then idle */
+    private static java.util.Set<Long> openAllServers(EmbeddedPgBouncer bouncer, int servers) throws Exception {
+        java.util.Set<Long> backends = new java.util.HashSet<>();
+        try (HikariDataSource pool =
+                PgBouncerFixture.pool(bouncer, TestDatabase.uniqueName("warm"), servers, "?prepareThreshold=0")) {
+            List<Connection> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < servers; i++) {
+                    Connection connection = pool.getConnection();
+                    open.add(connection);
+                    connection.setAutoCommit(false);
+                    try (Statement statement = connection.createStatement();
+                            ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+                        rows.next();
+                        backends.add(rows.getLong(1));
+                    }
+                }
+            } finally {
+                for (Connection connection : open) {
+                    connection.rollback();
+                    connection.close();
+                }
+            }
+        }
+        return backends;
     }
 }
