@@ -289,8 +289,9 @@ class PgBouncerPoolingDetectionIT {
     @Test
     void aReplicaBehindATransactionPoolerIsRefusedWithPgjdbcsDefaultPrepareThresholdAndNamed() {
         String table = TestDatabase.uniqueName("pgbrp");
-        try (HikariDataSource primary = TestDatabase.get().newPool(table, 4);
-                HikariDataSource replica = PgBouncerFixture.pool(PgBouncerFixture.get(), table + "_r", 4, "")) {
+        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(EmbeddedPgBouncer.transactionMode(4));
+                HikariDataSource primary = TestDatabase.get().newPool(table, 4);
+                HikariDataSource replica = PgBouncerFixture.pool(bouncer, table + "_r", 4, "")) {
             assertThatThrownBy(() -> PostgresEventStore.builder(primary)
                             .config(PostgresStoreConfig.defaults().withTables(table, table + "_snap"))
                             .replica("r1", replica)
