@@ -47,7 +47,17 @@ CREATE TABLE IF NOT EXISTS ${events} (
 -- Client-chosen event ids (schema 4; added to tables of earlier versions): unique, so an append
 -- re-sent after an unknown outcome is recognised instead of written twice. The index is partial:
 -- events without an id (the default) neither grow it nor pay for it on append.
-ALTER TABLE ${events} ADD COLUMN IF NOT EXISTS event_id uuid;
+-- (Like every change of a table below, only when missing: ALTER TABLE takes the table's ACCESS
+-- EXCLUSIVE lock even when there is nothing to do, and would then wait behind every open stream
+-- while the appends of every running store queued behind it, each time a store started.)
+DO $do$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${events}'::regclass
+                   AND attname = 'event_id' AND NOT attisdropped) THEN
+        ALTER TABLE ${events} ADD COLUMN event_id uuid;
+    END IF;
+END
+$do$;
 CREATE UNIQUE INDEX IF NOT EXISTS ${events}_event_id_idx ON ${events} (event_id) WHERE event_id IS NOT NULL;
 
 CREATE INDEX IF NOT EXISTS ${events}_type_idx ON ${events} (event_type);
@@ -61,9 +71,19 @@ BEGIN
         USING ERRCODE = 'DCB02';
 END
 $fn$;
-DROP TRIGGER IF EXISTS ${events}_append_only ON ${events};
-CREATE TRIGGER ${events}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${events}
-    FOR EACH STATEMENT EXECUTE FUNCTION ${events}_refuse_change();
+-- Made only when missing (or without TRUNCATE, as in early schemas): dropping a trigger takes the
+-- table's ACCESS EXCLUSIVE lock, which would wait behind every open stream while every append of
+-- every running store queued behind it, each time a store upgraded the schema.
+DO $do$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '${events}_append_only'
+                   AND tgrelid = '${events}'::regclass AND (tgtype & 32) <> 0) THEN
+        DROP TRIGGER IF EXISTS ${events}_append_only ON ${events};
+        CREATE TRIGGER ${events}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${events}
+            FOR EACH STATEMENT EXECUTE FUNCTION ${events}_refuse_change();
+    END IF;
+END
+$do$;
 
 -- Raised inside the append's check when the condition fails; the DETAIL carries the sequence
 -- number found. A raise aborts the append's implicit transaction, so nothing is written.
@@ -212,10 +232,18 @@ CREATE TABLE IF NOT EXISTS ${snapshots} (
 -- value cannot exceed 255 MB (the library's state of 2,000,000 book copies is about 480 MB of
 -- JSON, and its save failed), and compressed on the client it costs the primary neither the
 -- compression nor the WAL of the whole text. Exactly one of the two holds the state.
-ALTER TABLE ${snapshots} ADD COLUMN IF NOT EXISTS state_gzip bytea;
-ALTER TABLE ${snapshots} ALTER COLUMN state DROP NOT NULL;
-ALTER TABLE ${snapshots} DROP CONSTRAINT IF EXISTS ${snapshots}_one_state;
-ALTER TABLE ${snapshots} ADD CONSTRAINT ${snapshots}_one_state CHECK ((state IS NULL) <> (state_gzip IS NULL));
-
--- Tables created before schema 5: freeze appended rows on autovacuum's first visit (see above).
-ALTER TABLE ${events} SET (autovacuum_freeze_min_age = 0);
+DO $do$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '${snapshots}'::regclass
+                   AND conname = '${snapshots}_one_state') THEN
+        ALTER TABLE ${snapshots} ADD COLUMN IF NOT EXISTS state_gzip bytea;
+        ALTER TABLE ${snapshots} ALTER COLUMN state DROP NOT NULL;
+        ALTER TABLE ${snapshots} ADD CONSTRAINT ${snapshots}_one_state CHECK ((state IS NULL) <> (state_gzip IS NULL));
+    END IF;
+    -- Tables created before schema 5: freeze appended rows on autovacuum's first visit (see above).
+    IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = '${events}'::regclass
+                   AND 'autovacuum_freeze_min_age=0' = ANY (coalesce(reloptions, '{}'))) THEN
+        ALTER TABLE ${events} SET (autovacuum_freeze_min_age = 0);
+    END IF;
+END
+$do$;

@@ -13,6 +13,9 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.jdbc.PgConnection;
@@ -67,7 +70,12 @@ final class DatabaseCall {
         try (Connection connection = dataSource.getConnection()) {
             started = measured == null ? 0 : System.nanoTime(); // the database part: not the wait for a connection
             requireAutoCommit(connection);
-            return body.run(operation, connection);
+            int networkTimeout = operation.armNetworkTimeout(connection);
+            try {
+                return body.run(operation, connection);
+            } finally {
+                resetNetworkTimeout(connection, networkTimeout);
+            }
         } catch (SQLException e) {
             throw operation.map(e);
         } finally {
@@ -233,6 +241,55 @@ final class DatabaseCall {
     /** How long after the deadline the driver cancels a statement whose server timeout did not fire. */
     static final long CLIENT_BACKSTOP_MILLIS = 500;
 
+    /**
+     * How long after the driver's cancel a call that still has no answer gives up its connection.
+     * A cancel request does not reach a client that a pooler keeps waiting for a server connection
+     * (PgBouncer 1.18 ignores it), and such a call would otherwise run long after its deadline.
+     */
+    static final long ABANDON_AFTER_CANCEL_MILLIS = 1_000;
+
+    /** Abandons the connections of cancelled calls that did not end; one daemon thread, started on first use. */
+    private static final class Abandoner {
+        static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+        private static ScheduledThreadPoolExecutor executor() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(null, task, "dcb-abandon-cancelled", 0, false);
+                thread.setDaemon(true);
+                thread.setContextClassLoader(null);
+                return thread;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            executor.setKeepAliveTime(1, TimeUnit.SECONDS);
+            executor.allowCoreThreadTimeOut(true);
+            return executor;
+        }
+    }
+
+    /**
+     * Bounds how long the call waits for any answer on its connection: its deadline, the driver's
+     * cancel after it, and {@link #ABANDON_AFTER_CANCEL_MILLIS} more. Then the driver closes the
+     * connection and the call fails as timed out ({@link #map}).
+     *
+     * @return the connection's network timeout before, to reset after the call
+     */
+    int armNetworkTimeout(Connection connection) throws SQLException {
+        int before = connection.getNetworkTimeout();
+        long bound = Math.max(1, remainingMillis()) + CLIENT_BACKSTOP_MILLIS + ABANDON_AFTER_CANCEL_MILLIS;
+        connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, bound));
+        return before;
+    }
+
+    private static void resetNetworkTimeout(Connection connection, int before) {
+        try {
+            if (!connection.isClosed()) {
+                connection.setNetworkTimeout(Runnable::run, before);
+            }
+        } catch (SQLException ignored) {
+            // The connection broke: the pool discards it.
+        }
+    }
+
     private PreparedStatement prepare(Connection connection, String sql, long backstopMillis) throws SQLException {
         long remaining = remainingMillis();
         if (remaining <= 0) {
@@ -265,12 +322,34 @@ final class DatabaseCall {
         if (cancellation == null) {
             return action.run(this, connection);
         }
-        try (AutoCloseable registration = cancellation.onCancel(() -> cancelQuietly(statement))) {
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (AutoCloseable registration = cancellation.onCancel(() -> {
+            cancelQuietly(statement);
+            // A client a pooler keeps waiting for a server never sees the cancel: give up its connection.
+            Abandoner.EXECUTOR.schedule(
+                    () -> {
+                        if (running.get()) {
+                            abortQuietly(connection);
+                        }
+                    },
+                    ABANDON_AFTER_CANCEL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        })) {
             return action.run(this, connection);
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("unregistering a cancellation failed", e);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private static void abortQuietly(Connection connection) {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException ignored) {
+            // Already closed.
         }
     }
 
@@ -302,6 +381,15 @@ final class DatabaseCall {
                 return new OperationCancelledException(name, e);
             }
             return new OperationTimeoutException(name, timeout, e);
+        }
+        if (SqlState.isConnectionFailure(code) || code == null) {
+            // A connection given up by the network timeout or after a cancel that did not arrive.
+            if (cancellation != null && cancellation.isCancelled()) {
+                return new OperationCancelledException(name, e);
+            }
+            if (remainingMillis() <= 0 && !(e instanceof SQLTransientException)) {
+                return new OperationTimeoutException(name, timeout, e);
+            }
         }
         // A pool that gave no connection in time says so with a transient exception and no SQLSTATE.
         boolean retryable = SqlState.isConnectionFailure(code)

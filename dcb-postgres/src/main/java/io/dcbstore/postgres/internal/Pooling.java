@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +34,9 @@ import org.postgresql.PGConnection;
  *       backend and B has another. Behind a transaction pooler, A's backend went back to the pool
  *       after its first query, so B may get it (the same backend for two clients), A may get
  *       another one, or A may wait (B holds the pool's only server): each of these is impossible
- *       directly or in session mode. Up to three trials; when none shows it, session.</li>
+ *       directly or in session mode. After B's transaction, A runs a few more queries: a pooler
+ *       that hands its servers out in turn shows it there. Up to three trials; when none shows it,
+ *       session.</li>
  * </ol>
  * A pooler in statement mode refuses B's transaction: refused here, because streams and schema
  * changes need transactions of several statements.
@@ -49,6 +53,9 @@ enum Pooling {
     private static final long PINNED_WAIT_MILLIS = 500;
 
     private static final int TRIALS = 3;
+
+    /** How long one trial may take: two client connections and a few queries. */
+    private static final long TRIAL_MILLIS = 5_000;
 
     /**
      * The first step: free, on a connection the caller opened anyway.
@@ -69,60 +76,139 @@ enum Pooling {
      * @param node the node's name, for messages
      * @return {@link #SESSION} or {@link #TRANSACTION}
      * @throws SQLException when a query fails
-     * @throws ConfigurationException behind a pooler in statement mode
+     * @throws ConfigurationException behind a pooler in statement mode, or one in session mode
+     *     that cannot give two client connections a server connection each
      */
     static Pooling probe(DataSource dataSource, String node) throws SQLException {
-        if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < 2) {
+        requireTransactions(dataSource, node);
+        if (maximumPoolSize(dataSource) < 2) {
             return TRANSACTION; // two connections cannot be had to tell: assume the stricter mode
         }
-        ExecutorService waiter = Executors.newSingleThreadExecutor(task -> {
+        ExecutorService threads = Executors.newFixedThreadPool(2, task -> {
             Thread thread = new Thread(task, "dcb-pooling-probe");
             thread.setDaemon(true);
             return thread;
         });
         try {
             for (int trial = 0; trial < TRIALS; trial++) {
-                if (sharesServers(dataSource, waiter, node)) {
+                if (trial(dataSource, threads, node)) {
                     return TRANSACTION;
                 }
             }
             return SESSION;
         } finally {
-            waiter.shutdownNow();
+            threads.shutdownNow();
         }
     }
 
-    private static boolean sharesServers(DataSource dataSource, ExecutorService waiter, String node)
-            throws SQLException {
-        try (Connection a = dataSource.getConnection();
-                Connection b = dataSource.getConnection()) {
-            a.setAutoCommit(true);
-            long a1 = backendPid(a);
-            long pinned;
+    /** Refuses a pooler in statement mode: one connection, one transaction of two statements. */
+    private static void requireTransactions(DataSource dataSource, String node) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
             try {
-                b.setAutoCommit(false);
-                pinned = backendPid(b);
+                connection.setAutoCommit(false);
+                backendPid(connection);
+                backendPid(connection);
+                rollback(connection);
+                connection.setAutoCommit(true);
             } catch (SQLException e) {
                 throw new ConfigurationException("the " + node + " is reached through a pooler that refuses a"
                         + " transaction of two statements (" + e.getMessage() + "): a pooler in statement mode"
                         + " cannot run the store's streams and schema changes. Use transaction or session mode.");
             }
-            try {
-                if (pinned == a1) {
-                    return true; // two clients on one backend
+        }
+    }
+
+    /** @return the pool's maximum size when the data source is (or wraps) a HikariCP pool, else a large number */
+    private static int maximumPoolSize(DataSource dataSource) throws SQLException {
+        if (dataSource instanceof HikariDataSource pool) {
+            return pool.getMaximumPoolSize();
+        }
+        return dataSource.isWrapperFor(HikariDataSource.class)
+                ? dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize()
+                : Integer.MAX_VALUE;
+    }
+
+    /**
+     * One trial, bounded in time: a pooler in session mode with fewer server connections than
+     * clients gives B none while A holds one, and would keep B waiting until its own
+     * query_wait_timeout (two minutes by default).
+     *
+     * @return whether the trial showed servers handed from one client to another
+     */
+    private static boolean trial(DataSource dataSource, ExecutorService threads, String node) throws SQLException {
+        List<Connection> opened = new CopyOnWriteArrayList<>();
+        Future<Boolean> trial = threads.submit(() -> sharesServers(dataSource, threads, opened));
+        try {
+            return trial.get(TRIAL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            for (Connection connection : opened) {
+                try {
+                    connection.abort(Runnable::run); // a waiting client's query is dropped with it
+                } catch (SQLException ignored) {
+                    // Broken either way; the pool discards it.
                 }
-                Future<Long> again = waiter.submit(() -> backendPid(a));
-                Long a2 = result(again, PINNED_WAIT_MILLIS);
-                b.rollback(); // lets a waiting A go on
-                if (a2 == null) {
-                    result(again, 10_000);
-                    return true; // A had no server of its own: it waited for B's
-                }
-                return a2 != a1;
-            } finally {
-                b.rollback();
-                b.setAutoCommit(true);
             }
+            trial.cancel(true);
+            throw new ConfigurationException("the " + node + " is reached through a connection pooler that gave a"
+                    + " second client connection no server connection within " + TRIAL_MILLIS + " ms while the first"
+                    + " held one: a pooler in session mode needs at least as many server connections"
+                    + " (PgBouncer: default_pool_size, max_db_connections) as the store's pool has connections.");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while probing the pooler", e);
+        }
+    }
+
+    private static boolean sharesServers(DataSource dataSource, ExecutorService threads, List<Connection> opened)
+            throws SQLException {
+        try (Connection a = dataSource.getConnection()) {
+            opened.add(a);
+            a.setAutoCommit(true);
+            long a1 = backendPid(a);
+            try (Connection b = dataSource.getConnection()) {
+                opened.add(b);
+                b.setAutoCommit(false);
+                long pinned = backendPid(b);
+                try {
+                    if (pinned == a1) {
+                        return true; // two clients on one backend
+                    }
+                    Future<Long> again = threads.submit(() -> backendPid(a));
+                    Long a2 = result(again, PINNED_WAIT_MILLIS);
+                    rollback(b); // lets a waiting A go on
+                    if (a2 == null) {
+                        result(again, 10_000);
+                        return true; // A had no server of its own: it waited for B's
+                    }
+                    if (a2 != a1) {
+                        return true;
+                    }
+                } finally {
+                    rollback(b);
+                    b.setAutoCommit(true);
+                }
+            }
+            // A pooler that hands its servers out in turn may give A its first one again while B
+            // holds another: a few more transactions of A's show the turn.
+            for (int query = 0; query < 3; query++) {
+                if (backendPid(a) != a1) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Ends a transaction with a plain statement: pgjdbc's own rollback may be a named prepared
+     * statement (under a prepareThreshold above 0), which would stay on a pooler's server for the
+     * next client to trip over.
+     */
+    private static void rollback(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
         }
     }
 
