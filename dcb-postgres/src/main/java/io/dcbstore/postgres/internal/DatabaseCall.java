@@ -13,8 +13,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.postgresql.core.BaseConnection;
@@ -74,7 +72,7 @@ final class DatabaseCall {
             try {
                 return body.run(operation, connection);
             } finally {
-                resetNetworkTimeout(connection, networkTimeout);
+                Abandonment.resetNetworkTimeout(connection, networkTimeout);
             }
         } catch (SQLException e) {
             throw operation.map(e);
@@ -242,52 +240,12 @@ final class DatabaseCall {
     static final long CLIENT_BACKSTOP_MILLIS = 500;
 
     /**
-     * How long after the driver's cancel a call that still has no answer gives up its connection.
-     * A cancel request does not reach a client that a pooler keeps waiting for a server connection
-     * (PgBouncer 1.18 ignores it), and such a call would otherwise run long after its deadline.
-     */
-    static final long ABANDON_AFTER_CANCEL_MILLIS = 1_000;
-
-    /** Abandons the connections of cancelled calls that did not end; one daemon thread, started on first use. */
-    private static final class Abandoner {
-        static final ScheduledThreadPoolExecutor EXECUTOR = executor();
-
-        private static ScheduledThreadPoolExecutor executor() {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-                Thread thread = new Thread(null, task, "dcb-abandon-cancelled", 0, false);
-                thread.setDaemon(true);
-                thread.setContextClassLoader(null);
-                return thread;
-            });
-            executor.setRemoveOnCancelPolicy(true);
-            executor.setKeepAliveTime(1, TimeUnit.SECONDS);
-            executor.allowCoreThreadTimeOut(true);
-            return executor;
-        }
-    }
-
-    /**
-     * Bounds how long the call waits for any answer on its connection: its deadline, the driver's
-     * cancel after it, and {@link #ABANDON_AFTER_CANCEL_MILLIS} more. Then the driver closes the
-     * connection and the call fails as timed out ({@link #map}).
+     * Bounds how long the call waits for any answer on its connection ({@link Abandonment}).
      *
      * @return the connection's network timeout before, to reset after the call
      */
     int armNetworkTimeout(Connection connection) throws SQLException {
-        int before = connection.getNetworkTimeout();
-        long bound = Math.max(1, remainingMillis()) + CLIENT_BACKSTOP_MILLIS + ABANDON_AFTER_CANCEL_MILLIS;
-        connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, bound));
-        return before;
-    }
-
-    private static void resetNetworkTimeout(Connection connection, int before) {
-        try {
-            if (!connection.isClosed()) {
-                connection.setNetworkTimeout(Runnable::run, before);
-            }
-        } catch (SQLException ignored) {
-            // The connection broke: the pool discards it.
-        }
+        return Abandonment.armNetworkTimeout(connection, remainingMillis() + CLIENT_BACKSTOP_MILLIS);
     }
 
     private PreparedStatement prepare(Connection connection, String sql, long backstopMillis) throws SQLException {
@@ -325,15 +283,7 @@ final class DatabaseCall {
         AtomicBoolean running = new AtomicBoolean(true);
         try (AutoCloseable registration = cancellation.onCancel(() -> {
             cancelQuietly(statement);
-            // A client a pooler keeps waiting for a server never sees the cancel: give up its connection.
-            Abandoner.EXECUTOR.schedule(
-                    () -> {
-                        if (running.get()) {
-                            abortQuietly(connection);
-                        }
-                    },
-                    ABANDON_AFTER_CANCEL_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            Abandonment.abandonIfStillRunning(connection, running);
         })) {
             return action.run(this, connection);
         } catch (SQLException | RuntimeException e) {
@@ -342,14 +292,6 @@ final class DatabaseCall {
             throw new IllegalStateException("unregistering a cancellation failed", e);
         } finally {
             running.set(false);
-        }
-    }
-
-    private static void abortQuietly(Connection connection) {
-        try {
-            connection.abort(Runnable::run);
-        } catch (SQLException ignored) {
-            // Already closed.
         }
     }
 

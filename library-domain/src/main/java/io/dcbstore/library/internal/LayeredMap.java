@@ -1,23 +1,16 @@
 package io.dcbstore.library.internal;
 
-import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.RandomAccess;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An immutable map from ids to entries whose versions share their bulk, so that a new version with
@@ -65,11 +58,11 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
 
     private final int size;
     /** A fold of an earlier version in progress, and the changes made since that version; or null. */
-    private final Fold fold;
+    private final LayeredFolds.Fold fold;
 
-    private volatile Values<V> valuesInOrder; // computed on first use
+    private volatile LayeredValues<V> valuesInOrder; // computed on first use
 
-    private LayeredMap(LayeredBase base, Map<String, Object> changes, int size, Fold fold) {
+    private LayeredMap(LayeredBase base, Map<String, Object> changes, int size, LayeredFolds.Fold fold) {
         this.base = base;
         this.changes = changes;
         this.size = size;
@@ -85,63 +78,8 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
      */
     record Folds(int backgroundFrom, Executor executor) {
         /** One daemon thread for every layered map of the JVM, from 65,536 entries. */
-        static final Folds DEFAULT = new Folds(65_536, DefaultFolder.EXECUTOR);
+        static final Folds DEFAULT = new Folds(65_536, LayeredFolds.EXECUTOR);
     }
-
-    /**
-     * Holds the default folding thread, started on first use and ended after a second without
-     * work. It inherits neither the context class loader nor the thread-locals of the query that
-     * started it, so an application server can unload the application that used it.
-     */
-    private static final class DefaultFolder {
-        static final ThreadPoolExecutor EXECUTOR = executor();
-
-        private static ThreadPoolExecutor executor() {
-            ThreadPoolExecutor executor =
-                    new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-                        Thread thread = new Thread(null, task, "dcb-layered-map-fold", 0, false);
-                        thread.setDaemon(true);
-                        thread.setContextClassLoader(null);
-                        return thread;
-                    });
-            executor.allowCoreThreadTimeOut(true);
-            return executor;
-        }
-    }
-
-    /**
-     * The puts (key, value) and removals (key, {@link #REMOVED}) made since a version that is
-     * being folded, newest first; shared by the versions made from one another, so recording a
-     * change copies nothing.
-     *
-     * @param key the key
-     * @param value its new value, or {@link #REMOVED}
-     * @param previous the change before, or null
-     * @param count the changes up to this one
-     */
-    private record Change(String key, Object value, Change previous, int count) {
-        static Change after(Change previous, String key, Object value) {
-            return new Change(key, value, previous, previous == null ? 1 : previous.count + 1);
-        }
-
-        /** @return the changes up to this one, oldest first */
-        Change[] inOrder() {
-            Change[] changes = new Change[count];
-            for (Change change = this; change != null; change = change.previous) {
-                changes[change.count - 1] = change;
-            }
-            return changes;
-        }
-    }
-
-    /**
-     * A fold of an earlier version that a background thread is making, and what was done since.
-     *
-     * @param folded the earlier version, folded into one base (completes exceptionally if the fold
-     *     failed, or was cancelled because an edit folded in place instead)
-     * @param since the changes made since that version, newest first (null for none)
-     */
-    private record Fold(CompletableFuture<LayeredMap<?>> folded, Change since) {}
 
     /** @return this version with its changes in a new base; touches every entry */
     private LayeredMap<V> folded() {
@@ -209,9 +147,9 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
     /** @return the values in iteration order, as an unmodifiable list; built once per version */
     @Override
     public List<V> values() {
-        Values<V> values = valuesInOrder;
+        LayeredValues<V> values = valuesInOrder;
         if (values == null) {
-            values = new Values<>(this);
+            values = new LayeredValues<>(this, base, changes, size);
             valuesInOrder = values;
         }
         return values;
@@ -240,45 +178,6 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         return OrderedMerge.merge(base, changes, size, (Comparator<Object>) order);
     }
 
-    /**
-     * The values of one version in iteration order; immutable, computed on first use.
-     * {@link Ordered#copyOf} recognises it and asks its map for the values in the wanted order.
-     *
-     * @param <V> the entry type
-     */
-    static final class Values<V> extends AbstractList<V> implements RandomAccess {
-        final LayeredMap<V> map;
-        private volatile V[] array;
-
-        private Values(LayeredMap<V> map) {
-            this.map = map;
-        }
-
-        private V[] array() {
-            V[] values = array;
-            if (values == null) {
-                values = map.valuesArray();
-                array = values;
-            }
-            return values;
-        }
-
-        @Override
-        public V get(int index) {
-            return array()[index];
-        }
-
-        @Override
-        public int size() {
-            return map.size;
-        }
-
-        @Override
-        public Object[] toArray() {
-            return array().clone();
-        }
-    }
-
     @Override
     public Set<Entry<String, V>> entrySet() {
         return new AbstractSet<>() {
@@ -292,40 +191,6 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 return size;
             }
         };
-    }
-
-    @SuppressWarnings("unchecked") // values are Vs
-    private V[] valuesArray() {
-        if (changes.isEmpty()) {
-            return (V[]) Arrays.copyOf(base.values, base.values.length);
-        }
-        Object[] inBase = Arrays.copyOf(base.values, base.values.length);
-        List<Object> added = new ArrayList<>();
-        for (Entry<String, Object> change : changes.entrySet()) {
-            int position = base.positionOf(change.getKey());
-            Object value = change.getValue();
-            if (position < 0) {
-                added.add(value);
-            } else if (value == REMOVED) {
-                inBase[position] = null;
-            } else if (value instanceof Moved moved) {
-                inBase[position] = null;
-                added.add(moved.value());
-            } else {
-                inBase[position] = value;
-            }
-        }
-        Object[] values = new Object[size];
-        int next = 0;
-        for (Object value : inBase) {
-            if (value != null) {
-                values[next++] = value;
-            }
-        }
-        for (Object value : added) {
-            values[next++] = value;
-        }
-        return (V[]) values;
     }
 
     @SuppressWarnings("unchecked") // values are Vs
@@ -351,14 +216,14 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
         /** The fold in progress that the versions this editor makes still wait for; or null. */
         private CompletableFuture<LayeredMap<?>> pending;
         /** The changes since the version being folded, newest first; null when there are none. */
-        private Change since;
+        private LayeredFolds.Change since;
         /** Whether the fold of an earlier version failed: this editor's build folds in place. */
         private boolean foldFailed;
 
         @SuppressWarnings("unchecked") // a fold of a LayeredMap<V> is one
         private Editor(LayeredMap<V> from) {
             LayeredMap<V> start = from;
-            Fold fold = from.fold;
+            LayeredFolds.Fold fold = from.fold;
             boolean done = fold != null && fold.folded().isDone();
             boolean failed = done && fold.folded().isCompletedExceptionally();
             if (done && !failed) {
@@ -369,7 +234,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             this.size = start.size;
             this.foldFailed = failed;
             if (start != from && fold.since() != null) {
-                for (Change change : fold.since().inOrder()) {
+                for (LayeredFolds.Change change : fold.since().inOrder()) {
                     if (change.value() == REMOVED) {
                         remove(change.key());
                     } else {
@@ -411,7 +276,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 size++;
             }
             if (pending != null) {
-                since = Change.after(since, key, value);
+                since = LayeredFolds.Change.after(since, key, value);
             }
             return previous;
         }
@@ -427,7 +292,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 }
                 size--;
                 if (pending != null) {
-                    since = Change.after(since, (String) key, REMOVED);
+                    since = LayeredFolds.Change.after(since, (String) key, REMOVED);
                 }
             }
             return previous;
@@ -464,7 +329,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
          *     in the background, when they have grown large
          */
         LayeredMap<V> build(Folds folds) {
-            Fold fold = pending == null ? null : new Fold(pending, since);
+            LayeredFolds.Fold fold = pending == null ? null : new LayeredFolds.Fold(pending, since);
             if (changes.isEmpty()) {
                 return new LayeredMap<>(base, Map.of(), size, fold);
             }
@@ -499,7 +364,7 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
             } catch (RuntimeException | OutOfMemoryError cannotStart) { // rejected, or no thread to be had
                 return toFold.folded();
             }
-            return new LayeredMap<>(base, changes, size, new Fold(folded, null));
+            return new LayeredMap<>(base, changes, size, new LayeredFolds.Fold(folded, null));
         }
 
         private static int compactionThreshold(int baseSize) {

@@ -50,7 +50,7 @@ public final class Ordered {
         if (entries instanceof OrderedValues<?> view && view.order() == order) {
             return (List<T>) view; // immutable and already in this order
         }
-        if (entries instanceof LayeredMap.Values<?> values) {
+        if (entries instanceof LayeredValues<?> values) {
             return ((LayeredMap<T>) values.map).valuesSortedBy(order); // a view: O(changes), not O(entries)
         }
         T[] array = (T[]) entries.toArray();
