@@ -107,7 +107,9 @@ final class Reads {
                         try (PreparedStatement statement = operation.prepareServerTimed(connection, sql)) {
                             int index = 1;
                             statement.setString(index++, operation.serverTimeout());
-                            statement.setString(index++, Statements.planCacheMode(where));
+                            statement.setString(
+                                    index++,
+                                    limit > 0 ? Statements.PAGE_PLAN_CACHE_MODE : Statements.planCacheMode(where));
                             statement.setString(index++, Statements.parallelWorkers(where));
                             index = marks.bind(connection, statement, index, source);
                             index = where.bind(connection, statement, index);
