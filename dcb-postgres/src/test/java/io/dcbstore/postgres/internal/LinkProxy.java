@@ -26,6 +26,7 @@ final class LinkProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicReference<byte[]> dropMarker = new AtomicReference<>();
     private final AtomicInteger dropped = new AtomicInteger();
+    private volatile boolean stallInsteadOfDrop;
 
     /**
      * @param targetHost the server's host
@@ -54,6 +55,17 @@ final class LinkProxy implements AutoCloseable {
      */
     void dropNextReplyContaining(String marker) {
         dropMarker.set(marker.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Like {@link #dropNextReplyContaining}, but the link then stays open and forwards nothing more
+     * to the client (a silent network partition): no reset, no close.
+     *
+     * @param marker bytes of the reply to hold back (ASCII)
+     */
+    void stallNextReplyContaining(String marker) {
+        stallInsteadOfDrop = true;
+        dropNextReplyContaining(marker);
     }
 
     /** @return how many replies were dropped */
@@ -88,6 +100,12 @@ final class LinkProxy implements AutoCloseable {
                         while ((read = in.read(buffer)) >= 0) {
                             if (dropWith != null && shouldDrop(buffer, read)) {
                                 dropped.incrementAndGet();
+                                if (stallInsteadOfDrop) {
+                                    while (in.read(buffer) >= 0) {
+                                        // Swallowed: the client hears nothing more.
+                                    }
+                                    return;
+                                }
                                 for (Socket socket : dropWith) {
                                     socket.close();
                                 }
