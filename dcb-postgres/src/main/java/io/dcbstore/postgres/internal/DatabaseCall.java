@@ -324,14 +324,18 @@ final class DatabaseCall {
             }
             return new OperationTimeoutException(name, timeout, e);
         }
-        if (SqlState.isConnectionFailure(code) || code == null) {
-            // A connection given up by the network timeout or after a cancel that did not arrive.
-            if (cancellation != null && cancellation.isCancelled()) {
-                return new OperationCancelledException(name, e);
-            }
-            if (remainingMillis() <= 0 && !(e instanceof SQLTransientException)) {
-                return new OperationTimeoutException(name, timeout, e);
-            }
+        if ((SqlState.isConnectionFailure(code) || code == null)
+                && !(e instanceof SQLTransientException)
+                && ((cancellation != null && cancellation.isCancelled()) || remainingMillis() <= 0)) {
+            // The connection was given up (Abandonment): the server's answer never came, so whether
+            // the statement ran is unknown. Not a timeout or a cancel, which promise it did not.
+            return new DatabaseException(
+                    name + " got no answer by its deadline or after its cancel, and gave up its connection: its"
+                            + " outcome is unknown (an append may have been stored; give events ids to re-send it safely): "
+                            + e.getMessage(),
+                    code,
+                    true,
+                    e);
         }
         // A pool that gave no connection in time says so with a transient exception and no SQLSTATE.
         boolean retryable = SqlState.isConnectionFailure(code)

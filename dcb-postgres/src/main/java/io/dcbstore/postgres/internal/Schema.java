@@ -25,6 +25,12 @@ final class Schema {
     }
 
     /**
+     * How long creating or upgrading the schema may wait for an answer: the script may build an
+     * index on a large table, and a call gives up its connection after its timeout.
+     */
+    private static final Duration SCHEMA_TIMEOUT = Duration.ofHours(2);
+
+    /**
      * Creates tables, indexes and functions if missing; safe to run concurrently. When they all
      * exist it only reads the catalog: the DDL's table locks would otherwise queue behind running
      * appends and streams at every start.
@@ -33,7 +39,7 @@ final class Schema {
         if (schemaExists()) {
             return;
         }
-        DatabaseCall.run(primary, "createSchema", Duration.ofMinutes(5), null, (operation, connection) -> {
+        DatabaseCall.run(primary, "createSchema", SCHEMA_TIMEOUT, null, (operation, connection) -> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
