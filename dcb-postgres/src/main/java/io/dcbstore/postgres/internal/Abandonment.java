@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code statement_timeout}, and PgBouncer 1.18 ignores a cancel request for a client that has no
  * server, so without this the call would wait for the pooler's own limit (two minutes by default)
  * and then run, long after its deadline. The pooler drops the queued query of a client that
- * disconnects. The call then fails as the timeout or the cancel it is ({@link DatabaseCall#map}).
+ * disconnects. The call then fails with a retryable {@code DatabaseException} whose outcome is
+ * unknown ({@link DatabaseCall#map}): a reply lost after the commit looks the same.
  */
 final class Abandonment {
     private Abandonment() {}
