@@ -75,7 +75,9 @@ class AutovacuumFreezeMinAgeIT {
             Figures freezeFirst = results.get("events_freeze0").get("insert-driven autovacuum 1");
             Figures freezeSecond = results.get("events_freeze0").get("insert-driven autovacuum 2");
             // The default marks pages all-visible and freezes none (no checksums: no opportunistic freezing).
-            assertThat(defaultSecond.allVisible()).isEqualTo(defaultSecond.pages());
+            // One page may be left out: on a loaded machine the vacuum can reach the last page while
+            // it still holds the newest rows of a transaction that not every snapshot sees yet.
+            assertThat(defaultSecond.allVisible()).isGreaterThanOrEqualTo(defaultSecond.pages() - 1);
             assertThat(defaultSecond.allFrozen()).isLessThan(defaultSecond.pages() / 10);
             // Freeze min age 0: every page all-frozen, and relfrozenxid advances on each insert-driven vacuum.
             assertThat(freezeSecond.allFrozen()).isGreaterThanOrEqualTo(freezeSecond.pages() * 99 / 100);
