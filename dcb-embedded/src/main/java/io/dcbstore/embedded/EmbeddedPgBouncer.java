@@ -56,11 +56,23 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
      * @return the settings, to pass to {@link #start}
      */
     public static Map<String, String> transactionMode(int serverConnections) {
+        return transactionMode(serverConnections, true);
+    }
+
+    /**
+     * Settings of a pooler in transaction mode.
+     *
+     * @param serverConnections server connections per database and user ({@code default_pool_size})
+     * @param inTurn whether server connections are handed out in turn ({@code server_round_robin},
+     *     for tests) rather than the last one freed first (PgBouncer's default, for measurements)
+     * @return the settings, to pass to {@link #start}
+     */
+    public static Map<String, String> transactionMode(int serverConnections, boolean inTurn) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("pool_mode", "transaction");
         settings.put("default_pool_size", Integer.toString(serverConnections));
         settings.put("min_pool_size", Integer.toString(serverConnections));
-        settings.put("server_round_robin", "1");
+        settings.put("server_round_robin", inTurn ? "1" : "0");
         settings.put("max_client_conn", "1000");
         return settings;
     }

@@ -66,12 +66,6 @@ class PgBouncerPoolingDetectionIT {
         return backends;
     }
 
-    private static Map<String, String> transactionMode(int servers, boolean roundRobin) {
-        Map<String, String> settings = new LinkedHashMap<>(EmbeddedPgBouncer.transactionMode(servers));
-        settings.put("server_round_robin", roundRobin ? "1" : "0");
-        return settings;
-    }
-
     /**
      * PgBouncer in transaction mode with two server connections handed out in turn
      * ({@code server_round_robin = 1}, a setting production poolers use to spread load). No trial
@@ -82,7 +76,7 @@ class PgBouncerPoolingDetectionIT {
     @Test
     void aRoundRobinTransactionPoolerWithTwoServersIsNotMistakenForASessionPooler() throws Exception {
         String table = TestDatabase.uniqueName("pgbrr");
-        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(transactionMode(2, true))) {
+        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(EmbeddedPgBouncer.transactionMode(2, true))) {
             assertThat(warm(bouncer, 2)).hasSize(2);
             try (HikariDataSource pool = PgBouncerFixture.pool(bouncer, table, 4, "")) {
                 Throwable refused = catchThrowable(() -> PostgresEventStore.create(
@@ -106,7 +100,7 @@ class PgBouncerPoolingDetectionIT {
     void aStoreThatStartedBehindATransactionPoolerNeverFailsItsAppendsOnPreparedStatementsOfAnotherConnection()
             throws Exception {
         String table = TestDatabase.uniqueName("pgbrr");
-        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(transactionMode(2, true))) {
+        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(EmbeddedPgBouncer.transactionMode(2, true))) {
             warm(bouncer, 2);
             try (HikariDataSource pool = PgBouncerFixture.pool(bouncer, table, 4, "")) {
                 PostgresEventStore store;
@@ -145,7 +139,7 @@ class PgBouncerPoolingDetectionIT {
     @Test
     void aRoundRobinTransactionPoolerWithTwoServersIsFoundSoTheStoreDoesNotListenThere() throws Exception {
         String table = TestDatabase.uniqueName("pgbrr");
-        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(transactionMode(2, true))) {
+        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(EmbeddedPgBouncer.transactionMode(2, true))) {
             assertThat(warm(bouncer, 2)).hasSize(2);
             try (HikariDataSource pool = PgBouncerFixture.pool(bouncer, table, 4, "?prepareThreshold=0");
                     PostgresEventStore store = PostgresEventStore.create(
@@ -272,7 +266,7 @@ class PgBouncerPoolingDetectionIT {
      */
     @Test
     void everyStoreRefusedBehindTheSameTransactionPoolerGetsTheMessageThatSaysWhatToChange() {
-        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(transactionMode(4, false))) {
+        try (EmbeddedPgBouncer bouncer = PgBouncerFixture.start(EmbeddedPgBouncer.transactionMode(4, false))) {
             for (int instance = 0; instance < 2; instance++) {
                 String table = TestDatabase.uniqueName("pgbtw");
                 try (HikariDataSource pool = PgBouncerFixture.pool(bouncer, table, 4, "")) {

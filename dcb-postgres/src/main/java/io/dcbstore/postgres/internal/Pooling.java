@@ -138,27 +138,22 @@ enum Pooling {
     private static boolean trial(DataSource dataSource, ExecutorService threads, String node) throws SQLException {
         List<Connection> opened = new CopyOnWriteArrayList<>();
         Future<Boolean> trial = threads.submit(() -> sharesServers(dataSource, threads, opened));
-        try {
-            return trial.get(TRIAL_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            for (Connection connection : opened) {
-                try {
-                    connection.abort(Runnable::run); // a waiting client's query is dropped with it
-                } catch (SQLException ignored) {
-                    // Broken either way; the pool discards it.
-                }
-            }
-            trial.cancel(true);
-            throw new ConfigurationException("the " + node + " is reached through a connection pooler that gave a"
-                    + " second client connection no server connection within " + TRIAL_MILLIS + " ms while the first"
-                    + " held one: a pooler in session mode needs at least as many server connections"
-                    + " (PgBouncer: default_pool_size, max_db_connections) as the store's pool has connections.");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while probing the pooler", e);
+        Boolean shared = await(trial, TRIAL_MILLIS);
+        if (shared != null) {
+            return shared;
         }
+        for (Connection connection : opened) {
+            try {
+                connection.abort(Runnable::run); // a waiting client's query is dropped with it
+            } catch (SQLException ignored) {
+                // Broken either way; the pool discards it.
+            }
+        }
+        trial.cancel(true);
+        throw new ConfigurationException("the " + node + " is reached through a connection pooler that gave a"
+                + " second client connection no server connection within " + TRIAL_MILLIS + " ms while the first"
+                + " held one: a pooler in session mode needs at least as many server connections"
+                + " (PgBouncer: default_pool_size, max_db_connections) as the store's pool has connections.");
     }
 
     private static boolean sharesServers(DataSource dataSource, ExecutorService threads, List<Connection> opened)
@@ -171,22 +166,29 @@ enum Pooling {
                 opened.add(b);
                 b.setAutoCommit(false);
                 long pinned = backendPid(b);
+                boolean ended = false;
                 try {
                     if (pinned == a1) {
                         return true; // two clients on one backend
                     }
                     Future<Long> again = threads.submit(() -> backendPid(a));
-                    Long a2 = result(again, PINNED_WAIT_MILLIS);
+                    Long a2 = await(again, PINNED_WAIT_MILLIS);
                     rollback(b); // lets a waiting A go on
+                    ended = true;
                     if (a2 == null) {
-                        result(again, 10_000);
+                        if (await(again, 10_000) == null) {
+                            again.cancel(true);
+                            throw new SQLException("the pooling probe's query did not end within 10,000 ms");
+                        }
                         return true; // A had no server of its own: it waited for B's
                     }
                     if (a2 != a1) {
                         return true;
                     }
                 } finally {
-                    rollback(b);
+                    if (!ended) {
+                        rollback(b);
+                    }
                     b.setAutoCommit(true);
                 }
             }
@@ -212,15 +214,11 @@ enum Pooling {
         }
     }
 
-    /** @return the query's result, or null when it has not ended within the wait */
-    private static Long result(Future<Long> query, long waitMillis) throws SQLException {
+    /** @return the task's result, or null when it has not ended within the wait */
+    private static <T> T await(Future<T> task, long waitMillis) throws SQLException {
         try {
-            return query.get(waitMillis, TimeUnit.MILLISECONDS);
+            return task.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            if (waitMillis >= 10_000) {
-                query.cancel(true);
-                throw new SQLException("the pooling probe's query did not end within " + waitMillis + " ms", e);
-            }
             return null;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());

@@ -343,12 +343,12 @@ public final class LayeredMap<V> extends AbstractMap<String, V> {
                 if (pending != null) {
                     pending.cancel(false); // no version will start from it: do not let it take the thread
                 }
-                return new LayeredMap<V>(base, changes, size, null).folded();
+                return version.folded(); // a fold reads the entries only, not the pending fold
             }
             if (fold != null) {
                 return version; // the fold in progress will take most of these changes
             }
-            LayeredMap<V> toFold = new LayeredMap<>(base, changes, size, null);
+            LayeredMap<V> toFold = version; // no fold pending: this version is the one to fold
             CompletableFuture<LayeredMap<?>> folded = new CompletableFuture<>();
             try {
                 folds.executor().execute(() -> {

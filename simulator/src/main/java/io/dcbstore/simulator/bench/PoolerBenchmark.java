@@ -13,10 +13,8 @@ import io.dcbstore.simulator.seed.LibrarySeeder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,9 +77,8 @@ public final class PoolerBenchmark implements Callable<Integer> {
             EmbeddedPostgres server = embedded.cluster().primary();
             LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(events, books, readers);
             Duration seeding = embedded.connected().seed(plan, written -> {});
-            Map<String, String> pooler = new LinkedHashMap<>(EmbeddedPgBouncer.transactionMode(poolSize));
-            pooler.put("server_round_robin", "0");
-            EmbeddedPgBouncer bouncer = EmbeddedPgBouncer.start(server.port(), EmbeddedPostgres.USER, pooler);
+            EmbeddedPgBouncer bouncer = EmbeddedPgBouncer.start(
+                    server.port(), EmbeddedPostgres.USER, EmbeddedPgBouncer.transactionMode(poolSize, false));
             opened.add(bouncer);
             PostgresStoreConfig config = embedded.connected().storeConfig();
             List<Path> paths = List.of(

@@ -4,7 +4,6 @@ import io.dcbstore.embedded.EmbeddedCluster;
 import io.dcbstore.embedded.EmbeddedPgBouncer;
 import io.dcbstore.embedded.EmbeddedPostgres;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,9 +92,8 @@ public final class EmbeddedStore implements AutoCloseable {
 
     /** Starts a pooler in front of a server, for a pool of the given size; @return its URL */
     private static String pooled(List<EmbeddedPgBouncer> poolers, EmbeddedPostgres server, int clients) {
-        Map<String, String> settings = new LinkedHashMap<>(EmbeddedPgBouncer.transactionMode(clients));
-        settings.put("server_round_robin", "0"); // PgBouncer's default (LIFO) for measurements
-        EmbeddedPgBouncer pooler = EmbeddedPgBouncer.start(server.port(), EmbeddedPostgres.USER, settings);
+        EmbeddedPgBouncer pooler = EmbeddedPgBouncer.start(
+                server.port(), EmbeddedPostgres.USER, EmbeddedPgBouncer.transactionMode(clients, false));
         poolers.add(pooler);
         return pooler.jdbcUrl("postgres");
     }
