@@ -298,7 +298,8 @@ final class GrowthBenchmark implements Callable<Integer> {
                 out.printf(
                         "### conditional appends (%d writers) and boundary queries (%d threads)%n",
                         writers, queryThreads);
-                StoreProbe.Figures appends = StoreProbe.appends(connected.store(), writers, probeSeconds, probeRounds);
+                StoreProbe.Figures appends = StoreProbe.appends(
+                        connected.store(), connected.primaryPool(), writers, probeSeconds, probeRounds);
                 StoreProbe.Figures queries = StoreProbe.queries(
                         connected.store(), queryThreads, probeSeconds, probeRounds, size.books(), size.readers());
                 Footprint end = Footprint.read(connected.primaryPool(), table);
@@ -319,6 +320,9 @@ final class GrowthBenchmark implements Callable<Integer> {
                         appends.perSecond(),
                         appends.p50Ms(),
                         appends.p99Ms(),
+                        appends.walBytesPerOperation(),
+                        appends.fullPageImagesPerOperation(),
+                        appends.checkpoints(),
                         queries.perSecond(),
                         queries.p50Ms(),
                         queries.p99Ms(),

@@ -128,6 +128,13 @@ public final class StoreBenchmark implements Callable<Integer> {
                     + " 0 skips it (default ${DEFAULT-VALUE})")
     int appendVariantsSeconds;
 
+    @Option(
+            names = "--wal-compression-seconds",
+            defaultValue = "0",
+            description = "seconds per run of the comparison of appends with wal_compression off and pglz, each run"
+                    + " after a CHECKPOINT; 0 skips it (default ${DEFAULT-VALUE})")
+    int walCompressionSeconds;
+
     @Override
     public Integer call() throws Exception {
         Path scripts = Pgbench.extractReferenceScripts();
@@ -174,6 +181,10 @@ public final class StoreBenchmark implements Callable<Integer> {
                         appendVariantsSeconds,
                         rounds,
                         (target, ids) -> random -> appendNewBook(target, random, ids));
+            }
+            if (walCompressionSeconds > 0 && !telemetryOnly) {
+                WalCompressionBenchmark.run(
+                        pool, writers, walCompressionSeconds, rounds, random -> appendNewBook(store, random));
             }
             if (wideSeconds > 0 && !telemetryOnly) {
                 WideEventsBenchmark.run(store, writers, wideSeconds);

@@ -3,6 +3,7 @@ package io.dcbstore.simulator.bench;
 import io.dcbstore.postgres.PostgresEventStore;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,8 +22,18 @@ public final class StoreProbe {
      * @param p50Ms median latency
      * @param p99Ms 99th percentile latency
      * @param rounds the rounds measured
+     * @param walBytesPerOperation WAL bytes written per operation over all rounds, NaN when not measured
+     * @param fullPageImagesPerOperation full-page images per operation over all rounds, NaN when not measured
+     * @param checkpoints checkpoints started during the rounds, -1 when not measured
      */
-    public record Figures(double perSecond, double p50Ms, double p99Ms, int rounds) {}
+    public record Figures(
+            double perSecond,
+            double p50Ms,
+            double p99Ms,
+            int rounds,
+            double walBytesPerOperation,
+            double fullPageImagesPerOperation,
+            long checkpoints) {}
 
     /**
      * @param store the store
@@ -33,7 +44,23 @@ public final class StoreProbe {
      * @throws Exception when an append fails
      */
     public static Figures appends(PostgresEventStore store, int writers, double seconds, int rounds) throws Exception {
-        return measure(writers, seconds, rounds, random -> StoreBenchmark.appendNewBook(store, random));
+        return measure(null, writers, seconds, rounds, random -> StoreBenchmark.appendNewBook(store, random));
+    }
+
+    /**
+     * The same appends, with what they wrote to the primary's WAL.
+     *
+     * @param store the store
+     * @param primary the store's primary, whose WAL counters are read before and after the rounds
+     * @param writers concurrent appenders
+     * @param seconds seconds per round
+     * @param rounds rounds
+     * @return the appends' median figures, and their WAL bytes and full-page images per append
+     * @throws Exception when an append fails
+     */
+    public static Figures appends(PostgresEventStore store, DataSource primary, int writers, double seconds, int rounds)
+            throws Exception {
+        return measure(primary, writers, seconds, rounds, random -> StoreBenchmark.appendNewBook(store, random));
     }
 
     /**
@@ -50,22 +77,37 @@ public final class StoreProbe {
             PostgresEventStore store, int threads, double seconds, int rounds, long books, long readers)
             throws Exception {
         return measure(
-                threads, seconds, rounds, random -> StoreBenchmark.queryBookAndReader(store, random, books, readers));
+                null,
+                threads,
+                seconds,
+                rounds,
+                random -> StoreBenchmark.queryBookAndReader(store, random, books, readers));
     }
 
-    private static Figures measure(int threads, double seconds, int rounds, LoadLoop.Action action) throws Exception {
+    private static Figures measure(
+            DataSource walSource, int threads, double seconds, int rounds, LoadLoop.Action action) throws Exception {
         LoadLoop.run(threads, Math.min(5, seconds), action);
         List<Double> rates = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
+        long operations = 0;
+        WalCounters walBefore = walSource == null ? null : WalCounters.read(walSource);
         for (int round = 0; round < rounds; round++) {
             LoadLoop.Result result = LoadLoop.run(threads, seconds, action);
             Histogram micros = result.latencyMicros();
+            operations += result.operations();
             rates.add(result.perSecond());
             p50.add(micros.getValueAtPercentile(50) / 1000.0);
             p99.add(micros.getValueAtPercentile(99) / 1000.0);
         }
+        WalCounters wal = walSource == null ? null : WalCounters.read(walSource).since(walBefore);
         return new Figures(
-                StoreBenchmark.median(rates), StoreBenchmark.median(p50), StoreBenchmark.median(p99), rounds);
+                StoreBenchmark.median(rates),
+                StoreBenchmark.median(p50),
+                StoreBenchmark.median(p99),
+                rounds,
+                wal == null || operations == 0 ? Double.NaN : wal.bytes() / (double) operations,
+                wal == null || operations == 0 ? Double.NaN : wal.fullPageImages() / (double) operations,
+                wal == null ? -1 : wal.checkpoints());
     }
 }

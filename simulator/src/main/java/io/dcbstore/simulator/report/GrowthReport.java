@@ -53,6 +53,12 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
                     GrowthRow::appendP50Ms,
                     GrowthRow::appendP99Ms),
             line(
+                    "WAL per append (bytes) / full-page images per append; checkpoints during the appends",
+                    row -> count(Math.round(row.walBytesPerAppend())) + " / " + two(row.fullPageImagesPerAppend())
+                            + "; " + row.checkpointsDuringAppends(),
+                    GrowthRow::walBytesPerAppend,
+                    GrowthRow::fullPageImagesPerAppend),
+            line(
                     "boundary queries/s (--query-threads)",
                     row -> count(Math.round(row.queryPerSecond())),
                     GrowthRow::queryPerSecond),

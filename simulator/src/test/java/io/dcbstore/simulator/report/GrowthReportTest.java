@@ -32,6 +32,9 @@ class GrowthReportTest {
                 7_500,
                 1.1,
                 appendP99,
+                events / 1_000_000 * 900.0,
+                events / 1_000_000 * 0.1,
+                1,
                 9_000,
                 0.3,
                 0.4,
@@ -59,6 +62,9 @@ class GrowthReportTest {
         assertThat(table).contains("| conditional append p50 / p99 (ms) | 1.10 / 2.00 | 1.10 / 3.00 | 1.00 / 1.50 |");
         assertThat(table).contains("| find-max, every query reads (req/s) | 3,000 | 2,400 | 0.80 |");
         assertThat(table).contains("| table + indexes per event (bytes) | 400 | 400 | 1.00 |");
+        assertThat(table)
+                .contains("| WAL per append (bytes) / full-page images per append; checkpoints during the appends"
+                        + " | 900 / 0.10; 1 | 9,000 / 1.00; 1 | 10.00 / 10.00 |");
         // Lines whose cells are not one figure have no ratio.
         assertThat(table).contains("| book copies / readers | 200,000 / 50,000 | 2,000,000 / 500,000 |  |");
         assertThat(table.lines().skip(1).findFirst()).hasValue("|---|---|---|---|");
