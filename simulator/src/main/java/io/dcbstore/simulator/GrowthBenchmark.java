@@ -363,8 +363,8 @@ final class GrowthBenchmark implements Callable<Integer> {
                 Locale.ROOT,
                 "Sizes %s; a book copy per 5 events up to %,d, a reader per 20 up to %,d; find-max from %.0f req/s,"
                         + " %d-s steps after a %d-s warm-up, p99 bound %d ms, pool %d per server; second find-max with"
-                        + " --max-staleness %d ms; appends at %d writers and queries at %d threads, %d rounds of %d s"
-                        + " (median round).",
+                        + " --max-staleness %d ms; appends at %d writers (started right after a CHECKPOINT) and queries at"
+                        + " %d threads, %d rounds of %d s (median round).",
                 sizes,
                 maxBooks,
                 maxReaders,

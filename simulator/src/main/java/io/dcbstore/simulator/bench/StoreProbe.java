@@ -1,6 +1,8 @@
 package io.dcbstore.simulator.bench;
 
 import io.dcbstore.postgres.PostgresEventStore;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -48,7 +50,11 @@ public final class StoreProbe {
     }
 
     /**
-     * The same appends, with what they wrote to the primary's WAL.
+     * The same appends, started right after a {@code CHECKPOINT}, with what they wrote to the
+     * primary's WAL. After a checkpoint the first change of each page writes the whole page to the
+     * WAL, and a larger log has more distinct pages to touch, so an append's latency depends on how
+     * long ago the last checkpoint began; starting from one puts every measurement at the same point
+     * of the cycle, its most expensive.
      *
      * @param store the store
      * @param primary the store's primary, whose WAL counters are read before and after the rounds
@@ -60,6 +66,10 @@ public final class StoreProbe {
      */
     public static Figures appends(PostgresEventStore store, DataSource primary, int writers, double seconds, int rounds)
             throws Exception {
+        try (Connection connection = primary.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        }
         return measure(primary, writers, seconds, rounds, random -> StoreBenchmark.appendNewBook(store, random));
     }
 
