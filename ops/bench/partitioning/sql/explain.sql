@@ -1,7 +1,7 @@
 -- EXPLAIN (ANALYZE, BUFFERS) of the measured statements on one table, with the plan settings the
 -- store uses for them: the check and the boundary read as generic plans (PREPARE, then EXECUTE
 -- under plan_cache_mode = force_generic_plan), the page as a custom plan, and the insert of one
--- event inside a transaction that is rolled back.
+-- event inside a transaction that is rolled back; and the safe mark's probe of the newest event.
 -- psql variables: qtable (schema-qualified), book_types, reader_types, book, reader, pos, mark.
 \set ON_ERROR_STOP on
 \pset footer off
@@ -39,6 +39,12 @@ EXPLAIN (ANALYZE, BUFFERS)
     SELECT sequence_number, event_type, payload::text, metadata::text, occurred_at, event_id FROM :qtable
     WHERE TRUE AND sequence_number > :pos AND sequence_number <= :mark AND sequence_number <= :pos + 100000
     ORDER BY sequence_number LIMIT 500;
+\echo '```'
+\echo
+\echo '### the safe mark''s fast path (the newest event; a statement of the schema''s <events>_safe_mark): ' :qtable
+\echo
+\echo '```'
+EXPLAIN (ANALYZE, BUFFERS) SELECT sequence_number, transaction_id FROM :qtable ORDER BY sequence_number DESC LIMIT 1;
 \echo '```'
 \echo
 \echo '### insert of one event (rolled back): ' :qtable

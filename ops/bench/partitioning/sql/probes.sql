@@ -87,3 +87,28 @@ DEALLOCATE probe_check_copy;
 RESET plan_cache_mode;
 RESET max_parallel_workers_per_gather;
 \echo '```'
+\echo
+\echo '### What changing the partitions locks (on throwaway temporary tables, each step rolled back)'
+\echo
+\echo '```'
+CREATE TEMP TABLE bench_probe_parent (sequence_number bigint NOT NULL) PARTITION BY RANGE (sequence_number);
+CREATE TEMP TABLE bench_probe_hot PARTITION OF bench_probe_parent FOR VALUES FROM (1) TO (MAXVALUE);
+CREATE TEMP TABLE bench_probe_standalone (sequence_number bigint NOT NULL);
+CREATE TEMP TABLE bench_probe_locks (step text, relation text, mode text);
+BEGIN;
+CREATE TEMP TABLE bench_probe_new PARTITION OF bench_probe_parent FOR VALUES FROM (MINVALUE) TO (1);
+INSERT INTO bench_probe_locks SELECT 'CREATE TABLE ... PARTITION OF', relation::regclass::text, mode FROM pg_locks
+    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_hot'::regclass);
+ROLLBACK;
+BEGIN;
+ALTER TABLE bench_probe_parent ATTACH PARTITION bench_probe_standalone FOR VALUES FROM (MINVALUE) TO (1);
+INSERT INTO bench_probe_locks SELECT 'ATTACH PARTITION', relation::regclass::text, mode FROM pg_locks
+    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_standalone'::regclass);
+ROLLBACK;
+BEGIN;
+ALTER TABLE bench_probe_parent DETACH PARTITION bench_probe_hot;
+INSERT INTO bench_probe_locks SELECT 'DETACH PARTITION', relation::regclass::text, mode FROM pg_locks
+    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_hot'::regclass);
+ROLLBACK;
+SELECT step, relation, string_agg(mode, ', ' ORDER BY mode) AS modes FROM bench_probe_locks GROUP BY step, relation ORDER BY step, relation;
+\echo '```'
