@@ -49,6 +49,11 @@
 #                           append (the commit's WAL flush is included), but every insert stays
 #                           in the store's table for good (it is append-only: its trigger
 #                           refuses DELETE), and in the copy until it is dropped
+#   --protocol extended|prepared  pgbench's -M (default extended: every execution is planned
+#                           again, as the store's statements are with prepareThreshold=0, e.g.
+#                           behind PgBouncer; prepared: named statements, the generic plans of
+#                           the check and the boundary read made once per connection, as with
+#                           pgjdbc's default prepareThreshold of 5)
 #   --psql PATH, --pgbench PATH   the client programs (default: from PATH; pgbench 14 or later)
 #   --help                  this text
 #
@@ -92,6 +97,7 @@ INSERT_CLIENTS=8
 QUERY_CLIENTS=4
 PAGE_CLIENTS=4
 INSERT_END=ROLLBACK
+PROTOCOL=extended
 PSQL=psql
 PGBENCH=pgbench
 
@@ -142,6 +148,7 @@ while [ $# -gt 0 ]; do
         --insert-clients) positive "$option" "$value"; INSERT_CLIENTS=$value ;;
         --query-clients) positive "$option" "$value"; QUERY_CLIENTS=$value ;;
         --page-clients) positive "$option" "$value"; PAGE_CLIENTS=$value ;;
+        --protocol) [[ "$value" =~ ^(extended|prepared)$ ]] || die "--protocol is extended or prepared"; PROTOCOL=$value ;;
         --psql) PSQL=$value ;;
         --pgbench) PGBENCH=$value ;;
         *) die "unknown option $option (--help for the options)" ;;
@@ -244,7 +251,7 @@ $(date -u +%Y-%m-%dT%H:%M:%SZ). $(value_of "SELECT version()"); $(nproc 2>/dev/n
 Settings: $settings.
 Log: $MARK events (highest sequence number), $BOOKS books (book-0..book-$((BOOKS - 1))), $READERS readers.
 Copy: $QCOPY, history partitions of $PARTITION_SIZE events and an open-ended hot partition, indexes built $INDEXES the rows were copied.
-Measured: $ROUNDS rounds x $SECONDS_PER_RUN s per operation and table (warm-up $WARMUP s each), pgbench $("$PGBENCH" --version | sed 's/^pgbench //') -M extended; inserts end with $INSERT_END.
+Measured: $ROUNDS rounds x $SECONDS_PER_RUN s per operation and table (warm-up $WARMUP s each), pgbench $("$PGBENCH" --version | sed 's/^pgbench //') -M $PROTOCOL; inserts end with $INSERT_END.
 
 ## The store's table
 
@@ -338,7 +345,7 @@ QFIRST=$SCHEMA.${COPY:0:50}_p000
 [ "$(value_of "SELECT to_regclass('$QFIRST') IS NOT NULL")" = t ] || QFIRST=$QHOT
 echo
 echo '## Probes of the guarantees'
-psql_run -v qsrc="$QSRC" -v qcopy="$QCOPY" -v qpart="$QFIRST" -v book_types="$BOOK_TYPES" \
+psql_run -v qsrc="$QSRC" -v qcopy="$QCOPY" -v qpart="$QFIRST" -v qhot="$QHOT" -v book_types="$BOOK_TYPES" \
     -v book="$((BOOKS / 2))" -f "$HERE/sql/probes.sql"
 
 echo
@@ -369,12 +376,13 @@ clients_of() {
     esac
 }
 
-# The plan settings the store sets for each statement (Statements.planCacheMode, parallelWorkers,
-# PAGE_PLAN_CACHE_MODE), as connection options.
+# The settings the store sets for each statement (Statements.planCacheMode, parallelWorkers,
+# PAGE_PLAN_CACHE_MODE, and the safe mark that the read's pipeline computes), as connection options.
 options_of() {
     case "$1" in
-        check | boundary) echo "-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0" ;;
-        page) echo "-c plan_cache_mode=force_custom_plan" ;;
+        check) echo "-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0" ;;
+        boundary) echo "-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0 -c dcb.mark=$MARK" ;;
+        page) echo "-c plan_cache_mode=force_custom_plan -c dcb.mark=$MARK" ;;
         insert) echo "" ;;
     esac
 }
@@ -384,7 +392,7 @@ bench() {
     local test=$1 kind=$2 seconds=$3 dir=$4 clients rc=0
     clients=$(clients_of "$test")
     mkdir -p "$dir"
-    PGOPTIONS=$(options_of "$test") "$PGBENCH" -n -M extended -f "$TMP/scripts/$test-$kind.sql" \
+    PGOPTIONS=$(options_of "$test") "$PGBENCH" -n -M "$PROTOCOL" -f "$TMP/scripts/$test-$kind.sql" \
         -c "$clients" -j "$((clients < 2 ? clients : 2))" -T "$seconds" -l --log-prefix="$dir/tx" \
         -D books="$BOOKS" -D readers="$READERS" -D mark="$MARK" \
         -D book_types="$BOOK_TYPES" -D reader_types="$READER_TYPES" \
@@ -411,7 +419,7 @@ bench() {
 
 autovacuum_counts() {
     value_of "SELECT coalesce(sum(autovacuum_count), 0) || '/' || coalesce(sum(autoanalyze_count), 0) FROM pg_stat_user_tables
-        WHERE relid IN (SELECT relid FROM pg_partition_tree('$1'::regclass))"
+        WHERE relid = '$1'::regclass OR relid IN (SELECT relid FROM pg_partition_tree('$1'::regclass))"
 }
 
 src_autovacuum_before=$(autovacuum_counts "$QSRC")

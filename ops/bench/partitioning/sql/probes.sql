@@ -1,10 +1,14 @@
 -- Probes of the guarantees (README.md, "What partitioning keeps and breaks"), on the copy and the
 -- store's table. Nothing here changes data: the DELETEs match no row (WHERE false; a statement
 -- trigger fires all the same), the index attempt fails or is rolled back, the rest only reads.
--- psql variables: qsrc, qcopy, qpart (the copy's first partition), book_types, book.
+-- psql variables: qsrc, qcopy, qpart (the copy's first partition), qhot (its hot partition),
+-- book_types, book.
 \set ON_ERROR_STOP on
 \pset footer off
 CREATE TEMP TABLE bench_probe_result (n serial, result text);
+-- psql does not fill its variables into DO blocks: they read these settings instead.
+SELECT set_config('bench.qsrc', :'qsrc', false) AS qsrc, set_config('bench.qcopy', :'qcopy', false) AS qcopy,
+       set_config('bench.qpart', :'qpart', false) AS qpart \gset bench_
 \echo
 \echo '### The identity sequence (one for the whole partitioned table, as the store''s FIND_SEQUENCE looks it up)'
 \echo
@@ -12,6 +16,17 @@ CREATE TEMP TABLE bench_probe_result (n serial, result text);
 SELECT :'qsrc' AS "table", pg_get_serial_sequence(:'qsrc', 'sequence_number') AS sequence
 UNION ALL SELECT :'qcopy', pg_get_serial_sequence(:'qcopy', 'sequence_number')
 UNION ALL SELECT :'qpart', pg_get_serial_sequence(:'qpart', 'sequence_number');
+\echo
+\echo 'Two rows inserted into the copy (rolled back): one through the partitioned table, one directly into its hot partition:'
+\echo
+BEGIN;
+SELECT format($i$INSERT INTO %s (occurred_at, event_type, payload) VALUES (now(), 'BenchProbe', '{}') RETURNING sequence_number$i$, :'qcopy') AS via_parent,
+       format($i$INSERT INTO %s (occurred_at, event_type, payload) VALUES (now(), 'BenchProbe', '{}') RETURNING sequence_number$i$, :'qhot') AS direct \gset probe_sql_
+:probe_sql_via_parent \gset probe_parent_
+:probe_sql_direct \gset probe_direct_
+ROLLBACK;
+SELECT 'through ' || :'qcopy' AS "insert", :probe_parent_sequence_number AS sequence_number
+UNION ALL SELECT 'directly into ' || :'qhot', :probe_direct_sequence_number;
 \echo '```'
 \echo
 \echo '### A unique index on event_id (as the store''s, for idempotent appends) on the partitioned table'
@@ -20,7 +35,7 @@ UNION ALL SELECT :'qpart', pg_get_serial_sequence(:'qpart', 'sequence_number');
 DO $probe$
 BEGIN
     BEGIN
-        EXECUTE format('CREATE UNIQUE INDEX bench_probe_event_id ON %s (event_id) WHERE event_id IS NOT NULL', :'qcopy');
+        EXECUTE format('CREATE UNIQUE INDEX bench_probe_event_id ON %s (event_id) WHERE event_id IS NOT NULL', current_setting('bench.qcopy'));
         RAISE SQLSTATE 'DCBPR'; -- created: leave the block with an error, which drops it again
     EXCEPTION WHEN OTHERS THEN
         IF SQLSTATE = 'DCBPR' THEN
@@ -42,7 +57,7 @@ DO $probe$
 DECLARE
     target text;
 BEGIN
-    FOREACH target IN ARRAY ARRAY[:'qsrc', :'qcopy', :'qpart'] LOOP
+    FOREACH target IN ARRAY ARRAY[current_setting('bench.qsrc'), current_setting('bench.qcopy'), current_setting('bench.qpart')] LOOP
         BEGIN
             EXECUTE format('DELETE FROM %s WHERE false', target);
             INSERT INTO bench_probe_result (result) VALUES (format('DELETE FROM %s WHERE false: allowed (no trigger fired)', target));
@@ -94,21 +109,22 @@ RESET max_parallel_workers_per_gather;
 CREATE TEMP TABLE bench_probe_parent (sequence_number bigint NOT NULL) PARTITION BY RANGE (sequence_number);
 CREATE TEMP TABLE bench_probe_hot PARTITION OF bench_probe_parent FOR VALUES FROM (1) TO (MAXVALUE);
 CREATE TEMP TABLE bench_probe_standalone (sequence_number bigint NOT NULL);
-CREATE TEMP TABLE bench_probe_locks (step text, relation text, mode text);
 BEGIN;
 CREATE TEMP TABLE bench_probe_new PARTITION OF bench_probe_parent FOR VALUES FROM (MINVALUE) TO (1);
-INSERT INTO bench_probe_locks SELECT 'CREATE TABLE ... PARTITION OF', relation::regclass::text, mode FROM pg_locks
-    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_hot'::regclass);
+SELECT string_agg(relation::regclass::text || ': ' || mode, ', ' ORDER BY relation::regclass::text, mode) AS locks FROM pg_locks
+    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_hot'::regclass) \gset create_
 ROLLBACK;
 BEGIN;
 ALTER TABLE bench_probe_parent ATTACH PARTITION bench_probe_standalone FOR VALUES FROM (MINVALUE) TO (1);
-INSERT INTO bench_probe_locks SELECT 'ATTACH PARTITION', relation::regclass::text, mode FROM pg_locks
-    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_standalone'::regclass);
+SELECT string_agg(relation::regclass::text || ': ' || mode, ', ' ORDER BY relation::regclass::text, mode) AS locks FROM pg_locks
+    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_standalone'::regclass) \gset attach_
 ROLLBACK;
 BEGIN;
 ALTER TABLE bench_probe_parent DETACH PARTITION bench_probe_hot;
-INSERT INTO bench_probe_locks SELECT 'DETACH PARTITION', relation::regclass::text, mode FROM pg_locks
-    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_hot'::regclass);
+SELECT string_agg(relation::regclass::text || ': ' || mode, ', ' ORDER BY relation::regclass::text, mode) AS locks FROM pg_locks
+    WHERE pid = pg_backend_pid() AND relation IN ('bench_probe_parent'::regclass, 'bench_probe_hot'::regclass) \gset detach_
 ROLLBACK;
-SELECT step, relation, string_agg(mode, ', ' ORDER BY mode) AS modes FROM bench_probe_locks GROUP BY step, relation ORDER BY step, relation;
+SELECT 'CREATE TABLE ... PARTITION OF' AS step, :'create_locks' AS "locks held (parent: bench_probe_parent)"
+UNION ALL SELECT 'ALTER TABLE ... ATTACH PARTITION', :'attach_locks'
+UNION ALL SELECT 'ALTER TABLE ... DETACH PARTITION', :'detach_locks';
 \echo '```'

@@ -5,6 +5,7 @@
 \pset footer off
 WITH leaf AS (
     SELECT t.relid FROM pg_partition_tree(:'qtable'::regclass) AS t WHERE t.isleaf
+    UNION SELECT :'qtable'::regclass WHERE (SELECT relkind FROM pg_class WHERE oid = :'qtable'::regclass) = 'r'
 )
 SELECT coalesce(l.relid::regclass::text, 'total') AS relation,
        sum(c.reltuples)::bigint AS rows,
@@ -15,6 +16,7 @@ FROM leaf l JOIN pg_class c ON c.oid = l.relid
 GROUP BY ROLLUP (l.relid) ORDER BY l.relid NULLS LAST;
 WITH leaf AS (
     SELECT t.relid FROM pg_partition_tree(:'qtable'::regclass) AS t WHERE t.isleaf
+    UNION SELECT :'qtable'::regclass WHERE (SELECT relkind FROM pg_class WHERE oid = :'qtable'::regclass) = 'r'
 )
 SELECT i.indexrelid::regclass AS index, am.amname AS method, pg_size_pretty(pg_relation_size(i.indexrelid)) AS size,
        coalesce(array_to_string(ic.reloptions, ', '), '') AS options
