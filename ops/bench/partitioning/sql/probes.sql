@@ -1,6 +1,7 @@
 -- Probes of the guarantees (README.md, "What partitioning keeps and breaks"), on the copy and the
 -- store's table. Nothing here changes data: the DELETEs match no row (WHERE false; a statement
--- trigger fires all the same), the index attempt fails or is rolled back, the rest only reads.
+-- trigger fires all the same), the TRUNCATE (of the copy's hot partition, empty before the rounds),
+-- the inserts and the index attempt are rolled back, the rest only reads.
 -- psql variables: qsrc, qcopy, qpart (the copy's first partition), qhot (its hot partition),
 -- book_types, book.
 \set ON_ERROR_STOP on
@@ -8,7 +9,7 @@
 CREATE TEMP TABLE bench_probe_result (n serial, result text);
 -- psql does not fill its variables into DO blocks: they read these settings instead.
 SELECT set_config('bench.qsrc', :'qsrc', false) AS qsrc, set_config('bench.qcopy', :'qcopy', false) AS qcopy,
-       set_config('bench.qpart', :'qpart', false) AS qpart \gset bench_
+       set_config('bench.qpart', :'qpart', false) AS qpart, set_config('bench.qhot', :'qhot', false) AS qhot \gset bench_
 \echo
 \echo '### The identity sequence (one for the whole partitioned table, as the store''s FIND_SEQUENCE looks it up)'
 \echo
@@ -50,7 +51,7 @@ SELECT result FROM bench_probe_result ORDER BY n;
 TRUNCATE bench_probe_result;
 \echo '```'
 \echo
-\echo '### The append-only trigger: a DELETE (matching no row) through the partitioned table, then on one partition'
+\echo '### The append-only trigger: a DELETE (matching no row) on the store''s table, the partitioned copy and one partition; a TRUNCATE of the empty hot partition'
 \echo
 \echo '```'
 DO $probe$
@@ -65,6 +66,14 @@ BEGIN
             INSERT INTO bench_probe_result (result) VALUES (format('DELETE FROM %s WHERE false: refused: %s (SQLSTATE %s)', target, SQLERRM, SQLSTATE));
         END;
     END LOOP;
+    -- TRUNCATE of the (still empty) hot partition, undone by leaving the block with an error.
+    BEGIN
+        EXECUTE format('TRUNCATE %s', current_setting('bench.qhot'));
+        RAISE SQLSTATE 'DCBPR';
+    EXCEPTION WHEN OTHERS THEN
+        INSERT INTO bench_probe_result (result) VALUES (format('TRUNCATE %s: %s', current_setting('bench.qhot'),
+            CASE WHEN SQLSTATE = 'DCBPR' THEN 'allowed (no trigger fired; undone)' ELSE format('refused: %s (SQLSTATE %s)', SQLERRM, SQLSTATE) END));
+    END;
 END
 $probe$;
 SELECT result FROM bench_probe_result ORDER BY n;
