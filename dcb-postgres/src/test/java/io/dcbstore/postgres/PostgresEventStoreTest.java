@@ -22,6 +22,8 @@ import io.dcbstore.Snapshot;
 import io.dcbstore.StoredEvent;
 import io.dcbstore.testkit.TestDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -61,25 +63,34 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void anAppendBlockedLongerThanItsTimeoutFailsWithATimeoutAndTheConnectionStaysHealthy() throws Exception {
+    void anAppendBlockedLongerThanItsTimeoutFailsWithATimeoutLeavesNoIdLockAndTheConnectionStaysHealthy()
+            throws Exception {
         try (Connection blocker = rawConnection();
+                Connection observer = rawConnection();
                 Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
-            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            // nextval waits for this lock on the sequence: the append stops while it holds the id lock.
+            statement.execute("ALTER SEQUENCE " + sequence(statement) + " CACHE 1");
             long started = System.nanoTime();
-            assertThatThrownBy(() -> store.append(
-                            List.of(Event.of("Tick", Map.of("n", 1))),
-                            null,
-                            AppendOptions.DEFAULT.withTimeout(Duration.ofMillis(300))))
+            CompletableFuture<AppendResult> append = CompletableFuture.supplyAsync(() -> store.append(
+                    List.of(Event.of("Tick", Map.of("n", 1))),
+                    null,
+                    AppendOptions.DEFAULT.withTimeout(Duration.ofSeconds(1))));
+            IdLockTest.awaitIdLockHeldByAWaitingAppend(observer, table);
+            assertThatThrownBy(() -> append.get(5, TimeUnit.SECONDS))
+                    .cause()
                     .isInstanceOfSatisfying(OperationTimeoutException.class, timeout -> {
                         assertThat(timeout.isRetryable()).isTrue();
-                        assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(300));
+                        assertThat(timeout.timeout()).isEqualTo(Duration.ofSeconds(1));
                         assertThat(timeout)
                                 .as("enforced by the server, not by a cancel connection from the driver")
                                 .rootCause()
                                 .hasMessageStartingWith("ERROR: canceling statement due to statement timeout");
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+            assertThat(IdLockTest.idLocksHeld(observer, table))
+                    .as("seen from another session while the blocker still holds the sequence: no id lock left")
+                    .isZero();
             blocker.rollback();
         }
         for (int i = 0; i < 5; i++) {
@@ -118,7 +129,8 @@ class PostgresEventStoreTest {
                 statement.execute("LOCK TABLE " + quick.pool().getPoolName() + "_snap IN ACCESS EXCLUSIVE MODE");
                 CompletableFuture<Boolean> save = CompletableFuture.supplyAsync(
                         () -> quick.saveSnapshot(Snapshot.of("ticks.v1", ticks(), 0, "{}")));
-                Thread.sleep(600); // three default timeouts
+                awaitLockWaitOnTheServer(
+                        quick.pool().getPoolName() + "_snap", Duration.ofMillis(600)); // three default timeouts
                 assertThat(save).as("still waiting for the lock").isNotDone();
                 blocker.rollback();
                 assertThat(save.get(5, TimeUnit.SECONDS)).isTrue();
@@ -142,10 +154,14 @@ class PostgresEventStoreTest {
                     List.of(Event.of("Tick", Map.of("n", 1))),
                     null,
                     AppendOptions.DEFAULT.withCancellation(cancellation)));
-            Thread.sleep(300);
+            awaitLockWaitOnTheServer(table, Duration.ZERO);
             cancellation.cancel();
             assertThatThrownBy(() -> append.get(5, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(OperationCancelledException.class);
+                    .cause()
+                    .isInstanceOf(OperationCancelledException.class)
+                    .as("cancelled on the server while it waited there")
+                    .rootCause()
+                    .hasMessageStartingWith("ERROR: canceling statement due to user request");
             blocker.rollback();
         }
         assertThat(store.query(ticks()).events()).isEmpty();
@@ -159,6 +175,7 @@ class PostgresEventStoreTest {
     @Test
     void aReadDoesNotReturnEventsAboveAnEventThatIsStillBeingWritten() throws Exception {
         store.append(Event.of("Tick", Map.of("n", 0)));
+        AppendResult fast;
         try (Connection slowWriter = rawConnection();
                 Statement statement = slowWriter.createStatement()) {
             slowWriter.setAutoCommit(false);
@@ -167,7 +184,7 @@ class PostgresEventStoreTest {
             statement.execute("INSERT INTO " + table
                     + " (event_type, payload, occurred_at) VALUES ('Tick', '{\"n\": \"slow\"}', now())");
             statement.execute("SELECT pg_advisory_unlock(" + 0x0DCB + ", " + table.hashCode() + ")");
-            AppendResult fast = store.append(Event.of("Tick", Map.of("n", "fast")));
+            fast = store.append(Event.of("Tick", Map.of("n", "fast")));
 
             QueryResult during = store.query(ticks());
             assertThat(during.events())
@@ -179,7 +196,7 @@ class PostgresEventStoreTest {
         }
         QueryResult after = store.query(ticks());
         assertThat(after.events()).hasSize(3);
-        assertThat(after.maxSequenceNumber()).isEqualTo(store.query(ticks()).maxSequenceNumber());
+        assertThat(after.maxSequenceNumber()).isEqualTo(fast.lastSequenceNumber());
     }
 
     @Test
@@ -214,10 +231,18 @@ class PostgresEventStoreTest {
                         InvalidInputException.class,
                         e -> assertThat(e.problems()).hasSize(2));
         assertThatThrownBy(() -> PostgresStoreConfig.defaults().withTables("same", "same"))
-                .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() ->
-                        PostgresStoreConfig.defaults().withMaxPayloadBytes(0).withDefaultTimeout(Duration.ZERO))
-                .isInstanceOf(InvalidInputException.class);
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.problems()).containsExactly("eventsTable and snapshotsTable must differ"));
+        assertThatThrownBy(() -> PostgresStoreConfig.defaults().withMaxPayloadBytes(0))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly("maxPayloadBytes must be between 2 and 268435456, got 0"));
+        assertThatThrownBy(() -> PostgresStoreConfig.defaults().withDefaultTimeout(Duration.ZERO))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.problems()).containsExactly("defaultTimeout must be positive, got PT0S"));
     }
 
     @Test
@@ -234,18 +259,29 @@ class PostgresEventStoreTest {
 
     @Test
     void anUnreachableDatabaseFailsFastWithARetryableDatabaseError() {
+        long started = System.nanoTime();
         assertThatThrownBy(() -> PostgresEventStore.connectTo("jdbc:postgresql://127.0.0.1:1/none")
                         .credentials("u", "p")
                         .connect())
-                .isInstanceOf(RuntimeException.class);
+                .isInstanceOfSatisfying(DatabaseException.class, e -> {
+                    assertThat(e.isRetryable()).isTrue();
+                    assertThat(e.sqlState()).startsWith("08");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("a refused connection is reported at once, not after the pool's connection timeout")
+                .isLessThan(Duration.ofSeconds(10));
         PGSimpleDataSource unreachable = new PGSimpleDataSource();
         unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/none");
         unreachable.setConnectTimeout(2);
+        started = System.nanoTime();
         assertThatThrownBy(() -> PostgresEventStore.create(unreachable, PostgresStoreConfig.defaults()))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
                     assertThat(e.isRetryable()).isTrue();
                     assertThat(e.sqlState()).startsWith("08");
                 });
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("a refused connection is reported at once, not after retries")
+                .isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
@@ -284,5 +320,40 @@ class PostgresEventStoreTest {
         AppendResult result = store.append(events, null, AppendOptions.DEFAULT);
         assertThat(result.lastSequenceNumber() - result.firstSequenceNumber()).isEqualTo(2999);
         assertThat(store.query(ticks()).events()).hasSize(3000);
+    }
+
+    private String sequence(Statement statement) throws SQLException {
+        try (ResultSet rows =
+                statement.executeQuery("SELECT pg_get_serial_sequence('" + table + "', 'sequence_number')")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /**
+     * Waits until the server shows another backend waiting for a lock, in a statement that names the
+     * table, for at least the given time (measured by the server): the operation reached the server
+     * and is blocked there, not still on its way.
+     */
+    private static void awaitLockWaitOnTheServer(String table, Duration atLeast) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection observer = TestDatabase.get().unpooled().getConnection();
+                PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock'"
+                        + " AND position(? IN query) > 0"
+                        + " AND clock_timestamp() - state_change >= ? * interval '1 millisecond'")) {
+            waiting.setString(1, table);
+            waiting.setLong(2, atLeast.toMillis());
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = waiting.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(10);
+            }
+        }
+        throw new AssertionError("no statement on " + table + " waited for a lock for " + atLeast + " within 10 s");
     }
 }
