@@ -330,23 +330,37 @@ public abstract class EventStoreContract extends StoreContractBase {
         assertThat(store.loadSnapshot("Books", filter.hash())).isEmpty();
     }
 
-    @Test
-    void aStreamReturnsTheSameEventsAsAQueryWithoutLoadingThemAtOnce() {
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < 2500; i++) {
-            events.add(Event.of("Bulk", Map.of("Batch", "stream", "I", i)));
-        }
-        store.append(events, null, AppendOptions.DEFAULT);
-        Filter filter = Filter.anyOf(FilterItem.types("Bulk"));
+    /** @return how many rows the streams of {@link #createStore()}'s stores fetch per round trip */
+    protected abstract int streamPageSize();
 
-        List<Long> streamed = new ArrayList<>();
-        try (EventStream stream = store.stream(filter, ReadOptions.STRONG)) {
-            stream.forEachRemaining(event -> streamed.add(event.sequenceNumber()));
-            assertThat(stream.maxSequenceNumberSoFar()).isEqualTo(streamed.get(streamed.size() - 1));
+    @Test
+    void aStreamReturnsTheSameEventsAsAQueryWithoutLoadingThemAtOnce() throws Exception {
+        int page = streamPageSize();
+        for (int count : new int[] {page - 1, page, page + 1, 3 * page + 7}) {
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                events.add(Event.of("Bulk", Map.of("Batch", count, "I", i)));
+            }
+            store.append(events, null, AppendOptions.DEFAULT);
+            Filter filter = Filter.anyOf(FilterItem.types("Bulk").allOf(PayloadPredicate.eq("Batch", count)));
+
+            List<Long> streamed = new ArrayList<>();
+            try (EventStream stream = store.stream(filter, ReadOptions.STRONG);
+                    StreamRoundTrips roundTrips = StreamRoundTrips.ofTheOpenStream()) {
+                while (stream.hasNext()) {
+                    streamed.add(stream.next().sequenceNumber());
+                    roundTrips.observe();
+                }
+                assertThat(stream.maxSequenceNumberSoFar()).isEqualTo(streamed.get(streamed.size() - 1));
+                assertThat(roundTrips.fetches())
+                        .as("round trips that fetched %s events in pages of %s, seen by the server", count, page)
+                        .isEqualTo((count + page - 1) / page);
+            }
+            assertThat(streamed)
+                    .as("%s events streamed", count)
+                    .containsExactlyElementsOf(store.query(filter).events().stream()
+                            .map(StoredEvent::sequenceNumber)
+                            .toList());
         }
-        assertThat(streamed)
-                .containsExactlyElementsOf(store.query(filter).events().stream()
-                        .map(StoredEvent::sequenceNumber)
-                        .toList());
     }
 }
