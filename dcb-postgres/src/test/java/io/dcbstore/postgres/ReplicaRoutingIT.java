@@ -90,22 +90,29 @@ class ReplicaRoutingIT {
 
     @Test
     void aReadWithTheCommitTokenOfEachOfAThousandAppendsSeesThatAppendAtOnce() {
-        long before = store.routingStatistics().replicaReads();
         int stale = 0;
+        int servedByTheReplica = 0;
         for (int i = 0; i < 1000; i++) {
             AppendResult written = store.append(Event.of("Note", Map.of("Topic", "ryw", "I", i)));
+            long replicaReadsBefore = store.routingStatistics().replicaReads();
             QueryResult read = store.query(topic("ryw"), ReadOptions.EVENTUAL.withAtLeast(written.commitToken()));
+            boolean fromTheReplica = store.routingStatistics().replicaReads() > replicaReadsBefore;
             boolean sawIt = read.events().stream()
                     .map(StoredEvent::sequenceNumber)
                     .anyMatch(s -> s == written.lastSequenceNumber());
             if (!sawIt || read.events().size() != i + 1) {
                 stale++;
             }
+            if (fromTheReplica) {
+                servedByTheReplica++;
+            }
         }
         assertThat(stale).as("stale reads").isZero();
-        assertThat(store.routingStatistics().replicaReads() - before)
-                .as("reads the replica served")
-                .isPositive();
+        assertThat(servedByTheReplica)
+                .as(
+                        "of the 1000 reads checked for staleness, those the replica served (it replays in milliseconds, well within"
+                                + " the read-your-writes wait of 200 ms)")
+                .isGreaterThanOrEqualTo(900);
     }
 
     @Test
