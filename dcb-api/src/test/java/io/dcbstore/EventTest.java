@@ -197,4 +197,18 @@ class EventTest {
         assertThatThrownBy(() -> event.withMetadata("[]")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> event.withOccurredAt(null)).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void aNumberPostgresqlCannotHoldIsRefusedWithATypedErrorNamingTheRange() {
+        InvalidInputException refused = catchThrowableOfType(
+                InvalidInputException.class,
+                () -> new Event("Huge", "{\"n\":1e999999999}", "{\"m\":1.000e-16381}", NOON));
+
+        assertThat(refused.problems())
+                .containsExactly(
+                        "payload contains a number out of PostgreSQL's numeric range (at most 131072 digits before"
+                                + " and 16383 after the point as written, and an exponent of at most 1073741823)",
+                        "metadata contains a number out of PostgreSQL's numeric range (at most 131072 digits before"
+                                + " and 16383 after the point as written, and an exponent of at most 1073741823)");
+    }
 }

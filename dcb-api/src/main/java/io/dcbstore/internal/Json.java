@@ -130,11 +130,11 @@ public final class Json {
                                     + " characters, over the JSON limit maxNumberLength of "
                                     + limits.maxNumberLength());
                         }
-                        BigDecimal number = parser.getDecimalValue();
+                        BigDecimal number = JsonNumbers.read(what, parser);
                         if (depth == 1 && collectScalars) {
-                            scalars.add(topLevelKey + "\u0000n" + canonicalNumberIn(what, number));
+                            scalars.add(topLevelKey + "\u0000n" + JsonNumbers.canonicalIn(what, number));
                         } else {
-                            checkRangeIn(what, number);
+                            JsonNumbers.checkRange(what, number);
                         }
                     }
                     case VALUE_TRUE, VALUE_FALSE -> {
@@ -159,24 +159,6 @@ public final class Json {
             throw new IllegalArgumentException(what + " could not be read: " + e.getMessage());
         }
         return scalars;
-    }
-
-    /** The range check of {@link #canonicalNumber} without building the canonical text, where only the check is needed. */
-    private static void checkRangeIn(String what, BigDecimal number) {
-        boolean clearlyInRange = number.signum() == 0
-                || ((long) number.precision() - number.scale() <= MAX_DIGITS_BEFORE_POINT
-                        && number.scale() <= MAX_DIGITS_AFTER_POINT);
-        if (!clearlyInRange) {
-            canonicalNumberIn(what, number);
-        }
-    }
-
-    private static String canonicalNumberIn(String what, BigDecimal number) {
-        try {
-            return canonicalNumber(number);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " contains " + e.getMessage());
-        }
     }
 
     private static String kind(JsonToken token) {
@@ -299,59 +281,14 @@ public final class Json {
         return null;
     }
 
-    /** PostgreSQL's numeric holds up to 131072 digits before the point and 16383 after. */
-    private static final int MAX_DIGITS_BEFORE_POINT = 131_072;
-
-    private static final int MAX_DIGITS_AFTER_POINT = 16_383;
-
     /**
      * @param number a number
      * @return the number without trailing zeros, in plain notation
-     * @throws IllegalArgumentException for numbers PostgreSQL's numeric (and so jsonb) cannot hold,
-     *         before building a huge string for them
+     * @throws IllegalArgumentException for numbers PostgreSQL's numeric (and so jsonb) refuses as
+     *         written ({@link JsonNumbers#canonical})
      */
     public static String canonicalNumber(BigDecimal number) {
-        if (number.signum() == 0) {
-            return "0";
-        }
-        // Digits before the point do not change when trailing zeros go; check them first, so
-        // that a number far out of range is refused before any work that grows with its length.
-        long digitsBeforePoint = (long) number.precision() - number.scale();
-        if (digitsBeforePoint > MAX_DIGITS_BEFORE_POINT) {
-            throw outOfRange();
-        }
-        // stripTrailingZeros() divides by ten once per zero (quadratic in the length on JDK 17);
-        // stripping the decimal digits as text is linear.
-        String digits = number.unscaledValue().abs().toString();
-        int end = digits.length();
-        while (end > 1 && digits.charAt(end - 1) == '0') {
-            end--;
-        }
-        long scale = (long) number.scale() - (digits.length() - end);
-        digits = digits.substring(0, end);
-        if (scale > MAX_DIGITS_AFTER_POINT) {
-            throw outOfRange();
-        }
-        StringBuilder plain = new StringBuilder(digits.length() + (int) Math.abs(Math.min(scale, 0)) + 3);
-        if (number.signum() < 0) {
-            plain.append('-');
-        }
-        if (scale <= 0) {
-            plain.append(digits).append("0".repeat((int) -scale));
-        } else if (scale >= digits.length()) {
-            plain.append("0.")
-                    .append("0".repeat((int) (scale - digits.length())))
-                    .append(digits);
-        } else {
-            int point = digits.length() - (int) scale;
-            plain.append(digits, 0, point).append('.').append(digits, point, digits.length());
-        }
-        return plain.toString();
-    }
-
-    private static IllegalArgumentException outOfRange() {
-        return new IllegalArgumentException("a number is out of PostgreSQL's numeric range (at most "
-                + MAX_DIGITS_BEFORE_POINT + " digits before and " + MAX_DIGITS_AFTER_POINT + " after the point)");
+        return JsonNumbers.canonical(number);
     }
 
     /**
