@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -21,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Filters are immutable values; items are kept sorted and distinct, so {@link #hash()} is
  * deterministic and independent of the order items and predicates were given in.
+ *
+ * <p>Occurred-at is compared in microseconds, the precision the store keeps: the bounds are
+ * truncated to microseconds here, as an event's occurred-at is when it is appended, and
+ * {@link #matches} truncates the event's too. So a bound of 12:00:00.0000015 is 12:00:00.000001,
+ * and an event given as 12:00:00.0000019 is in a range ending there, in memory as in the store.
  *
  * @param items the items, OR-ed; empty only when {@code matchesEverything}
  * @param matchesEverything whether the filter matches every event (before the range restrictions)
@@ -39,8 +45,8 @@ public record Filter(
      *
      * @param items the items, OR-ed; empty only when {@code matchesEverything}
      * @param matchesEverything whether the filter matches every event (before the range restrictions)
-     * @param occurredFrom inclusive lower bound of occurred-at, or {@code null}
-     * @param occurredUntil inclusive upper bound of occurred-at, or {@code null}
+     * @param occurredFrom inclusive lower bound of occurred-at, or {@code null}; truncated to microseconds
+     * @param occurredUntil inclusive upper bound of occurred-at, or {@code null}; truncated to microseconds
      * @param sequenceNumberAfter only events with a greater sequence number match; 0 for all
      */
     public Filter {
@@ -56,6 +62,9 @@ public record Filter(
                 distinct.put(item.canonical(), item);
             }
         }
+        // Before comparing them: a bound keeps no more than the store does, whichever is set first.
+        occurredFrom = occurredFrom == null ? null : occurredFrom.truncatedTo(ChronoUnit.MICROS);
+        occurredUntil = occurredUntil == null ? null : occurredUntil.truncatedTo(ChronoUnit.MICROS);
         if (matchesEverything && !distinct.isEmpty()) {
             problems.add("a match-all filter cannot also have items");
         }
@@ -115,7 +124,8 @@ public record Filter(
     }
 
     /**
-     * Evaluates the filter in memory, with the same semantics as the store.
+     * Evaluates the filter in memory, with the same semantics as the store: occurred-at in
+     * microseconds, as the store keeps it.
      *
      * @param event a stored event
      * @return whether the event matches
@@ -124,10 +134,11 @@ public record Filter(
         if (event.sequenceNumber() <= sequenceNumberAfter) {
             return false;
         }
-        if (occurredFrom != null && event.occurredAt().isBefore(occurredFrom)) {
+        Instant occurredAt = event.occurredAt().truncatedTo(ChronoUnit.MICROS);
+        if (occurredFrom != null && occurredAt.isBefore(occurredFrom)) {
             return false;
         }
-        if (occurredUntil != null && event.occurredAt().isAfter(occurredUntil)) {
+        if (occurredUntil != null && occurredAt.isAfter(occurredUntil)) {
             return false;
         }
         return Matching.matches(this, event.type(), Json.parseObject("payload", event.payload()));

@@ -157,7 +157,7 @@ class FilterHashTest {
 
         assertThat(filter.occurredUntil(NOON).hash())
                 .isNotEqualTo(filter.hash())
-                .isNotEqualTo(filter.occurredUntil(NOON.plusNanos(1)).hash());
+                .isNotEqualTo(filter.occurredUntil(NOON.plusNanos(1_000)).hash());
     }
 
     @Test
