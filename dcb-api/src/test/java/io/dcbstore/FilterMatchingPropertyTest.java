@@ -19,6 +19,10 @@ import net.jqwik.api.statistics.Statistics;
  * The in-memory match of a single predicate agrees with the canonical field texts that
  * {@link Json#scanObject} collects from the payload. The store's lock keys rely on this: an event
  * that matches a condition's predicate must produce the predicate's text among its own fields.
+ *
+ * <p>Both sides use the same canonical forms, so a mistake in them would pass here; that the
+ * matcher agrees with PostgreSQL's own {@code @>} is checked in dcb-postgres, against the
+ * database ({@code InMemoryMatchingAgreesWithPostgresTest}).
  */
 class FilterMatchingPropertyTest {
     private static final Instant NOON = Instant.parse("2024-05-01T12:00:00Z");
