@@ -90,8 +90,7 @@ class InMemoryMatchingAgreesWithPostgresTest {
 
     @Property(tries = 100)
     void aFilterItemMatchesInMemoryExactlyTheEventsItsWhereClauseSelects(
-            @ForAll("items") FilterItem item, @ForAll("events") List<TypedPayload> events)
-            throws SQLException {
+            @ForAll("items") FilterItem item, @ForAll("events") List<TypedPayload> events) throws SQLException {
         List<TypedPayload> valid =
                 events.stream().filter(event -> apiAccepts(event.payload())).toList();
         WhereClause where = WhereClause.of(Filter.anyOf(item), false);
@@ -147,6 +146,21 @@ class InMemoryMatchingAgreesWithPostgresTest {
         assertThat(askPostgres(List.of(written), List.of("{}")).get(0).valid())
                 .as("PostgreSQL takes %s", written.length() > 80 ? written.substring(0, 80) + "..." : written)
                 .isEqualTo(accepted);
+    }
+
+    @Property
+    void aPayloadWithANumberAtTheEdgeOfNumericIsAcceptedExactlyWhenJsonbAcceptsIt(
+            @ForAll("edgeSpellings") String number) throws SQLException {
+        String payload = "{\"n\":" + number + "}";
+
+        assertThat(apiAccepts(payload))
+                .as("the API accepts %s", payload)
+                .isEqualTo(askPostgres(List.of(payload), List.of("{}")).get(0).valid());
+    }
+
+    @Provide
+    Arbitrary<String> edgeSpellings() {
+        return Arbitraries.of(JsonSpellings.EDGE_NUMBERS);
     }
 
     @Provide
@@ -220,11 +234,56 @@ class InMemoryMatchingAgreesWithPostgresTest {
 
     @Provide
     Arbitrary<List<Pair>> pairs() {
-        return Combinators.combine(JsonSpellings.payloads(true), predicateSpecs())
-                .as(Pair::new)
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(60);
+        return pair().list().ofMinSize(20).ofMaxSize(80);
+    }
+
+    /** A payload and, half the time, a predicate on one of its own scalar fields, else any predicate. */
+    private static Arbitrary<Pair> pair() {
+        return JsonSpellings.fields(true).flatMap(fields -> {
+            String payload = JsonSpellings.object(fields);
+            List<JsonSpellings.Field> usable = fields.stream()
+                    .filter(InMemoryMatchingAgreesWithPostgresTest::canBeAPredicate)
+                    .toList();
+            Arbitrary<PredicateSpec> independent = predicateSpecs();
+            if (usable.isEmpty()) {
+                return independent.map(predicate -> new Pair(payload, predicate));
+            }
+            Arbitrary<PredicateSpec> onAField = Arbitraries.of(usable)
+                    .flatMap(field -> javaForms(field.value()).map(value -> new PredicateSpec(field.key(), value)));
+            return Arbitraries.oneOf(independent, onAField).map(predicate -> new Pair(payload, predicate));
+        });
+    }
+
+    private static boolean canBeAPredicate(JsonSpellings.Field field) {
+        boolean keyAllowed = field.key() != null
+                && !field.key().isEmpty()
+                && field.key().indexOf('\0') < 0
+                && !Json.hasLoneSurrogate(field.key());
+        if (!keyAllowed || field.value() == null) {
+            return false;
+        }
+        return !(field.value() instanceof String text) || (text.indexOf('\0') < 0 && !Json.hasLoneSurrogate(text));
+    }
+
+    /** @return the value as the Java types a caller may give: numbers as BigDecimal, BigInteger, long, int, double */
+    private static Arbitrary<Object> javaForms(Object value) {
+        if (!(value instanceof BigDecimal number)) {
+            return Arbitraries.just(value);
+        }
+        List<Object> forms = new ArrayList<>(List.of(number, number.setScale(Math.max(number.scale(), 0) + 2)));
+        if (Double.isFinite(number.doubleValue())) {
+            forms.add(number.doubleValue());
+        }
+        if (number.stripTrailingZeros().scale() <= 0) {
+            forms.add(number.toBigInteger());
+            if (number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+                forms.add(number.longValueExact());
+            }
+            if (number.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+                forms.add(number.intValueExact());
+            }
+        }
+        return Arbitraries.of(forms);
     }
 
     @Provide
@@ -232,7 +291,7 @@ class InMemoryMatchingAgreesWithPostgresTest {
         return Combinators.combine(Arbitraries.of("A", "B"), JsonSpellings.payloads(false))
                 .as(TypedPayload::new)
                 .list()
-                .ofMinSize(1)
+                .ofMinSize(10)
                 .ofMaxSize(40);
     }
 
@@ -250,20 +309,7 @@ class InMemoryMatchingAgreesWithPostgresTest {
 
     /** Predicates on the shared keys, with values of every Java type the API takes. */
     private static Arbitrary<PredicateSpec> predicateSpecs() {
-        Arbitrary<Object> numbers = Arbitraries.of(JsonSpellings.NUMBERS).flatMap(number -> {
-            List<Object> forms = new ArrayList<>(List.of(number, number.setScale(Math.max(number.scale(), 0) + 2)));
-            if (Double.isFinite(number.doubleValue())) {
-                forms.add(number.doubleValue());
-            }
-            if (number.stripTrailingZeros().scale() <= 0) {
-                forms.add(number.toBigInteger());
-                if (number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
-                    forms.add(number.longValueExact());
-                    forms.add(number.intValue());
-                }
-            }
-            return Arbitraries.of(forms);
-        });
+        Arbitrary<Object> numbers = Arbitraries.of(JsonSpellings.NUMBERS).flatMap(number -> javaForms(number));
         Arbitrary<Object> values = Arbitraries.oneOf(
                 JsonSpellings.strings(false).map(JsonSpellings.Spelled::value),
                 numbers,

@@ -70,6 +70,9 @@ final class JsonSpellings {
             "0e-16383",
             "0e-16384",
             "0.0e999999999",
+            "0e1073741823",
+            "0e1073741824",
+            "0.00e1073741824",
             "0e-999999999",
             "1e999999999",
             "-1e999999999",
@@ -147,24 +150,30 @@ final class JsonSpellings {
         return new Spelled<>(mantissa + written, value);
     }
 
-    /** @return any JSON value: mostly scalars, sometimes null, an object or an array of them */
-    static Arbitrary<String> values(boolean invalid) {
-        Arbitrary<String> scalars = Arbitraries.oneOf(
-                strings(invalid).map(Spelled::text),
-                numbers().map(Spelled::text),
-                Arbitraries.of("true", "false", "null"));
-        Arbitrary<String> arrays = scalars.list().ofMaxSize(3).map(elements -> "[" + String.join(",", elements) + "]");
-        Arbitrary<String> objects = Combinators.combine(keys(invalid), scalars)
-                .as((key, value) -> key + ":" + value)
+    /** @return any JSON value: mostly scalars (with their value), sometimes null, an object or an array */
+    static Arbitrary<Spelled<Object>> values(boolean invalid) {
+        Arbitrary<Spelled<Object>> scalars = Arbitraries.oneOf(
+                strings(invalid).map(string -> new Spelled<Object>(string.text(), string.value())),
+                numbers().map(number -> new Spelled<Object>(number.text(), number.value())),
+                Arbitraries.of(
+                        new Spelled<Object>("true", Boolean.TRUE),
+                        new Spelled<Object>("false", Boolean.FALSE),
+                        new Spelled<Object>("null", null)));
+        Arbitrary<Spelled<Object>> arrays = scalars.map(Spelled::text)
+                .list()
+                .ofMaxSize(3)
+                .map(elements -> new Spelled<Object>("[" + String.join(",", elements) + "]", null));
+        Arbitrary<Spelled<Object>> objects = Combinators.combine(keys(invalid), scalars)
+                .as((key, value) -> key.text() + ":" + value.text())
                 .list()
                 .ofMaxSize(2)
-                .map(fields -> "{" + String.join(",", fields) + "}");
+                .map(fields -> new Spelled<Object>("{" + String.join(",", fields) + "}", null));
         return Arbitraries.frequencyOf(Tuple.of(8, scalars), Tuple.of(1, arrays), Tuple.of(1, objects));
     }
 
     /** @return a key of {@link #KEYS} in one of its spellings, or now and then another string */
-    static Arbitrary<String> keys(boolean invalid) {
-        Arbitrary<String> shared = Arbitraries.of(KEYS)
+    static Arbitrary<Spelled<String>> keys(boolean invalid) {
+        Arbitrary<Spelled<String>> shared = Arbitraries.of(KEYS)
                 .flatMap(key -> key.codePoints()
                         .mapToObj(Character::toString)
                         .map(JsonSpellings::spellings)
@@ -173,18 +182,41 @@ final class JsonSpellings {
                                 (left, right) ->
                                         Combinators.combine(left, right).as((a, b) -> a + b.text()),
                                 (a, b) -> a)
-                        .map(text -> "\"" + text + "\""));
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, shared), Tuple.of(1, strings(invalid).map(Spelled::text)));
+                        .map(text -> new Spelled<>("\"" + text + "\"", key)));
+        return Arbitraries.frequencyOf(Tuple.of(6, shared), Tuple.of(1, strings(invalid)));
+    }
+
+    /** @return the fields of a JSON object, with repeated keys now and then and white space anywhere */
+    static Arbitrary<List<Field>> fields(boolean invalid) {
+        Arbitrary<String> space = Arbitraries.of("", "", " ", "\n", "\t", "\r\n ");
+        return Combinators.combine(space, keys(invalid), space, values(invalid), space)
+                .as((before, key, middle, value, after) -> new Field(
+                        before + key.text() + middle + ":" + value.text() + after, key.value(), value.value()))
+                .list()
+                .ofMaxSize(4);
+    }
+
+    /**
+     * @param fields the fields
+     * @return the text of the object of the fields
+     */
+    static String object(List<Field> fields) {
+        return "{" + String.join(",", fields.stream().map(Field::text).toList()) + "}";
     }
 
     /** @return a JSON object's text, with repeated keys now and then and white space anywhere */
     static Arbitrary<String> payloads(boolean invalid) {
-        Arbitrary<String> space = Arbitraries.of("", "", " ", "\n", "\t", "\r\n ");
-        Arbitrary<String> field = Combinators.combine(space, keys(invalid), space, values(invalid), space)
-                .as((before, key, middle, value, after) -> before + key + middle + ":" + value + after);
-        return field.list().ofMaxSize(4).map(fields -> "{" + String.join(",", fields) + "}");
+        return fields(invalid).map(JsonSpellings::object);
     }
+
+    /**
+     * One field of an object.
+     *
+     * @param text its JSON text, {@code "key":value}
+     * @param key the key
+     * @param value the value when it is a string, number or boolean, else {@code null}
+     */
+    record Field(String text, String key, Object value) {}
 
     /**
      * A value's JSON text and the value it means.
