@@ -44,51 +44,71 @@ class SubMicrosecondTimeRangeTest {
     }
 
     @Test
-    void aQueryReturnsExactlyTheEventsTheFilterMatchesInMemoryForBoundsBetweenMicroseconds() {
-        List<Event> given = new ArrayList<>();
-        for (long offset : OFFSETS) {
-            given.add(eventAt(NOON.plusNanos(offset)));
-        }
-        store.append(given.toArray(Event[]::new));
+    void aQueryReturnsExactlyTheStoredEventsTheFilterMatchesInMemoryForBoundsBetweenMicroseconds() {
+        List<Event> given = appendOneEventAtEveryOffset();
         List<StoredEvent> stored = store.query(Filter.matchAll()).events();
         assertThat(stored).hasSameSizeAs(given);
 
-        List<Instant> bounds = new ArrayList<>(Arrays.asList((Instant) null));
-        LongStream.of(OFFSETS).mapToObj(NOON::plusNanos).forEach(bounds::add);
         int compared = 0;
-        for (Instant from : bounds) {
-            for (Instant until : bounds) {
-                if (from != null && until != null && micros(from).isAfter(micros(until))) {
-                    continue;
-                }
-                Filter filter = range(from, until);
-                List<Long> returned = sequenceNumbers(store.query(filter).events());
-
-                assertThat(returned)
-                        .as("the store for %s", filter)
-                        .isEqualTo(sequenceNumbers(
-                                stored.stream().filter(filter::matches).toList()));
-                for (int i = 0; i < given.size(); i++) {
-                    assertThat(filter.matches(asGiven(stored.get(i), given.get(i))))
-                            .as(
-                                    "in memory, %s as given, against %s",
-                                    given.get(i).occurredAt(), filter)
-                            .isEqualTo(returned.contains(stored.get(i).sequenceNumber()));
-                }
-                compared++;
-            }
+        for (Filter filter : rangesWithBoundsAtEveryOffset()) {
+            assertThat(sequenceNumbers(store.query(filter).events()))
+                    .as("the store for %s", filter)
+                    .isEqualTo(sequenceNumbers(
+                            stored.stream().filter(filter::matches).toList()));
+            compared++;
         }
         assertThat(compared).isGreaterThan(150);
     }
 
     @Test
-    void aRangeEndingHalfAMicrosecondPastAnEventsMicrosecondIncludesItAndNotTheNext() {
-        store.append(eventAt(NOON), eventAt(NOON.plusNanos(1_000)));
+    void aFilterMatchesAnEventAsGivenExactlyWhenTheStoreReturnsItOnceAppended() {
+        List<Event> given = appendOneEventAtEveryOffset();
+        List<StoredEvent> stored = store.query(Filter.matchAll()).events();
+        assertThat(stored).hasSameSizeAs(given);
 
-        List<StoredEvent> returned = store.query(Filter.matchAll().occurredUntil(NOON.plusNanos(500)))
-                .events();
+        for (Filter filter : rangesWithBoundsAtEveryOffset()) {
+            List<Long> returned = sequenceNumbers(store.query(filter).events());
+            for (int i = 0; i < given.size(); i++) {
+                assertThat(filter.matches(asGiven(stored.get(i), given.get(i))))
+                        .as("in memory, %s as given, against %s", given.get(i).occurredAt(), filter)
+                        .isEqualTo(returned.contains(stored.get(i).sequenceNumber()));
+            }
+        }
+    }
+
+    @Test
+    void aRangeEndingSixHundredNanosecondsPastAnEventsMicrosecondIncludesItAndNotTheNext() {
+        store.append(eventAt(NOON), eventAt(NOON.plusNanos(1_000)));
+        Filter filter = Filter.matchAll().occurredUntil(NOON.plusNanos(600));
+
+        List<StoredEvent> returned = store.query(filter).events();
 
         assertThat(returned).extracting(StoredEvent::occurredAt).containsExactly(NOON);
+        assertThat(returned).allMatch(filter::matches);
+    }
+
+    private List<Event> appendOneEventAtEveryOffset() {
+        List<Event> given = new ArrayList<>();
+        for (long offset : OFFSETS) {
+            given.add(eventAt(NOON.plusNanos(offset)));
+        }
+        store.append(given.toArray(Event[]::new));
+        return given;
+    }
+
+    /** Every range with bounds at the offsets (or none) that a filter accepts. */
+    private static List<Filter> rangesWithBoundsAtEveryOffset() {
+        List<Instant> bounds = new ArrayList<>(Arrays.asList((Instant) null));
+        LongStream.of(OFFSETS).mapToObj(NOON::plusNanos).forEach(bounds::add);
+        List<Filter> ranges = new ArrayList<>();
+        for (Instant from : bounds) {
+            for (Instant until : bounds) {
+                if (from == null || until == null || !micros(from).isAfter(micros(until))) {
+                    ranges.add(range(from, until));
+                }
+            }
+        }
+        return ranges;
     }
 
     private static Instant micros(Instant instant) {

@@ -15,9 +15,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -249,7 +251,8 @@ class InMemoryMatchingAgreesWithPostgresTest {
                 return independent.map(predicate -> new Pair(payload, predicate));
             }
             Arbitrary<PredicateSpec> onAField = Arbitraries.of(usable)
-                    .flatMap(field -> javaForms(field.value()).map(value -> new PredicateSpec(field.key(), value)));
+                    .flatMap(field -> Arbitraries.oneOf(javaForms(field.value()), neighbours(field.value()))
+                            .map(value -> new PredicateSpec(field.key(), value)));
             return Arbitraries.oneOf(independent, onAField).map(predicate -> new Pair(payload, predicate));
         });
     }
@@ -263,6 +266,29 @@ class InMemoryMatchingAgreesWithPostgresTest {
             return false;
         }
         return !(field.value() instanceof String text) || (text.indexOf('\0') < 0 && !Json.hasLoneSurrogate(text));
+    }
+
+    /**
+     * @return values close to the given one that a careless matcher could take for it: the string
+     *         in other Unicode normal forms or case, a number as a string, a boolean as a string, a
+     *         number a little off
+     */
+    private static Arbitrary<Object> neighbours(Object value) {
+        List<Object> close = new ArrayList<>();
+        if (value instanceof String text) {
+            close.add(Normalizer.normalize(text, Normalizer.Form.NFC));
+            close.add(Normalizer.normalize(text, Normalizer.Form.NFD));
+            close.add(text.toUpperCase(Locale.ROOT));
+            close.add(text + " ");
+        } else if (value instanceof BigDecimal number) {
+            close.add(number.toPlainString());
+            close.add(number.add(new BigDecimal("1E-40")));
+            close.add(number.negate());
+        } else {
+            close.add(value.toString());
+            close.add(!((Boolean) value));
+        }
+        return Arbitraries.of(close);
     }
 
     /** @return the value as the Java types a caller may give: numbers as BigDecimal, BigInteger, long, int, double */
