@@ -3,124 +3,262 @@ package io.dcbstore.simulator.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.HdrHistogram.Histogram;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The load generator on a {@link SimulatedClock}: time moves only when the pacing thread waits for
+ * the next request's start and when a request stalls, so every figure below is exact, whatever the
+ * machine is doing.
+ */
 class LoadGeneratorTest {
+    private static final long MS = 1_000_000;
+    private static final long START = 1_000 * MS;
 
-    /** A scenario whose requests take no time, except one that stalls. */
+    /**
+     * Simulated monotonic time. It stands still while requests are in flight: a request takes no
+     * time unless it {@link #advance stalls}. When the pacing thread sleeps until a later start, it
+     * first waits for every request sent so far to be finished (run or shed), then jumps to that
+     * start; a start already due is not waited for, so requests pile up in the queue as they do
+     * behind a real stall. While time stands still the order the worker takes them in cannot
+     * change any latency, so the figures do not depend on thread scheduling.
+     */
+    private static final class SimulatedClock implements LoadGenerator.Clock {
+        /** How long (real time) the pacing thread waits for a request before the test fails. */
+        private static final long GIVE_UP_MILLIS = 10_000;
+
+        private long now = START;
+        private long sent;
+        private long finished;
+
+        @Override
+        public synchronized long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public synchronized void sleepUntil(long deadlineNanos) {
+            if (deadlineNanos <= now) {
+                return;
+            }
+            long giveUp = System.currentTimeMillis() + GIVE_UP_MILLIS;
+            while (finished < sent) {
+                long left = giveUp - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new AssertionError(finished + " of " + sent + " requests finished; the rest never did");
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+            now = Math.max(now, deadlineNanos);
+        }
+
+        synchronized void advance(long nanos) {
+            now += nanos;
+        }
+
+        synchronized void sent() {
+            sent++;
+        }
+
+        synchronized void finished() {
+            finished++;
+            notifyAll();
+        }
+    }
+
+    /** A scenario whose requests take no time, except the one that stalls. */
     private static final class StallingScenario implements Scenario {
+        private final SimulatedClock clock;
         private final AtomicInteger executed = new AtomicInteger();
-        private final AtomicBoolean stalled = new AtomicBoolean();
+        private final List<Long> intendedMillis = new ArrayList<>();
         private final int stallAt;
         private final long stallMillis;
 
-        StallingScenario(int stallAt, long stallMillis) {
+        /**
+         * @param clock the clock the stall moves
+         * @param stallAt which request (from 1, in the order executed) stalls; -1 for none
+         * @param stallMillis how long it stalls
+         */
+        StallingScenario(SimulatedClock clock, int stallAt, long stallMillis) {
+            this.clock = clock;
             this.stallAt = stallAt;
             this.stallMillis = stallMillis;
         }
 
         @Override
         public Workload.Request next(long intendedNanos) {
+            clock.sent();
+            intendedMillis.add(millis(intendedNanos - START));
             return new Workload.Request(RequestKind.BOOKS_LENT_OUT, null, null, intendedNanos);
         }
 
         @Override
         public Workload.Result execute(Workload.Request request) {
-            if (executed.incrementAndGet() == stallAt && stalled.compareAndSet(false, true)) {
-                try {
-                    Thread.sleep(stallMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            if (executed.incrementAndGet() == stallAt) {
+                clock.advance(stallMillis * MS);
             }
             return new Workload.Result(Outcome.OK, 0);
         }
     }
 
-    private static Histogram run(
-            Scenario scenario, Measurements measurements, double rate, Duration duration, Duration timeout) {
-        return run(scenario, measurements, rate, duration, timeout, RequestQueue.Policy.FIFO);
+    /**
+     * @param nanos nanoseconds; the schedule computes starts in floating point, so they may be a
+     *     nanosecond off the whole millisecond
+     * @return the nearest whole milliseconds
+     */
+    private static long millis(long nanos) {
+        return Math.round(nanos / 1e6);
     }
 
-    private static Histogram run(
-            Scenario scenario,
-            Measurements measurements,
-            double rate,
-            Duration duration,
-            Duration timeout,
-            RequestQueue.Policy policy) {
-        new LoadGenerator(scenario, measurements, 1, timeout, policy, LoadGenerator.Clock.SYSTEM)
-                .run(rate, duration, second -> {});
+    /** Every finished request: when it was meant to start (ms from the start), how it ended, its latency (ms). */
+    private record Finished(long intendedMs, Outcome outcome, long latencyMs) {}
+
+    private final SimulatedClock clock = new SimulatedClock();
+    private final Measurements measurements = new Measurements();
+    private final List<Finished> finished = new ArrayList<>();
+
+    LoadGeneratorTest() {
+        measurements.observe(sample -> {
+            synchronized (finished) {
+                finished.add(new Finished(
+                        millis(clock.nanoTime() - sample.latencyNanos() - START),
+                        sample.outcome(),
+                        millis(sample.latencyNanos())));
+            }
+            clock.finished();
+        });
+    }
+
+    private LoadGenerator generator(Scenario scenario, Duration timeout, RequestQueue.Policy policy) {
+        return new LoadGenerator(scenario, measurements, 1, timeout, policy, clock);
+    }
+
+    private long run(Scenario scenario, double rate, Duration duration, Duration timeout, RequestQueue.Policy policy) {
+        long scheduled = generator(scenario, timeout, policy).run(rate, duration, second -> {});
         measurements.closeInterval();
-        return measurements.overall().latency();
+        return scheduled;
+    }
+
+    private List<Finished> finishedInOrderOfStart() {
+        synchronized (finished) {
+            return finished.stream()
+                    .sorted((a, b) -> Long.compare(a.intendedMs(), b.intendedMs()))
+                    .toList();
+        }
+    }
+
+    /**
+     * At 200 req/s a request is due every 5 ms; the 20th (due at 95 ms) stalls for 502 ms, until
+     * 597 ms. The 100 requests due during the stall (100 ms to 595 ms) each start when it ends, so
+     * their latency, measured from their intended start, is 597 ms minus that start; the 98 due
+     * before 587 ms start more than 10 ms late.
+     */
+    private void assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(long scheduled) {
+        assertThat(scheduled).isEqualTo(400);
+        List<Finished> all = finishedInOrderOfStart();
+        assertThat(all).hasSize(400).allMatch(request -> request.outcome() == Outcome.OK);
+        assertThat(all.get(19)).isEqualTo(new Finished(95, Outcome.OK, 502));
+        for (Finished request : all) {
+            long expected = request.intendedMs() >= 100 && request.intendedMs() < 597 ? 597 - request.intendedMs() : 0;
+            if (request.intendedMs() != 95) {
+                assertThat(request.latencyMs())
+                        .as("latency of the request due at %d ms", request.intendedMs())
+                        .isEqualTo(expected);
+            }
+        }
+        assertThat(measurements.lateStarts()).isEqualTo(98);
+        assertThat(measurements.overall().latency().getMaxValue() / 1000.0).isBetween(502.0, 503.0);
     }
 
     @Test
     void aStallShowsUpInTheLatencyOfEveryRequestScheduledDuringIt() {
-        Measurements measurements = new Measurements();
-        Histogram latency =
-                run(new StallingScenario(20, 500), measurements, 200, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        long scheduled = run(
+                new StallingScenario(clock, 20, 502),
+                200,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                RequestQueue.Policy.FIFO);
 
-        // At 200 req/s about 100 requests are due during the 500 ms stall; measured from their
-        // intended start they wait for it, so well over 5% of all requests see > 100 ms.
-        assertThat(latency.getValueAtPercentile(95) / 1000.0).isGreaterThan(100);
-        assertThat(latency.getMaxValue() / 1000.0).isGreaterThanOrEqualTo(450);
-        assertThat(measurements.lateStarts()).isGreaterThan(50);
-    }
-
-    @Test
-    void withoutAStallTheRateIsKeptAndLatenciesStaySmall() {
-        Measurements measurements = new Measurements();
-        Histogram latency =
-                run(new StallingScenario(-1, 0), measurements, 200, Duration.ofSeconds(2), Duration.ofSeconds(5));
-
-        assertThat(measurements.overall().requests()).isBetween(380L, 420L);
-        assertThat(latency.getValueAtPercentile(50) / 1000.0).isLessThan(20);
+        assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(scheduled);
     }
 
     @Test
     void aStallShowsUpInTheLatenciesUnderAdaptiveLifoToo() {
-        Measurements measurements = new Measurements();
-        Histogram latency = run(
-                new StallingScenario(20, 500),
-                measurements,
+        long scheduled = run(
+                new StallingScenario(clock, 20, 502),
                 200,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 RequestQueue.Policy.ADAPTIVE_LIFO);
 
-        assertThat(latency.getValueAtPercentile(95) / 1000.0).isGreaterThan(100);
-        assertThat(latency.getMaxValue() / 1000.0).isGreaterThanOrEqualTo(450);
-        assertThat(measurements.overall().requests()).isBetween(380L, 420L);
+        assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(scheduled);
+    }
+
+    @Test
+    void withoutAStallEveryRequestStartsOnTimeAtTheRate() {
+        StallingScenario scenario = new StallingScenario(clock, -1, 0);
+
+        long scheduled = run(scenario, 200, Duration.ofSeconds(2), Duration.ofSeconds(5), RequestQueue.Policy.FIFO);
+
+        assertThat(scheduled).isEqualTo(400);
+        assertThat(scenario.intendedMillis).hasSize(400).startsWith(0L, 5L, 10L).endsWith(1_990L, 1_995L);
+        assertThat(measurements.overall().requests()).isEqualTo(400);
+        assertThat(finishedInOrderOfStart()).allMatch(request -> request.latencyMs() == 0);
+        assertThat(measurements.lateStarts()).isZero();
     }
 
     @Test
     void aRampSendsTheRequestsOfItsAverageRateThenHoldsTheTargetRate() {
-        Measurements measurements = new Measurements();
+        StallingScenario scenario = new StallingScenario(clock, -1, 0);
+
         // 50 -> 250 req/s over 1 s (150 requests), then 1 s at 250 req/s (250 requests).
-        long scheduled = new LoadGenerator(
-                        new StallingScenario(-1, 0),
-                        measurements,
-                        1,
-                        Duration.ofSeconds(5),
-                        RequestQueue.Policy.FIFO,
-                        LoadGenerator.Clock.SYSTEM)
+        long scheduled = generator(scenario, Duration.ofSeconds(5), RequestQueue.Policy.FIFO)
                 .run(50, 250, Duration.ofSeconds(1), Duration.ofSeconds(2), second -> {});
 
-        assertThat(scheduled).isBetween(395L, 405L);
+        assertThat(scheduled).isEqualTo(400);
         assertThat(measurements.overall().requests()).isEqualTo(scheduled);
+        assertThat(scenario.intendedMillis.stream().filter(millis -> millis < 1_000))
+                .hasSize(150);
+        // The gaps shrink from 1/50 s towards 1/250 s during the ramp, then stay at 4 ms.
+        assertThat(scenario.intendedMillis.get(1)).isBetween(19L, 20L);
+        assertThat(scenario.intendedMillis.subList(150, 400))
+                .isEqualTo(LongStream.range(0, 250).mapToObj(i -> 1_000 + i * 4).collect(Collectors.toList()));
     }
 
+    /**
+     * At 200 req/s with a 100 ms timeout, the 5th request (due at 20 ms) stalls for 602 ms, until
+     * 622 ms: it ends as a timeout. Of the requests due meanwhile, those that waited more than the
+     * timeout (due from 25 ms to 520 ms: 100 of them) are shed without running; the 20 due from
+     * 525 ms on run, within their timeout.
+     */
     @Test
     void requestsThatCannotStartWithinTheirTimeoutAreShedAndCounted() {
-        Measurements measurements = new Measurements();
-        run(new StallingScenario(5, 600), measurements, 200, Duration.ofSeconds(1), Duration.ofMillis(100));
+        long scheduled = run(
+                new StallingScenario(clock, 5, 602),
+                200,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(100),
+                RequestQueue.Policy.FIFO);
 
+        assertThat(scheduled).isEqualTo(200);
         Measurements.Totals totals = measurements.overall();
-        assertThat(totals.count(Outcome.SHED)).isGreaterThan(50);
-        assertThat(totals.requests()).isBetween(180L, 220L);
+        assertThat(totals.count(Outcome.SHED)).isEqualTo(100);
+        assertThat(totals.count(Outcome.TIMEOUT)).isEqualTo(1);
+        assertThat(totals.count(Outcome.OK)).isEqualTo(99);
+        assertThat(totals.requests()).isEqualTo(200);
+        List<Finished> all = finishedInOrderOfStart();
+        assertThat(all.get(4)).isEqualTo(new Finished(20, Outcome.TIMEOUT, 602));
+        assertThat(all.subList(5, 105)).allMatch(request -> request.outcome() == Outcome.SHED);
+        assertThat(all.get(104).intendedMs()).isEqualTo(520);
+        assertThat(all.get(105)).isEqualTo(new Finished(525, Outcome.OK, 97));
     }
 }
