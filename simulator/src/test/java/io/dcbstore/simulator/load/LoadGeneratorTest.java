@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -80,6 +82,9 @@ class LoadGeneratorTest {
         private final SimulatedClock clock;
         private final AtomicInteger executed = new AtomicInteger();
         private final List<Long> intendedMillis = new ArrayList<>();
+        /** When each request that ran started (ms from the start), by when it was due. */
+        private final Map<Long, Long> startedMillis = new ConcurrentHashMap<>();
+
         private final int stallAt;
         private final long stallMillis;
 
@@ -103,6 +108,7 @@ class LoadGeneratorTest {
 
         @Override
         public Workload.Result execute(Workload.Request request) {
+            startedMillis.put(millis(request.intendedNanos() - START), millis(clock.nanoTime() - START));
             if (executed.incrementAndGet() == stallAt) {
                 clock.advance(stallMillis * MS);
             }
@@ -119,8 +125,8 @@ class LoadGeneratorTest {
         return Math.round(nanos / 1e6);
     }
 
-    /** Every finished request: when it was meant to start (ms from the start), how it ended, its latency (ms). */
-    private record Finished(long intendedMs, Outcome outcome, long latencyMs) {}
+    /** A finished request as the measurements got it: how it ended, and its latency in ms. */
+    private record Finished(Outcome outcome, long latencyMs) {}
 
     private final SimulatedClock clock = new SimulatedClock();
     private final Measurements measurements = new Measurements();
@@ -129,10 +135,7 @@ class LoadGeneratorTest {
     LoadGeneratorTest() {
         measurements.observe(sample -> {
             synchronized (finished) {
-                finished.add(new Finished(
-                        millis(clock.nanoTime() - sample.latencyNanos() - START),
-                        sample.outcome(),
-                        millis(sample.latencyNanos())));
+                finished.add(new Finished(sample.outcome(), millis(sample.latencyNanos())));
             }
             clock.finished();
         });
@@ -148,11 +151,9 @@ class LoadGeneratorTest {
         return scheduled;
     }
 
-    private List<Finished> finishedInOrderOfStart() {
+    private List<Finished> finished() {
         synchronized (finished) {
-            return finished.stream()
-                    .sorted((a, b) -> Long.compare(a.intendedMs(), b.intendedMs()))
-                    .toList();
+            return List.copyOf(finished);
         }
     }
 
@@ -162,45 +163,39 @@ class LoadGeneratorTest {
      * their latency, measured from their intended start, is 597 ms minus that start; the 98 due
      * before 587 ms start more than 10 ms late.
      */
-    private void assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(long scheduled) {
+    private void assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(StallingScenario scenario, long scheduled) {
         assertThat(scheduled).isEqualTo(400);
-        List<Finished> all = finishedInOrderOfStart();
-        assertThat(all).hasSize(400).allMatch(request -> request.outcome() == Outcome.OK);
-        assertThat(all.get(19)).isEqualTo(new Finished(95, Outcome.OK, 502));
-        for (Finished request : all) {
-            long expected = request.intendedMs() >= 100 && request.intendedMs() < 597 ? 597 - request.intendedMs() : 0;
-            if (request.intendedMs() != 95) {
-                assertThat(request.latencyMs())
-                        .as("latency of the request due at %d ms", request.intendedMs())
-                        .isEqualTo(expected);
-            }
+        assertThat(scenario.intendedMillis).hasSize(400);
+        List<Finished> expected = new ArrayList<>();
+        for (long due : scenario.intendedMillis) {
+            boolean duringTheStall = due >= 100 && due < 597;
+            expected.add(new Finished(Outcome.OK, due == 95 ? 502 : duringTheStall ? 597 - due : 0));
+            assertThat(scenario.startedMillis.get(due))
+                    .as("start of the request due at %d ms", due)
+                    .isEqualTo(duringTheStall ? 597 : due);
         }
+        assertThat(finished()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(measurements.lateStarts()).isEqualTo(98);
         assertThat(measurements.overall().latency().getMaxValue() / 1000.0).isBetween(502.0, 503.0);
     }
 
     @Test
     void aStallShowsUpInTheLatencyOfEveryRequestScheduledDuringIt() {
-        long scheduled = run(
-                new StallingScenario(clock, 20, 502),
-                200,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                RequestQueue.Policy.FIFO);
+        StallingScenario scenario = new StallingScenario(clock, 20, 502);
 
-        assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(scheduled);
+        long scheduled = run(scenario, 200, Duration.ofSeconds(2), Duration.ofSeconds(5), RequestQueue.Policy.FIFO);
+
+        assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(scenario, scheduled);
     }
 
     @Test
     void aStallShowsUpInTheLatenciesUnderAdaptiveLifoToo() {
-        long scheduled = run(
-                new StallingScenario(clock, 20, 502),
-                200,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                RequestQueue.Policy.ADAPTIVE_LIFO);
+        StallingScenario scenario = new StallingScenario(clock, 20, 502);
 
-        assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(scheduled);
+        long scheduled =
+                run(scenario, 200, Duration.ofSeconds(2), Duration.ofSeconds(5), RequestQueue.Policy.ADAPTIVE_LIFO);
+
+        assertTheStallIsInTheLatencyOfEveryRequestDueDuringIt(scenario, scheduled);
     }
 
     @Test
@@ -212,7 +207,10 @@ class LoadGeneratorTest {
         assertThat(scheduled).isEqualTo(400);
         assertThat(scenario.intendedMillis).hasSize(400).startsWith(0L, 5L, 10L).endsWith(1_990L, 1_995L);
         assertThat(measurements.overall().requests()).isEqualTo(400);
-        assertThat(finishedInOrderOfStart()).allMatch(request -> request.latencyMs() == 0);
+        assertThat(finished()).hasSize(400).allMatch(request -> request.latencyMs() == 0);
+        assertThat(scenario.startedMillis)
+                .hasSize(400)
+                .allSatisfy((due, started) -> assertThat(started).isEqualTo(due));
         assertThat(measurements.lateStarts()).isZero();
     }
 
@@ -242,12 +240,9 @@ class LoadGeneratorTest {
      */
     @Test
     void requestsThatCannotStartWithinTheirTimeoutAreShedAndCounted() {
-        long scheduled = run(
-                new StallingScenario(clock, 5, 602),
-                200,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(100),
-                RequestQueue.Policy.FIFO);
+        StallingScenario scenario = new StallingScenario(clock, 5, 602);
+
+        long scheduled = run(scenario, 200, Duration.ofSeconds(1), Duration.ofMillis(100), RequestQueue.Policy.FIFO);
 
         assertThat(scheduled).isEqualTo(200);
         Measurements.Totals totals = measurements.overall();
@@ -255,10 +250,20 @@ class LoadGeneratorTest {
         assertThat(totals.count(Outcome.TIMEOUT)).isEqualTo(1);
         assertThat(totals.count(Outcome.OK)).isEqualTo(99);
         assertThat(totals.requests()).isEqualTo(200);
-        List<Finished> all = finishedInOrderOfStart();
-        assertThat(all.get(4)).isEqualTo(new Finished(20, Outcome.TIMEOUT, 602));
-        assertThat(all.subList(5, 105)).allMatch(request -> request.outcome() == Outcome.SHED);
-        assertThat(all.get(104).intendedMs()).isEqualTo(520);
-        assertThat(all.get(105)).isEqualTo(new Finished(525, Outcome.OK, 97));
+        List<Finished> expected = new ArrayList<>();
+        for (long due : scenario.intendedMillis) {
+            if (due == 20) {
+                expected.add(new Finished(Outcome.TIMEOUT, 602));
+            } else if (due >= 25 && due <= 520) {
+                expected.add(new Finished(Outcome.SHED, 622 - due));
+                assertThat(scenario.startedMillis)
+                        .as("the shed request due at %d ms ran", due)
+                        .doesNotContainKey(due);
+            } else {
+                expected.add(new Finished(Outcome.OK, due > 520 && due < 622 ? 622 - due : 0));
+            }
+        }
+        assertThat(finished()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(scenario.startedMillis).hasSize(100);
     }
 }
