@@ -7,6 +7,7 @@ import io.dcbstore.simulator.report.FindMaxStep;
 import io.dcbstore.simulator.report.RunReport;
 import io.dcbstore.simulator.report.Steadiness;
 import io.dcbstore.simulator.report.TimelinePoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +20,30 @@ import java.util.Locale;
 final class FindMax {
     private static final int BISECTIONS = 2;
 
-    private final MeasuredRun run;
+    /** Runs one step: the load at one rate for one step's length. */
+    interface Step {
+        /**
+         * @param rate the step's rate
+         * @param duration the step's length
+         * @return the step's report
+         */
+        RunReport run(double rate, Duration duration);
+    }
+
+    private final Step run;
     private final RunSetup setup;
 
     FindMax(RunSetup setup) {
+        this(setup, new MeasuredRun(setup)::run);
+    }
+
+    /**
+     * @param setup the settings (the starting rate, each step's length, the p99 bound) and where to print
+     * @param run runs each step
+     */
+    FindMax(RunSetup setup, Step run) {
         this.setup = setup;
-        this.run = new MeasuredRun(setup);
+        this.run = run;
     }
 
     /** @return the report of the best step (or of the last, when none was sustained), with every step */
