@@ -110,6 +110,16 @@ class EventTest {
     }
 
     @Test
+    void anInvalidTypeOfSixtyCharactersIsShownWholeInTheMessage() {
+        String type = "A".repeat(59) + "!";
+
+        InvalidInputException error =
+                catchThrowableOfType(InvalidInputException.class, () -> new Event(type, "{}", "{}", NOON));
+
+        assertThat(error.getMessage()).contains("event type '" + type + "' must match");
+    }
+
+    @Test
     void aTypeOf200CharactersIsAcceptedAndOf201Rejected() {
         assertThat(new Event("A".repeat(200), "{}", "{}", NOON).type()).hasSize(200);
         assertThatThrownBy(() -> new Event("A".repeat(201), "{}", "{}", NOON))

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The exception types: whether a retry can help, and the diagnostic state in their messages. */
@@ -95,6 +96,32 @@ class ExceptionsTest {
     }
 
     @Test
+    void anEventIdConflictIsNotRetryableAndNamesTheStoredIdsAndWhatDiffers() {
+        UUID first = UUID.fromString("00000000-0000-0000-0000-000000000001");
+        UUID second = UUID.fromString("00000000-0000-0000-0000-000000000002");
+        List<UUID> stored = new ArrayList<>(List.of(first, second));
+
+        EventIdConflictException error = new EventIdConflictException(stored, "other payload");
+        stored.clear();
+
+        assertThat(error.isRetryable()).isFalse();
+        assertThat(error.storedIds()).containsExactly(first, second);
+        assertThat(error.getMessage())
+                .isEqualTo("append refused: event ids [" + first + ", " + second
+                        + "] are already stored for other events (other payload)");
+        assertThat(error).isInstanceOf(EventStoreException.class).hasNoCause();
+    }
+
+    @Test
+    void aConfigurationProblemIsNotRetryableAndKeepsItsMessage() {
+        ConfigurationException error = new ConfigurationException("replica URL leads to a primary");
+
+        assertThat(error.isRetryable()).isFalse();
+        assertThat(error.getMessage()).isEqualTo("replica URL leads to a primary");
+        assertThat(error).isInstanceOf(EventStoreException.class).hasNoCause();
+    }
+
+    @Test
     void everyStoreExceptionIsUnchecked() {
         assertThat(RuntimeException.class).isAssignableFrom(EventStoreException.class);
         assertThat(EventStoreException.class)
@@ -102,6 +129,8 @@ class ExceptionsTest {
                 .isAssignableFrom(AppendConditionFailedException.class)
                 .isAssignableFrom(OperationTimeoutException.class)
                 .isAssignableFrom(OperationCancelledException.class)
-                .isAssignableFrom(DatabaseException.class);
+                .isAssignableFrom(DatabaseException.class)
+                .isAssignableFrom(EventIdConflictException.class)
+                .isAssignableFrom(ConfigurationException.class);
     }
 }

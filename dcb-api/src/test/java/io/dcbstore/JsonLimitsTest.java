@@ -95,6 +95,29 @@ class JsonLimitsTest {
     }
 
     @Test
+    void aKeyOrANumberExactlyAsLongAsItsLimitIsAccepted() {
+        JsonLimits tight = new JsonLimits(3, 10, 5);
+
+        assertThat(Json.scanObject("payload", "{\"fives\": 1234567890}", true, tight))
+                .containsExactly("fives\u0000n1234567890");
+    }
+
+    @Test
+    void limitsOfOneAndLimitsAtWhatPostgresqlAcceptsAreAccepted() {
+        assertThat(new JsonLimits(1, 1, 1)).isEqualTo(new JsonLimits(1, 1, 1));
+        assertThat(new JsonLimits(10_000, 150_000, 255 * 1024 * 1024)).isEqualTo(JsonLimits.POSTGRESQL);
+    }
+
+    @Test
+    void limitsJustBeyondWhatPostgresqlAcceptsAreRefusedNamingTheCeiling() {
+        assertThatThrownBy(() -> new JsonLimits(10_001, 1, 255 * 1024 * 1024 + 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("invalid input: JSON limit maxNestingDepth must be between 1 and 10000 (what PostgreSQL"
+                        + " accepts), got 10001; JSON limit maxKeyLength must be between 1 and 267386880 (what"
+                        + " PostgreSQL accepts), got 267386881");
+    }
+
+    @Test
     void limitsBeyondWhatPostgresqlAcceptsAreRefusedWithEveryProblem() {
         assertThatThrownBy(() -> new JsonLimits(0, 150_001, -1))
                 .isInstanceOf(InvalidInputException.class)

@@ -41,6 +41,41 @@ class PayloadPredicateTest {
     }
 
     @Test
+    void aNulCharacterIsRejectedEvenAsTheFirstCharacterOfTheKeyOrTheValue() {
+        assertThatThrownBy(() -> eq("\u0000bookId", "v"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("invalid input: payload predicate key must not contain a NUL character or an unpaired"
+                        + " surrogate");
+        assertThatThrownBy(() -> eq("bookId", "\u0000b"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("invalid input: payload predicate 'bookId' value must not contain a NUL character or an"
+                        + " unpaired surrogate");
+    }
+
+    @Test
+    void anUnpairedSurrogateInTheKeyOrTheValueIsRejectedAndAPairIsNot() {
+        assertThatThrownBy(() -> eq("book\uD83D", "v"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("key must not contain a NUL character or an unpaired surrogate");
+        assertThatThrownBy(() -> eq("bookId", "\uDE00b"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'bookId' value must not contain a NUL character or an unpaired surrogate");
+        assertThat(eq("\uD83D\uDE00", "\uD83D\uDE00").canonical()).isEqualTo("\uD83D\uDE00\u0000s\uD83D\uDE00");
+    }
+
+    @Test
+    void aKeyOfSixtyCharactersIsShownWholeInAMessageAndALongerOneShortened() {
+        String sixty = "k".repeat(60);
+
+        assertThatThrownBy(() -> eq(sixty, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("invalid input: payload predicate '" + sixty + "' must not have a null value");
+        assertThatThrownBy(() -> eq(sixty + "k", null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("invalid input: payload predicate '" + sixty + "...' must not have a null value");
+    }
+
+    @Test
     void aStringValueWithANulCharacterIsRejected() {
         assertThatThrownBy(() -> eq("bookId", "b\u0000"))
                 .isInstanceOf(InvalidInputException.class)
