@@ -57,8 +57,9 @@ final class JsonNumbers {
             number = parser.getDecimalValue();
         } catch (NumberFormatException beyondBigDecimal) {
             // Jackson has checked the syntax; only an exponent beyond an int's range gets here.
-            throw new IllegalArgumentException(
-                    what + " contains " + outOfRange().getMessage(), beyondBigDecimal);
+            IllegalArgumentException refused = outOfRangeIn(what);
+            refused.initCause(beyondBigDecimal);
+            throw refused;
         }
         checkWrittenExponent(what, number, parser);
         return number;
@@ -87,8 +88,7 @@ final class JsonNumbers {
             }
         }
         if (exponent > MAX_EXPONENT) {
-            throw new IllegalArgumentException(
-                    what + " contains " + outOfRange().getMessage());
+            throw outOfRangeIn(what);
         }
     }
 
@@ -138,6 +138,10 @@ final class JsonNumbers {
             plain.append(digits, 0, point).append('.').append(digits, point, digits.length());
         }
         return plain.toString();
+    }
+
+    private static IllegalArgumentException outOfRangeIn(String what) {
+        return new IllegalArgumentException(what + " contains " + outOfRange().getMessage());
     }
 
     private static IllegalArgumentException outOfRange() {

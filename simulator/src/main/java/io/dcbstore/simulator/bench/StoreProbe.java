@@ -1,8 +1,6 @@
 package io.dcbstore.simulator.bench;
 
 import io.dcbstore.postgres.PostgresEventStore;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -66,10 +64,7 @@ public final class StoreProbe {
      */
     public static Figures appends(PostgresEventStore store, DataSource primary, int writers, double seconds, int rounds)
             throws Exception {
-        try (Connection connection = primary.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT");
-        }
+        WalCounters.checkpoint(primary);
         return measure(primary, writers, seconds, rounds, random -> StoreBenchmark.appendNewBook(store, random));
     }
 

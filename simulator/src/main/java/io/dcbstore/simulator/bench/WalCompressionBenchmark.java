@@ -48,7 +48,7 @@ final class WalCompressionBenchmark {
                 for (int k = 0; k < SETTINGS.size(); k++) {
                     String setting = SETTINGS.get((k + round - 1) % SETTINGS.size());
                     set(primary, setting);
-                    execute(primary, "CHECKPOINT");
+                    WalCounters.checkpoint(primary);
                     WalCounters before = WalCounters.read(primary);
                     LoadLoop.Result result = LoadLoop.run(writers, seconds, append);
                     WalCounters wal = WalCounters.read(primary).since(before);
