@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -102,6 +103,15 @@ final class SharedReads<K> {
         }
     }
 
+    /**
+     * @param key a projection
+     * @return how many queries have waited for the read of it now in flight, 0 when none is (for tests)
+     */
+    int waitersOnFlight(K key) {
+        Flight inFlight = flights.get(key);
+        return inFlight == null ? 0 : inFlight.waiters.get();
+    }
+
     /** @return how many queries got another query's read instead of reading */
     long sharedCount() {
         return shared.get();
@@ -116,6 +126,7 @@ final class SharedReads<K> {
         final boolean strong;
         final Thread leader;
         final CompletableFuture<Object> outcome = new CompletableFuture<>();
+        final AtomicInteger waiters = new AtomicInteger();
 
         Flight(long startedNanos, boolean strong, Thread leader) {
             this.startedNanos = startedNanos;
@@ -125,6 +136,7 @@ final class SharedReads<K> {
 
         /** @return the outcome, {@link #FAILED} when the read failed, {@link #INTERRUPTED} when the waiter was */
         Object await() {
+            waiters.incrementAndGet();
             try {
                 return outcome.get();
             } catch (InterruptedException e) {

@@ -78,7 +78,10 @@ class SharedReadsTest {
         // Both arrived while the first read was in flight: the next read, started after it lands, serves both.
         Supplier<String> next = () -> {
             readsRun.incrementAndGet();
-            awaitWaiters(1); // the other query waits for this read before it returns
+            // The other query waits for this read before it returns. Counted on this read's flight: a
+            // thread still parked on the first read (not yet woken) must not count, or this read
+            // lands before the other query looks again, and that query then reads on its own.
+            awaitWaitersOnTheReadInFlight(1);
             return "next";
         };
         Future<String> second = threads.submit(() -> reads.read("books", ReadOptions.EVENTUAL, arrived, next));
@@ -180,6 +183,16 @@ class SharedReadsTest {
         while (waitingOnAFlight() < count) {
             assertThat(System.nanoTime() - deadline)
                     .as("queries waiting for a read")
+                    .isNegative();
+            Thread.onSpinWait();
+        }
+    }
+
+    private void awaitWaitersOnTheReadInFlight(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (reads.waitersOnFlight("books") < count) {
+            assertThat(System.nanoTime() - deadline)
+                    .as("queries waiting for the read in flight")
                     .isNegative();
             Thread.onSpinWait();
         }
