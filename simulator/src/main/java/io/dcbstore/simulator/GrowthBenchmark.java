@@ -12,7 +12,6 @@ import io.dcbstore.simulator.metrics.Observability;
 import io.dcbstore.simulator.metrics.RunMonitor;
 import io.dcbstore.simulator.report.GrowthReport;
 import io.dcbstore.simulator.report.GrowthRow;
-import io.dcbstore.simulator.report.RunReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileStore;
@@ -24,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
  * events by default) it starts a fresh embedded primary and replica, seeds the library, measures,
  * and removes the servers, so every size is measured in the same session on the same code: the
  * seeding time, what the table and its indexes take, the simulator's find-max with every query
- * reading and with queries answered within the staleness bound, the conditional append and the
+ * reading and with queries answered within the staleness bound (each repeated, {@link GrowthFindMax}),
+ * the conditional append and the
  * boundary query at fixed concurrency, the shared-buffers hit ratio on both servers, the JVM's heap
  * after full collections, and the events table's freeze age and autovacuum runs. One table, printed
  * and written with its curves after each size.
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
         description = {
             "How each cost grows with the log: for each size, a fresh embedded primary and",
             "replica, seeded; then the simulator's find-max with every query reading and",
-            "with --staleness, the conditional append and the boundary query at fixed",
+            "with --staleness (each --find-max-repeats times), the conditional append and the boundary query at fixed",
             "concurrency, table and index sizes, hit ratios, heap after GC and freeze age.",
             "Writes growth.md, growth.json and growth.html into --report-dir after each size.",
             "Takes the simulation's options for its find-max (--rate is the first step,",
@@ -107,6 +108,13 @@ final class GrowthBenchmark implements Callable<Integer> {
             description =
                     "the second find-max's --max-staleness; a bare number is milliseconds (default ${DEFAULT-VALUE})")
     Duration staleness;
+
+    @Option(
+            names = "--find-max-repeats",
+            defaultValue = "3",
+            description = "find-max runs in each mode at each size, the modes alternating; the median is the"
+                    + " figure, and every run is listed (default ${DEFAULT-VALUE})")
+    int findMaxRepeats;
 
     @Option(
             names = "--probe-seconds",
@@ -200,6 +208,10 @@ final class GrowthBenchmark implements Callable<Integer> {
                     spec.commandLine(),
                     "--probe-seconds, --probe-rounds, --max-books, --max-readers and --disk-bytes-per-event must be positive");
         }
+        if (findMaxRepeats < 1 || findMaxRepeats > 9) {
+            throw new ParameterException(
+                    spec.commandLine(), "--find-max-repeats must be between 1 and 9, got " + findMaxRepeats);
+        }
         if (staleness.compareTo(Duration.ofMillis(1)) < 0 || staleness.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new ParameterException(
                     spec.commandLine(),
@@ -254,28 +266,16 @@ final class GrowthBenchmark implements Callable<Integer> {
     }
 
     private GrowthRow measure(SimulationConfig base, GrowthSize size, Path reportDirectory) throws Exception {
-        SimulationConfig reading = base.forGrowth(
-                size.events(),
-                size.books(),
-                size.readers(),
-                Duration.ZERO,
-                reportDirectory.resolve(size.label() + "-every-query-reads"),
-                step(base),
-                warmup(base));
-        SimulationConfig eventual = base.forGrowth(
-                size.events(),
-                size.books(),
-                size.readers(),
-                staleness,
-                reportDirectory.resolve(size.label() + "-max-staleness-" + staleness.toMillis() + "ms"),
-                step(base),
-                warmup(base));
-        try (SimulationServers servers = SimulationServers.open(reading, out, Observability.NONE);
+        IntFunction<SimulationConfig> reading =
+                repeat -> findMaxConfig(base, size, Duration.ZERO, reportDirectory, "every-query-reads", repeat);
+        IntFunction<SimulationConfig> eventual = repeat -> findMaxConfig(
+                base, size, staleness, reportDirectory, "max-staleness-" + staleness.toMillis() + "ms", repeat);
+        try (SimulationServers servers = SimulationServers.open(reading.apply(1), out, Observability.NONE);
                 RunMonitor monitor = servers.monitor()) {
             ConnectedStore connected = servers.connected();
             String table = connected.storeConfig().eventsTable();
             long seedingStarted = System.nanoTime();
-            HistorySeeding.seedIfEmpty(connected, reading, out);
+            HistorySeeding.seedIfEmpty(connected, reading.apply(1), out);
             double seedSeconds = (System.nanoTime() - seedingStarted) / 1e9;
             Footprint seeded = Footprint.read(connected.primaryPool(), table);
             long diskBytes = Footprint.bytesOnDisk(dataDirectories(servers.cluster()));
@@ -289,12 +289,8 @@ final class GrowthBenchmark implements Callable<Integer> {
             BlockCounters primaryBefore = BlockCounters.read(connected.primaryPool());
             BlockCounters replicaBefore = BlockCounters.read(connected.replicaPool());
             try (HeapAfterGc heap = new HeapAfterGc()) {
-                out.println("### find-max, every query reads");
-                RunReport readingMax =
-                        new Simulation(reading, out).load(connected, Observability.NONE, null, null, monitor);
-                out.printf("### find-max, queries answered within %d ms of staleness%n", staleness.toMillis());
-                RunReport eventualMax =
-                        new Simulation(eventual, out).load(connected, Observability.NONE, null, null, monitor);
+                GrowthFindMax findMax = GrowthFindMax.run(
+                        findMaxRepeats, reading, eventual, staleness.toMillis(), connected, monitor, out);
                 out.printf(
                         "### conditional appends (%d writers) and boundary queries (%d threads)%n",
                         writers, queryThreads);
@@ -326,8 +322,10 @@ final class GrowthBenchmark implements Callable<Integer> {
                         queries.perSecond(),
                         queries.p50Ms(),
                         queries.p99Ms(),
-                        readingMax.findMax().maxSustainedRate(),
-                        eventualMax.findMax().maxSustainedRate(),
+                        findMax.readingMedian(),
+                        findMax.eventualMedian(),
+                        findMax.reading(),
+                        findMax.eventual(),
                         BlockCounters.read(connected.primaryPool()).hitRatioSince(primaryBefore),
                         BlockCounters.read(connected.replicaPool()).hitRatioSince(replicaBefore),
                         heap.peakAfterMajorBytes(),
@@ -338,6 +336,19 @@ final class GrowthBenchmark implements Callable<Integer> {
                                 : end.allFrozenPages() / (double) end.pages());
             }
         }
+    }
+
+    private SimulationConfig findMaxConfig(
+            SimulationConfig base, GrowthSize size, Duration maxStaleness, Path reports, String mode, int repeat) {
+        String name = size.label() + "-" + mode + (findMaxRepeats == 1 ? "" : "-" + repeat);
+        return base.forGrowth(
+                size.events(),
+                size.books(),
+                size.readers(),
+                maxStaleness,
+                reports.resolve(name),
+                step(base),
+                warmup(base));
     }
 
     private static List<Path> dataDirectories(EmbeddedCluster cluster) {
@@ -363,7 +374,7 @@ final class GrowthBenchmark implements Callable<Integer> {
                 Locale.ROOT,
                 "Sizes %s; a book copy per 5 events up to %,d, a reader per 20 up to %,d; find-max from %.0f req/s,"
                         + " %d-s steps after a %d-s warm-up, p99 bound %d ms, pool %d per server; second find-max with"
-                        + " --max-staleness %d ms; appends at %d writers (started right after a CHECKPOINT) and queries at"
+                        + " --max-staleness %d ms; %d find-max runs per mode, alternating (median run); appends at %d writers (started right after a CHECKPOINT) and queries at"
                         + " %d threads, %d rounds of %d s (median round).",
                 sizes,
                 maxBooks,
@@ -374,6 +385,7 @@ final class GrowthBenchmark implements Callable<Integer> {
                 base.maxP99().toMillis(),
                 base.poolSize(),
                 staleness.toMillis(),
+                findMaxRepeats,
                 writers,
                 queryThreads,
                 probeRounds,

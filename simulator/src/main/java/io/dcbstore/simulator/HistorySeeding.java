@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 
 /** Seeds the library's history before a simulation, unless the event table already holds events. */
 final class HistorySeeding {
@@ -29,10 +28,19 @@ final class HistorySeeding {
         LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(
                 Math.max(config.events(), config.books() + config.readers()), config.books(), config.readers());
         long started = System.nanoTime();
-        Duration took = servers.seed(plan, written -> out.print(progressLine(written, plan.events(), started)));
+        ConnectedStore.Seeded seeded =
+                servers.seed(plan, written -> out.print(progressLine(written, plan.events(), started)));
         out.printf(
-                "%nseeded %,d events (%,d books, %,d readers, %,d lending cycles) in %.1f s%n",
-                plan.events(), plan.books(), plan.readers(), plan.lendingCycles(), took.toNanos() / 1e9);
+                "%nseeded %,d events (%,d books, %,d readers, %,d lending cycles) in %.1f s%s%n",
+                plan.events(),
+                plan.books(),
+                plan.readers(),
+                plan.lendingCycles(),
+                seeded.took().toNanos() / 1e9,
+                seeded.checkpointed()
+                        ? ", checkpoint included"
+                        : "; no checkpoint after it (the role is neither a superuser nor in pg_checkpoint):"
+                                + " the first minutes of the run write the load's pages");
     }
 
     /**

@@ -50,6 +50,28 @@ class GrowthBenchmarkOptionsTest {
     }
 
     @Test
+    void aNumberOfFindMaxRepeatsOutsideOneToNineIsRefused() {
+        for (String repeats : new String[] {"0", "10"}) {
+            StringWriter errors = new StringWriter();
+
+            int exitCode = exitCodeOf(
+                    errors,
+                    "bench-growth",
+                    "--sizes",
+                    "10K",
+                    "--find-max-repeats",
+                    repeats,
+                    "--disk-bytes-per-event",
+                    NO_DISK_HOLDS_THIS);
+
+            assertThat(exitCode).as(repeats).isEqualTo(2);
+            assertThat(errors.toString())
+                    .contains("--find-max-repeats must be between 1 and 9, got " + repeats)
+                    .doesNotContain("GB are usable");
+        }
+    }
+
+    @Test
     void aStalenessAboveTheSimulationsBoundIsAnOptionErrorNamingStaleness() {
         StringWriter errors = new StringWriter();
 

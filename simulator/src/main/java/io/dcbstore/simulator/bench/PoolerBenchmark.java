@@ -76,7 +76,7 @@ public final class PoolerBenchmark implements Callable<Integer> {
         try (EmbeddedStore embedded = EmbeddedStore.primaryOnly(ServerSettings.primary("1GB"), options)) {
             EmbeddedPostgres server = embedded.cluster().primary();
             LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(events, books, readers);
-            Duration seeding = embedded.connected().seed(plan, written -> {});
+            Duration seeding = embedded.connected().seed(plan, written -> {}).took();
             EmbeddedPgBouncer bouncer = EmbeddedPgBouncer.start(
                     server.port(), EmbeddedPostgres.USER, EmbeddedPgBouncer.transactionMode(poolSize, false));
             opened.add(bouncer);

@@ -72,7 +72,7 @@ public final class ReplicaBenchmark implements Callable<Integer> {
                 EmbeddedStore.withReplica(ServerSettings.primary("1GB"), ServerSettings.replica("1GB"), pools)) {
             PostgresEventStore store = embedded.connected().store();
             LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(events, books, readers);
-            Duration seeding = embedded.connected().seed(plan, written -> {});
+            Duration seeding = embedded.connected().seed(plan, written -> {}).took();
             System.out.printf(
                     Locale.ROOT,
                     "# Replica benchmark, %s%nSeed: %,d events in %.1f s; %d query threads, %d append threads on the"

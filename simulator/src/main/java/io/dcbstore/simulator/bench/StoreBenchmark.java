@@ -198,10 +198,12 @@ public final class StoreBenchmark implements Callable<Integer> {
 
     private void seed(ConnectedStore connected) throws Exception {
         LibrarySeeder.Plan plan = LibrarySeeder.Plan.ofTotal(events, books, readers);
-        Duration took = connected.seed(plan, written -> System.err.printf("\rseeded %,d events", written));
+        Duration took = connected
+                .seed(plan, written -> System.err.printf("\rseeded %,d events", written))
+                .took();
         System.err.println();
         line(
-                "Seed: %,d events (%,d books, %,d readers, %,d lending cycles) in %.1f s.",
+                "Seed: %,d events (%,d books, %,d readers, %,d lending cycles) in %.1f s, checkpoint included.",
                 plan.events(), plan.books(), plan.readers(), plan.lendingCycles(), took.toNanos() / 1e9);
     }
 
@@ -388,7 +390,11 @@ public final class StoreBenchmark implements Callable<Integer> {
                 micros.getValueAtPercentile(99.9) / 1000.0);
     }
 
-    static double median(List<Double> values) {
+    /**
+     * @param values figures of repeated runs
+     * @return the middle one (the upper of the two middle ones for an even count), NaN for none
+     */
+    public static double median(List<Double> values) {
         double[] sorted =
                 values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];

@@ -1,6 +1,7 @@
 package io.dcbstore.simulator.bench;
 
 import io.dcbstore.postgres.PostgresEventStore;
+import io.dcbstore.simulator.seed.Checkpoints;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -64,7 +65,7 @@ public final class StoreProbe {
      */
     public static Figures appends(PostgresEventStore store, DataSource primary, int writers, double seconds, int rounds)
             throws Exception {
-        WalCounters.checkpoint(primary);
+        Checkpoints.checkpoint(primary);
         return measure(primary, writers, seconds, rounds, random -> StoreBenchmark.appendNewBook(store, random));
     }
 

@@ -2,6 +2,7 @@ package io.dcbstore.simulator.bench;
 
 import static io.dcbstore.simulator.bench.BenchmarkOutput.line;
 
+import io.dcbstore.simulator.seed.Checkpoints;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,7 +49,7 @@ final class WalCompressionBenchmark {
                 for (int k = 0; k < SETTINGS.size(); k++) {
                     String setting = SETTINGS.get((k + round - 1) % SETTINGS.size());
                     set(primary, setting);
-                    WalCounters.checkpoint(primary);
+                    Checkpoints.checkpoint(primary);
                     WalCounters before = WalCounters.read(primary);
                     LoadLoop.Result result = LoadLoop.run(writers, seconds, append);
                     WalCounters wal = WalCounters.read(primary).since(before);

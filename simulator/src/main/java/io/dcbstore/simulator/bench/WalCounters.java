@@ -48,19 +48,6 @@ public record WalCounters(long records, long fullPageImages, long bytes, long ch
     }
 
     /**
-     * Starts a checkpoint and waits for it: the changes after it begin a new cycle of full-page images.
-     *
-     * @param primary the primary, connected as a superuser or a member of {@code pg_checkpoint}
-     * @throws SQLException from the database
-     */
-    public static void checkpoint(DataSource primary) throws SQLException {
-        try (Connection connection = primary.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT");
-        }
-    }
-
-    /**
      * @param earlier the counters at the start of a period
      * @return what was written during the period
      */

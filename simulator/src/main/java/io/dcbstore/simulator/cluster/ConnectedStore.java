@@ -5,6 +5,7 @@ import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.postgres.PostgresPools;
 import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.simulator.metrics.Observability;
+import io.dcbstore.simulator.seed.Checkpoints;
 import io.dcbstore.simulator.seed.LibrarySeeder;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -160,18 +161,27 @@ public final class ConnectedStore implements AutoCloseable {
     }
 
     /**
-     * Loads a library's history into the store's (empty) events table.
+     * Loads a library's history into the store's (empty) events table, then checkpoints the primary
+     * and the replica ({@link Checkpoints#afterLoad}), so that the run does not write the load's pages.
      *
      * @param plan what to load
      * @param progress receives the number of events written so far
-     * @return how long it took
+     * @return how long it took, and whether the role could checkpoint
      * @throws SQLException from the database
      */
-    public Duration seed(LibrarySeeder.Plan plan, LongConsumer progress) throws SQLException {
+    public Seeded seed(LibrarySeeder.Plan plan, LongConsumer progress) throws SQLException {
         long started = System.nanoTime();
         new LibrarySeeder(primaryPool, storeConfig.eventsTable()).seed(plan, progress);
-        return Duration.ofNanos(System.nanoTime() - started);
+        boolean checkpointed = Checkpoints.afterLoad(primaryPool, replicaPool);
+        return new Seeded(Duration.ofNanos(System.nanoTime() - started), checkpointed);
     }
+
+    /**
+     * @param took the load, its freeze and analyse, and the checkpoints
+     * @param checkpointed false when the role was not allowed to checkpoint (a superuser or a member
+     *     of {@code pg_checkpoint} is), so the run may start during the load's checkpoint
+     */
+    public record Seeded(Duration took, boolean checkpointed) {}
 
     /** @return the store */
     public PostgresEventStore store() {

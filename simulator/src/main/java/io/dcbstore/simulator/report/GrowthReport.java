@@ -69,11 +69,11 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
                     GrowthRow::queryP99Ms),
             line(
                     "find-max, every query reads (req/s)",
-                    row -> count(Math.round(row.findMaxReading())),
+                    row -> count(Math.round(row.findMaxReading())) + runs(row.findMaxReadingRuns()),
                     GrowthRow::findMaxReading),
             line(
                     "find-max, queries from projections within the staleness bound (req/s)",
-                    row -> count(Math.round(row.findMaxEventual())),
+                    row -> count(Math.round(row.findMaxEventual())) + runs(row.findMaxEventualRuns()),
                     GrowthRow::findMaxEventual),
             line(
                     "shared_buffers hit ratio, primary / replica",
@@ -187,6 +187,18 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
         List<String> labels = new ArrayList<>();
         rows.forEach(row -> labels.add(row.label()));
         return labels;
+    }
+
+    /** @return " (runs: 1,772, 1,969, 2,166)" after a median of several runs, "" after one run */
+    static String runs(List<Double> runs) {
+        if (runs.size() < 2) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(" (runs: ");
+        for (int i = 0; i < runs.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(count(Math.round(runs.get(i))));
+        }
+        return text.append(')').toString();
     }
 
     private static String count(long value) {

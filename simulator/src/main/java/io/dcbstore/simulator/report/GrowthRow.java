@@ -1,5 +1,6 @@
 package io.dcbstore.simulator.report;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,8 +25,11 @@ import java.util.Map;
  * @param queryPerSecond boundary queries per second (median round)
  * @param queryP50Ms the query's median latency
  * @param queryP99Ms the query's p99
- * @param findMaxReading the simulator's find-max with every query reading
- * @param findMaxEventual the simulator's find-max with queries answered from projections up to the staleness bound
+ * @param findMaxReading the simulator's find-max with every query reading, the median run
+ * @param findMaxEventual the simulator's find-max with queries answered from projections up to the staleness bound,
+ *     the median run
+ * @param findMaxReadingRuns every run of the reading mode's find-max, in order
+ * @param findMaxEventualRuns every run of the staleness mode's find-max, in order
  * @param hitRatioPrimary the share of block reads served from shared_buffers on the primary, during the measurements
  * @param hitRatioReplica the same on the replica
  * @param heapAfterFullGcBytes the JVM's heap in use after its full collections, the peak
@@ -58,15 +62,19 @@ public record GrowthRow(
         @Rounded double queryP99Ms,
         @Rounded double findMaxReading,
         @Rounded double findMaxEventual,
+        List<Double> findMaxReadingRuns,
+        List<Double> findMaxEventualRuns,
         @Rounded double hitRatioPrimary,
         @Rounded double hitRatioReplica,
         long heapAfterFullGcBytes,
         long heapAfterAnyGcBytes,
         long eventsAtEnd,
         @Rounded double allFrozenShareAtEnd) {
-    /** Copies the index map. */
+    /** Copies the index map and the lists of runs. */
     public GrowthRow {
         indexes = Map.copyOf(indexes);
+        findMaxReadingRuns = List.copyOf(findMaxReadingRuns);
+        findMaxEventualRuns = List.copyOf(findMaxEventualRuns);
     }
 
     /** @return the table and its indexes per event seeded, in bytes */

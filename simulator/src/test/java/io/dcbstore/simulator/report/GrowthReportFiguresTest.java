@@ -42,6 +42,8 @@ class GrowthReportFiguresTest {
                 0.4,
                 3_000,
                 3_600,
+                List.of(3_000.0),
+                List.of(3_600.0),
                 hitPrimary,
                 hitReplica,
                 400_000_000,
@@ -109,5 +111,51 @@ class GrowthReportFiguresTest {
         assertThat(report.markdown()).doesNotContain("8 writers");
         assertThat(Files.readString(directory.resolve("growth.html"), StandardCharsets.UTF_8))
                 .doesNotContain("8 writers");
+    }
+
+    @Test
+    void aFindMaxOfSeveralRunsShowsItsMedianAndEveryRunInOrder() {
+        GrowthRow one = row("1M", 1_000_000, 1.0, 2.0, 1, 1);
+        GrowthRow repeated = new GrowthRow(
+                "10M",
+                10_000_000,
+                2_000_000,
+                500_000,
+                16.1,
+                3_300_000_000L,
+                700_000_000L,
+                Map.of("events_payload_idx", 400_000_000L),
+                9_000_000_000L,
+                3,
+                60_000,
+                0,
+                0,
+                7_500,
+                1.0,
+                2.0,
+                5_000,
+                0.6,
+                0,
+                9_000,
+                0.3,
+                0.4,
+                1_969,
+                3_544,
+                List.of(2_166.0, 1_575.0, 1_969.0),
+                List.of(3_544.0, 3_544.0, 3_987.0),
+                0.8,
+                0.7,
+                400_000_000,
+                900_000_000,
+                10_250_000,
+                0.5);
+        GrowthReport report = new GrowthReport("2026-12-05T08:00:00Z", "Machine", "Sizes", List.of(one, repeated));
+
+        assertThat(lineOf(report, "find-max, every query reads (req/s)"))
+                .containsExactly(
+                        "find-max, every query reads (req/s)", "3,000", "1,969 (runs: 2,166, 1,575, 1,969)", "0.66");
+        assertThat(lineOf(report, "find-max, queries from projections within the staleness bound (req/s)"))
+                .element(2)
+                .isEqualTo("3,544 (runs: 3,544, 3,544, 3,987)");
     }
 }

@@ -40,6 +40,8 @@ class GrowthReportTest {
                 0.4,
                 findMax,
                 findMax * 1.2,
+                List.of(findMax),
+                List.of(findMax * 1.2),
                 0.999,
                 0.998,
                 400_000_000,

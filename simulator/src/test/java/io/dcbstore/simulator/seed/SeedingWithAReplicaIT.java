@@ -8,6 +8,7 @@ import io.dcbstore.simulator.cluster.EmbeddedStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,41 @@ class SeedingWithAReplicaIT {
                     assertThat(allFrozen).as("all-frozen pages of %d", pages).isGreaterThanOrEqualTo(pages - 1);
                 }
             }
+        }
+    }
+
+    @Test
+    void seedingEndsWithTheLoadsPagesWrittenOnBothServers() throws Exception {
+        try (EmbeddedStore embedded = EmbeddedStore.withReplica(
+                ServerSettings.forTests(), ServerSettings.replicaForTests(), ConnectedStore.Options.of("seed", 2, 2))) {
+            ConnectedStore connected = embedded.connected();
+            String table = connected.storeConfig().eventsTable();
+            try (Connection connection = connected.primaryPool().getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE EXTENSION IF NOT EXISTS pg_buffercache");
+            }
+
+            ConnectedStore.Seeded seeded =
+                    connected.seed(LibrarySeeder.Plan.ofTotal(20_000, 4_000, 1_000), written -> {});
+
+            assertThat(seeded.checkpointed()).isTrue();
+            assertThat(dirtyBuffersOf(connected.primaryPool(), table))
+                    .as("primary")
+                    .isZero();
+            assertThat(dirtyBuffersOf(connected.replicaPool(), table))
+                    .as("replica")
+                    .isZero();
+        }
+    }
+
+    private static long dirtyBuffersOf(DataSource server, String table) throws Exception {
+        try (Connection connection = server.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_buffercache"
+                        + " WHERE isdirty AND relfilenode = pg_relation_filenode('" + table + "')"
+                        + " AND reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 }
