@@ -10,7 +10,7 @@ import java.util.Map;
  * @param events events seeded
  * @param books book copies seeded
  * @param readers readers seeded
- * @param seedSeconds seeding time, the final freeze and analyse included
+ * @param seedSeconds seeding time, the final freeze, analyse and checkpoints included
  * @param tableBytes the events table's heap after seeding
  * @param indexBytes its indexes after seeding
  * @param indexes each index's bytes after seeding
