@@ -181,10 +181,17 @@ final class Reads {
             connection.setAutoCommit(false);
             try (PreparedStatement marking = operation.prepare(connection, statements.mark())) {
                 marks.bind(connection, marking, 1, source);
-                try (ResultSet marked = marking.executeQuery()) {
-                    marked.next();
-                    marks.advance(source, marked);
-                }
+                // Cancellable like the cursor's query: it reads the events table and may wait for a lock too.
+                operation.cancellable(
+                        marking,
+                        (op, c) -> {
+                            try (ResultSet marked = marking.executeQuery()) {
+                                marked.next();
+                                marks.advance(source, marked);
+                            }
+                            return null;
+                        },
+                        connection);
             }
             PreparedStatement statement = operation.prepare(connection, statements.query(where));
             statement.setFetchSize(config.streamFetchSize());
