@@ -7,6 +7,7 @@ import io.dcbstore.Event;
 import io.dcbstore.EventStream;
 import io.dcbstore.Filter;
 import io.dcbstore.OperationCancelledException;
+import io.dcbstore.OperationTimeoutException;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.postgres.PostgresStoreConfig;
@@ -91,14 +92,27 @@ public final class ReadRouter implements AutoCloseable {
     public QueryResult query(Filter filter, ReadOptions options, StoreCall call) {
         Duration timeout = engine.timeoutOf(options.timeout());
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (options.consistency() == Consistency.EVENTUAL && health.hasReplicas()) {
-            // Any fallback to the primary gets what is left of the read's timeout.
-            Optional<QueryResult> fromReplica = queryReplicas(filter, options, deadline, call);
-            if (fromReplica.isPresent()) {
-                return fromReplica.get();
+        try {
+            if (options.consistency() == Consistency.EVENTUAL && health.hasReplicas()) {
+                // Any fallback to the primary gets what is left of the read's timeout.
+                Optional<QueryResult> fromReplica = queryReplicas(filter, options, deadline, call);
+                if (fromReplica.isPresent()) {
+                    return fromReplica.get();
+                }
             }
+            return queryPrimary(filter, options, deadline, call);
+        } catch (OperationTimeoutException e) {
+            throw withReadTimeout(e, timeout);
         }
-        return queryPrimary(filter, options, deadline, call);
+    }
+
+    /**
+     * Each round trip of a read gets what is left of the read's timeout, so one that runs out
+     * reports that rest (a waiting read's last poll: a few milliseconds); the caller gave, and
+     * exceeded, the read's own timeout.
+     */
+    private static OperationTimeoutException withReadTimeout(OperationTimeoutException e, Duration timeout) {
+        return e.timeout().equals(timeout) ? e : new OperationTimeoutException(e.operation(), timeout, e);
     }
 
     private Optional<QueryResult> queryReplicas(Filter filter, ReadOptions options, long deadline, StoreCall call) {
@@ -259,6 +273,14 @@ public final class ReadRouter implements AutoCloseable {
      * @return the stream
      */
     public EventStream stream(Filter filter, ReadOptions options, StoreCall call) {
+        try {
+            return openStream(filter, options, call);
+        } catch (OperationTimeoutException e) {
+            throw withReadTimeout(e, engine.timeoutOf(options.timeout()));
+        }
+    }
+
+    private EventStream openStream(Filter filter, ReadOptions options, StoreCall call) {
         if (options.atLeast() != null) {
             // A cursor has no visibility check of its own: wait on the primary until the token's
             // event is under the high-water mark; the cursor's later snapshot then includes it.

@@ -1,0 +1,208 @@
+package io.dcbstore.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.Event;
+import io.dcbstore.Filter;
+import io.dcbstore.FilterItem;
+import io.dcbstore.PayloadPredicate;
+import io.dcbstore.embedded.EmbeddedCluster;
+import io.dcbstore.embedded.EmbeddedPostgres;
+import io.dcbstore.embedded.ServerSettings;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * A store on an embedded primary with streaming replicas (as in {@link ReplicaRoutingIT}), and
+ * what the replica-path tests do to the servers behind it: pause and resume a replica's replay,
+ * wait until it has caught up, promote it, and count the reads each node served.
+ */
+final class ReplicatedStoreFixture implements AutoCloseable {
+    final EmbeddedCluster cluster;
+    final HikariDataSource primaryPool;
+    final List<HikariDataSource> replicaPools = new ArrayList<>();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final PostgresEventStore store;
+
+    private ReplicatedStoreFixture(int replicas, PostgresStoreConfig config) {
+        cluster = EmbeddedCluster.start(replicas, ServerSettings.forTests(), ServerSettings.replicaForTests());
+        primaryPool = PostgresPools.newPool(
+                "it-primary", cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
+        PostgresEventStore.Builder builder = PostgresEventStore.builder(primaryPool);
+        for (int i = 0; i < replicas; i++) {
+            HikariDataSource pool = PostgresPools.newPool(
+                    "it-" + replicaName(i),
+                    cluster.replicas().get(i).jdbcUrl("postgres"),
+                    EmbeddedPostgres.USER,
+                    "",
+                    6);
+            replicaPools.add(pool);
+            builder.replica(replicaName(i), pool);
+        }
+        store = builder.meterRegistry(meters).config(config).build();
+    }
+
+    /**
+     * Starts a primary, replicas and a store routing over them.
+     *
+     * @param replicas how many replicas
+     * @param config the store's configuration (its replica routing settings)
+     * @return the running fixture
+     */
+    static ReplicatedStoreFixture start(int replicas, PostgresStoreConfig config) {
+        return new ReplicatedStoreFixture(replicas, config);
+    }
+
+    /** @return the store's name of the i-th replica, from 0 */
+    static String replicaName(int replica) {
+        return "replica-" + (replica + 1);
+    }
+
+    /** @return a topic no other test uses */
+    static String uniqueTopic() {
+        return "topic-" + UUID.randomUUID();
+    }
+
+    /** @return the filter of one topic's notes */
+    static Filter topic(String topic) {
+        return Filter.anyOf(FilterItem.types("Note").allOf(PayloadPredicate.eq("Topic", topic)));
+    }
+
+    /** @return a note on a topic */
+    static Event note(String topic, int number) {
+        return Event.of("Note", Map.of("Topic", topic, "I", number));
+    }
+
+    /** Pauses a replica's WAL replay (it still receives WAL) and waits until it has paused. */
+    void pauseReplay(int replica) {
+        onReplica(replica, "SELECT pg_wal_replay_pause()");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!"paused".equals(textOnReplica(replica, "SELECT pg_get_wal_replay_pause_state()"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("replica " + replicaName(replica) + " did not pause its replay");
+            }
+            sleep(10);
+        }
+    }
+
+    /** Resumes a replica's WAL replay. */
+    void resumeReplay(int replica) {
+        onReplica(replica, "SELECT pg_wal_replay_resume()");
+    }
+
+    /** Waits until a replica has replayed everything the primary had written when this was called. */
+    void awaitCaughtUp(int replica) {
+        String primaryPosition = textOnPrimary("SELECT pg_current_wal_lsn()::text");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"t"
+                .equals(textOnReplica(
+                        replica, "SELECT pg_last_wal_replay_lsn() >= '" + primaryPosition + "'::pg_lsn"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "replica " + replicaName(replica) + " did not replay up to " + primaryPosition);
+            }
+            sleep(10);
+        }
+    }
+
+    /**
+     * Waits until the store's health check sees a replica in a state.
+     *
+     * @return that state
+     */
+    ReplicaStatus awaitStatus(int replica, Predicate<ReplicaStatus> state, String description, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ReplicaStatus status = store.replicaStatus().get(replica);
+            if (state.test(status)) {
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("within " + timeout + " the health check did not see " + replicaName(replica)
+                        + " " + description + "; last seen: " + status);
+            }
+            sleep(20);
+        }
+    }
+
+    /**
+     * @param operation the store operation's metric tag ({@code query}, {@code stream})
+     * @param node {@code primary} or a replica's name
+     * @return how many of these operations the node served successfully
+     */
+    double servedBy(String operation, String node) {
+        return meters
+                .find("dcb.store.operations")
+                .tag("operation", operation)
+                .tag("outcome", "success")
+                .tag("node", node)
+                .timers()
+                .stream()
+                .mapToDouble(Timer::count)
+                .sum();
+    }
+
+    /** Runs a statement on a replica directly (not through the store). */
+    void onReplica(int replica, String sql) {
+        try (Connection connection = replicaPools.get(replica).getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on " + replicaName(replica), e);
+        }
+    }
+
+    /** @return the first column of the first row of a query on a replica */
+    String textOnReplica(int replica, String sql) {
+        try (Connection connection = replicaPools.get(replica).getConnection()) {
+            return text(connection, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on " + replicaName(replica), e);
+        }
+    }
+
+    /** @return the first column of the first row of a query on the primary */
+    String textOnPrimary(String sql) {
+        try (Connection connection =
+                DriverManager.getConnection(cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "")) {
+            return text(connection, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on the primary", e);
+        }
+    }
+
+    private static String text(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        replicaPools.forEach(HikariDataSource::close);
+        primaryPool.close();
+        cluster.close();
+    }
+}
