@@ -32,7 +32,10 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
     private static final List<Line> LINES = List.of(
             line("events seeded", row -> count(row.events()), GrowthRow::events),
             line("book copies / readers", row -> count(row.books()) + " / " + count(row.readers())),
-            line("seeding, freeze, analyse and checkpoint included (s)", row -> one(row.seedSeconds()), GrowthRow::seedSeconds),
+            line(
+                    "seeding, freeze, analyse and checkpoint included (s)",
+                    row -> one(row.seedSeconds()),
+                    GrowthRow::seedSeconds),
             line(
                     "table + indexes per event (bytes)",
                     row -> count(Math.round(row.bytesPerEvent())),
