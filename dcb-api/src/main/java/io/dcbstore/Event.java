@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param type the event type: a letter, then letters, digits, {@code _ . : -}; at most 200 characters
  * @param payload a JSON object, as text
  * @param metadata a JSON object, as text ({@code {}} when there is none)
- * @param occurredAt when the event occurred
+ * @param occurredAt when the event occurred; within PostgreSQL's {@code timestamptz} range (4713 BC
+ *     to 294276 AD)
  * @param id the client-chosen id, unique in the store, or {@code null} for none
  */
 public record Event(
@@ -55,6 +56,7 @@ public record Event(
         if (occurredAt == null) {
             problems.add("occurredAt must not be null");
         }
+        TimestampRange.check(problems, "occurredAt", occurredAt);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }

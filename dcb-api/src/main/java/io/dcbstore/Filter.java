@@ -20,10 +20,13 @@ import org.jspecify.annotations.Nullable;
  * combined with OR, optionally narrowed to an inclusive occurred-at range and to sequence numbers
  * after a given one. Matching every event must be explicit: {@link #matchAll()}.
  *
- * <p>Filters are immutable values; items are kept sorted and distinct, so {@link #hash()} is
- * deterministic and independent of the order items and predicates were given in.
+ * <p>Filters are immutable values; items are kept sorted and distinct, and spelled one way (a number
+ * without trailing zeros, one predicate under {@code ALL_OF}), so {@link #hash()} is deterministic and
+ * independent of the order items and predicates were given in, and two filters are
+ * {@linkplain #equals equal} exactly when their hashes are.
  *
- * <p>Occurred-at is compared in microseconds, the precision the store keeps: the bounds are
+ * <p>The bounds must be within PostgreSQL's {@code timestamptz} range (4713 BC to 294276 AD).
+ * Occurred-at is compared in microseconds, the precision the store keeps: the bounds are
  * truncated to microseconds here, as an event's occurred-at is when it is appended, and
  * {@link #matches} truncates the event's too. So a bound of 12:00:00.0000015 is 12:00:00.000001,
  * and an event given as 12:00:00.0000019 is in a range ending there, in memory as in the store.
@@ -71,6 +74,8 @@ public record Filter(
         if (!matchesEverything && distinct.isEmpty() && problems.isEmpty()) {
             problems.add("filter needs at least one item; use Filter.matchAll() to read everything");
         }
+        TimestampRange.check(problems, "occurredFrom", occurredFrom);
+        TimestampRange.check(problems, "occurredUntil", occurredUntil);
         if (occurredFrom != null && occurredUntil != null && occurredFrom.isAfter(occurredUntil)) {
             problems.add("occurredFrom " + occurredFrom + " is after occurredUntil " + occurredUntil);
         }

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * predicates would match everything and is rejected; use {@link Filter#matchAll()} to say so.
  *
  * @param eventTypes the accepted event types, sorted; empty means any type
- * @param match how the predicates combine
+ * @param match how the predicates combine; {@link Match#ALL_OF} when there is one predicate or none
  * @param predicates the payload predicates, sorted and distinct; empty means no payload condition
  */
 public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredicate> predicates) {
@@ -70,6 +70,8 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         }
         eventTypes = Collections.unmodifiableSortedSet(types);
         predicates = List.copyOf(sorted);
+        // One predicate or none holds alike under either match: spelled one way, so equal items are equal.
+        match = predicates.size() <= 1 ? Match.ALL_OF : match;
     }
 
     /**

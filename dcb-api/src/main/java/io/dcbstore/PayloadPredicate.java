@@ -16,7 +16,9 @@ import java.util.List;
  */
 public record PayloadPredicate(String key, Object value) implements Comparable<PayloadPredicate> {
     /**
-     * Validates key and value; normalises numbers to {@link BigDecimal}.
+     * Validates key and value; normalises numbers to one {@link BigDecimal} per value (no trailing
+     * zeros after the point, scale at least 0), so that predicates on equal numbers are equal:
+     * {@code eq("n", 1)}, {@code eq("n", 1.0)} and {@code eq("n", new BigDecimal("1.00"))} are one predicate.
      *
      * @param key the top-level payload field; not empty
      * @param value a {@link String}, {@link Number} or {@link Boolean}; not null
@@ -38,8 +40,9 @@ public record PayloadPredicate(String key, Object value) implements Comparable<P
             }
         } else if (value instanceof Number number) {
             try {
-                value = toDecimal(shown, number);
-                Json.canonicalNumber((BigDecimal) value);
+                BigDecimal decimal = toDecimal(shown, number);
+                Json.canonicalNumber(decimal);
+                value = Json.normalizedNumber(decimal);
             } catch (InvalidInputException e) {
                 problems.addAll(e.problems());
             } catch (IllegalArgumentException e) {

@@ -2,6 +2,8 @@ package io.dcbstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -15,7 +17,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
-/** {@link Filter#hash()} as a property: order and repetition never change it. */
+/**
+ * {@link Filter#hash()} as a property: order and repetition never change it, and filters are equal
+ * exactly when their hashes are, however their parts were spelled.
+ */
 class FilterHashPropertyTest {
     /** What an item is made of, before it is normalised by {@link FilterItem}. */
     record ItemSpec(List<String> types, FilterItem.Match match, List<PayloadPredicate> predicates) {
@@ -65,6 +70,7 @@ class FilterHashPropertyTest {
         Statistics.label("order or repetition changed")
                 .coverage(coverage -> coverage.check(true).percentage(percentage -> percentage > 60));
         assertThat(shuffled.hash()).isEqualTo(original.hash());
+        assertThat(shuffled).isEqualTo(original).hasSameHashCodeAs(original);
         assertThat(shuffled.items())
                 .map(FilterItem::canonical)
                 .containsExactlyElementsOf(
@@ -79,6 +85,72 @@ class FilterHashPropertyTest {
         assertThat(filter.hash()).isEqualTo(filter.hash()).isEqualTo(again.hash());
     }
 
+    @Property(tries = 500)
+    void filtersAreEqualExactlyWhenTheirHashesAreWhateverOrderAndSpellingTheirPartsWereGivenIn(
+            @ForAll("itemSpecs") List<ItemSpec> first,
+            @ForAll("itemSpecs") List<ItemSpec> second,
+            @ForAll boolean sameParts,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        Filter one = Filter.anyOf(first.stream().map(ItemSpec::inGivenOrder).toArray(FilterItem[]::new));
+        Filter other = respelled(sameParts ? first : second, random);
+
+        boolean sameHash = one.hash().equals(other.hash());
+        Statistics.label("same hash").collect(sameHash);
+        Statistics.label("same hash").coverage(coverage -> {
+            coverage.check(true).percentage(percentage -> percentage > 40);
+            coverage.check(false).percentage(percentage -> percentage > 20);
+        });
+        assertThat(one.equals(other)).as("%s equals %s", one, other).isEqualTo(sameHash);
+        assertThat(other.equals(one)).isEqualTo(sameHash);
+        if (sameHash) {
+            assertThat(other.hashCode()).isEqualTo(one.hashCode());
+            assertThat(other).hasToString(one.toString());
+        }
+    }
+
+    /**
+     * The same parts, shuffled, some given twice, every number spelled another way (trailing
+     * zeros, an exponent, a double, a {@link BigInteger}), the match of an item with one distinct
+     * predicate flipped.
+     */
+    private static Filter respelled(List<ItemSpec> specs, Random random) {
+        List<FilterItem> items = new ArrayList<>();
+        for (ItemSpec spec : specs) {
+            List<PayloadPredicate> predicates = shuffledCopy(spec.predicates(), random).stream()
+                    .map(predicate -> respelled(predicate, random))
+                    .toList();
+            long distinct = spec.predicates().stream()
+                    .map(PayloadPredicate::canonical)
+                    .distinct()
+                    .count();
+            FilterItem.Match match = distinct <= 1 && random.nextBoolean()
+                    ? (spec.match() == FilterItem.Match.ALL_OF ? FilterItem.Match.ANY_OF : FilterItem.Match.ALL_OF)
+                    : spec.match();
+            items.add(new FilterItem(new LinkedHashSet<>(shuffledCopy(spec.types(), random)), match, predicates));
+        }
+        return Filter.anyOf(shuffledCopy(items, random).toArray(FilterItem[]::new));
+    }
+
+    private static PayloadPredicate respelled(PayloadPredicate predicate, Random random) {
+        if (!(predicate.value() instanceof BigDecimal number)) {
+            return predicate;
+        }
+        Object spelling = switch (random.nextInt(4)) {
+            case 0 -> number.setScale(number.scale() + 1 + random.nextInt(3));
+            case 1 ->
+                number.signum() == 0
+                        ? new BigDecimal(BigInteger.ZERO, -1 - random.nextInt(3))
+                        : number.stripTrailingZeros();
+            case 2 -> number.doubleValue();
+            default -> number.scale() <= 0 ? number.toBigIntegerExact() : number.toPlainString() + "0";
+        };
+        if (spelling instanceof String written) {
+            spelling = new BigDecimal(written);
+        }
+        return PayloadPredicate.eq(predicate.key(), spelling);
+    }
+
     @Provide
     Arbitrary<List<ItemSpec>> itemSpecs() {
         Arbitrary<List<String>> types = Arbitraries.of("BookLent", "BookReturned", "Order.Placed", "x:y-z_1")
@@ -87,6 +159,7 @@ class FilterHashPropertyTest {
         Arbitrary<Object> values = Arbitraries.oneOf(
                 Arbitraries.of("b-1", "b-2", "", "1", "ключ", "\"quoted\""),
                 Arbitraries.longs().between(-3, 3),
+                Arbitraries.of(new BigDecimal("0.5"), new BigDecimal("-1.25"), BigDecimal.valueOf(100)),
                 Arbitraries.of(true, false));
         Arbitrary<PayloadPredicate> predicates = Combinators.combine(
                         Arbitraries.of("bookId", "memberId", "a \"key\"", "ключ", "emoji\uD83D\uDE00"), values)

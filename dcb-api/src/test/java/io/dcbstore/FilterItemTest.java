@@ -122,4 +122,29 @@ class FilterItemTest {
         assertThat(item.eventTypes()).isEmpty();
         assertThat(item.match()).isEqualTo(FilterItem.Match.ALL_OF);
     }
+
+    @Test
+    void oneMatchIsKeptForItemsWithOnePredicateOrNoneAsBothMatchAlike() {
+        FilterItem anyOfOne = FilterItem.types("A").anyOf(eq("x", 1));
+        FilterItem anyOfNone = new FilterItem(Set.of("A"), FilterItem.Match.ANY_OF, List.of());
+        FilterItem anyOfOneGivenTwice = FilterItem.types("A").anyOf(eq("x", 1), eq("x", 1.0));
+
+        assertThat(anyOfOne).isEqualTo(FilterItem.types("A").allOf(eq("x", 1)));
+        assertThat(anyOfOne.match()).isEqualTo(FilterItem.Match.ALL_OF);
+        assertThat(anyOfNone).isEqualTo(FilterItem.types("A"));
+        assertThat(anyOfOneGivenTwice).isEqualTo(anyOfOne);
+        assertThat(FilterItem.types("A").anyOf(eq("x", 1), eq("y", 1)).match()).isEqualTo(FilterItem.Match.ANY_OF);
+    }
+
+    @Test
+    void filtersGivenTheSameItemsSpelledDifferentlyInAnotherOrderAreEqualAndHashAlike() {
+        Filter given = Filter.anyOf(
+                FilterItem.types("A").anyOf(eq("n", 1)), FilterItem.types("A").allOf(eq("n", 1.0)));
+        Filter reversed = Filter.anyOf(
+                FilterItem.types("A").allOf(eq("n", 1.0)), FilterItem.types("A").anyOf(eq("n", 1)));
+
+        assertThat(given).isEqualTo(reversed).hasSameHashCodeAs(reversed);
+        assertThat(given.hash()).isEqualTo(reversed.hash());
+        assertThat(given.items()).hasSize(1);
+    }
 }

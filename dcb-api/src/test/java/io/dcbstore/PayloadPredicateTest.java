@@ -164,4 +164,22 @@ class PayloadPredicateTest {
                 .containsExactly("a\u0000btrue", "a\u0000sz", "b\u0000n1");
         assertThat(eq("b", 1).compareTo(eq("b", new BigDecimal("1.00")))).isZero();
     }
+
+    @Test
+    void predicatesOnEqualNumbersAreEqualHoweverTheNumbersWereSpelled() {
+        PayloadPredicate one = eq("n", 1);
+
+        assertThat(List.of(
+                        eq("n", 1.0d),
+                        eq("n", 1.0f),
+                        eq("n", new BigDecimal("1.00")),
+                        eq("n", new BigDecimal("0.1E1")),
+                        eq("n", BigInteger.ONE)))
+                .allSatisfy(spelled -> assertThat(spelled)
+                        .isEqualTo(one)
+                        .hasSameHashCodeAs(one)
+                        .hasToString(one.toString()));
+        assertThat(eq("n", new BigDecimal("1E+2")).value()).isEqualTo(new BigDecimal("100"));
+        assertThat(eq("n", 1.5d)).isNotEqualTo(one);
+    }
 }

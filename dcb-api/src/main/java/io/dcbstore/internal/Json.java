@@ -292,6 +292,14 @@ public final class Json {
     }
 
     /**
+     * @param number a number {@link #canonicalNumber} accepts
+     * @return the same number spelled one way: no trailing zeros after the point, scale at least 0
+     */
+    public static BigDecimal normalizedNumber(BigDecimal number) {
+        return JsonNumbers.normalized(number);
+    }
+
+    /**
      * @param value a value Jackson can map (maps, lists, strings, numbers, booleans, records)
      * @return its JSON tree, numbers as this mapper reads them
      */

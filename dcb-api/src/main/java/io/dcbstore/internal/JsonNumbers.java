@@ -3,6 +3,7 @@ package io.dcbstore.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * JSON numbers as PostgreSQL's {@code numeric} (and so {@code jsonb}) takes them: the range it
@@ -138,6 +139,32 @@ final class JsonNumbers {
             plain.append(digits, 0, point).append('.').append(digits, point, digits.length());
         }
         return plain.toString();
+    }
+
+    /**
+     * One {@link BigDecimal} for every spelling of a number: no trailing zeros after the point, and
+     * none written as an exponent before it ({@code 1.50} is {@code 1.5}; {@code 1E+2} and
+     * {@code 100.0} are {@code 100}; every zero is {@code 0}). Equal numbers give equal results.
+     * Call on a number {@link #canonical} accepts: only then is the plain number bounded.
+     *
+     * @param number a number in PostgreSQL's range
+     * @return the same number, scale at least 0 and as small as the value allows
+     */
+    static BigDecimal normalized(BigDecimal number) {
+        if (number.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        if (number.scale() <= 0) {
+            return number.setScale(0, RoundingMode.UNNECESSARY);
+        }
+        // Only zeros after the point go, at most 16,383 of them, with one division (stripTrailingZeros
+        // divides once per zero).
+        String digits = number.unscaledValue().toString();
+        int zeros = 0;
+        while (zeros < number.scale() && digits.charAt(digits.length() - 1 - zeros) == '0') {
+            zeros++;
+        }
+        return number.setScale(number.scale() - zeros, RoundingMode.UNNECESSARY);
     }
 
     private static IllegalArgumentException outOfRangeIn(String what) {

@@ -393,4 +393,36 @@ class JsonTest {
         assertThat(Json.canonicalNumber(new BigDecimal("0.000"))).isEqualTo("0");
         assertThat(Json.canonicalNumber(new BigDecimal("-2.500"))).isEqualTo("-2.5");
     }
+
+    @Test
+    void aNormalisedNumberHasNoTrailingZerosAfterThePointAndNoExponentBeforeIt() {
+        assertThat(Json.normalizedNumber(new BigDecimal("1.500"))).hasToString("1.5");
+        assertThat(Json.normalizedNumber(new BigDecimal("-1.50"))).hasToString("-1.5");
+        assertThat(Json.normalizedNumber(new BigDecimal("100.00"))).hasToString("100");
+        assertThat(Json.normalizedNumber(new BigDecimal("1E+2"))).hasToString("100");
+        assertThat(Json.normalizedNumber(new BigDecimal("0.00"))).hasToString("0");
+        assertThat(Json.normalizedNumber(new BigDecimal(BigInteger.ZERO, -3))).hasToString("0");
+        assertThat(Json.normalizedNumber(new BigDecimal("0.0000100"))).isEqualTo(new BigDecimal("0.00001"));
+        assertThat(Json.normalizedNumber(new BigDecimal("1.25"))).hasToString("1.25");
+        assertThat(Json.normalizedNumber(new BigDecimal("7"))).hasToString("7");
+    }
+
+    @Test
+    void everySpellingOfANumberIsNormalisedToTheSameBigDecimal() {
+        List<String> spellings = List.of("12.5", "12.50", "12.500000", "1.25E+1", "125E-1", "0.0125E3");
+
+        assertThat(spellings)
+                .map(spelling -> Json.normalizedNumber(new BigDecimal(spelling)))
+                .containsOnly(new BigDecimal("12.5"));
+    }
+
+    @Test
+    void theLongestNumbersInRangeAreNormalisedToo() {
+        BigDecimal zeros = new BigDecimal("1." + "0".repeat(16_382));
+        BigDecimal big = new BigDecimal("1" + "0".repeat(131_071) + ".0");
+
+        assertThat(Json.normalizedNumber(zeros)).isEqualTo(BigDecimal.ONE);
+        assertThat(Json.normalizedNumber(big).scale()).isZero();
+        assertThat(Json.normalizedNumber(big).precision()).isEqualTo(131_072);
+    }
 }

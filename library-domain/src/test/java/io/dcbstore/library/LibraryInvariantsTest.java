@@ -25,7 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -239,15 +239,16 @@ class LibraryInvariantsTest {
     }
 
     @Test
-    void eightThreadsRunningTheCommandHandlersLeaveALogThatHolds() throws Exception {
+    void eightThreadsRunningTheCommandHandlersInContestedRoundsLeaveALogThatHolds() throws Exception {
         List<BookId> books = IntStream.range(0, 14)
                 .mapToObj(index -> BookId.of("copy-" + index))
                 .toList();
         List<ReaderId> readers = IntStream.range(0, 3)
                 .mapToObj(index -> ReaderId.of("borrower-" + index))
                 .toList();
+        RacingStore racing = new RacingStore(store, 8);
         LibraryCommands commands = LibraryCommands.create(
-                store,
+                racing,
                 TestStores.deterministicSettings("second")
                         .withRetryPolicy(RetryPolicy.defaults()
                                 .withMaxAttempts(500)
@@ -255,20 +256,26 @@ class LibraryInvariantsTest {
         readers.forEach(reader -> commands.handle(new RegisterReader(reader, "Reader " + reader)));
         books.forEach(book -> commands.handle(addCopy(book)));
         ExecutorService threads = Executors.newFixedThreadPool(8);
-        CountDownLatch start = new CountDownLatch(1);
+        List<CommandOutcome> lendings = new CopyOnWriteArrayList<>();
+        List<CommandOutcome> outcomes = new CopyOnWriteArrayList<>();
         try {
             List<Future<?>> runs = new ArrayList<>();
             for (int thread = 0; thread < 8; thread++) {
                 Random random = new Random(thread);
                 runs.add(threads.submit(() -> {
-                    start.await();
                     for (int command = 0; command < 40; command++) {
-                        commands.handle(randomCommand(random, books, readers));
+                        LibraryCommand next = randomCommand(random, books, readers);
+                        // In each round every thread reads its boundary before any of them appends.
+                        racing.arm();
+                        CommandOutcome outcome = commands.handle(next);
+                        outcomes.add(outcome);
+                        if (next instanceof LendBookCopyToReader) {
+                            lendings.add(outcome);
+                        }
                     }
                     return null;
                 }));
             }
-            start.countDown();
             for (Future<?> run : runs) {
                 run.get(120, TimeUnit.SECONDS);
             }
@@ -278,9 +285,22 @@ class LibraryInvariantsTest {
 
         InvariantReport report = LibraryInvariants.check(store);
 
+        assertThat(racing.positionsRead()).hasSize(8 * 40);
+        assertThat(racing.conflicts())
+                .as("appends the store refused, each one retried by its command")
+                .isPositive()
+                .isEqualTo(outcomes.stream().mapToInt(CommandOutcome::retries).sum());
+        assertThat(lendings)
+                .as("some lending lost a race for its copy, and was refused after reading the winner's loan")
+                .anyMatch(outcome ->
+                        outcome.retries() > 0 && outcome.failureReason() == FailureReason.BOOK_LENT_TO_ANOTHER_READER);
         assertThat(report.violations()).isEmpty();
         assertThat(report.holds()).isTrue();
-        assertThat(report.loansChecked()).isPositive();
+        assertThat(report.loansChecked())
+                .as("the log holds exactly the loans the callers were told succeeded")
+                .isEqualTo(lendings.stream()
+                        .filter(outcome -> outcome.status() == CommandOutcome.Status.SUCCESS)
+                        .count());
         assertThat(report.eventsRead()).isEqualTo(log(store).size());
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -249,18 +250,25 @@ final class SimulationOptions {
     String chaosSchedule;
 
     /**
+     * Every invalid option is named, together: an option that does not parse (the mix, the queue,
+     * a server setting, the chaos schedule) is reported and stands in as its default for the other
+     * checks, so the configuration's own checks run too. Checks that need the parsed value (whether
+     * the chaos schedule fits the run) wait until it parses.
+     *
      * @return the validated configuration
      * @throws ParameterException naming every invalid option
      */
     SimulationConfig toConfig() {
+        List<String> problems = new ArrayList<>();
+        Mix mix = mix(problems);
+        RequestQueue.Policy queuePolicy = parsed(problems, RequestQueue.Policy.ADAPTIVE_LIFO, () -> queuePolicy(queue));
+        Map<String, String> primary = settings(problems, "--primary-setting", primarySettings);
+        Map<String, String> replica = settings(problems, "--replica-setting", replicaSettings);
+        ChaosSchedule schedule = parsed(problems, null, this::chaosSchedule);
+        String effectivePassword =
+                password.isEmpty() && System.getenv("PGPASSWORD") != null ? System.getenv("PGPASSWORD") : password;
         try {
-            Mix mix = Mix.defaults().withShares(contention, repeats, failures);
-            if (mixWeights != null) {
-                mix = mix.withWeights(mixWeights);
-            }
-            String effectivePassword =
-                    password.isEmpty() && System.getenv("PGPASSWORD") != null ? System.getenv("PGPASSWORD") : password;
-            return new SimulationConfig(
+            SimulationConfig config = new SimulationConfig(
                     rate,
                     duration,
                     warmup,
@@ -280,23 +288,46 @@ final class SimulationOptions {
                     checkInvariants,
                     poolSize,
                     mix,
-                    queuePolicy(queue),
+                    queuePolicy,
                     maxStaleness,
                     decisionStates,
                     follow,
                     snapshotEvery,
-                    settings("--primary-setting", primarySettings),
-                    settings("--replica-setting", replicaSettings),
+                    primary,
+                    replica,
                     pgbouncer,
                     metricsPort,
                     tracing,
-                    chaosSchedule());
+                    schedule);
+            if (problems.isEmpty()) {
+                return config;
+            }
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid options: " + e.getMessage());
+            problems.add(e.getMessage());
+        }
+        throw new ParameterException(spec.commandLine(), "invalid options: " + String.join("; ", problems));
+    }
+
+    /** The shares and the weights are checked apart, so that both are reported when both are wrong. */
+    private Mix mix(List<String> problems) {
+        Mix shares = parsed(problems, null, () -> Mix.defaults().withShares(contention, repeats, failures));
+        Mix weighted = mixWeights == null
+                ? Mix.defaults()
+                : parsed(problems, null, () -> Mix.defaults().withWeights(mixWeights));
+        return shares == null || weighted == null ? Mix.defaults() : weighted.withShares(contention, repeats, failures);
+    }
+
+    /** @return the parsed value, or the stand-in after adding why it did not parse to the problems */
+    private static <T> T parsed(List<String> problems, T standIn, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return standIn;
         }
     }
 
-    private static Map<String, String> settings(String option, List<String> given) {
+    private static Map<String, String> settings(List<String> problems, String option, List<String> given) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String setting : given) {
             int equals = setting.indexOf('=');
@@ -304,11 +335,11 @@ final class SimulationOptions {
             String value = equals < 0 ? "" : setting.substring(equals + 1).trim();
             if (!SETTING_NAME.matcher(name).matches()
                     || !SETTING_VALUE.matcher(value).matches()) {
-                throw new IllegalArgumentException(
-                        option + " looks like name=value (letters, digits, _ and . in the name; letters, digits,"
-                                + " _ . : / - and spaces in the value), got '" + setting + "'");
+                problems.add(option + " looks like name=value (letters, digits, _ and . in the name; letters, digits,"
+                        + " _ . : / - and spaces in the value), got '" + setting + "'");
+            } else {
+                settings.put(name, value);
             }
-            settings.put(name, value);
         }
         return settings;
     }

@@ -553,6 +553,42 @@ class MainTest {
     }
 
     @Test
+    void optionsThatDoNotParseAreReportedWithEveryOtherInvalidOption() {
+        String[] args = {
+            "--queue", "lifo",
+            "--mix", "borrow=3,lend=x,return",
+            "--contention", "2",
+            "--primary-setting", "commit_delay",
+            "--replica-setting", "Shared_Buffers=1GB",
+            "--replica-setting", "work_mem=1;drop",
+            "--chaos-schedule", "explode@5s",
+            "--rate", "0",
+            "--workers", "0"
+        };
+        List<String> says = List.of(
+                "--queue must be fifo or adaptive-lifo, got lifo",
+                "unknown operation 'borrow'",
+                "mix weight of lend is not a whole number: x",
+                "mix entries look like name=weight, got 'return'",
+                "contention must be between 0 and 1, got 2.0",
+                "--primary-setting looks like name=value",
+                "got 'commit_delay'",
+                "got 'Shared_Buffers=1GB'",
+                "got 'work_mem=1;drop'",
+                "invalid --chaos-schedule: 'explode@5s': unknown chaos action 'explode'",
+                "--rate must be between 0 and 100000 requests/s, got 0.0",
+                "--workers must be between 1 and 1024, got 0");
+
+        assertThatThrownBy(() -> configOf(args))
+                .isInstanceOf(ParameterException.class)
+                .message()
+                .contains(says);
+        StringWriter errors = new StringWriter();
+        assertThat(exitCodeOf(errors, args)).isEqualTo(2);
+        assertThat(errors.toString()).contains(says);
+    }
+
+    @Test
     void aPrimaryThatCannotBeReachedFailsTheRunWithCodeThreeAndOneLineSayingWhy() {
         StringWriter errors = new StringWriter();
 

@@ -5,7 +5,6 @@ import io.dcbstore.InvalidInputException;
 import io.dcbstore.JsonLimits;
 import io.dcbstore.internal.Json;
 import java.nio.charset.StandardCharsets;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,7 +62,7 @@ record ParsedEvent(
                         event.type(),
                         event.payload(),
                         event.metadata(),
-                        event.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(),
+                        TimestampText.of(event.occurredAt()),
                         Json.scanObject("payload", event.payload(), true, limits),
                         event.id()));
             } catch (IllegalArgumentException e) {

@@ -149,7 +149,7 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
         } else if (param instanceof Instant instant) {
             // As text with a cast in the SQL: setObject/setTimestamp bind an untyped parameter,
             // which makes pgjdbc describe the statement and split the pipeline (see DatabaseCall).
-            statement.setString(index, instant.toString());
+            statement.setString(index, TimestampText.of(instant));
         } else {
             throw new IllegalArgumentException("unsupported parameter type " + param.getClass());
         }

@@ -61,19 +61,27 @@ public record Mix(Map<RequestKind, Integer> weights, double contention, int hotB
      *
      * @param text the weights to change
      * @return a copy with them
+     * @throws IllegalArgumentException naming every entry that is not a known name with a whole weight
      */
     public Mix withWeights(String text) {
         Map<RequestKind, Integer> changed = new EnumMap<>(weights);
+        List<String> problems = new ArrayList<>();
         for (String part : text.split(",")) {
             String[] pair = part.trim().split("=");
             if (pair.length != 2) {
-                throw new IllegalArgumentException("mix entries look like name=weight, got '" + part + "'");
+                problems.add("mix entries look like name=weight, got '" + part + "'");
+                continue;
             }
             try {
                 changed.put(RequestKind.byKey(pair[0].trim()), Integer.parseInt(pair[1].trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("mix weight of " + pair[0] + " is not a whole number: " + pair[1]);
+                problems.add("mix weight of " + pair[0] + " is not a whole number: " + pair[1]);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new Mix(changed, contention, hotBooks, repeats, failures);
     }
