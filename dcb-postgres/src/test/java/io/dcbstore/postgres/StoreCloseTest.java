@@ -51,7 +51,7 @@ class StoreCloseTest {
     }
 
     /**
-     * Close waits for the subscriptions' readers and the listener; the notification sender and a
+     * Close waits for the subscriptions' readers, the listener and the notification sender; a
      * pool's threads end on their own right after it: allowed a bounded moment.
      */
     private static void awaitNoneStartedSince(Set<String> before) {

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 final class AppendNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppendNotifier.class);
 
+    /** A notification's timeout plus a margin: a sender in the middle of one ends within it. */
+    private static final long JOIN_MILLIS = 6_000;
+
     private final DataSource primary;
     private final String channel;
     private final long intervalNanos;
@@ -79,9 +82,19 @@ final class AppendNotifier implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the sender and waits for it to end (at most a notification's own timeout), so that
+     * the store's close returns with no thread of its own left, and the pool it notifies through
+     * can be closed next.
+     */
     @Override
     public void close() {
         closed = true;
         LockSupport.unpark(sender);
+        try {
+            sender.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
