@@ -1,6 +1,6 @@
 package io.dcbstore.simulator;
 
-import io.dcbstore.simulator.bench.StoreBenchmark;
+import io.dcbstore.simulator.bench.Medians;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.metrics.Observability;
 import io.dcbstore.simulator.metrics.RunMonitor;
@@ -68,11 +68,11 @@ record GrowthFindMax(List<Double> reading, List<Double> eventual) {
 
     /** @return the reading mode's median run */
     double readingMedian() {
-        return StoreBenchmark.median(reading);
+        return Medians.of(reading);
     }
 
     /** @return the staleness mode's median run */
     double eventualMedian() {
-        return StoreBenchmark.median(eventual);
+        return Medians.of(eventual);
     }
 }

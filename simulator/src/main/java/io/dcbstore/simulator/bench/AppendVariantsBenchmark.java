@@ -77,13 +77,13 @@ final class AppendVariantsBenchmark {
                             StoreBenchmark.percentiles(result.latencyMicros()));
                 }
             }
-            double base = StoreBenchmark.median(rates.get(variants.get(0).name()));
+            double base = Medians.of(rates.get(variants.get(0).name()));
             for (Variant variant : variants) {
                 line(
                         "%s: median %,.0f appends/s, %.3f of no ids, no notifications.",
                         variant.name(),
-                        StoreBenchmark.median(rates.get(variant.name())),
-                        StoreBenchmark.median(rates.get(variant.name())) / base);
+                        Medians.of(rates.get(variant.name())),
+                        Medians.of(rates.get(variant.name())) / base);
             }
         }
     }

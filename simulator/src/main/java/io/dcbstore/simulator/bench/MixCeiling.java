@@ -118,7 +118,7 @@ public final class MixCeiling {
             }
             line("Scripts: %s", directory);
             List<MixRounds.Round> measured = rounds(settings, replays);
-            double ceiling = StoreBenchmark.median(
+            double ceiling = Medians.of(
                     measured.stream().map(MixRounds.Round::requestsPerSecond).toList());
             line("Median: %,.0f requests/s of the mix.", ceiling);
             harness(settings, fetches, measured.get(measured.size() - 1));

@@ -163,6 +163,6 @@ public final class PoolerBenchmark implements Callable<Integer> {
             List<StoreProbe.Figures> figures, java.util.function.ToDoubleFunction<StoreProbe.Figures> figure) {
         List<Double> values = new ArrayList<>();
         figures.forEach(f -> values.add(figure.applyAsDouble(f)));
-        return StoreBenchmark.median(values);
+        return Medians.of(values);
     }
 }

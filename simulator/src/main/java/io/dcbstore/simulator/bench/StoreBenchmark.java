@@ -239,9 +239,9 @@ public final class StoreBenchmark implements Callable<Integer> {
         }
         line(
                 "Median: ours %,.0f/s, pgbench %s/s, ratio %s.",
-                median(ours),
-                theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", median(theirs)),
-                ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios)));
+                Medians.of(ours),
+                theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", Medians.of(theirs)),
+                ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", Medians.of(ratios)));
     }
 
     static void appendNewBook(PostgresEventStore store, ThreadLocalRandom random) {
@@ -388,16 +388,6 @@ public final class StoreBenchmark implements Callable<Integer> {
                 micros.getValueAtPercentile(50) / 1000.0,
                 micros.getValueAtPercentile(99) / 1000.0,
                 micros.getValueAtPercentile(99.9) / 1000.0);
-    }
-
-    /**
-     * @param values figures of repeated runs
-     * @return the middle one (the upper of the two middle ones for an even count), NaN for none
-     */
-    public static double median(List<Double> values) {
-        double[] sorted =
-                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 
     private static void line(String format, Object... arguments) {

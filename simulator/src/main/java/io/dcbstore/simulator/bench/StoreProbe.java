@@ -108,9 +108,9 @@ public final class StoreProbe {
         }
         WalCounters wal = walSource == null ? null : WalCounters.read(walSource).since(walBefore);
         return new Figures(
-                StoreBenchmark.median(rates),
-                StoreBenchmark.median(p50),
-                StoreBenchmark.median(p99),
+                Medians.of(rates),
+                Medians.of(p50),
+                Medians.of(p99),
                 rounds,
                 wal == null || operations == 0 ? Double.NaN : wal.bytes() / (double) operations,
                 wal == null || operations == 0 ? Double.NaN : wal.fullPageImages() / (double) operations,

@@ -90,14 +90,14 @@ final class TelemetryBenchmark {
                             p99(queries));
                 }
             }
-            double appendsOff = StoreBenchmark.median(appendRates.get("off"));
-            double queriesOff = StoreBenchmark.median(queryRates.get("off"));
+            double appendsOff = Medians.of(appendRates.get("off"));
+            double queriesOff = Medians.of(queryRates.get("off"));
             for (Variant variant : variants.subList(1, variants.size())) {
                 line(
                         "%s / off, medians: appends %.3f, queries %.3f.",
                         variant.name(),
-                        StoreBenchmark.median(appendRates.get(variant.name())) / appendsOff,
-                        StoreBenchmark.median(queryRates.get(variant.name())) / queriesOff);
+                        Medians.of(appendRates.get(variant.name())) / appendsOff,
+                        Medians.of(queryRates.get(variant.name())) / queriesOff);
             }
         } finally {
             tracing.close();

@@ -70,16 +70,16 @@ final class WalCompressionBenchmark {
             execute(primary, "ALTER SYSTEM RESET wal_compression");
             execute(primary, "SELECT pg_reload_conf()");
         }
-        double base = StoreBenchmark.median(rates.get(SETTINGS.get(0)));
-        double baseP99 = StoreBenchmark.median(p99.get(SETTINGS.get(0)));
+        double base = Medians.of(rates.get(SETTINGS.get(0)));
+        double baseP99 = Medians.of(p99.get(SETTINGS.get(0)));
         for (String setting : SETTINGS) {
             line(
                     "wal_compression = %s: median %,.0f appends/s (%.3f of off), median p99 %.2f ms (%.2f of off).",
                     setting,
-                    StoreBenchmark.median(rates.get(setting)),
-                    StoreBenchmark.median(rates.get(setting)) / base,
-                    StoreBenchmark.median(p99.get(setting)),
-                    StoreBenchmark.median(p99.get(setting)) / baseP99);
+                    Medians.of(rates.get(setting)),
+                    Medians.of(rates.get(setting)) / base,
+                    Medians.of(p99.get(setting)),
+                    Medians.of(p99.get(setting)) / baseP99);
         }
     }
 
