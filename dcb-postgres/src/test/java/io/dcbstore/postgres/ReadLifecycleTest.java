@@ -227,6 +227,9 @@ class ReadLifecycleTest {
                     .isZero();
         }
 
+        // The pool evicts the killed connection and opens its replacement on its own thread.
+        ServerSessions.await(
+                () -> !ServerSessions.of(table).isEmpty(), () -> "the pool's replacement connection on the server");
         ServerSessions.awaitAllIdle(table);
         assertTheStatementIsGoneAndTheConnectionIsBack();
         assertThat(store.query(ticks()).events()).hasSize(10 * FETCH_SIZE);
