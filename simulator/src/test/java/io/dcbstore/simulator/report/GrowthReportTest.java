@@ -116,4 +116,20 @@ class GrowthReportTest {
                 .contains("Sizes \\u003c1M>")
                 .doesNotContain("Sizes <1M>");
     }
+
+    @Test
+    void aFindMaxAndTheRunsItWasTakenFromAreWrittenToTheSameThreeDecimals(@TempDir Path directory) throws Exception {
+        // Find-max rates are whole requests over fractional seconds: 3417.1875 has four decimals.
+        new GrowthReport("2026-12-05T08:00:00Z", "Machine", "Sizes", List.of(row("20K", 20_000, 2.0, 3_417.1875)))
+                .write(directory);
+
+        JsonNode row = new ObjectMapper()
+                .readTree(Files.readString(directory.resolve("growth.json")))
+                .path("rows")
+                .get(0);
+        assertThat(row.path("find_max_reading").asDouble()).isEqualTo(3_417.188);
+        assertThat(row.path("find_max_reading_runs").get(0).asDouble()).isEqualTo(3_417.188);
+        assertThat(row.path("find_max_eventual_runs").get(0).asDouble())
+                .isEqualTo(row.path("find_max_eventual").asDouble());
+    }
 }
