@@ -7,6 +7,7 @@ import io.dcbstore.library.LibraryEvent.BookCopyAddedToCirculation;
 import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
 import io.dcbstore.library.LibraryEvent.BookCopyRemovedFromCirculation;
 import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
+import io.dcbstore.library.internal.EntityStory;
 import java.util.List;
 
 /**
@@ -24,12 +25,7 @@ record BookCopyHistory(boolean everAdded, boolean inCirculation, ReaderId borrow
      * @return the copy's whole story: added, removed, lent and returned
      */
     static FilterItem wholeStory(BookId bookId) {
-        return FilterItem.types(
-                        BookCopyAddedToCirculation.TYPE,
-                        BookCopyRemovedFromCirculation.TYPE,
-                        BookCopyLentToReader.TYPE,
-                        BookCopyReturnedByReader.TYPE)
-                .allOf(eq(PayloadKeys.BOOK_ID, bookId.value()));
+        return EntityStory.BOOK_COPY.item(bookId.value());
     }
 
     /**

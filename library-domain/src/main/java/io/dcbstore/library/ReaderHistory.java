@@ -7,6 +7,7 @@ import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
 import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
 import io.dcbstore.library.LibraryEvent.ReaderContractCanceled;
 import io.dcbstore.library.LibraryEvent.ReaderRegistered;
+import io.dcbstore.library.internal.EntityStory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,12 +32,7 @@ record ReaderHistory(boolean everRegistered, boolean registered, Set<BookId> loa
      * @return the reader's whole story: registered, canceled, lent and returned
      */
     static FilterItem wholeStory(ReaderId readerId) {
-        return FilterItem.types(
-                        ReaderRegistered.TYPE,
-                        ReaderContractCanceled.TYPE,
-                        BookCopyLentToReader.TYPE,
-                        BookCopyReturnedByReader.TYPE)
-                .allOf(eq(PayloadKeys.READER_ID, readerId.value()));
+        return EntityStory.READER.item(readerId.value());
     }
 
     /**

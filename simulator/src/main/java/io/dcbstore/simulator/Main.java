@@ -3,6 +3,7 @@ package io.dcbstore.simulator;
 import io.dcbstore.simulator.bench.PoolerBenchmark;
 import io.dcbstore.simulator.bench.ReplicaBenchmark;
 import io.dcbstore.simulator.bench.StoreBenchmark;
+import io.dcbstore.simulator.bench.StoryBenchmark;
 import io.dcbstore.simulator.bench.SubscriptionBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -39,6 +40,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             MixBenchmark.class,
             GrowthBenchmark.class,
             PoolerBenchmark.class,
+            StoryBenchmark.class,
             Serve.class
         },
         description = {

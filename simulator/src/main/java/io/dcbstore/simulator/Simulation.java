@@ -109,7 +109,10 @@ final class Simulation {
         TimedEventStore timed = new TimedEventStore(
                 chaos == null ? servers.store() : chaos.acknowledging(servers.store()), monitor.activities());
         LibraryCommands commands = ObservedLibrary.commands(
-                timed, CommandSettings.defaults(), observability.meters(), observability.observations());
+                timed,
+                CommandSettings.defaults().withStorySnapshotsAfter(config.storySnapshots()),
+                observability.meters(),
+                observability.observations());
         LibraryQueries queries = ObservedLibrary.queries(
                 timed,
                 querySettings(config.maxStaleness(), config.snapshotEvery()),

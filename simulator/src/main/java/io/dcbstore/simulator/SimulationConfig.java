@@ -37,6 +37,9 @@ import java.util.Map;
  * @param follow whether one follower of the log keeps the library-wide projections current
  *     (always, when {@code decisionStates} is not 0)
  * @param snapshotEvery events between two snapshots of a library-wide projection
+ * @param storySnapshots 0: commands read their boundaries from the start of the log; otherwise
+ *     they resume copies' and readers' whole stories from snapshots, saved again after this many
+ *     new events of a story ({@link io.dcbstore.library.CommandSettings#storySnapshotsAfter()})
  * @param primarySettings PostgreSQL settings of the embedded primary over the tuned ones
  * @param replicaSettings PostgreSQL settings of the embedded replica over the tuned ones
  * @param pgbouncer whether the store reaches the embedded servers through a PgBouncer each, in transaction mode
@@ -69,6 +72,7 @@ record SimulationConfig(
         int decisionStates,
         boolean follow,
         int snapshotEvery,
+        int storySnapshots,
         Map<String, String> primarySettings,
         Map<String, String> replicaSettings,
         boolean pgbouncer,
@@ -94,6 +98,9 @@ record SimulationConfig(
         }
         if (snapshotEvery < 1) {
             problems.add("--snapshot-every must be positive, got " + snapshotEvery);
+        }
+        if (storySnapshots < 0) {
+            problems.add("--story-snapshots must be 0 (off) or positive, got " + storySnapshots);
         }
         if (metricsPort < 0 || metricsPort > 65_535) {
             problems.add("--metrics-port must be between 0 (off) and 65535, got " + metricsPort);
@@ -205,6 +212,7 @@ record SimulationConfig(
                 decisionStates,
                 follow,
                 snapshotEvery,
+                storySnapshots,
                 primarySettings,
                 replicaSettings,
                 pgbouncer,

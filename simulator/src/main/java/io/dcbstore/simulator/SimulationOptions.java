@@ -222,6 +222,14 @@ final class SimulationOptions {
     int snapshotEvery;
 
     @Option(
+            names = "--story-snapshots",
+            defaultValue = "0",
+            description = "0: commands read their boundaries from the start of the log; N: they resume copies' and"
+                    + " readers' whole stories from snapshots and read only the log after them, saving a story again"
+                    + " once a read found N of its events after its snapshot (default ${DEFAULT-VALUE})")
+    int storySnapshots;
+
+    @Option(
             names = "--metrics-port",
             defaultValue = "0",
             description = "serve Prometheus metrics (JVM, pools, store, library handlers, simulator) on"
@@ -293,6 +301,7 @@ final class SimulationOptions {
                     decisionStates,
                     follow,
                     snapshotEvery,
+                    storySnapshots,
                     primary,
                     replica,
                     pgbouncer,

@@ -241,6 +241,7 @@ class MainTest {
             "--replica-setting",
             "--pgbouncer",
             "--snapshot-every",
+            "--story-snapshots",
             "--metrics-port",
             "--tracing",
             "--chaos",
@@ -291,6 +292,7 @@ class MainTest {
         assertThat(config.decisionStates()).isZero();
         assertThat(config.follow()).isFalse();
         assertThat(config.snapshotEvery()).isEqualTo(20_000);
+        assertThat(config.storySnapshots()).isZero();
         assertThat(config.primarySettings()).isEmpty();
         assertThat(config.replicaSettings()).isEmpty();
         assertThat(config.pgbouncer()).isFalse();
@@ -353,6 +355,8 @@ class MainTest {
                 "--follow",
                 "--snapshot-every",
                 "500",
+                "--story-snapshots",
+                "32",
                 "--metrics-port",
                 "9400",
                 "--tracing");
@@ -390,6 +394,7 @@ class MainTest {
         assertThat(config.decisionStates()).isEqualTo(64);
         assertThat(config.follow()).isTrue();
         assertThat(config.snapshotEvery()).isEqualTo(500);
+        assertThat(config.storySnapshots()).isEqualTo(32);
         assertThat(config.metricsPort()).isEqualTo(9_400);
         assertThat(config.tracing()).isTrue();
     }
@@ -508,6 +513,7 @@ class MainTest {
                     EXTERNAL,
                     "--pgbouncer"),
             new Invalid("--snapshot-every must be positive, got 0", "--snapshot-every", "0"),
+            new Invalid("--story-snapshots must be 0 (off) or positive, got -1", "--story-snapshots", "-1"),
             new Invalid("--metrics-port must be between 0 (off) and 65535, got 65536", "--metrics-port", "65536"),
             new Invalid("--metrics-port must be between 0 (off) and 65535, got -1", "--metrics-port", "-1"),
             new Invalid("'maybe' is not a boolean", "--tracing=maybe"),

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The DCB command loop: query the boundary, decide, append with the boundary as condition, and
@@ -44,6 +45,7 @@ public final class CommandExecutor {
     private final EventStore store;
     private final CommandSettings settings;
     private final HandlerTelemetry telemetry;
+    private final @Nullable StoryReads stories;
     private volatile DecisionStates states;
 
     /**
@@ -55,6 +57,8 @@ public final class CommandExecutor {
         this.store = store;
         this.settings = settings;
         this.telemetry = telemetry;
+        this.stories =
+                settings.storySnapshotsAfter() == 0 ? null : new StoryReads(store, settings.storySnapshotsAfter());
     }
 
     /**
@@ -138,9 +142,15 @@ public final class CommandExecutor {
             history = view.history();
             expected = view.position();
         } else {
-            QueryResult result = store.query(boundary, ReadOptions.STRONG);
-            history = history(result);
-            expected = result.maxSequenceNumber();
+            StoryReads.Read resumed = stories == null ? null : stories.read(boundary);
+            if (resumed != null) {
+                history = resumed.history();
+                expected = resumed.position();
+            } else {
+                QueryResult result = store.query(boundary, ReadOptions.STRONG);
+                history = history(result);
+                expected = result.maxSequenceNumber();
+            }
         }
         Decision decision = call.decide(() -> command.decide(history));
         List<LibraryEvent> events = decision.eventsToAppend();
