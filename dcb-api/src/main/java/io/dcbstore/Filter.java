@@ -146,7 +146,8 @@ public record Filter(
         if (occurredUntil != null && occurredAt.isAfter(occurredUntil)) {
             return false;
         }
-        return Matching.matches(this, event.type(), Json.parseObject("payload", event.payload()));
+        return Matching.matches(
+                this, event.sequenceNumber(), event.type(), Json.parseObject("payload", event.payload()));
     }
 
     /**

@@ -17,11 +17,17 @@ import java.util.TreeSet;
  * ({@link Match#ALL_OF}) or at least one ({@link Match#ANY_OF}). An item with neither types nor
  * predicates would match everything and is rejected; use {@link Filter#matchAll()} to say so.
  *
+ * <p>An item may also start after a position of its own ({@link #after(long)}): a boundary whose
+ * parts were saved as snapshots at different positions is then read in one query, each part from
+ * where its snapshot ends.
+ *
  * @param eventTypes the accepted event types, sorted; empty means any type
  * @param match how the predicates combine; {@link Match#ALL_OF} when there is one predicate or none
  * @param predicates the payload predicates, sorted and distinct; empty means no payload condition
+ * @param sequenceNumberAfter only events with a greater sequence number match this item; 0 for all
  */
-public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredicate> predicates) {
+public record FilterItem(
+        Set<String> eventTypes, Match match, List<PayloadPredicate> predicates, long sequenceNumberAfter) {
     /** How the payload predicates of an item combine. */
     public enum Match {
         /** Every predicate must hold. */
@@ -31,11 +37,23 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
     }
 
     /**
+     * An item of the whole log: validates and normalises (sorted, distinct) types and predicates.
+     *
+     * @param eventTypes the accepted event types, sorted; empty means any type
+     * @param match how the predicates combine
+     * @param predicates the payload predicates, sorted and distinct; empty means no payload condition
+     */
+    public FilterItem(Set<String> eventTypes, Match match, List<PayloadPredicate> predicates) {
+        this(eventTypes, match, predicates, 0);
+    }
+
+    /**
      * Validates and normalises (sorted, distinct) types and predicates.
      *
      * @param eventTypes the accepted event types, sorted; empty means any type
      * @param match how the predicates combine
      * @param predicates the payload predicates, sorted and distinct; empty means no payload condition
+     * @param sequenceNumberAfter only events with a greater sequence number match this item; 0 for all
      */
     public FilterItem {
         if (eventTypes == null || match == null || predicates == null) {
@@ -60,6 +78,9 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
             } else {
                 sorted.add(predicate);
             }
+        }
+        if (sequenceNumberAfter < 0) {
+            problems.add("filter item: sequenceNumberAfter must not be negative, got " + sequenceNumberAfter);
         }
         if (problems.isEmpty() && types.isEmpty() && sorted.isEmpty()) {
             problems.add("filter item has neither event types nor payload predicates and would match every event;"
@@ -100,7 +121,7 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
      * @return a copy whose payload must satisfy every one of the given predicates
      */
     public FilterItem allOf(PayloadPredicate... newPredicates) {
-        return new FilterItem(eventTypes, Match.ALL_OF, predicateList(newPredicates));
+        return new FilterItem(eventTypes, Match.ALL_OF, predicateList(newPredicates), sequenceNumberAfter);
     }
 
     /**
@@ -108,11 +129,21 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
      * @return a copy whose payload must satisfy at least one of the given predicates
      */
     public FilterItem anyOf(PayloadPredicate... newPredicates) {
-        return new FilterItem(eventTypes, Match.ANY_OF, predicateList(newPredicates));
+        return new FilterItem(eventTypes, Match.ANY_OF, predicateList(newPredicates), sequenceNumberAfter);
     }
 
     /**
-     * Evaluates the item in memory, with the same semantics as the store.
+     * @param sequenceNumber the position this item's events start after; 0 for the whole log
+     * @return a copy that matches only events with a greater sequence number
+     */
+    public FilterItem after(long sequenceNumber) {
+        return new FilterItem(eventTypes, match, predicates, sequenceNumber);
+    }
+
+    /**
+     * Evaluates the item's types and predicates in memory, with the same semantics as the store;
+     * its {@link #sequenceNumberAfter()} is not checked here ({@link Filter#matches(StoredEvent)}
+     * checks it).
      *
      * @param type an event type
      * @param payloadJson the event's payload, a JSON object
@@ -138,11 +169,16 @@ public record FilterItem(Set<String> eventTypes, Match match, List<PayloadPredic
         part(text, "types");
         part(text, Integer.toString(eventTypes.size()));
         eventTypes.forEach(type -> part(text, type));
-        part(text, predicates.size() <= 1 ? Match.ALL_OF.name() : match.name());
+        part(text, match.name());
         part(text, Integer.toString(predicates.size()));
         for (PayloadPredicate predicate : predicates) {
             part(text, predicate.key());
             part(text, Json.canonicalScalar(Json.scalarNode(predicate.value())));
+        }
+        if (sequenceNumberAfter > 0) {
+            // only then: the canonical text (and every filter hash) of an item of the whole log stays as it was
+            part(text, "after");
+            part(text, Long.toString(sequenceNumberAfter));
         }
         return text.toString();
     }

@@ -147,4 +147,27 @@ class FilterItemTest {
         assertThat(given.hash()).isEqualTo(reversed.hash());
         assertThat(given.items()).hasSize(1);
     }
+
+    @Test
+    void anItemsOwnStartIsKeptByAllOfAndAnyOfAndMakesItADifferentItem() {
+        FilterItem whole = FilterItem.types("A").allOf(eq("n", 1));
+        FilterItem later = FilterItem.types("A").after(7).allOf(eq("n", 1));
+
+        assertThat(whole.sequenceNumberAfter()).isZero();
+        assertThat(later.sequenceNumberAfter()).isEqualTo(7);
+        assertThat(FilterItem.types("A").after(7).anyOf(eq("n", 1), eq("n", 2)).sequenceNumberAfter())
+                .isEqualTo(7);
+        assertThat(later).isNotEqualTo(whole).isEqualTo(whole.after(7));
+        assertThat(Filter.anyOf(whole, later).items()).hasSize(2);
+        assertThat(Filter.anyOf(later).hash()).isNotEqualTo(Filter.anyOf(whole).hash());
+        assertThat(Filter.anyOf(whole.after(0)).hash())
+                .isEqualTo(Filter.anyOf(whole).hash());
+    }
+
+    @Test
+    void aNegativeStartIsRejected() {
+        assertThatThrownBy(() -> FilterItem.types("A").after(-1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("sequenceNumberAfter must not be negative, got -1");
+    }
 }

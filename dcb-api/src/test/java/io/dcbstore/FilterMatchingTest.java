@@ -231,8 +231,27 @@ class FilterMatchingTest {
                 .sequenceNumberAfter(100)
                 .occurredFrom(NOON);
 
-        assertThat(Matching.matches(filter, "BookLent", payload("{}"))).isTrue();
-        assertThat(Matching.matches(filter, "BookReturned", payload("{}"))).isFalse();
+        assertThat(Matching.matches(filter, 1, "BookLent", payload("{}"))).isTrue();
+        assertThat(Matching.matches(filter, 1, "BookReturned", payload("{}"))).isFalse();
+    }
+
+    @Test
+    void eachItemMatchesOnlyEventsAfterItsOwnStart() {
+        Filter filter = Filter.anyOf(
+                FilterItem.types("BookLent").allOf(eq("bookId", "b-1")).after(5),
+                FilterItem.types("BookLent").allOf(eq("bookId", "b-2")));
+
+        assertThat(filter.matches(new StoredEvent(5, "BookLent", "{\"bookId\":\"b-1\"}", "{}", NOON)))
+                .isFalse();
+        assertThat(filter.matches(new StoredEvent(6, "BookLent", "{\"bookId\":\"b-1\"}", "{}", NOON)))
+                .isTrue();
+        assertThat(filter.matches(new StoredEvent(1, "BookLent", "{\"bookId\":\"b-2\"}", "{}", NOON)))
+                .isTrue();
+        assertThat(Matching.matches(filter, 5, "BookLent", payload("{\"bookId\":\"b-1\"}")))
+                .isFalse();
+        // the item alone checks its types and predicates; its start is the filter's to check
+        assertThat(filter.items().get(0).matches("BookLent", "{\"bookId\":\"b-1\"}"))
+                .isTrue();
     }
 
     @Test

@@ -16,19 +16,21 @@ public final class Matching {
     private Matching() {}
 
     /**
-     * Evaluates the items only (not the sequence or time ranges).
+     * Evaluates the items, each with its own sequence bound (not the filter's sequence or time
+     * ranges).
      *
      * @param filter the filter
+     * @param sequenceNumber the event's sequence number
      * @param type the event type
      * @param payload the parsed payload object
      * @return whether any item matches (always true for {@link Filter#matchAll()})
      */
-    public static boolean matches(Filter filter, String type, JsonNode payload) {
+    public static boolean matches(Filter filter, long sequenceNumber, String type, JsonNode payload) {
         if (filter.matchesEverything()) {
             return true;
         }
         for (FilterItem item : filter.items()) {
-            if (matches(item, type, payload)) {
+            if (sequenceNumber > item.sequenceNumberAfter() && matches(item, type, payload)) {
                 return true;
             }
         }

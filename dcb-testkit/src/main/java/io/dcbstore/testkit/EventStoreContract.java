@@ -232,6 +232,36 @@ public abstract class EventStoreContract extends StoreContractBase {
     }
 
     @Test
+    void eachItemOfAFilterReadsFromItsOwnStartInOneQueryAndInTheAppendCondition() {
+        List<Long> a = new ArrayList<>();
+        List<Long> b = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            a.add(store.append(Event.of("Part", Map.of("Part", "a"))).lastSequenceNumber());
+            b.add(store.append(Event.of("Part", Map.of("Part", "b"))).lastSequenceNumber());
+        }
+        FilterItem partA = FilterItem.types("Part").allOf(PayloadPredicate.eq("Part", "a"));
+        FilterItem partB = FilterItem.types("Part").allOf(PayloadPredicate.eq("Part", "b"));
+        Filter resumed = Filter.anyOf(partA.after(a.get(1)), partB.after(b.get(0)));
+
+        QueryResult read = store.query(resumed);
+
+        assertThat(read.events()).extracting(StoredEvent::sequenceNumber).containsExactly(b.get(1), a.get(2), b.get(2));
+        List<Long> streamed = new ArrayList<>();
+        try (EventStream stream = store.stream(resumed, ReadOptions.STRONG)) {
+            stream.forEachRemaining(event -> streamed.add(event.sequenceNumber()));
+        }
+        assertThat(streamed).containsExactly(b.get(1), a.get(2), b.get(2));
+        // As an append condition, an item ignores events up to its start: a's events up to its
+        // last do not fail an append that expects a position before them; b's after its first do.
+        assertThat(store.append(Filter.anyOf(partA.after(a.get(2))), a.get(1) - 1, Event.of("Other", Map.of()))
+                        .lastSequenceNumber())
+                .isPositive();
+        assertThatThrownBy(() ->
+                        store.append(Filter.anyOf(partB.after(b.get(0))), b.get(1) - 1, Event.of("Other", Map.of())))
+                .isInstanceOf(AppendConditionFailedException.class);
+    }
+
+    @Test
     void matchAllReadsEveryEvent() {
         store.append(Event.of("One", Map.of("a", "1")));
         store.append(Event.of("Two", Map.of("b", "2")));

@@ -45,7 +45,7 @@ final class OwnAppends {
             long sequence = lastSequenceNumbers[i];
             if (sequence > newest
                     && sequence > filter.sequenceNumberAfter()
-                    && ((Appended) events[i]).anyMatches(filter)) {
+                    && ((Appended) events[i]).anyMatches(filter, sequence)) {
                 newest = sequence;
             }
         }
@@ -71,7 +71,8 @@ final class OwnAppends {
             this.events = events;
         }
 
-        boolean anyMatches(Filter filter) {
+        /** The events' sequence numbers are consecutive, the last one {@code lastSequenceNumber}. */
+        boolean anyMatches(Filter filter, long lastSequenceNumber) {
             if (payloads == null) {
                 payloads = new JsonNode[events.size()];
             }
@@ -79,7 +80,8 @@ final class OwnAppends {
                 if (payloads[i] == null) {
                     payloads[i] = Json.parseObject("payload", events.get(i).payload());
                 }
-                if (Matching.matches(filter, events.get(i).type(), payloads[i])) {
+                long sequenceNumber = lastSequenceNumber - (events.size() - 1 - i);
+                if (Matching.matches(filter, sequenceNumber, events.get(i).type(), payloads[i])) {
                     return true;
                 }
             }

@@ -64,9 +64,10 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
             }
         }
         boolean ranged = withRanges
-                && (filter.occurredFrom() != null
-                        || filter.occurredUntil() != null
-                        || filter.sequenceNumberAfter() > 0);
+                        && (filter.occurredFrom() != null
+                                || filter.occurredUntil() != null
+                                || filter.sequenceNumberAfter() > 0)
+                || filter.items().stream().anyMatch(item -> item.sequenceNumberAfter() > 0);
         boolean predicatesEverywhere = !filter.matchesEverything()
                 && filter.items().stream().allMatch(item -> !item.predicates().isEmpty());
         return new WhereClause(sql.toString(), List.copyOf(params), predicatesEverywhere && !ranged);
@@ -79,7 +80,7 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
             params.add(item.eventTypes().toArray(new String[0]));
         }
         List<PayloadPredicate> predicates = item.predicates();
-        if (predicates.size() == 1 || (!predicates.isEmpty() && item.match() == FilterItem.Match.ALL_OF)) {
+        if (!predicates.isEmpty() && item.match() == FilterItem.Match.ALL_OF) {
             for (ObjectNode document : allOfDocuments(predicates)) {
                 parts.add("payload @> ?::jsonb");
                 params.add(Json.write(document));
@@ -91,6 +92,11 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
                 params.add(Json.write(document(predicate)));
             }
             parts.add("(" + String.join(" OR ", alternatives) + ")");
+        }
+        if (item.sequenceNumberAfter() > 0) {
+            // the item's own start: part of the item in every statement (reads and append conditions alike)
+            parts.add("sequence_number > ?");
+            params.add(item.sequenceNumberAfter());
         }
         return parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
     }

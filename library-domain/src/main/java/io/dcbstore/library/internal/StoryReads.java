@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>A boundary qualifies when every item is one entity's whole story ({@link EntityStory}). Each
  * story's {@linkplain EntityStory#compact compacted} events are saved as a snapshot (projection
  * type {@value #SNAPSHOT_TYPE}, keyed by the story's filter) at the position of the read that
- * found them. A read loads the boundary's snapshots, queries the boundary after the lowest of
- * their positions, and merges the saved events and the tail by sequence number: the command
- * decides from that and appends with the tail's position, so the append condition is the same as
- * after a read from the start. A story whose tail had at least {@code saveAfter} of its own events
+ * found them. A read loads the boundary's snapshots and queries the boundary once, each story
+ * starting after its own saved position ({@link FilterItem#after(long)}), and merges the saved
+ * events and the tail by sequence number: the command decides from that and appends with the
+ * read's position, under the same condition as after a read from the start. A story whose tail had at least {@code saveAfter} of its own events
  * is saved again at the new position. Snapshots are an optimisation only: one that is missing,
  * older, or unreadable costs a longer read, never a different decision.
  */
@@ -87,13 +87,10 @@ public final class StoryReads {
             return null;
         }
         List<Saved> saved = new ArrayList<>(stories.size());
-        long from = Long.MAX_VALUE;
         for (EntityStory.Of story : stories) {
-            Saved one = load(story);
-            saved.add(one);
-            from = Math.min(from, one.position());
+            saved.add(load(story));
         }
-        QueryResult tail = store.query(boundary.sequenceNumberAfter(from), ReadOptions.STRONG);
+        QueryResult tail = store.query(tailOf(saved), ReadOptions.STRONG);
         List<RecordedLibraryEvent> tailEvents = new ArrayList<>(tail.events().size());
         for (StoredEvent event : tail.events()) {
             tailEvents.add(LibraryEventCodec.decode(event));
@@ -105,7 +102,37 @@ public final class StoryReads {
         for (RecordedLibraryEvent event : merge(saved, tailEvents)) {
             history.add(event.event());
         }
-        return new Read(history, tail.maxSequenceNumber());
+        return new Read(history, position(saved, tail.maxSequenceNumber()));
+    }
+
+    /**
+     * @param saved the boundary's saved stories
+     * @return the boundary with each story starting after its saved position: one read
+     */
+    static Filter tailOf(List<Saved> saved) {
+        FilterItem[] items = new FilterItem[saved.size()];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = saved.get(i).story().item().after(saved.get(i).position());
+        }
+        return Filter.anyOf(items);
+    }
+
+    /**
+     * The position a command appends after. One read on the primary saw every story's events
+     * after its saved position, and every saved position is a position of an earlier read there,
+     * so the read is complete up to the highest of them too: appending after it does not fail on
+     * events of a story that its snapshot already holds.
+     *
+     * @param saved the boundary's saved stories
+     * @param tailMax the highest sequence number the read returned (0 for none)
+     * @return the position every boundary event up to which is reflected
+     */
+    static long position(List<Saved> saved, long tailMax) {
+        long position = tailMax;
+        for (Saved one : saved) {
+            position = Math.max(position, one.position());
+        }
+        return position;
     }
 
     /** @return the boundary's stories, or null when it is not made of whole stories only */
@@ -131,7 +158,7 @@ public final class StoryReads {
      * The saved stories' events and the tail, once each, in log order.
      *
      * @param saved the boundary's saved stories
-     * @param tail the boundary's events after the lowest saved position
+     * @param tail the boundary's events, each story's after its saved position
      * @return the events to fold
      */
     static List<RecordedLibraryEvent> merge(Collection<Saved> saved, List<RecordedLibraryEvent> tail) {
@@ -151,7 +178,7 @@ public final class StoryReads {
      * The story as of the tail's position: its saved events and its own events in the tail.
      *
      * @param one the story as saved
-     * @param tail the boundary's events after a position at or before the saved one
+     * @param tail the boundary's events, each story's after its saved position
      * @return the compacted story
      */
     static List<RecordedLibraryEvent> advance(Saved one, List<RecordedLibraryEvent> tail) {
@@ -179,7 +206,7 @@ public final class StoryReads {
             store.saveSnapshot(new Snapshot(
                     SNAPSHOT_TYPE,
                     Filter.anyOf(item).hash(),
-                    tail.maxSequenceNumber(),
+                    position(List.of(one), tail.maxSequenceNumber()),
                     write(advance(one, tailEvents)),
                     Instant.now()));
         } catch (EventStoreException e) {

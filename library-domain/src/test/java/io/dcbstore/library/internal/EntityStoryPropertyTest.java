@@ -74,7 +74,6 @@ class EntityStoryPropertyTest {
         assertThat(stories).as("lend, remove and cancel read whole stories").isNotNull();
 
         List<StoryReads.Saved> saved = new ArrayList<>();
-        long from = Long.MAX_VALUE;
         for (int i = 0; i < stories.size(); i++) {
             long position = Math.min(log.size(), positions.size() > i ? positions.get(i) : 0);
             EntityStory.Of story = stories.get(i);
@@ -82,9 +81,9 @@ class EntityStoryPropertyTest {
                     story.kind().compact(story.id(), decode(matching(log, Filter.anyOf(story.item()), 0, position)));
             // Saved and loaded as the store would keep it.
             saved.add(new StoryReads.Saved(story, position, StoryReads.read(StoryReads.write(kept))));
-            from = Math.min(from, position);
         }
-        List<RecordedLibraryEvent> tail = decode(matching(log, boundary, from, log.size()));
+        // The one read: each story after its own saved position.
+        List<RecordedLibraryEvent> tail = decode(matching(log, StoryReads.tailOf(saved), 0, log.size()));
 
         List<LibraryEvent> resumed = StoryReads.merge(saved, tail).stream()
                 .map(RecordedLibraryEvent::event)
@@ -93,6 +92,12 @@ class EntityStoryPropertyTest {
                 .map(RecordedLibraryEvent::event)
                 .toList();
         assertThat(command.decide(resumed)).isEqualTo(command.decide(whole));
+        // Appending after the read's position fails exactly when the log has grown since: here,
+        // never (the read saw the whole log), so the position is at most the log's end.
+        long position = StoryReads.position(
+                saved, tail.isEmpty() ? 0 : tail.get(tail.size() - 1).sequenceNumber());
+        assertThat(position).isLessThanOrEqualTo(log.size());
+        assertThat(matching(log, boundary, position, log.size())).isEmpty();
 
         // Saved again after this read, each story is the one compacted from its whole story.
         for (StoryReads.Saved one : saved) {
