@@ -2,6 +2,7 @@ package io.dcbstore.postgres;
 
 import io.dcbstore.JsonLimits;
 import java.time.Duration;
+import java.util.List;
 
 /** The fields of a configuration being derived: the one place that lists them all. */
 final class ConfigFields {
@@ -17,6 +18,7 @@ final class ConfigFields {
     Duration snapshotTimeout;
     JsonLimits jsonLimits;
     Duration notifyInterval;
+    List<String> indexedKeys;
 
     ConfigFields(PostgresStoreConfig from) {
         eventsTable = from.eventsTable();
@@ -31,6 +33,7 @@ final class ConfigFields {
         snapshotTimeout = from.snapshotTimeout();
         jsonLimits = from.jsonLimits();
         notifyInterval = from.notifyInterval();
+        indexedKeys = from.indexedKeys();
     }
 
     static ConfigFields ofDefaults() {
@@ -50,6 +53,7 @@ final class ConfigFields {
                 healthCheckInterval,
                 snapshotTimeout,
                 jsonLimits,
-                notifyInterval);
+                notifyInterval,
+                indexedKeys);
     }
 }

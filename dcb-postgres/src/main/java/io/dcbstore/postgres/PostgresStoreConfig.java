@@ -5,6 +5,7 @@ import io.dcbstore.JsonLimits;
 import io.dcbstore.postgres.internal.SettingText;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -48,7 +49,8 @@ public record PostgresStoreConfig(
         Duration healthCheckInterval,
         Duration snapshotTimeout,
         JsonLimits jsonLimits,
-        Duration notifyInterval) {
+        Duration notifyInterval,
+        List<String> indexedKeys) {
     /** The longest duration any setting accepts: deadlines are computed in nanoseconds. */
     private static final Duration LONGEST = Duration.ofDays(1);
 
@@ -127,7 +129,13 @@ public record PostgresStoreConfig(
                 "notifyInterval",
                 PostgresStoreConfig::notifyInterval,
                 (fields, text) -> fields.notifyInterval = SettingText.duration(text),
-                "shortest time between two notifications that wake other processes' subscriptions; 0 for none");
+                "shortest time between two notifications that wake other processes' subscriptions; 0 for none"),
+        /** See {@link PostgresStoreConfig#indexedKeys()}. */
+        INDEXED_KEYS(
+                "indexedKeys",
+                PostgresStoreConfig::indexedKeys,
+                (fields, text) -> fields.indexedKeys = SettingText.list(text),
+                "payload keys that name entities, each with an index of its events in order; comma-separated");
 
         private final String key;
         private final Function<PostgresStoreConfig, Object> read;
@@ -197,6 +205,7 @@ public record PostgresStoreConfig(
      * @param snapshotTimeout timeout of saving, loading and deleting a snapshot: a projection's whole state, often megabytes, so usually longer than {@code defaultTimeout}
      * @param jsonLimits limits on the shape of payloads and metadata (nesting, number and key length); by default what PostgreSQL's jsonb accepts ({@link JsonLimits#POSTGRESQL})
      * @param notifyInterval the shortest time between two notifications (PostgreSQL {@code NOTIFY}, sent after appends commit, outside their transactions) that wake other processes' subscriptions; zero turns them off (those subscriptions then poll)
+     * @param indexedKeys payload keys that name entities ({@code BookID}): each gets a btree index of its string values and the sequence number, so a read of one entity's events after a position, and the append's check, visit only those events instead of the entity's whole history; sorted, distinct, at most 8
      */
     public PostgresStoreConfig {
         List<String> problems = new ArrayList<>();
@@ -224,6 +233,7 @@ public record PostgresStoreConfig(
         } else if (notifyInterval.compareTo(LONGEST) > 0) {
             problems.add("notifyInterval must be at most " + LONGEST + ", got " + notifyInterval);
         }
+        indexedKeys = SettingText.indexedKeys(problems, indexedKeys);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -243,7 +253,8 @@ public record PostgresStoreConfig(
                 Duration.ofMillis(250),
                 Duration.ofSeconds(30),
                 JsonLimits.POSTGRESQL,
-                Duration.ofMillis(20));
+                Duration.ofMillis(20),
+                List.of());
     }
 
     /**
@@ -334,6 +345,14 @@ public record PostgresStoreConfig(
      */
     public PostgresStoreConfig withNotifyInterval(Duration interval) {
         return with(copy -> copy.notifyInterval = interval);
+    }
+
+    /**
+     * @param keys payload keys that name entities, such as {@code BookID}: letters, digits, _
+     * @return a copy that indexes each key's events in order (created with the schema, or required)
+     */
+    public PostgresStoreConfig withIndexedKeys(String... keys) {
+        return with(copy -> copy.indexedKeys = keys == null ? null : Arrays.asList(keys));
     }
 
     /**

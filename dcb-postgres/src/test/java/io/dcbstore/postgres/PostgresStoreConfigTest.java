@@ -9,6 +9,7 @@ import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,30 @@ class PostgresStoreConfigTest {
     }
 
     @Test
+    void indexedKeysAreSortedWithoutDuplicatesAndEveryInvalidOneIsNamed() {
+        assertThat(PostgresStoreConfig.defaults().indexedKeys()).isEmpty();
+        assertThat(PostgresStoreConfig.defaults()
+                        .withIndexedKeys("ReaderID", "BookID", "ReaderID")
+                        .indexedKeys())
+                .containsExactly("BookID", "ReaderID");
+        assertThatThrownBy(() ->
+                        PostgresStoreConfig.defaults().withIndexedKeys("Book ID", "x'y", null, "A23456789012345678901"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("got 'Book ID'")
+                .hasMessageContaining("got 'x'y'")
+                .hasMessageContaining("got 'null'")
+                .hasMessageContaining("got 'A23456789012345678901'");
+        assertThatThrownBy(() ->
+                        PostgresStoreConfig.defaults().withIndexedKeys("a", "b", "c", "d", "e", "f", "g", "h", "i"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("at most 8 indexed keys");
+        assertThatThrownBy(() -> PostgresStoreConfig.defaults().withIndexedKeys((String[]) null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("indexedKeys must not be null");
+        assertThat(PostgresStoreConfig.Setting.INDEXED_KEYS.defaultValue()).isEmpty();
+    }
+
+    @Test
     void everySettingIsReadFromPropertiesInCamelOrKebabCaseAndTheOthersKeepTheirDefaults() {
         Map<String, String> properties = new HashMap<>();
         properties.put("dcb.events-table", "my_events");
@@ -57,6 +82,7 @@ class PostgresStoreConfigTest {
         properties.put("dcb.snapshot-timeout", "1h");
         properties.put("dcb.json-limits", "nesting=10,number=20,key=30");
         properties.put("dcb.notify-interval", "0ms");
+        properties.put("dcb.indexed-keys", "ReaderID, BookID");
         properties.put("other.default-timeout", "9s");
 
         PostgresStoreConfig config = PostgresStoreConfig.fromProperties(properties, "dcb.");
@@ -74,7 +100,8 @@ class PostgresStoreConfigTest {
                         Duration.ofMinutes(1),
                         Duration.ofHours(1),
                         new JsonLimits(10, 20, 30),
-                        Duration.ZERO));
+                        Duration.ZERO,
+                        List.of("BookID", "ReaderID")));
         assertThat(properties.keySet().stream().filter(key -> key.startsWith("dcb.")))
                 .as("the test sets every setting of the catalogue")
                 .hasSize(PostgresStoreConfig.Setting.values().length);

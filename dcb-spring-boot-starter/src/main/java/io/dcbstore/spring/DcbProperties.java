@@ -191,6 +191,9 @@ public final class DcbProperties {
         /** Shortest time between two notifications that wake other processes' subscriptions; 0 for none. */
         private final Duration notifyInterval;
 
+        /** Payload keys that name entities, each with an index of its events in order. */
+        private final List<String> indexedKeys;
+
         private final PostgresStoreConfig config;
 
         /**
@@ -207,6 +210,7 @@ public final class DcbProperties {
          * @param healthCheckInterval see {@link PostgresStoreConfig#healthCheckInterval()}
          * @param snapshotTimeout see {@link PostgresStoreConfig#snapshotTimeout()}
          * @param notifyInterval see {@link PostgresStoreConfig#notifyInterval()}
+         * @param indexedKeys see {@link PostgresStoreConfig#indexedKeys()}
          * @throws InvalidInputException naming every invalid value
          */
         public Store(
@@ -220,7 +224,8 @@ public final class DcbProperties {
                 @DefaultValue("200ms") Duration readYourWritesWait,
                 @DefaultValue("250ms") Duration healthCheckInterval,
                 @DefaultValue("30s") Duration snapshotTimeout,
-                @DefaultValue("20ms") Duration notifyInterval) {
+                @DefaultValue("20ms") Duration notifyInterval,
+                @DefaultValue("") List<String> indexedKeys) {
             this.eventsTable = eventsTable;
             this.snapshotsTable = snapshotsTable;
             this.maxPayloadBytes = maxPayloadBytes;
@@ -232,6 +237,7 @@ public final class DcbProperties {
             this.healthCheckInterval = healthCheckInterval;
             this.snapshotTimeout = snapshotTimeout;
             this.notifyInterval = notifyInterval;
+            this.indexedKeys = indexedKeys == null ? List.of() : List.copyOf(indexedKeys);
             this.config = new PostgresStoreConfig(
                     eventsTable,
                     snapshotsTable,
@@ -244,7 +250,8 @@ public final class DcbProperties {
                     healthCheckInterval,
                     snapshotTimeout,
                     JsonLimits.POSTGRESQL,
-                    notifyInterval);
+                    notifyInterval,
+                    this.indexedKeys);
         }
 
         /** @return the validated store configuration these properties describe */
@@ -305,6 +312,11 @@ public final class DcbProperties {
         /** @return the shortest time between notifications */
         public Duration getNotifyInterval() {
             return notifyInterval;
+        }
+
+        /** @return the payload keys indexed with their events' order */
+        public List<String> getIndexedKeys() {
+            return indexedKeys;
         }
     }
 }

@@ -95,6 +95,24 @@ class StorySnapshotsTest {
     }
 
     @Test
+    void aStoryIsSavedOnceAReadFindsExactlySaveAfterOfItsEvents() {
+        // The reader's story: registered, then a lend and a return: 3 events, one short.
+        commands.handle(new LendBookCopyToReader(BOOK, READER));
+        commands.handle(new ReturnBookCopyFromReader(BOOK, READER));
+        commands.handle(new LendBookCopyToReader(OTHER_BOOK, READER));
+        Filter readerStory = Filter.anyOf(EntityStory.READER.item(READER.value()));
+        assertThat(real.loadSnapshot(StoryReads.SNAPSHOT_TYPE, readerStory.hash()))
+                .as("the last lend read 3 events of the reader's story")
+                .isEmpty();
+
+        // Now 4: the next read of the story saves it.
+        commands.handle(new CancelReaderContract(READER));
+
+        assertThat(real.loadSnapshot(StoryReads.SNAPSHOT_TYPE, readerStory.hash()))
+                .isPresent();
+    }
+
+    @Test
     void aLendResumedFromSavedStoriesStillRefusesWhatTheWholeStoryRefuses() {
         for (int cycle = 0; cycle < 3; cycle++) {
             commands.handle(new LendBookCopyToReader(BOOK, READER));

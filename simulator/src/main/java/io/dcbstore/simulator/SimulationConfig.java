@@ -1,5 +1,7 @@
 package io.dcbstore.simulator;
 
+import io.dcbstore.InvalidInputException;
+import io.dcbstore.postgres.PostgresStoreConfig;
 import io.dcbstore.simulator.chaos.ChaosSchedule;
 import io.dcbstore.simulator.load.Mix;
 import io.dcbstore.simulator.load.RequestQueue;
@@ -40,6 +42,8 @@ import java.util.Map;
  * @param storySnapshots 0: commands read their boundaries from the start of the log; otherwise
  *     they resume copies' and readers' whole stories from snapshots, saved again after this many
  *     new events of a story ({@link io.dcbstore.library.CommandSettings#storySnapshotsAfter()})
+ * @param indexedKeys payload keys the store indexes with their events' order
+ *     ({@link io.dcbstore.postgres.PostgresStoreConfig#indexedKeys()}); empty for none
  * @param primarySettings PostgreSQL settings of the embedded primary over the tuned ones
  * @param replicaSettings PostgreSQL settings of the embedded replica over the tuned ones
  * @param pgbouncer whether the store reaches the embedded servers through a PgBouncer each, in transaction mode
@@ -73,6 +77,7 @@ record SimulationConfig(
         boolean follow,
         int snapshotEvery,
         int storySnapshots,
+        List<String> indexedKeys,
         Map<String, String> primarySettings,
         Map<String, String> replicaSettings,
         boolean pgbouncer,
@@ -101,6 +106,12 @@ record SimulationConfig(
         }
         if (storySnapshots < 0) {
             problems.add("--story-snapshots must be 0 (off) or positive, got " + storySnapshots);
+        }
+        indexedKeys = List.copyOf(indexedKeys);
+        try {
+            PostgresStoreConfig.defaults().withIndexedKeys(indexedKeys.toArray(String[]::new));
+        } catch (InvalidInputException e) {
+            e.problems().forEach(problem -> problems.add("--indexed-keys: " + problem));
         }
         if (metricsPort < 0 || metricsPort > 65_535) {
             problems.add("--metrics-port must be between 0 (off) and 65535, got " + metricsPort);
@@ -213,6 +224,7 @@ record SimulationConfig(
                 follow,
                 snapshotEvery,
                 storySnapshots,
+                indexedKeys,
                 primarySettings,
                 replicaSettings,
                 pgbouncer,

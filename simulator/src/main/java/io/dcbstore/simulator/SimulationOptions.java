@@ -230,6 +230,13 @@ final class SimulationOptions {
     int storySnapshots;
 
     @Option(
+            names = "--indexed-keys",
+            split = ",",
+            description = "payload keys the store indexes with their events' order, so that reads of a story's tail"
+                    + " and append checks visit only the newer events (e.g. BookID,ReaderID; default: none)")
+    List<String> indexedKeys = new ArrayList<>();
+
+    @Option(
             names = "--metrics-port",
             defaultValue = "0",
             description = "serve Prometheus metrics (JVM, pools, store, library handlers, simulator) on"
@@ -302,6 +309,7 @@ final class SimulationOptions {
                     follow,
                     snapshotEvery,
                     storySnapshots,
+                    indexedKeys,
                     primary,
                     replica,
                     pgbouncer,

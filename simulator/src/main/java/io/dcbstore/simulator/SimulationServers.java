@@ -44,7 +44,9 @@ final class SimulationServers implements AutoCloseable {
                 "sim",
                 config.poolSize(),
                 config.poolSize(),
-                PostgresStoreConfig.defaults().withDefaultTimeout(config.timeout()),
+                PostgresStoreConfig.defaults()
+                        .withDefaultTimeout(config.timeout())
+                        .withIndexedKeys(config.indexedKeys().toArray(String[]::new)),
                 TimedDataSource::new,
                 observability);
         if (config.primaryUrl() != null) {

@@ -242,6 +242,7 @@ class MainTest {
             "--pgbouncer",
             "--snapshot-every",
             "--story-snapshots",
+            "--indexed-keys",
             "--metrics-port",
             "--tracing",
             "--chaos",
@@ -293,6 +294,7 @@ class MainTest {
         assertThat(config.follow()).isFalse();
         assertThat(config.snapshotEvery()).isEqualTo(20_000);
         assertThat(config.storySnapshots()).isZero();
+        assertThat(config.indexedKeys()).isEmpty();
         assertThat(config.primarySettings()).isEmpty();
         assertThat(config.replicaSettings()).isEmpty();
         assertThat(config.pgbouncer()).isFalse();
@@ -357,6 +359,8 @@ class MainTest {
                 "500",
                 "--story-snapshots",
                 "32",
+                "--indexed-keys",
+                "BookID,ReaderID",
                 "--metrics-port",
                 "9400",
                 "--tracing");
@@ -395,6 +399,7 @@ class MainTest {
         assertThat(config.follow()).isTrue();
         assertThat(config.snapshotEvery()).isEqualTo(500);
         assertThat(config.storySnapshots()).isEqualTo(32);
+        assertThat(config.indexedKeys()).containsExactly("BookID", "ReaderID");
         assertThat(config.metricsPort()).isEqualTo(9_400);
         assertThat(config.tracing()).isTrue();
     }
@@ -514,6 +519,7 @@ class MainTest {
                     "--pgbouncer"),
             new Invalid("--snapshot-every must be positive, got 0", "--snapshot-every", "0"),
             new Invalid("--story-snapshots must be 0 (off) or positive, got -1", "--story-snapshots", "-1"),
+            new Invalid("--indexed-keys: indexed key must match", "--indexed-keys", "Book ID"),
             new Invalid("--metrics-port must be between 0 (off) and 65535, got 65536", "--metrics-port", "65536"),
             new Invalid("--metrics-port must be between 0 (off) and 65535, got -1", "--metrics-port", "-1"),
             new Invalid("'maybe' is not a boolean", "--tracing=maybe"),

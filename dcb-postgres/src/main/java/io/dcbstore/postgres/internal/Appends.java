@@ -56,7 +56,8 @@ final class Appends {
         }
         List<ParsedEvent> parsed = ParsedEvent.parseAll(events, config.maxPayloadBytes(), config.jsonLimits());
         LockKeys.Plan locks = lockKeys.plan(condition, parsed);
-        WhereClause where = condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false);
+        WhereClause where =
+                condition == null ? null : WhereClause.of(condition.failIfEventsMatch(), false, config.indexedKeys());
         String sql = appendStatements.get(where == null ? "" : where.sql(), shape -> appendSql(where));
         // Looked up once, on a connection of its own: never while the append holds one.
         String sequence = sequenceName();
@@ -135,6 +136,7 @@ final class Appends {
         if (where != null) {
             statement.setLong(index++, condition.after());
             index = where.bind(connection, statement, index);
+            statement.setLong(index++, condition.after());
         }
         statement.setInt(index++, Statements.ID_LOCK_CLASS);
         statement.setInt(index++, statements.idLockObject());

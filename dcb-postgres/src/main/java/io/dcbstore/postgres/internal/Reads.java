@@ -49,7 +49,7 @@ final class Reads {
      */
     Optional<QueryResult> query(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
         CommitToken token = options.atLeast();
-        WhereClause where = WhereClause.of(filter, true);
+        WhereClause where = WhereClause.of(filter, true, config.indexedKeys());
         Read read = read(source, where, statements.read(where), token, 0, 0, timeout, options.cancellation());
         if (token != null && read.mark() < token.sequenceNumber()) {
             return Optional.empty();
@@ -73,7 +73,7 @@ final class Reads {
      * @return the page
      */
     EventPage page(DataSource source, Filter filter, int limit, Duration timeout) {
-        WhereClause where = WhereClause.of(filter, true);
+        WhereClause where = WhereClause.of(filter, true, config.indexedKeys());
         long after = filter.sequenceNumberAfter();
         long upTo = after > Long.MAX_VALUE - PAGE_WINDOW ? Long.MAX_VALUE : after + PAGE_WINDOW;
         Read read = read(source, where, statements.readPage(where), null, upTo, limit, timeout, null);
@@ -175,7 +175,7 @@ final class Reads {
      * @return the open stream
      */
     EventStream stream(DataSource source, Filter filter, ReadOptions options, Duration timeout) {
-        WhereClause where = WhereClause.of(filter, true);
+        WhereClause where = WhereClause.of(filter, true, config.indexedKeys());
         marks.catchUp(source, System.nanoTime() + timeout.toNanos(), timeout, options.cancellation());
         return DatabaseCall.open(source, "stream", timeout, options.cancellation(), (operation, connection) -> {
             connection.setAutoCommit(false);

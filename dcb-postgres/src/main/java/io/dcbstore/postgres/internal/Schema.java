@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /** The schema (created idempotently, updated when its version differs) and the checks of the servers at start. */
@@ -36,16 +38,23 @@ final class Schema {
      * appends and streams at every start.
      */
     void create() {
-        if (schemaExists()) {
-            return;
+        if (!schemaExists()) {
+            runLocked("createSchema", statements.schema());
         }
-        DatabaseCall.run(primary, "createSchema", SCHEMA_TIMEOUT, null, (operation, connection) -> {
+        for (String key : missingKeyIndexes()) {
+            runLocked("createKeyIndex", keyIndexDdl(key));
+        }
+    }
+
+    /** Runs DDL in one transaction under the schema's advisory lock: stores starting together take turns. */
+    private void runLocked(String name, String ddl) {
+        DatabaseCall.run(primary, name, SCHEMA_TIMEOUT, null, (operation, connection) -> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute(
                         "SELECT pg_advisory_xact_lock(" + new LockKeys(config.eventsTable()).key("schema", "") + ")");
-                statement.execute(statements.schema());
+                statement.execute(ddl);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -68,6 +77,59 @@ final class Schema {
                     + Statements.SCHEMA_VERSION + " (its tables, indexes, functions and trigger): run schema.sql as the"
                     + " owner role (ops/sql/roles.sql), or start a store with createSchema once");
         }
+        List<String> missing = missingKeyIndexes();
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException("the indexes of the indexed keys " + missing + " are missing: run "
+                    + missing.stream().map(Schema::concurrently).toList()
+                    + " as the owner role, or start a store with createSchema once");
+        }
+    }
+
+    /**
+     * @param key an indexed key (validated by the configuration: letters, digits, _)
+     * @return the name of its index: the events table's name, {@code _k_} and the key, quoted
+     */
+    String keyIndexName(String key) {
+        return config.eventsTable() + "_k_" + key;
+    }
+
+    /** @return the statement creating a key's index (a plain CREATE INDEX: it blocks appends while it runs) */
+    String keyIndexDdl(String key) {
+        return "CREATE INDEX IF NOT EXISTS \"" + keyIndexName(key) + "\" ON " + config.eventsTable() + " ("
+                + WhereClause.keyExpression(key) + ", sequence_number)";
+    }
+
+    private static String concurrently(String ddl) {
+        return ddl.replace("CREATE INDEX IF NOT EXISTS", "CREATE INDEX CONCURRENTLY IF NOT EXISTS");
+    }
+
+    /**
+     * Only reads the catalog: {@code CREATE INDEX IF NOT EXISTS} would take the table's SHARE lock
+     * even when the index exists, queue behind every running append and hold the next ones.
+     *
+     * @return the configured keys whose index is missing or invalid (a failed concurrent build)
+     */
+    private List<String> missingKeyIndexes() {
+        List<String> missing = new ArrayList<>();
+        for (String key : config.indexedKeys()) {
+            boolean valid = DatabaseCall.run(
+                    primary, "checkKeyIndex", config.defaultTimeout(), null, (operation, connection) -> {
+                        try (PreparedStatement statement = operation.prepare(
+                                connection,
+                                "SELECT coalesce((SELECT indisvalid FROM pg_index WHERE indexrelid ="
+                                        + " to_regclass(quote_ident(?))), false)")) {
+                            statement.setString(1, keyIndexName(key));
+                            try (ResultSet rows = statement.executeQuery()) {
+                                rows.next();
+                                return rows.getBoolean(1);
+                            }
+                        }
+                    });
+            if (!valid) {
+                missing.add(key);
+            }
+        }
+        return missing;
     }
 
     private boolean schemaExists() {

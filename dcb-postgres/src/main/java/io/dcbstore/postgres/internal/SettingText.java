@@ -3,7 +3,10 @@ package io.dcbstore.postgres.internal;
 import io.dcbstore.JsonLimits;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,6 +94,45 @@ public final class SettingText {
         return new JsonLimits(integer(matcher.group(1)), integer(matcher.group(2)), integer(matcher.group(3)));
     }
 
+    /** An indexed payload key: it is written into the index's expression and into statements. */
+    private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
+
+    /**
+     * Validates the indexed keys of a configuration.
+     *
+     * @param problems where each problem is added
+     * @param keys the keys as given
+     * @return the valid keys, sorted and distinct; empty when none were given
+     */
+    public static List<String> indexedKeys(List<String> problems, List<String> keys) {
+        if (keys == null) {
+            problems.add("indexedKeys must not be null");
+            return List.of();
+        }
+        TreeSet<String> valid = new TreeSet<>();
+        for (String key : keys) {
+            if (key == null || !KEY.matcher(key).matches()) {
+                problems.add("indexed key must match " + KEY.pattern() + ", got '" + key + "'");
+            } else {
+                valid.add(key);
+            }
+        }
+        if (valid.size() > 8) {
+            problems.add("at most 8 indexed keys (each index slows every append), got " + valid.size());
+        }
+        return List.copyOf(valid);
+    }
+
+    /**
+     * @param text comma-separated values; blank for none
+     * @return the values, trimmed
+     */
+    public static List<String> list(String text) {
+        return text.isBlank()
+                ? List.of()
+                : Arrays.stream(text.split(",")).map(String::trim).toList();
+    }
+
     /**
      * @param value a setting's value
      * @return it as a property would write it: durations in the largest whole unit ({@code 5s},
@@ -114,6 +156,9 @@ public final class SettingText {
                     ? "postgresql"
                     : "nesting=" + limits.maxNestingDepth() + ",number=" + limits.maxNumberLength() + ",key="
                             + limits.maxKeyLength();
+        }
+        if (value instanceof List<?> values) {
+            return String.join(",", values.stream().map(String::valueOf).toList());
         }
         return String.valueOf(value);
     }

@@ -159,12 +159,18 @@ final class Statements {
             "SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END)"
                     + " FROM unnest(?::bigint[], ?::boolean[]) AS l(k, x)";
 
-    /** Parameters: expected, then the filter's. Raises DCB01 when a newer matching event exists. */
+    /**
+     * Parameters: expected, the filter's, expected again. Raises DCB01 when a newer matching event
+     * exists. Only events after the expected position are looked at: with an indexed key the
+     * planner finds them by the key's index in order (the boundary's history is not visited);
+     * without, the GIN index finds every match and the range drops the older ones. The
+     * {@code + 0} keeps the planner from walking the primary key backwards for the maximum.
+     */
     String check(WhereClause where) {
         return "SELECT " + events + "_in_pipeline(current_setting('dcb.pipeline', true)) AND " + events
                 + "_condition_failed_if(c.found > ?, c.found) IS NOT NULL"
                 + " FROM (SELECT coalesce(max(sequence_number + 0), 0) AS found FROM " + events
-                + " WHERE " + where.sql() + ") AS c";
+                + " WHERE " + where.sql() + " AND sequence_number > ?) AS c";
     }
 
     /**

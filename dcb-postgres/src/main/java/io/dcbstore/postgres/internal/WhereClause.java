@@ -40,10 +40,22 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
      * @return its condition
      */
     static WhereClause of(Filter filter, boolean withRanges) {
+        return of(filter, withRanges, List.of());
+    }
+
+    /**
+     * @param filter the filter
+     * @param withRanges whether to include the occurred-at and sequence restrictions
+     * @param indexedKeys payload keys with an index on {@code (payload ->> key, sequence_number)}
+     *     ({@link io.dcbstore.postgres.PostgresStoreConfig#indexedKeys()}, validated there: letters,
+     *     digits and _ only, so they may be written into the statement as literals)
+     * @return its condition
+     */
+    static WhereClause of(Filter filter, boolean withRanges, List<String> indexedKeys) {
         List<Object> params = new ArrayList<>();
         List<String> items = new ArrayList<>();
         for (FilterItem item : filter.items()) {
-            items.add(item(item, params));
+            items.add(item(item, params, indexedKeys));
         }
         StringBuilder sql = new StringBuilder(
                 filter.matchesEverything()
@@ -73,7 +85,7 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
         return new WhereClause(sql.toString(), List.copyOf(params), predicatesEverywhere && !ranged);
     }
 
-    private static String item(FilterItem item, List<Object> params) {
+    private static String item(FilterItem item, List<Object> params, List<String> indexedKeys) {
         List<String> parts = new ArrayList<>();
         if (!item.eventTypes().isEmpty()) {
             parts.add("event_type = ANY(?::text[])");
@@ -84,6 +96,14 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
             for (ObjectNode document : allOfDocuments(predicates)) {
                 parts.add("payload @> ?::jsonb");
                 params.add(Json.write(document));
+            }
+            for (PayloadPredicate predicate : predicates) {
+                // Implied by the containment (a string value at the key, or no match), so the
+                // events are the same; written out so the key's index can find them in order.
+                if (predicate.value() instanceof String text && indexedKeys.contains(predicate.key())) {
+                    parts.add(keyExpression(predicate.key()) + " = ?");
+                    params.add(text);
+                }
             }
         } else if (!predicates.isEmpty()) {
             List<String> alternatives = new ArrayList<>();
@@ -99,6 +119,14 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
             params.add(item.sequenceNumberAfter());
         }
         return parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
+    }
+
+    /**
+     * @param key an indexed key, validated by the configuration
+     * @return the expression its index is built on
+     */
+    static String keyExpression(String key) {
+        return "(payload ->> '" + key + "')";
     }
 
     /** One document holding every predicate, or several when a key repeats with other values. */

@@ -18,22 +18,28 @@ import io.dcbstore.library.LibraryEvent.BookCopyLentToReader;
 import io.dcbstore.library.LibraryEvent.BookCopyReturnedByReader;
 import io.dcbstore.library.LibraryEvent.ReaderRegistered;
 import io.dcbstore.library.LibraryEventCodec;
+import io.dcbstore.library.PayloadKeys;
 import io.dcbstore.library.ReaderId;
 import io.dcbstore.postgres.PostgresEventStore;
 import io.dcbstore.simulator.cluster.ConnectedStore;
 import io.dcbstore.simulator.cluster.EmbeddedStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * What a lend costs as the stories it reads grow, read from the start of the log and resumed from
- * story snapshots ({@code CommandSettings#storySnapshotsAfter}). For each story length, readers
+ * story snapshots ({@code CommandSettings#storySnapshotsAfter}), each with and without the
+ * entities' keys indexed ({@code PostgresStoreConfig#indexedKeys}). For each story length, readers
  * are written with that many lending cycles and then ten copies on loan; each measured request is
  * a lend of one more copy, refused ({@code READER_HAS_TOO_MANY_BOOKS}) after reading the copy's
  * and the reader's whole stories. The refusal appends only a failure event, which no story
@@ -49,6 +55,9 @@ import picocli.CommandLine.Option;
 public final class StoryBenchmark implements Callable<Integer> {
     private static final EventMetadata METADATA = new EventMetadata("bench", "bench", "bench");
     private static final BookDetails DETAILS = new BookDetails("isbn", "A Title", "An Author", "1st", "A Press", 2001);
+
+    @Spec
+    CommandSpec spec;
 
     @Option(
             names = "--cycles",
@@ -84,8 +93,7 @@ public final class StoryBenchmark implements Callable<Integer> {
                 || seconds < 1
                 || rounds < 1
                 || saveAfter < 1) {
-            throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "every option must be positive");
+            throw new ParameterException(spec.commandLine(), "every option must be positive");
         }
         ConnectedStore.Options pools = ConnectedStore.Options.of("bench-stories", threads + 2);
         try (EmbeddedStore embedded = EmbeddedStore.primaryOnly(ServerSettings.primary("1GB"), pools)) {
@@ -99,35 +107,47 @@ public final class StoryBenchmark implements Callable<Integer> {
             line(
                     "| cycles per reader | reader's story (events) | mode | lends/s | p50 / p99 / p99.9 ms | per-round p99 (ms) |");
             line("|---|---|---|---|---|---|");
-            for (int length : cycles) {
-                write(store, length);
-                measure(store, length);
+            // The same tables through a store whose statements also name the entities' keys: it
+            // creates their indexes (maintained for both stores' appends from here on).
+            PostgresEventStore keyed = PostgresEventStore.create(
+                    embedded.connected().primaryPool(),
+                    embedded.connected().storeConfig().withIndexedKeys(PayloadKeys.BOOK_ID, PayloadKeys.READER_ID));
+            try {
+                for (int length : cycles) {
+                    write(store, length);
+                    measure(store, keyed, length);
+                }
+            } finally {
+                keyed.close();
             }
         }
         return 0;
     }
 
-    private void measure(PostgresEventStore store, int length) throws Exception {
+    private void measure(PostgresEventStore store, PostgresEventStore keyed, int length) throws Exception {
         CommandSettings quiet = CommandSettings.defaults();
-        Map<String, LibraryCommands> modes = Map.of(
-                "from the start", LibraryCommands.create(store, quiet),
-                "resumed", LibraryCommands.create(store, quiet.withStorySnapshotsAfter(saveAfter)));
-        Map<String, List<LoadLoop.Result>> results =
-                Map.of("from the start", new ArrayList<>(), "resumed", new ArrayList<>());
-        for (String mode : List.of("from the start", "resumed")) {
+        CommandSettings resuming = quiet.withStorySnapshotsAfter(saveAfter);
+        Map<String, LibraryCommands> modes = new LinkedHashMap<>();
+        modes.put("from the start", LibraryCommands.create(store, quiet));
+        modes.put("resumed", LibraryCommands.create(store, resuming));
+        modes.put("from the start, keys indexed", LibraryCommands.create(keyed, quiet));
+        modes.put("resumed, keys indexed", LibraryCommands.create(keyed, resuming));
+        Map<String, List<LoadLoop.Result>> results = new LinkedHashMap<>();
+        modes.keySet().forEach(mode -> results.put(mode, new ArrayList<>()));
+        for (String mode : modes.keySet()) {
             // warm: every reader once (the resuming mode saves each story on its first read)
             for (int reader = 0; reader < readers; reader++) {
                 lend(modes.get(mode), length, reader);
             }
         }
         for (int round = 0; round < rounds; round++) {
-            for (String mode : List.of("from the start", "resumed")) {
+            for (String mode : modes.keySet()) {
                 LibraryCommands commands = modes.get(mode);
                 results.get(mode)
                         .add(LoadLoop.run(threads, seconds, random -> lend(commands, length, random.nextInt(readers))));
             }
         }
-        for (String mode : List.of("from the start", "resumed")) {
+        for (String mode : modes.keySet()) {
             List<LoadLoop.Result> runs = results.get(mode);
             List<Double> rates = new ArrayList<>();
             List<Double> p99 = new ArrayList<>();
@@ -140,7 +160,7 @@ public final class StoryBenchmark implements Callable<Integer> {
             line(
                     "| %,d | %,d | %s | %,.0f | %s | %s |",
                     length,
-                    1 + 2 * length + 2 * LendBookCopyToReader.MAX_BOOKS_PER_READER,
+                    1 + 2 * length + LendBookCopyToReader.MAX_BOOKS_PER_READER,
                     mode,
                     Medians.of(rates),
                     StoreBenchmark.percentiles(latency),
