@@ -136,7 +136,9 @@ final class Appends {
         if (where != null) {
             statement.setLong(index++, condition.after());
             index = where.bind(connection, statement, index);
-            statement.setLong(index++, condition.after());
+            if (where.keyBounded()) {
+                statement.setLong(index++, condition.after());
+            }
         }
         statement.setInt(index++, Statements.ID_LOCK_CLASS);
         statement.setInt(index++, statements.idLockObject());

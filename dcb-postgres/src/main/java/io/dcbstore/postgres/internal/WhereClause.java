@@ -31,8 +31,11 @@ import java.util.Set;
  *               {@code Long} or {@code java.time.Instant}
  * @param genericPlanIsSafe whether a generic plan is as good as a custom one: every item has
  *                          payload predicates (answered by the GIN index) and there is no range
+ * @param keyBounded whether every item names an indexed key, so that a range of sequence numbers
+ *                   narrows each item's index scan (without, a generic plan would build a bitmap
+ *                   of the primary key over the whole range)
  */
-record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
+record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe, boolean keyBounded) {
 
     /**
      * @param filter the filter
@@ -82,7 +85,17 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe) {
                 || filter.items().stream().anyMatch(item -> item.sequenceNumberAfter() > 0);
         boolean predicatesEverywhere = !filter.matchesEverything()
                 && filter.items().stream().allMatch(item -> !item.predicates().isEmpty());
-        return new WhereClause(sql.toString(), List.copyOf(params), predicatesEverywhere && !ranged);
+        boolean keyBounded = !filter.matchesEverything()
+                && filter.items().stream().allMatch(item -> keyCondition(item, indexedKeys));
+        return new WhereClause(sql.toString(), List.copyOf(params), predicatesEverywhere && !ranged, keyBounded);
+    }
+
+    /** Whether the item's events are found through an indexed key's index (in sequence order). */
+    private static boolean keyCondition(FilterItem item, List<String> indexedKeys) {
+        return item.match() == FilterItem.Match.ALL_OF
+                && item.predicates().stream()
+                        .anyMatch(predicate ->
+                                predicate.value() instanceof String && indexedKeys.contains(predicate.key()));
     }
 
     private static String item(FilterItem item, List<Object> params, List<String> indexedKeys) {

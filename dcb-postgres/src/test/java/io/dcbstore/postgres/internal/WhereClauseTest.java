@@ -84,5 +84,18 @@ class WhereClauseTest {
         assertThat(keyed.sql()).containsOnlyOnce("(payload ->> 'BookID') = ?").doesNotContain("'Count'");
         assertThat(keyed.params()).containsOnlyOnce("b-1");
         assertThat(WhereClause.of(filter, true).sql()).doesNotContain("->>");
+        // the check bounds by position only when every item goes through a key's index
+        assertThat(keyed.keyBounded()).isFalse();
+        assertThat(WhereClause.of(
+                                Filter.anyOf(FilterItem.types("A").allOf(eq("BookID", "b-1"))),
+                                false,
+                                List.of("BookID"))
+                        .keyBounded())
+                .isTrue();
+        assertThat(WhereClause.of(Filter.anyOf(FilterItem.types("A").allOf(eq("BookID", "b-1"))), false)
+                        .keyBounded())
+                .isFalse();
+        assertThat(WhereClause.of(Filter.matchAll(), false, List.of("BookID")).keyBounded())
+                .isFalse();
     }
 }
