@@ -23,7 +23,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * A store on an embedded primary with streaming replicas (as in {@link ReplicaRoutingIT}), and
+ * A store on an embedded primary with streaming replicas, and
  * what the replica-path tests do to the servers behind it: pause and resume a replica's replay,
  * wait until it has caught up, promote it, and count the reads each node served.
  */
