@@ -74,6 +74,13 @@ final class ServerSessions {
                 () -> "every session of " + applicationName + " idle, got " + of(applicationName));
     }
 
+    /** Waits until the application has no server session (a closed pool's connections may take a moment to go). */
+    static void awaitNoSession(String applicationName) {
+        await(
+                () -> of(applicationName).isEmpty(),
+                () -> "no server session of " + applicationName + ", left: " + of(applicationName));
+    }
+
     /**
      * Terminates a server session, as an administrator or a failing network would.
      *
@@ -92,6 +99,38 @@ final class ServerSessions {
             }
         }
         return names;
+    }
+
+    /** @return the live threads whose names start with the prefix, but the store-wide abandonment timer */
+    static Set<String> threadsNamed(String prefix) {
+        Set<String> threads = new TreeSet<>();
+        for (String name : liveThreadNames()) {
+            if (name.startsWith(prefix) && !name.equals("dcb-abandon-cancelled")) {
+                threads.add(name);
+            }
+        }
+        return threads;
+    }
+
+    /** @return the live threads of the store's pools and its own ({@code dcb-...}), but the abandonment timer */
+    static Set<String> storeThreads() {
+        return threadsNamed("dcb-");
+    }
+
+    /** @return the store's threads that were not running before: a thread of another pool may end meanwhile */
+    static Set<String> startedSince(Set<String> before) {
+        Set<String> started = storeThreads();
+        started.removeAll(before);
+        return started;
+    }
+
+    /**
+     * Waits until every store thread started since has ended. A store's close waits for its
+     * subscriptions' readers, its listener and its notification sender; a pool's threads end on
+     * their own right after it closes: allowed a bounded moment.
+     */
+    static void awaitNoneStartedSince(Set<String> before) {
+        await(() -> startedSince(before).isEmpty(), () -> "the store's threads ended, left: " + startedSince(before));
     }
 
     /**
