@@ -1,10 +1,15 @@
 package io.dcbstore.postgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.AppendResult;
 import io.dcbstore.Event;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
 import io.dcbstore.PayloadPredicate;
+import io.dcbstore.ReadOptions;
+import io.dcbstore.StoredEvent;
 import io.dcbstore.embedded.EmbeddedCluster;
 import io.dcbstore.embedded.EmbeddedPostgres;
 import io.dcbstore.embedded.ServerSettings;
@@ -113,6 +118,44 @@ final class ReplicatedStoreFixture implements AutoCloseable {
             }
             sleep(10);
         }
+    }
+
+    /** Waits until a replica has replayed everything the primary has written and the store sees it healthy. */
+    void awaitCaughtUpAndHealthy(int replica) {
+        awaitCaughtUp(replica);
+        awaitStatus(replica, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
+    }
+
+    /**
+     * Reads a topic 20 times without a commit token and 20 times with the second append's, while
+     * the only replica is not healthy: every read sees both appends, and the primary serves all 40
+     * for want of a healthy replica.
+     *
+     * @param topic the topic the two appends wrote
+     * @param first the first append
+     * @param second the second append
+     * @param when the replica's state, for the failure messages ({@code "while the replica lags"})
+     */
+    void assertFortyReadsFallBackToThePrimary(String topic, AppendResult first, AppendResult second, String when) {
+        RoutingStatistics before = store.routingStatistics();
+        for (int i = 0; i < 20; i++) {
+            assertThat(store.query(topic(topic), ReadOptions.EVENTUAL).events())
+                    .as("an EVENTUAL read " + when)
+                    .extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(first.lastSequenceNumber(), second.lastSequenceNumber());
+            assertThat(store.query(topic(topic), ReadOptions.EVENTUAL.withAtLeast(second.commitToken()))
+                            .events())
+                    .as("a read with the second append's token " + when)
+                    .extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(first.lastSequenceNumber(), second.lastSequenceNumber());
+        }
+        RoutingStatistics after = store.routingStatistics();
+        assertThat(after.replicaReads())
+                .as("reads served by the replica " + when)
+                .isEqualTo(before.replicaReads());
+        assertThat(after.primaryReads() - before.primaryReads()).isEqualTo(40);
+        assertThat(after.fallbacksNoHealthyReplica() - before.fallbacksNoHealthyReplica())
+                .isEqualTo(40);
     }
 
     /**
