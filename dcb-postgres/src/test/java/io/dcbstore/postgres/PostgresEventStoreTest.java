@@ -98,10 +98,10 @@ class PostgresEventStoreTest {
         }
         assertThat(store.query(ticks()).events()).hasSize(5);
         // The notifier borrows a connection after appends, on its own thread: wait for it; a leaked one never returns.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (store.pool().getHikariPoolMXBean().getActiveConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        ServerSessions.await(
+                () -> store.pool().getHikariPoolMXBean().getActiveConnections() == 0,
+                () -> "every connection back in the pool",
+                Duration.ofSeconds(5));
         assertThat(store.pool().getHikariPoolMXBean().getActiveConnections())
                 .as("connections still checked out")
                 .isZero();
@@ -343,7 +343,6 @@ class PostgresEventStoreTest {
      * and is blocked there, not still on its way.
      */
     private static void awaitLockWaitOnTheServer(String table, Duration atLeast) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try (Connection observer = TestDatabase.get().unpooled().getConnection();
                 PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                         + " WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock'"
@@ -351,16 +350,16 @@ class PostgresEventStoreTest {
                         + " AND clock_timestamp() - state_change >= ? * interval '1 millisecond'")) {
             waiting.setString(1, table);
             waiting.setLong(2, atLeast.toMillis());
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rows = waiting.executeQuery()) {
-                    rows.next();
-                    if (rows.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(10);
-            }
+            ServerSessions.await(
+                    () -> {
+                        try (ResultSet rows = waiting.executeQuery()) {
+                            rows.next();
+                            return rows.getLong(1) > 0;
+                        } catch (SQLException e) {
+                            throw new IllegalStateException("reading pg_stat_activity failed", e);
+                        }
+                    },
+                    () -> "a statement on " + table + " waiting for a lock for " + atLeast);
         }
-        throw new AssertionError("no statement on " + table + " waited for a lock for " + atLeast + " within 10 s");
     }
 }

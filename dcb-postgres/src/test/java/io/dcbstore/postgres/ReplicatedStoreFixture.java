@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -91,13 +92,10 @@ final class ReplicatedStoreFixture implements AutoCloseable {
     /** Pauses a replica's WAL replay (it still receives WAL) and waits until it has paused. */
     void pauseReplay(int replica) {
         onReplica(replica, "SELECT pg_wal_replay_pause()");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"paused".equals(textOnReplica(replica, "SELECT pg_get_wal_replay_pause_state()"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("replica " + replicaName(replica) + " did not pause its replay");
-            }
-            sleep(10);
-        }
+        ServerSessions.await(
+                () -> "paused".equals(textOnReplica(replica, "SELECT pg_get_wal_replay_pause_state()")),
+                () -> "replica " + replicaName(replica) + " pausing its replay",
+                Duration.ofSeconds(10));
     }
 
     /** Resumes a replica's WAL replay. */
@@ -108,16 +106,12 @@ final class ReplicatedStoreFixture implements AutoCloseable {
     /** Waits until a replica has replayed everything the primary had written when this was called. */
     void awaitCaughtUp(int replica) {
         String primaryPosition = textOnPrimary("SELECT pg_current_wal_lsn()::text");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!"t"
-                .equals(textOnReplica(
-                        replica, "SELECT pg_last_wal_replay_lsn() >= '" + primaryPosition + "'::pg_lsn"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "replica " + replicaName(replica) + " did not replay up to " + primaryPosition);
-            }
-            sleep(10);
-        }
+        ServerSessions.await(
+                () -> "t"
+                        .equals(textOnReplica(
+                                replica, "SELECT pg_last_wal_replay_lsn() >= '" + primaryPosition + "'::pg_lsn")),
+                () -> "replica " + replicaName(replica) + " replaying up to " + primaryPosition,
+                Duration.ofSeconds(20));
     }
 
     /** Waits until a replica has replayed everything the primary has written and the store sees it healthy. */
@@ -164,18 +158,16 @@ final class ReplicatedStoreFixture implements AutoCloseable {
      * @return that state
      */
     ReplicaStatus awaitStatus(int replica, Predicate<ReplicaStatus> state, String description, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ReplicaStatus status = store.replicaStatus().get(replica);
-            if (state.test(status)) {
-                return status;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("within " + timeout + " the health check did not see " + replicaName(replica)
-                        + " " + description + "; last seen: " + status);
-            }
-            sleep(20);
-        }
+        AtomicReference<ReplicaStatus> lastSeen = new AtomicReference<>();
+        ServerSessions.await(
+                () -> {
+                    lastSeen.set(store.replicaStatus().get(replica));
+                    return state.test(lastSeen.get());
+                },
+                () -> "the health check seeing " + replicaName(replica) + " " + description + "; last seen: "
+                        + lastSeen.get(),
+                timeout);
+        return lastSeen.get();
     }
 
     /**

@@ -5,11 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -140,10 +141,22 @@ final class ServerSessions {
      * @param what its description, for the failure
      */
     static void await(BooleanSupplier condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        await(condition, what, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Polls a condition every 10 ms until it holds or the time is up.
+     *
+     * @param condition what to wait for
+     * @param what its description, for the failure
+     * @param timeout how long to wait
+     */
+    static void await(BooleanSupplier condition, Supplier<String> what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what.get());
+                throw new AssertionError(
+                        "not within " + timeout.toString().substring(2).toLowerCase(Locale.ROOT) + ": " + what.get());
             }
             try {
                 Thread.sleep(10);
