@@ -70,7 +70,7 @@ class PostgresEventStoreTest {
                 Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             // nextval waits for this lock on the sequence: the append stops while it holds the id lock.
-            statement.execute("ALTER SEQUENCE " + sequence(statement) + " CACHE 1");
+            statement.execute("ALTER SEQUENCE " + IdLockTest.sequence(statement, table) + " CACHE 1");
             long started = System.nanoTime();
             CompletableFuture<AppendResult> append = CompletableFuture.supplyAsync(() -> store.append(
                     List.of(Event.of("Tick", Map.of("n", 1))),
@@ -327,14 +327,6 @@ class PostgresEventStoreTest {
         AppendResult result = store.append(events, null, AppendOptions.DEFAULT);
         assertThat(result.lastSequenceNumber() - result.firstSequenceNumber()).isEqualTo(2999);
         assertThat(store.query(ticks()).events()).hasSize(3000);
-    }
-
-    private String sequence(Statement statement) throws SQLException {
-        try (ResultSet rows =
-                statement.executeQuery("SELECT pg_get_serial_sequence('" + table + "', 'sequence_number')")) {
-            rows.next();
-            return rows.getString(1);
-        }
     }
 
     /**
