@@ -9,7 +9,6 @@ import io.dcbstore.testkit.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,39 +32,15 @@ class ConnectorStartupFailureTest {
                 .config(PostgresStoreConfig.defaults().withTables(primaryName, primaryName + "_snap"));
     }
 
-    /** @return the live threads of the store's pools and its own ({@code dcb-...}) */
-    private static Set<String> storeThreads() {
-        Set<String> threads = new TreeSet<>();
-        for (String name : ServerSessions.liveThreadNames()) {
-            if (name.startsWith("dcb-") && !name.equals("dcb-abandon-cancelled")) {
-                threads.add(name);
-            }
-        }
-        return threads;
-    }
-
-    /** @return the threads started since: a thread of another pool may end meanwhile */
-    private static Set<String> startedSince(Set<String> before) {
-        Set<String> started = storeThreads();
-        started.removeAll(before);
-        return started;
-    }
-
     private void assertNothingOfThePoolsIsLeft(Set<String> threadsBefore) {
-        ServerSessions.await(
-                () -> startedSince(threadsBefore).isEmpty(),
-                () -> "the pools' threads gone, left: " + startedSince(threadsBefore));
-        ServerSessions.await(
-                () -> ServerSessions.of(primaryName).isEmpty(),
-                () -> "no server session of the primary's pool, left: " + ServerSessions.of(primaryName));
-        ServerSessions.await(
-                () -> ServerSessions.of(replicaName).isEmpty(),
-                () -> "no server session of the replica's pool, left: " + ServerSessions.of(replicaName));
+        ServerSessions.awaitNoneStartedSince(threadsBefore);
+        ServerSessions.awaitNoSession(primaryName);
+        ServerSessions.awaitNoSession(replicaName);
     }
 
     @Test
     void aFailedSchemaCheckClosesThePrimarysPoolAndNamesTheMissingTable() {
-        Set<String> before = storeThreads();
+        Set<String> before = ServerSessions.storeThreads();
         PostgresStoreConnector connector = connector()
                 .config(PostgresStoreConfig.defaults()
                         .withTables(primaryName, primaryName + "_snap")
@@ -79,7 +54,7 @@ class ConnectorStartupFailureTest {
 
     @Test
     void aReplicaThatIsAPrimaryClosesBothPools() {
-        Set<String> before = storeThreads();
+        Set<String> before = ServerSessions.storeThreads();
         PostgresStoreConnector connector = connector().replica(replicaName, url(replicaName));
 
         assertThatThrownBy(connector::connect)
@@ -90,7 +65,7 @@ class ConnectorStartupFailureTest {
 
     @Test
     void aReplicaThatRefusesTheCredentialsClosesThePrimarysPoolAndTheErrorNamesThePoolWithoutTheSecret() {
-        Set<String> before = storeThreads();
+        Set<String> before = ServerSessions.storeThreads();
         // The embedded server trusts its user whatever the password; a role it does not know is refused.
         PostgresStoreConnector connector =
                 connector().replica(replicaName, url(replicaName) + "&user=no_such_role&password=wrong-secret");
@@ -111,7 +86,7 @@ class ConnectorStartupFailureTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Set<String> before = storeThreads();
+        Set<String> before = ServerSessions.storeThreads();
         PostgresStoreConnector connector = connector()
                 .replica(
                         replicaName,

@@ -106,7 +106,7 @@ class IdLockTest {
                 Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             // nextval waits for this lock on the sequence: the append stops while holding the id lock.
-            statement.execute("ALTER SEQUENCE " + sequence(statement) + " CACHE 1");
+            statement.execute("ALTER SEQUENCE " + sequence(statement, table) + " CACHE 1");
             CompletableFuture<?> append = CompletableFuture.runAsync(() -> store.append(
                     List.of(Event.of("Tick", Map.of("n", 1))),
                     null,
@@ -127,7 +127,8 @@ class IdLockTest {
         assertThat(store.query(Filter.anyOf(FilterItem.types("Tick"))).events()).hasSize(2);
     }
 
-    private String sequence(Statement statement) throws SQLException {
+    /** @return the name of the table's sequence of sequence numbers */
+    static String sequence(Statement statement, String table) throws SQLException {
         try (ResultSet rows =
                 statement.executeQuery("SELECT pg_get_serial_sequence('" + table + "', 'sequence_number')")) {
             rows.next();

@@ -97,12 +97,7 @@ class PgBouncerTransactionModeIT {
                     Connection observer = TestDatabase.get().unpooled().getConnection();
                     Statement statement = blocker.createStatement()) {
                 blocker.setAutoCommit(false);
-                String sequence;
-                try (ResultSet rows =
-                        statement.executeQuery("SELECT pg_get_serial_sequence('" + table + "', 'sequence_number')")) {
-                    rows.next();
-                    sequence = rows.getString(1);
-                }
+                String sequence = IdLockTest.sequence(statement, table);
                 statement.execute("ALTER SEQUENCE " + sequence + " CACHE 1"); // nextval waits for this
                 CompletableFuture<?> append = CompletableFuture.runAsync(() -> cancelled.append(
                         List.of(Event.of("Tick", Map.of("n", 1))),

@@ -70,7 +70,7 @@ class PostgresEventStoreTest {
                 Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             // nextval waits for this lock on the sequence: the append stops while it holds the id lock.
-            statement.execute("ALTER SEQUENCE " + sequence(statement) + " CACHE 1");
+            statement.execute("ALTER SEQUENCE " + IdLockTest.sequence(statement, table) + " CACHE 1");
             long started = System.nanoTime();
             CompletableFuture<AppendResult> append = CompletableFuture.supplyAsync(() -> store.append(
                     List.of(Event.of("Tick", Map.of("n", 1))),
@@ -98,10 +98,10 @@ class PostgresEventStoreTest {
         }
         assertThat(store.query(ticks()).events()).hasSize(5);
         // The notifier borrows a connection after appends, on its own thread: wait for it; a leaked one never returns.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (store.pool().getHikariPoolMXBean().getActiveConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        ServerSessions.await(
+                () -> store.pool().getHikariPoolMXBean().getActiveConnections() == 0,
+                () -> "every connection back in the pool",
+                Duration.ofSeconds(5));
         assertThat(store.pool().getHikariPoolMXBean().getActiveConnections())
                 .as("connections still checked out")
                 .isZero();
@@ -329,21 +329,12 @@ class PostgresEventStoreTest {
         assertThat(store.query(ticks()).events()).hasSize(3000);
     }
 
-    private String sequence(Statement statement) throws SQLException {
-        try (ResultSet rows =
-                statement.executeQuery("SELECT pg_get_serial_sequence('" + table + "', 'sequence_number')")) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
-
     /**
      * Waits until the server shows another backend waiting for a lock, in a statement that names the
      * table, for at least the given time (measured by the server): the operation reached the server
      * and is blocked there, not still on its way.
      */
     private static void awaitLockWaitOnTheServer(String table, Duration atLeast) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try (Connection observer = TestDatabase.get().unpooled().getConnection();
                 PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                         + " WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock'"
@@ -351,16 +342,16 @@ class PostgresEventStoreTest {
                         + " AND clock_timestamp() - state_change >= ? * interval '1 millisecond'")) {
             waiting.setString(1, table);
             waiting.setLong(2, atLeast.toMillis());
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rows = waiting.executeQuery()) {
-                    rows.next();
-                    if (rows.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(10);
-            }
+            ServerSessions.await(
+                    () -> {
+                        try (ResultSet rows = waiting.executeQuery()) {
+                            rows.next();
+                            return rows.getLong(1) > 0;
+                        } catch (SQLException e) {
+                            throw new IllegalStateException("reading pg_stat_activity failed", e);
+                        }
+                    },
+                    () -> "a statement on " + table + " waiting for a lock for " + atLeast);
         }
-        throw new AssertionError("no statement on " + table + " waited for a lock for " + atLeast + " within 10 s");
     }
 }

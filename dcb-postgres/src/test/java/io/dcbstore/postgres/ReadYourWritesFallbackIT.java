@@ -61,8 +61,7 @@ class ReadYourWritesFallbackIT {
     void aReadWithATokenThePausedReplicaHasNotReplayedWaitsTheConfiguredTimeThenThePrimaryServesIt() {
         String topic = uniqueTopic();
         AppendResult first = store.append(note(topic, 1));
-        fixture.awaitCaughtUp(0);
-        fixture.awaitStatus(0, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
+        fixture.awaitCaughtUpAndHealthy(0);
 
         fixture.pauseReplay(0);
         try {
@@ -105,8 +104,7 @@ class ReadYourWritesFallbackIT {
     void aReadWithATokenTheReplicaHasReplayedIsServedByTheReplicaWithoutAFallback() {
         String topic = uniqueTopic();
         AppendResult written = store.append(note(topic, 1));
-        fixture.awaitCaughtUp(0);
-        fixture.awaitStatus(0, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
+        fixture.awaitCaughtUpAndHealthy(0);
         RoutingStatistics before = store.routingStatistics();
         double servedByReplicaBefore = fixture.servedBy("query", replicaName(0));
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dcbstore.AppendResult;
 import io.dcbstore.ReadOptions;
-import io.dcbstore.StoredEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +43,7 @@ class ReplicaLagIT {
     void aReplicaFurtherBehindThanTheLagBoundGetsNoEventualReadsAndGetsThemAgainOnceCaughtUp() {
         String topic = uniqueTopic();
         AppendResult first = store.append(note(topic, 1));
-        fixture.awaitCaughtUp(0);
-        fixture.awaitStatus(0, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
+        fixture.awaitCaughtUpAndHealthy(0);
 
         fixture.pauseReplay(0);
         try {
@@ -60,25 +58,7 @@ class ReplicaLagIT {
                     .as("the replica itself has not replayed the second event")
                     .isEqualTo("1");
 
-            RoutingStatistics before = store.routingStatistics();
-            for (int i = 0; i < 20; i++) {
-                assertThat(store.query(topic(topic), ReadOptions.EVENTUAL).events())
-                        .as("an EVENTUAL read while the replica lags")
-                        .extracting(StoredEvent::sequenceNumber)
-                        .containsExactly(first.lastSequenceNumber(), second.lastSequenceNumber());
-                assertThat(store.query(topic(topic), ReadOptions.EVENTUAL.withAtLeast(second.commitToken()))
-                                .events())
-                        .as("a read with the second append's token")
-                        .extracting(StoredEvent::sequenceNumber)
-                        .containsExactly(first.lastSequenceNumber(), second.lastSequenceNumber());
-            }
-            RoutingStatistics during = store.routingStatistics();
-            assertThat(during.replicaReads())
-                    .as("reads served by the lagging replica")
-                    .isEqualTo(before.replicaReads());
-            assertThat(during.primaryReads() - before.primaryReads()).isEqualTo(40);
-            assertThat(during.fallbacksNoHealthyReplica() - before.fallbacksNoHealthyReplica())
-                    .isEqualTo(40);
+            fixture.assertFortyReadsFallBackToThePrimary(topic, first, second, "while the replica lags");
             assertThat(store.replicaStatus().get(0).healthy())
                     .as("still excluded after the reads")
                     .isFalse();
@@ -86,8 +66,7 @@ class ReplicaLagIT {
             fixture.resumeReplay(0);
         }
 
-        fixture.awaitCaughtUp(0);
-        fixture.awaitStatus(0, ReplicaStatus::healthy, "healthy again once caught up", Duration.ofSeconds(10));
+        fixture.awaitCaughtUpAndHealthy(0);
         long replicaReadsBefore = store.routingStatistics().replicaReads();
         double servedByReplicaBefore = fixture.servedBy("query", ReplicatedStoreFixture.replicaName(0));
         assertThat(store.query(topic(topic), ReadOptions.EVENTUAL).events()).hasSize(2);

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dcbstore.AppendResult;
 import io.dcbstore.ReadOptions;
-import io.dcbstore.StoredEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,8 +44,7 @@ class ReplicaPromotionIT {
     void aPromotedReplicaGetsNoMoreReadsAndReadsKeepSeeingThePrimarysAppends() {
         String topic = uniqueTopic();
         AppendResult first = store.append(note(topic, 1));
-        fixture.awaitCaughtUp(0);
-        fixture.awaitStatus(0, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
+        fixture.awaitCaughtUpAndHealthy(0);
 
         assertThat(fixture.textOnReplica(0, "SELECT pg_promote(true, 30)")).isEqualTo("t");
         AppendResult second = store.append(note(topic, 2));
@@ -58,24 +56,7 @@ class ReplicaPromotionIT {
                 .as("premise: the promoted server does not receive the primary's appends")
                 .isEqualTo("1");
 
-        RoutingStatistics before = store.routingStatistics();
-        for (int i = 0; i < 20; i++) {
-            assertThat(store.query(topic(topic), ReadOptions.EVENTUAL).events())
-                    .as("an EVENTUAL read after the promotion")
-                    .extracting(StoredEvent::sequenceNumber)
-                    .containsExactly(first.lastSequenceNumber(), second.lastSequenceNumber());
-            assertThat(store.query(topic(topic), ReadOptions.EVENTUAL.withAtLeast(second.commitToken()))
-                            .events())
-                    .extracting(StoredEvent::sequenceNumber)
-                    .containsExactly(first.lastSequenceNumber(), second.lastSequenceNumber());
-        }
-        RoutingStatistics after = store.routingStatistics();
-        assertThat(after.replicaReads())
-                .as("reads served by the promoted server")
-                .isEqualTo(before.replicaReads());
-        assertThat(after.primaryReads() - before.primaryReads()).isEqualTo(40);
-        assertThat(after.fallbacksNoHealthyReplica() - before.fallbacksNoHealthyReplica())
-                .isEqualTo(40);
+        fixture.assertFortyReadsFallBackToThePrimary(topic, first, second, "after the promotion");
 
         // Still excluded later: a promoted server never comes back by itself.
         ReplicatedStoreFixture.sleep(500);

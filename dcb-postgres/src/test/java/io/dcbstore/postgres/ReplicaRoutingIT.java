@@ -1,9 +1,9 @@
 package io.dcbstore.postgres;
 
+import static io.dcbstore.postgres.ReplicatedStoreFixture.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.dcbstore.AppendResult;
 import io.dcbstore.ConfigurationException;
 import io.dcbstore.Consistency;
@@ -11,17 +11,12 @@ import io.dcbstore.DatabaseException;
 import io.dcbstore.Event;
 import io.dcbstore.EventSubscription;
 import io.dcbstore.Filter;
-import io.dcbstore.FilterItem;
-import io.dcbstore.PayloadPredicate;
 import io.dcbstore.QueryResult;
 import io.dcbstore.ReadOptions;
 import io.dcbstore.StoredEvent;
 import io.dcbstore.SubscriptionOptions;
-import io.dcbstore.embedded.EmbeddedCluster;
 import io.dcbstore.embedded.EmbeddedPostgres;
-import io.dcbstore.embedded.ServerSettings;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -41,37 +36,21 @@ import org.junit.jupiter.api.TestInstance;
 @Tag("replication")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicaRoutingIT {
-    private EmbeddedCluster cluster;
-    private HikariDataSource primaryPool;
-    private HikariDataSource replicaPool;
+    private ReplicatedStoreFixture fixture;
     private PostgresEventStore store;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     void startCluster() {
-        cluster = EmbeddedCluster.start(1, ServerSettings.forTests(), ServerSettings.replicaForTests());
-        primaryPool = PostgresPools.newPool(
-                "it-primary", cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
-        replicaPool = PostgresPools.newPool(
-                "it-replica", cluster.replicas().get(0).jdbcUrl("postgres"), EmbeddedPostgres.USER, "", 6);
-        store = PostgresEventStore.builder(primaryPool)
-                .replica("replica-1", replicaPool)
-                .meterRegistry(meters)
-                .config(PostgresStoreConfig.defaults()
-                        .withReplicaRouting(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100)))
-                .build();
+        fixture = ReplicatedStoreFixture.start(
+                1,
+                PostgresStoreConfig.defaults()
+                        .withReplicaRouting(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100)));
+        store = fixture.store;
     }
 
     @AfterAll
     void stopCluster() {
-        store.close();
-        replicaPool.close();
-        primaryPool.close();
-        cluster.close();
-    }
-
-    private static Filter topic(String topic) {
-        return Filter.anyOf(FilterItem.types("Note").allOf(PayloadPredicate.eq("Topic", topic)));
+        fixture.close();
     }
 
     @Test
@@ -119,8 +98,8 @@ class ReplicaRoutingIT {
     void aReplicaReadDoesNotReturnEventsAboveAnEventThatIsStillBeingWrittenOnThePrimary() throws Exception {
         AppendResult first = store.append(Event.of("Note", Map.of("Topic", "late")));
         long replicaReadsBefore = store.routingStatistics().replicaReads();
-        try (Connection slowWriter =
-                        DriverManager.getConnection(cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
+        try (Connection slowWriter = DriverManager.getConnection(
+                        fixture.cluster.primary().jdbcUrl("postgres"), EmbeddedPostgres.USER, "");
                 Statement slow = slowWriter.createStatement()) {
             slowWriter.setAutoCommit(false);
             // What a slow append does: it takes a lower sequence number (under the id lock), then commits late.
@@ -150,7 +129,7 @@ class ReplicaRoutingIT {
 
     /** Waits until a count on the replica itself (not through the store) is 1. */
     private void awaitOnReplica(String countSql) throws Exception {
-        try (Connection replica = replicaPool.getConnection();
+        try (Connection replica = fixture.replicaPools.get(0).getConnection();
                 Statement statement = replica.createStatement()) {
             for (int attempt = 0; attempt < 500; attempt++) {
                 try (ResultSet rows = statement.executeQuery(countSql)) {
@@ -173,7 +152,7 @@ class ReplicaRoutingIT {
     @Test
     void readsSucceedWhileTheReplicaIsDownAndReturnToItWhenItIsBack() throws Exception {
         store.append(Event.of("Note", Map.of("Topic", "failover")));
-        EmbeddedPostgres replica = cluster.replicas().get(0);
+        EmbeddedPostgres replica = fixture.cluster.replicas().get(0);
         long fallbacksBefore = store.routingStatistics().fallbacks();
         replica.stopServer();
         try {
@@ -183,19 +162,20 @@ class ReplicaRoutingIT {
             }
             assertThat(store.routingStatistics().fallbacks()).isGreaterThan(fallbacksBefore);
             assertThat(store.replicaStatus().get(0).healthy()).isFalse();
-            assertThat(meters.get("dcb.store.replica.healthy")
+            assertThat(fixture.meters
+                            .get("dcb.store.replica.healthy")
                             .tag("replica", "replica-1")
                             .gauge()
                             .value())
                     .isZero();
-            double fallbackMetrics = meters.get("dcb.store.replica.fallbacks").counters().stream()
+            double fallbackMetrics = fixture.meters.get("dcb.store.replica.fallbacks").counters().stream()
                     .mapToDouble(Counter::count)
                     .sum();
             assertThat(fallbackMetrics).isEqualTo(store.routingStatistics().fallbacks());
         } finally {
             replica.startServer(Map.of());
         }
-        cluster.awaitStreaming(Duration.ofSeconds(30));
+        fixture.cluster.awaitStreaming(Duration.ofSeconds(30));
         long replicaReadsBefore = store.routingStatistics().replicaReads();
         for (int attempt = 0;
                 attempt < 100 && store.routingStatistics().replicaReads() == replicaReadsBefore;
@@ -211,43 +191,35 @@ class ReplicaRoutingIT {
     void metricsNameTheNodeThatServedEachReadAndTheReplicasLag() throws Exception {
         store.append(Event.of("Note", Map.of("Topic", "metrics")));
         awaitOnReplica("SELECT count(*) FROM events WHERE payload->>'Topic' = 'metrics'");
-        double replicaReadsBefore = readsServedBy("replica-1");
-        double primaryReadsBefore = readsServedBy("primary");
-        for (int attempt = 0; attempt < 100 && readsServedBy("replica-1") == replicaReadsBefore; attempt++) {
+        double replicaReadsBefore = fixture.servedBy("query", "replica-1");
+        double primaryReadsBefore = fixture.servedBy("query", "primary");
+        for (int attempt = 0;
+                attempt < 100 && fixture.servedBy("query", "replica-1") == replicaReadsBefore;
+                attempt++) {
             store.query(topic("metrics"), ReadOptions.EVENTUAL);
             Thread.sleep(20);
         }
         store.query(topic("metrics"), ReadOptions.STRONG);
 
-        assertThat(readsServedBy("replica-1")).isGreaterThan(replicaReadsBefore);
-        assertThat(readsServedBy("primary")).isGreaterThan(primaryReadsBefore);
-        assertThat(meters.get("dcb.store.replica.lag.bytes")
+        assertThat(fixture.servedBy("query", "replica-1")).isGreaterThan(replicaReadsBefore);
+        assertThat(fixture.servedBy("query", "primary")).isGreaterThan(primaryReadsBefore);
+        assertThat(fixture.meters
+                        .get("dcb.store.replica.lag.bytes")
                         .tag("replica", "replica-1")
                         .gauge()
                         .value())
                 .isGreaterThanOrEqualTo(0);
-        assertThat(meters.get("dcb.store.replica.lag")
+        assertThat(fixture.meters
+                        .get("dcb.store.replica.lag")
                         .tag("replica", "replica-1")
                         .timeGauge())
                 .isNotNull();
     }
 
-    private double readsServedBy(String node) {
-        return meters
-                .find("dcb.store.operations")
-                .tag("operation", "query")
-                .tag("outcome", "success")
-                .tag("node", node)
-                .timers()
-                .stream()
-                .mapToDouble(timer -> timer.count())
-                .sum();
-    }
-
     @Test
     void aReplicaThatIsReallyAPrimaryIsRejectedAtStart() {
-        assertThatThrownBy(() -> PostgresEventStore.builder(primaryPool)
-                        .replica("not-a-replica", primaryPool)
+        assertThatThrownBy(() -> PostgresEventStore.builder(fixture.primaryPool)
+                        .replica("not-a-replica", fixture.primaryPool)
                         .build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("is not in recovery");
@@ -255,7 +227,7 @@ class ReplicaRoutingIT {
 
     @Test
     void aPrimaryThatIsReallyAReplicaIsRejectedAtStart() {
-        assertThatThrownBy(() -> PostgresEventStore.builder(replicaPool)
+        assertThatThrownBy(() -> PostgresEventStore.builder(fixture.replicaPools.get(0))
                         .config(PostgresStoreConfig.defaults().withCreateSchema(false))
                         .build())
                 .isInstanceOf(ConfigurationException.class)
@@ -266,13 +238,13 @@ class ReplicaRoutingIT {
     void aStoreConnectedFromPropertiesReadsFromTheNamedReplicaWithTheGivenSettings() {
         Map<String, String> properties = Map.of(
                 "dcb.url",
-                cluster.primary().jdbcUrl("postgres"),
+                fixture.cluster.primary().jdbcUrl("postgres"),
                 "dcb.user",
                 EmbeddedPostgres.USER,
                 "dcb.pool-size",
                 "2",
                 "dcb.replicas.reporting.url",
-                cluster.replicas().get(0).jdbcUrl("postgres"),
+                fixture.cluster.replicas().get(0).jdbcUrl("postgres"),
                 "dcb.default-timeout",
                 "3s");
         try (PostgresEventStore connected =
@@ -288,16 +260,18 @@ class ReplicaRoutingIT {
     @Test
     void anUnreachableReplicaOrAnUnknownUserFailsAtStartWithinSeconds() {
         long started = System.nanoTime();
-        assertThatThrownBy(() -> PostgresEventStore.connectTo(cluster.primary().jdbcUrl("postgres"))
+        assertThatThrownBy(() -> PostgresEventStore.connectTo(
+                                fixture.cluster.primary().jdbcUrl("postgres"))
                         .credentials(EmbeddedPostgres.USER, "")
                         .replica("jdbc:postgresql://127.0.0.1:1/postgres")
                         .poolSize(2)
                         .connect())
                 .isInstanceOf(DatabaseException.class)
                 .hasMessageContaining("127.0.0.1:1");
-        assertThatThrownBy(() -> PostgresEventStore.connectTo(cluster.primary().jdbcUrl("postgres"))
+        assertThatThrownBy(() -> PostgresEventStore.connectTo(
+                                fixture.cluster.primary().jdbcUrl("postgres"))
                         .credentials("no_such_user", "wrong")
-                        .replica(cluster.replicas().get(0).jdbcUrl("postgres"))
+                        .replica(fixture.cluster.replicas().get(0).jdbcUrl("postgres"))
                         .poolSize(2)
                         .connect())
                 .isInstanceOfSatisfying(

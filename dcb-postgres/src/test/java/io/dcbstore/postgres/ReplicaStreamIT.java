@@ -46,8 +46,7 @@ class ReplicaStreamIT {
         for (int i = 0; i < 50; i++) {
             store.append(note(topic, i));
         }
-        fixture.awaitCaughtUp(0);
-        fixture.awaitStatus(0, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
+        fixture.awaitCaughtUpAndHealthy(0);
         List<Long> firstFifty = readAll(topic, ReadOptions.STRONG);
         assertThat(firstFifty).hasSize(50);
 
@@ -79,8 +78,7 @@ class ReplicaStreamIT {
     void anEventualStreamWithACommitTokenIsServedByThePrimaryAndIncludesTheTokensEvent() {
         String topic = uniqueTopic();
         AppendResult first = store.append(note(topic, 1));
-        fixture.awaitCaughtUp(0);
-        fixture.awaitStatus(0, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
+        fixture.awaitCaughtUpAndHealthy(0);
 
         fixture.pauseReplay(0);
         try {

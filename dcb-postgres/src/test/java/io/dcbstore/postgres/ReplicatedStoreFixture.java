@@ -1,10 +1,15 @@
 package io.dcbstore.postgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
+import io.dcbstore.AppendResult;
 import io.dcbstore.Event;
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
 import io.dcbstore.PayloadPredicate;
+import io.dcbstore.ReadOptions;
+import io.dcbstore.StoredEvent;
 import io.dcbstore.embedded.EmbeddedCluster;
 import io.dcbstore.embedded.EmbeddedPostgres;
 import io.dcbstore.embedded.ServerSettings;
@@ -20,10 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
- * A store on an embedded primary with streaming replicas (as in {@link ReplicaRoutingIT}), and
+ * A store on an embedded primary with streaming replicas, and
  * what the replica-path tests do to the servers behind it: pause and resume a replica's replay,
  * wait until it has caught up, promote it, and count the reads each node served.
  */
@@ -86,13 +92,10 @@ final class ReplicatedStoreFixture implements AutoCloseable {
     /** Pauses a replica's WAL replay (it still receives WAL) and waits until it has paused. */
     void pauseReplay(int replica) {
         onReplica(replica, "SELECT pg_wal_replay_pause()");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"paused".equals(textOnReplica(replica, "SELECT pg_get_wal_replay_pause_state()"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("replica " + replicaName(replica) + " did not pause its replay");
-            }
-            sleep(10);
-        }
+        ServerSessions.await(
+                () -> "paused".equals(textOnReplica(replica, "SELECT pg_get_wal_replay_pause_state()")),
+                () -> "replica " + replicaName(replica) + " pausing its replay",
+                Duration.ofSeconds(10));
     }
 
     /** Resumes a replica's WAL replay. */
@@ -103,16 +106,50 @@ final class ReplicatedStoreFixture implements AutoCloseable {
     /** Waits until a replica has replayed everything the primary had written when this was called. */
     void awaitCaughtUp(int replica) {
         String primaryPosition = textOnPrimary("SELECT pg_current_wal_lsn()::text");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!"t"
-                .equals(textOnReplica(
-                        replica, "SELECT pg_last_wal_replay_lsn() >= '" + primaryPosition + "'::pg_lsn"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "replica " + replicaName(replica) + " did not replay up to " + primaryPosition);
-            }
-            sleep(10);
+        ServerSessions.await(
+                () -> "t"
+                        .equals(textOnReplica(
+                                replica, "SELECT pg_last_wal_replay_lsn() >= '" + primaryPosition + "'::pg_lsn")),
+                () -> "replica " + replicaName(replica) + " replaying up to " + primaryPosition,
+                Duration.ofSeconds(20));
+    }
+
+    /** Waits until a replica has replayed everything the primary has written and the store sees it healthy. */
+    void awaitCaughtUpAndHealthy(int replica) {
+        awaitCaughtUp(replica);
+        awaitStatus(replica, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
+    }
+
+    /**
+     * Reads a topic 20 times without a commit token and 20 times with the second append's, while
+     * the only replica is not healthy: every read sees both appends, and the primary serves all 40
+     * for want of a healthy replica.
+     *
+     * @param topic the topic the two appends wrote
+     * @param first the first append
+     * @param second the second append
+     * @param when the replica's state, for the failure messages ({@code "while the replica lags"})
+     */
+    void assertFortyReadsFallBackToThePrimary(String topic, AppendResult first, AppendResult second, String when) {
+        RoutingStatistics before = store.routingStatistics();
+        for (int i = 0; i < 20; i++) {
+            assertThat(store.query(topic(topic), ReadOptions.EVENTUAL).events())
+                    .as("an EVENTUAL read " + when)
+                    .extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(first.lastSequenceNumber(), second.lastSequenceNumber());
+            assertThat(store.query(topic(topic), ReadOptions.EVENTUAL.withAtLeast(second.commitToken()))
+                            .events())
+                    .as("a read with the second append's token " + when)
+                    .extracting(StoredEvent::sequenceNumber)
+                    .containsExactly(first.lastSequenceNumber(), second.lastSequenceNumber());
         }
+        RoutingStatistics after = store.routingStatistics();
+        assertThat(after.replicaReads())
+                .as("reads served by the replica " + when)
+                .isEqualTo(before.replicaReads());
+        assertThat(after.primaryReads() - before.primaryReads()).isEqualTo(40);
+        assertThat(after.fallbacksNoHealthyReplica() - before.fallbacksNoHealthyReplica())
+                .isEqualTo(40);
     }
 
     /**
@@ -121,18 +158,16 @@ final class ReplicatedStoreFixture implements AutoCloseable {
      * @return that state
      */
     ReplicaStatus awaitStatus(int replica, Predicate<ReplicaStatus> state, String description, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ReplicaStatus status = store.replicaStatus().get(replica);
-            if (state.test(status)) {
-                return status;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("within " + timeout + " the health check did not see " + replicaName(replica)
-                        + " " + description + "; last seen: " + status);
-            }
-            sleep(20);
-        }
+        AtomicReference<ReplicaStatus> lastSeen = new AtomicReference<>();
+        ServerSessions.await(
+                () -> {
+                    lastSeen.set(store.replicaStatus().get(replica));
+                    return state.test(lastSeen.get());
+                },
+                () -> "the health check seeing " + replicaName(replica) + " " + description + "; last seen: "
+                        + lastSeen.get(),
+                timeout);
+        return lastSeen.get();
     }
 
     /**

@@ -69,12 +69,7 @@ class SchemaSixUpgradeTest {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT set_config('dcb.pipeline', 'on', true)");
-            String sequence;
-            try (ResultSet rows =
-                    statement.executeQuery("SELECT pg_get_serial_sequence('" + table + "', 'sequence_number')")) {
-                rows.next();
-                sequence = rows.getString(1);
-            }
+            String sequence = IdLockTest.sequence(statement, table);
             int object = table.hashCode();
             statement.execute("WITH l AS MATERIALIZED (SELECT " + table
                     + "_in_pipeline(current_setting('dcb.pipeline', true)) AS in_pipeline, pg_advisory_lock("
@@ -171,12 +166,7 @@ class SchemaSixUpgradeTest {
                 Statement blocking = blocker.createStatement();
                 Statement oldStatement = old.createStatement()) {
             blocker.setAutoCommit(false);
-            String sequence;
-            try (ResultSet rows =
-                    blocking.executeQuery("SELECT pg_get_serial_sequence('" + table + "', 'sequence_number')")) {
-                rows.next();
-                sequence = rows.getString(1);
-            }
+            String sequence = IdLockTest.sequence(blocking, table);
             blocking.execute("ALTER SEQUENCE " + sequence + " CACHE 1");
             Cancellation cancellation = Cancellation.create();
             CompletableFuture<?> append = CompletableFuture.runAsync(() -> store.append(

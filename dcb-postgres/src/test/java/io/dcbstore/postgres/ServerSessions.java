@@ -5,11 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -74,6 +75,13 @@ final class ServerSessions {
                 () -> "every session of " + applicationName + " idle, got " + of(applicationName));
     }
 
+    /** Waits until the application has no server session (a closed pool's connections may take a moment to go). */
+    static void awaitNoSession(String applicationName) {
+        await(
+                () -> of(applicationName).isEmpty(),
+                () -> "no server session of " + applicationName + ", left: " + of(applicationName));
+    }
+
     /**
      * Terminates a server session, as an administrator or a failing network would.
      *
@@ -94,6 +102,38 @@ final class ServerSessions {
         return names;
     }
 
+    /** @return the live threads whose names start with the prefix, but the store-wide abandonment timer */
+    static Set<String> threadsNamed(String prefix) {
+        Set<String> threads = new TreeSet<>();
+        for (String name : liveThreadNames()) {
+            if (name.startsWith(prefix) && !name.equals("dcb-abandon-cancelled")) {
+                threads.add(name);
+            }
+        }
+        return threads;
+    }
+
+    /** @return the live threads of the store's pools and its own ({@code dcb-...}), but the abandonment timer */
+    static Set<String> storeThreads() {
+        return threadsNamed("dcb-");
+    }
+
+    /** @return the store's threads that were not running before: a thread of another pool may end meanwhile */
+    static Set<String> startedSince(Set<String> before) {
+        Set<String> started = storeThreads();
+        started.removeAll(before);
+        return started;
+    }
+
+    /**
+     * Waits until every store thread started since has ended. A store's close waits for its
+     * subscriptions' readers, its listener and its notification sender; a pool's threads end on
+     * their own right after it closes: allowed a bounded moment.
+     */
+    static void awaitNoneStartedSince(Set<String> before) {
+        await(() -> startedSince(before).isEmpty(), () -> "the store's threads ended, left: " + startedSince(before));
+    }
+
     /**
      * Polls a condition for up to 10 s.
      *
@@ -101,10 +141,22 @@ final class ServerSessions {
      * @param what its description, for the failure
      */
     static void await(BooleanSupplier condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        await(condition, what, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Polls a condition every 10 ms until it holds or the time is up.
+     *
+     * @param condition what to wait for
+     * @param what its description, for the failure
+     * @param timeout how long to wait
+     */
+    static void await(BooleanSupplier condition, Supplier<String> what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what.get());
+                throw new AssertionError(
+                        "not within " + timeout.toString().substring(2).toLowerCase(Locale.ROOT) + ": " + what.get());
             }
             try {
                 Thread.sleep(10);

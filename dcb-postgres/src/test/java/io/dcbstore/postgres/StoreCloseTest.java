@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,33 +31,6 @@ class StoreCloseTest {
         return PostgresStoreConfig.defaults().withTables(table, table + "_snap");
     }
 
-    /** @return the live threads whose names start with the prefix, but the store-wide abandonment timer */
-    private static Set<String> threadsNamed(String prefix) {
-        Set<String> threads = new TreeSet<>();
-        for (String name : ServerSessions.liveThreadNames()) {
-            if (name.startsWith(prefix) && !name.equals("dcb-abandon-cancelled")) {
-                threads.add(name);
-            }
-        }
-        return threads;
-    }
-
-    /** @return the store's threads ({@code dcb-...}) that were not running before: a thread of another pool may end meanwhile */
-    private static Set<String> startedSince(Set<String> before) {
-        Set<String> started = threadsNamed("dcb-");
-        started.removeAll(before);
-        return started;
-    }
-
-    /**
-     * Close waits for the subscriptions' readers, the listener and the notification sender; a
-     * pool's threads end on their own right after it: allowed a bounded moment.
-     */
-    private static void awaitNoneStartedSince(Set<String> before) {
-        ServerSessions.await(
-                () -> startedSince(before).isEmpty(), () -> "the store's threads ended, left: " + startedSince(before));
-    }
-
     /** Subscribes, appends and waits for the event: every thread of the store's is running. */
     private static void runEveryThreadOf(PostgresEventStore store) throws InterruptedException {
         Filter ticks = Filter.anyOf(FilterItem.types("Tick"));
@@ -68,7 +40,7 @@ class StoreCloseTest {
             assertThat(received).as("the subscription received the append").isNotNull();
             // A second subscription stays open until the store closes.
             store.subscribe(ticks, 0);
-            assertThat(threadsNamed("dcb-"))
+            assertThat(ServerSessions.storeThreads())
                     .as("premise: the store's threads run")
                     .anyMatch(name -> name.startsWith("dcb-subscription-"))
                     .anyMatch(name -> name.startsWith("dcb-listen-"))
@@ -80,15 +52,17 @@ class StoreCloseTest {
     void closingAStoreOnTheCallersPoolStopsTheStoresThreadsAndLeavesThePoolOpenAndUsable() throws Exception {
         try (HikariDataSource callers =
                 PostgresPools.newPool(table, database.jdbcUrl(), database.user(), database.password(), 3)) {
-            Set<String> before = threadsNamed("dcb-");
+            Set<String> before = ServerSessions.storeThreads();
             PostgresEventStore store = PostgresEventStore.create(callers, config());
             runEveryThreadOf(store);
 
             store.close();
 
-            awaitNoneStartedSince(before);
+            ServerSessions.awaitNoneStartedSince(before);
             assertThat(callers.isClosed()).isFalse();
-            assertThat(threadsNamed(table)).as("the caller's pool's threads").contains(table + ":housekeeper");
+            assertThat(ServerSessions.threadsNamed(table))
+                    .as("the caller's pool's threads")
+                    .contains(table + ":housekeeper");
             assertThat(callers.getHikariPoolMXBean().getActiveConnections())
                     .as("connections the store still holds (the listener's)")
                     .isZero();
@@ -103,7 +77,7 @@ class StoreCloseTest {
 
     @Test
     void closingAStoreWithPoolsOfItsOwnClosesThemAndStopsEveryThread() throws Exception {
-        Set<String> before = threadsNamed("dcb-");
+        Set<String> before = ServerSessions.storeThreads();
         PostgresEventStore store = PostgresEventStore.connectTo(database.jdbcUrl() + "?ApplicationName=" + table)
                 .credentials(database.user(), database.password())
                 .config(config())
@@ -115,9 +89,7 @@ class StoreCloseTest {
 
         store.close();
 
-        awaitNoneStartedSince(before);
-        ServerSessions.await(
-                () -> ServerSessions.of(table).isEmpty(),
-                () -> "no server session of the store's pool, left: " + ServerSessions.of(table));
+        ServerSessions.awaitNoneStartedSince(before);
+        ServerSessions.awaitNoSession(table);
     }
 }

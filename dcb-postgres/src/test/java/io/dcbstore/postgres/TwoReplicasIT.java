@@ -38,18 +38,12 @@ class TwoReplicasIT {
         fixture.close();
     }
 
-    private void awaitBothCaughtUpAndHealthy() {
-        for (int replica = 0; replica < 2; replica++) {
-            fixture.awaitCaughtUp(replica);
-            fixture.awaitStatus(replica, ReplicaStatus::healthy, "healthy", Duration.ofSeconds(10));
-        }
-    }
-
     @Test
     void eventualReadsAreSpreadOverBothHealthyReplicas() {
         String topic = uniqueTopic();
         store.append(note(topic, 1));
-        awaitBothCaughtUpAndHealthy();
+        fixture.awaitCaughtUpAndHealthy(0);
+        fixture.awaitCaughtUpAndHealthy(1);
         double firstBefore = fixture.servedBy("query", replicaName(0));
         double secondBefore = fixture.servedBy("query", replicaName(1));
 
@@ -68,7 +62,8 @@ class TwoReplicasIT {
     void aReadWithATokenOneReplicaHasNotReplayedIsServedByTheOtherThatHasWithoutFallingBack() {
         String topic = uniqueTopic();
         store.append(note(topic, 1));
-        awaitBothCaughtUpAndHealthy();
+        fixture.awaitCaughtUpAndHealthy(0);
+        fixture.awaitCaughtUpAndHealthy(1);
 
         fixture.pauseReplay(0);
         try {
@@ -96,7 +91,8 @@ class TwoReplicasIT {
     void whileOneReplicaLagsBeyondTheBoundEventualReadsGoOnlyToTheOther() {
         String topic = uniqueTopic();
         store.append(note(topic, 1));
-        awaitBothCaughtUpAndHealthy();
+        fixture.awaitCaughtUpAndHealthy(0);
+        fixture.awaitCaughtUpAndHealthy(1);
 
         fixture.pauseReplay(0);
         try {
@@ -120,7 +116,6 @@ class TwoReplicasIT {
         } finally {
             fixture.resumeReplay(0);
         }
-        fixture.awaitCaughtUp(0);
-        fixture.awaitStatus(0, ReplicaStatus::healthy, "healthy again once caught up", Duration.ofSeconds(10));
+        fixture.awaitCaughtUpAndHealthy(0);
     }
 }
