@@ -42,7 +42,8 @@ final class Schema {
             runLocked("createSchema", statements.schema());
         }
         for (String key : missingKeyIndexes()) {
-            runLocked("createKeyIndex", keyIndexDdl(key));
+            // an invalid index (a failed concurrent build) is dropped first: IF NOT EXISTS would keep it
+            runLocked("createKeyIndex", "DROP INDEX IF EXISTS \"" + keyIndexName(key) + "\"; " + keyIndexDdl(key));
         }
     }
 
@@ -79,8 +80,14 @@ final class Schema {
         }
         List<String> missing = missingKeyIndexes();
         if (!missing.isEmpty()) {
-            throw new ConfigurationException("the indexes of the indexed keys " + missing + " are missing: run "
-                    + missing.stream().map(Schema::concurrently).toList()
+            throw new ConfigurationException("the indexes of the indexed keys " + missing
+                    + " are missing or invalid: run "
+                    + String.join(
+                            " ",
+                            missing.stream()
+                                    .map(key -> "DROP INDEX CONCURRENTLY IF EXISTS \"" + keyIndexName(key) + "\"; "
+                                            + concurrently(keyIndexDdl(key)) + ";")
+                                    .toList())
                     + " as the owner role, or start a store with createSchema once");
         }
     }

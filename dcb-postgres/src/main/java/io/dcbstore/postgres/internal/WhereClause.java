@@ -114,7 +114,7 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe, b
                 // Implied by the containment (a string value at the key, or no match), so the
                 // events are the same; written out so the key's index can find them in order.
                 if (predicate.value() instanceof String text && indexedKeys.contains(predicate.key())) {
-                    parts.add(keyExpression(predicate.key()) + " = ?");
+                    parts.add(keyExpression(predicate.key()) + " = left(?, " + KEY_PREFIX + ")");
                     params.add(text);
                 }
             }
@@ -139,8 +139,15 @@ record WhereClause(String sql, List<Object> params, boolean genericPlanIsSafe, b
      * @return the expression its index is built on
      */
     static String keyExpression(String key) {
-        return "(payload ->> '" + key + "')";
+        return "left(payload ->> '" + key + "', " + KEY_PREFIX + ")";
     }
+
+    /**
+     * The characters of a key's value its index holds: a btree entry may not exceed 2,704 bytes, and
+     * a value is at most 4 bytes a character; equal values have equal prefixes, so the condition
+     * stays implied by the containment, and longer values that share a prefix are told apart by it.
+     */
+    static final int KEY_PREFIX = 200;
 
     /** One document holding every predicate, or several when a key repeats with other values. */
     private static List<ObjectNode> allOfDocuments(List<PayloadPredicate> predicates) {

@@ -33,11 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A boundary qualifies when every item is one entity's whole story ({@link EntityStory}). Each
  * story's {@linkplain EntityStory#compact compacted} events are saved as a snapshot (projection
- * type {@value #SNAPSHOT_TYPE}, keyed by the story's filter) at the position of the read that
- * found them. A read loads the boundary's snapshots and queries the boundary once, each story
- * starting after its own saved position ({@link FilterItem#after(long)}), and merges the saved
- * events and the tail by sequence number: the command decides from that and appends with the
- * read's position, under the same condition as after a read from the start. A story whose tail had at least {@code saveAfter} of its own events
+ * type {@value #SNAPSHOT_TYPE}, keyed by the story's filter) at the story's last event. A read
+ * loads the boundary's snapshots and queries the boundary once, each story starting at its own
+ * saved last event ({@link FilterItem#after(long)}), checks that it found each of those events
+ * (or reads from the start: a snapshot of another log), and merges the saved events and the tail
+ * by sequence number: the command decides from that and appends after the highest event, as after
+ * a read from the start. A story whose tail had at least {@code saveAfter} of its own events
  * is saved again at the new position. Snapshots are an optimisation only: one that is missing,
  * older, or unreadable costs a longer read, never a different decision.
  */
@@ -73,8 +74,37 @@ public final class StoryReads {
      */
     public record Read(List<LibraryEvent> history, long position) {}
 
-    /** One story as saved: its kept events and the position they are complete up to. */
+    /**
+     * One story as saved: its kept events, and its last event's sequence number (the snapshot's),
+     * which the read starts at (not after), so that the read finds it: a snapshot of another log
+     * (a shared snapshots table, an events table created again) is then told apart and not used.
+     */
     record Saved(EntityStory.Of story, long position, List<RecordedLibraryEvent> kept) {}
+
+    /**
+     * @param saved the boundary's saved stories
+     * @param tail what the read found
+     * @return whether each saved story's last event is in the read, as an event of the story
+     */
+    static boolean belongToTheLog(List<Saved> saved, List<StoredEvent> tail) {
+        for (Saved one : saved) {
+            if (one.position() == 0) {
+                continue;
+            }
+            FilterItem item = one.story().item();
+            boolean found = false;
+            for (StoredEvent event : tail) {
+                if (event.sequenceNumber() == one.position() && item.matches(event.type(), event.payload())) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * @param boundary a command's boundary
@@ -91,6 +121,13 @@ public final class StoryReads {
             saved.add(load(story));
         }
         QueryResult tail = store.query(tailOf(saved), ReadOptions.STRONG);
+        if (!belongToTheLog(saved, tail.events())) {
+            LOG.warn(
+                    "saved stories of {} do not match the log (another log's, or the log was recreated):"
+                            + " reading them from the start",
+                    stories);
+            return null;
+        }
         List<RecordedLibraryEvent> tailEvents = new ArrayList<>(tail.events().size());
         for (StoredEvent event : tail.events()) {
             tailEvents.add(LibraryEventCodec.decode(event));
@@ -112,16 +149,16 @@ public final class StoryReads {
     static Filter tailOf(List<Saved> saved) {
         FilterItem[] items = new FilterItem[saved.size()];
         for (int i = 0; i < items.length; i++) {
-            items[i] = saved.get(i).story().item().after(saved.get(i).position());
+            items[i] =
+                    saved.get(i).story().item().after(Math.max(0, saved.get(i).position() - 1));
         }
         return Filter.anyOf(items);
     }
 
     /**
-     * The position a command appends after. One read on the primary saw every story's events
-     * after its saved position, and every saved position is a position of an earlier read there,
-     * so the read is complete up to the highest of them too: appending after it does not fail on
-     * events of a story that its snapshot already holds.
+     * The position a command appends after: the highest event of the boundary, as after a read
+     * from the start (the read found each story's last saved event, so this is the read's own
+     * highest, and never a position beyond the log).
      *
      * @param saved the boundary's saved stories
      * @param tailMax the highest sequence number the read returned (0 for none)
@@ -202,13 +239,15 @@ public final class StoryReads {
         if (own < saveAfter) {
             return;
         }
+        long last = one.position();
+        for (StoredEvent event : tail.events()) {
+            if (event.sequenceNumber() > last && item.matches(event.type(), event.payload())) {
+                last = event.sequenceNumber();
+            }
+        }
         try {
             store.saveSnapshot(new Snapshot(
-                    SNAPSHOT_TYPE,
-                    Filter.anyOf(item).hash(),
-                    position(List.of(one), tail.maxSequenceNumber()),
-                    write(advance(one, tailEvents)),
-                    Instant.now()));
+                    SNAPSHOT_TYPE, Filter.anyOf(item).hash(), last, write(advance(one, tailEvents)), Instant.now()));
         } catch (EventStoreException e) {
             // The read itself succeeded; the next read of this story saves it.
             LOG.warn(

@@ -75,15 +75,20 @@ class EntityStoryPropertyTest {
 
         List<StoryReads.Saved> saved = new ArrayList<>();
         for (int i = 0; i < stories.size(); i++) {
-            long position = Math.min(log.size(), positions.size() > i ? positions.get(i) : 0);
+            long savedAt = Math.min(log.size(), positions.size() > i ? positions.get(i) : 0);
             EntityStory.Of story = stories.get(i);
-            List<RecordedLibraryEvent> kept =
-                    story.kind().compact(story.id(), decode(matching(log, Filter.anyOf(story.item()), 0, position)));
-            // Saved and loaded as the store would keep it.
-            saved.add(new StoryReads.Saved(story, position, StoryReads.read(StoryReads.write(kept))));
+            List<StoredEvent> storySoFar = matching(log, Filter.anyOf(story.item()), 0, savedAt);
+            List<RecordedLibraryEvent> kept = story.kind().compact(story.id(), decode(storySoFar));
+            long lastEvent = storySoFar.isEmpty()
+                    ? 0
+                    : storySoFar.get(storySoFar.size() - 1).sequenceNumber();
+            // Saved and loaded as the store would keep it: at the story's last event.
+            saved.add(new StoryReads.Saved(story, lastEvent, StoryReads.read(StoryReads.write(kept))));
         }
-        // The one read: each story after its own saved position.
-        List<RecordedLibraryEvent> tail = decode(matching(log, StoryReads.tailOf(saved), 0, log.size()));
+        // The one read: each story from its own saved last event, which it must find.
+        List<StoredEvent> read = matching(log, StoryReads.tailOf(saved), 0, log.size());
+        assertThat(StoryReads.belongToTheLog(saved, read)).isTrue();
+        List<RecordedLibraryEvent> tail = decode(read);
 
         List<LibraryEvent> resumed = StoryReads.merge(saved, tail).stream()
                 .map(RecordedLibraryEvent::event)
@@ -92,12 +97,15 @@ class EntityStoryPropertyTest {
                 .map(RecordedLibraryEvent::event)
                 .toList();
         assertThat(command.decide(resumed)).isEqualTo(command.decide(whole));
-        // Appending after the read's position fails exactly when the log has grown since: here,
-        // never (the read saw the whole log), so the position is at most the log's end.
+        // The append's position is a read from the start's: the boundary's highest event.
         long position = StoryReads.position(
                 saved, tail.isEmpty() ? 0 : tail.get(tail.size() - 1).sequenceNumber());
-        assertThat(position).isLessThanOrEqualTo(log.size());
-        assertThat(matching(log, boundary, position, log.size())).isEmpty();
+        List<StoredEvent> wholeRead = matching(log, boundary, 0, log.size());
+        assertThat(position)
+                .isEqualTo(
+                        wholeRead.isEmpty()
+                                ? 0
+                                : wholeRead.get(wholeRead.size() - 1).sequenceNumber());
 
         // Saved again after this read, each story is the one compacted from its whole story.
         for (StoryReads.Saved one : saved) {

@@ -43,14 +43,14 @@ class StoryReadsTest {
     }
 
     @Test
-    void aResumedReadAppendsAfterTheHighestOfItsSavedPositionsAndWhatItRead() {
+    void aResumedReadStartsAtEachStorysSavedLastEventAndAppendsAfterTheHighestEvent() {
         StoryReads.Saved copy = new StoryReads.Saved(new EntityStory.Of(EntityStory.BOOK_COPY, "b-1"), 40, List.of());
         StoryReads.Saved reader = new StoryReads.Saved(new EntityStory.Of(EntityStory.READER, "r-1"), 70, List.of());
 
         assertThat(StoryReads.position(List.of(copy, reader), 0)).isEqualTo(70);
         assertThat(StoryReads.position(List.of(copy, reader), 90)).isEqualTo(90);
         assertThat(StoryReads.tailOf(List.of(copy, reader)).items())
-                .containsExactlyInAnyOrder(COPY.after(40), READER.after(70));
+                .containsExactlyInAnyOrder(COPY.after(39), READER.after(69));
     }
 
     /** Never called: the constructor only keeps the store. */
