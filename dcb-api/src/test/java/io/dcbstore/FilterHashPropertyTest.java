@@ -52,8 +52,7 @@ class FilterHashPropertyTest {
     @Property(tries = 500)
     void hashDoesNotDependOnTheOrderOrRepetitionOfItemsTypesAndPredicates(
             @ForAll("itemSpecs") List<ItemSpec> specs, @ForAll long seed) {
-        Filter original =
-                Filter.anyOf(specs.stream().map(ItemSpec::inGivenOrder).toArray(FilterItem[]::new));
+        Filter original = filterInGivenOrder(specs);
         Random random = new Random(seed);
         Order order = new Order();
         List<FilterItem> items = new ArrayList<>();
@@ -79,8 +78,8 @@ class FilterHashPropertyTest {
 
     @Property(tries = 200)
     void hashIsTheSameEveryTimeItIsComputedAndForEveryFilterBuiltTheSameWay(@ForAll("itemSpecs") List<ItemSpec> specs) {
-        Filter filter = Filter.anyOf(specs.stream().map(ItemSpec::inGivenOrder).toArray(FilterItem[]::new));
-        Filter again = Filter.anyOf(specs.stream().map(ItemSpec::inGivenOrder).toArray(FilterItem[]::new));
+        Filter filter = filterInGivenOrder(specs);
+        Filter again = filterInGivenOrder(specs);
 
         assertThat(filter.hash()).isEqualTo(filter.hash()).isEqualTo(again.hash());
     }
@@ -92,7 +91,7 @@ class FilterHashPropertyTest {
             @ForAll boolean sameParts,
             @ForAll long seed) {
         Random random = new Random(seed);
-        Filter one = Filter.anyOf(first.stream().map(ItemSpec::inGivenOrder).toArray(FilterItem[]::new));
+        Filter one = filterInGivenOrder(first);
         Filter other = respelled(sameParts ? first : second, random);
 
         boolean sameHash = one.hash().equals(other.hash());
@@ -107,6 +106,11 @@ class FilterHashPropertyTest {
             assertThat(other.hashCode()).isEqualTo(one.hashCode());
             assertThat(other).hasToString(one.toString());
         }
+    }
+
+    /** @return the filter of these items, each with its parts in the order given */
+    private static Filter filterInGivenOrder(List<ItemSpec> specs) {
+        return Filter.anyOf(specs.stream().map(ItemSpec::inGivenOrder).toArray(FilterItem[]::new));
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.dcbstore.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dcbstore.AppendCondition;
 import io.dcbstore.AppendConditionFailedException;
@@ -76,15 +76,14 @@ class CommandRetryBackoffTest {
         CommandExecutor executor = new CommandExecutor(
                 alwaysOvertaken, TestStores.deterministicSettings().withRetryPolicy(policy), telemetry);
         LendBookCopyToReader lend = new LendBookCopyToReader(BOOK, READER);
-        ConcurrencyRetriesExhaustedException[] thrown = new ConcurrencyRetriesExhaustedException[1];
-        assertThatThrownBy(() -> executor.execute(lend, CommandMetadata.startingConversation("lend-1")))
-                .isInstanceOfSatisfying(ConcurrencyRetriesExhaustedException.class, e -> {
-                    thrown[0] = e;
-                    assertThat(e.getCause())
-                            .as("a conflict PostgreSQL found")
-                            .isInstanceOf(AppendConditionFailedException.class);
-                });
-        return thrown[0];
+        ConcurrencyRetriesExhaustedException thrown = catchThrowableOfType(
+                ConcurrencyRetriesExhaustedException.class,
+                () -> executor.execute(lend, CommandMetadata.startingConversation("lend-1")));
+        assertThat(thrown).as("the exhausted retries").isNotNull();
+        assertThat(thrown.getCause())
+                .as("a conflict PostgreSQL found")
+                .isInstanceOf(AppendConditionFailedException.class);
+        return thrown;
     }
 
     /** @return the time between each conflict and the next attempt's append */

@@ -117,6 +117,7 @@ class FindMaxTest {
 
     /** @return the first step's summary, when the first step has these figures and every later one is too slow */
     private FindMaxStep firstStepOf(RunReport first) {
+        ratesRun.clear(); // the made-up system below tells the first step by the one rate run so far
         return findMax(first.targetRate(), rate -> ratesRun.size() == 1 ? first : tooSlowAt(rate))
                 .findMax()
                 .steps()
@@ -130,7 +131,6 @@ class FindMaxTest {
     @Test
     void aStepWhoseP99IsAboveTheBoundIsNotSustainedAndOneAtTheBoundIs() {
         FindMaxStep atTheBound = firstStepOf(report(100, 100, figures(300, 50.0, 0, 0, 0)));
-        ratesRun.clear();
         FindMaxStep above = firstStepOf(report(100, 100, figures(300, 50.1, 0, 0, 0)));
 
         assertThat(atTheBound.sustained()).isTrue();
@@ -159,7 +159,6 @@ class FindMaxTest {
     @Test
     void aStepIsSustainedWithErrorsUpToOneInAThousandAndNotWithMore() {
         FindMaxStep oneInAThousand = firstStepOf(report(100, 100, figures(10_000, 10, 10, 0, 0)));
-        ratesRun.clear();
         FindMaxStep more = firstStepOf(report(100, 100, figures(10_000, 10, 11, 0, 0)));
 
         assertThat(oneInAThousand.sustained()).isTrue();
@@ -171,7 +170,6 @@ class FindMaxTest {
     @Test
     void aStepIsSustainedWhenItAchievesNinetyFivePercentOfItsRateAndNotBelow() {
         FindMaxStep ninetyFive = firstStepOf(report(100, 95, figures(285, 10, 0, 0, 0)));
-        ratesRun.clear();
         FindMaxStep below = firstStepOf(report(100, 94, figures(282, 10, 0, 0, 0)));
 
         assertThat(ninetyFive.sustained()).isTrue();

@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
 final class AppendNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppendNotifier.class);
 
+    /** How long one notification may take. */
+    private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(5);
+
     /** A notification's timeout plus a margin: a sender in the middle of one ends within it. */
-    private static final long JOIN_MILLIS = 6_000;
+    private static final long JOIN_MILLIS = NOTIFY_TIMEOUT.toMillis() + 1_000;
 
     private final DataSource primary;
     private final String channel;
@@ -64,7 +67,7 @@ final class AppendNotifier implements AutoCloseable {
 
     private void notifyOnce() {
         try {
-            DatabaseCall.run(primary, "notify", Duration.ofSeconds(5), null, (operation, connection) -> {
+            DatabaseCall.run(primary, "notify", NOTIFY_TIMEOUT, null, (operation, connection) -> {
                 // A notification takes a transaction id, so its commit is a WAL flush; it need not
                 // be durable, so it does not wait for one (the append it announces already did).
                 try (PreparedStatement statement = operation.prepare(

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,30 +171,23 @@ class SharedReadsTest {
     }
 
     private void awaitReadsRun(int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (readsRun.get() < count) {
-            assertThat(System.nanoTime() - deadline).as("reads started").isNegative();
-            Thread.onSpinWait();
-        }
+        awaitAtLeast("reads started", readsRun::get, count);
     }
 
     /** Waits until this many of this test's query threads are parked on a read in flight (not in a read of their own). */
     private void awaitWaiters(int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (waitingOnAFlight() < count) {
-            assertThat(System.nanoTime() - deadline)
-                    .as("queries waiting for a read")
-                    .isNegative();
-            Thread.onSpinWait();
-        }
+        awaitAtLeast("queries waiting for a read", this::waitingOnAFlight, count);
     }
 
     private void awaitWaitersOnTheReadInFlight(int count) {
+        awaitAtLeast("queries waiting for the read in flight", () -> reads.waitersOnFlight("books"), count);
+    }
+
+    /** Spins until a figure reaches the count, for up to 30 s. */
+    private static void awaitAtLeast(String what, LongSupplier n, long count) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (reads.waitersOnFlight("books") < count) {
-            assertThat(System.nanoTime() - deadline)
-                    .as("queries waiting for the read in flight")
-                    .isNegative();
+        while (n.getAsLong() < count) {
+            assertThat(System.nanoTime() - deadline).as(what).isNegative();
             Thread.onSpinWait();
         }
     }

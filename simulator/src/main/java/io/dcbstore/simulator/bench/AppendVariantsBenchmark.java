@@ -79,11 +79,10 @@ final class AppendVariantsBenchmark {
             }
             double base = Medians.of(rates.get(variants.get(0).name()));
             for (Variant variant : variants) {
+                double rate = Medians.of(rates.get(variant.name()));
                 line(
                         "%s: median %,.0f appends/s, %.3f of no ids, no notifications.",
-                        variant.name(),
-                        Medians.of(rates.get(variant.name())),
-                        Medians.of(rates.get(variant.name())) / base);
+                        variant.name(), rate, rate / base);
             }
         }
     }

@@ -73,13 +73,11 @@ final class WalCompressionBenchmark {
         double base = Medians.of(rates.get(SETTINGS.get(0)));
         double baseP99 = Medians.of(p99.get(SETTINGS.get(0)));
         for (String setting : SETTINGS) {
+            double rate = Medians.of(rates.get(setting));
+            double settingP99 = Medians.of(p99.get(setting));
             line(
                     "wal_compression = %s: median %,.0f appends/s (%.3f of off), median p99 %.2f ms (%.2f of off).",
-                    setting,
-                    Medians.of(rates.get(setting)),
-                    Medians.of(rates.get(setting)) / base,
-                    Medians.of(p99.get(setting)),
-                    Medians.of(p99.get(setting)) / baseP99);
+                    setting, rate, rate / base, settingP99, settingP99 / baseP99);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The growth benchmark's report: one table with a column per size of the log and the ratio of the
@@ -197,11 +198,7 @@ public record GrowthReport(String startedAt, String machine, String settings, Li
         if (runs.size() < 2) {
             return "";
         }
-        StringBuilder text = new StringBuilder(" (runs: ");
-        for (int i = 0; i < runs.size(); i++) {
-            text.append(i == 0 ? "" : ", ").append(count(Math.round(runs.get(i))));
-        }
-        return text.append(')').toString();
+        return runs.stream().map(run -> count(Math.round(run))).collect(Collectors.joining(", ", " (runs: ", ")"));
     }
 
     private static String count(long value) {
