@@ -154,7 +154,7 @@ class IndexedKeysAttackTest {
     }
 
     @Test
-    void aStoreThatDoesNotCreateItsSchemaNamesTheStatementsThatCreateAMissingKeyIndex() {
+    void aStoreThatDoesNotCreateItsSchemaNamesTheStatementsThatCreateAMissingKeyIndex() throws Exception {
         String table = TestDatabase.uniqueName("evreq");
         try (EventStore plain = storeOn(table, PostgresStoreConfig.defaults())) {
             plain.append(Event.of("Lent", Map.of("BookID", "b-1")));
