@@ -237,7 +237,12 @@ public final class DcbProperties {
             this.healthCheckInterval = healthCheckInterval;
             this.snapshotTimeout = snapshotTimeout;
             this.notifyInterval = notifyInterval;
-            this.indexedKeys = indexedKeys == null ? List.of() : List.copyOf(indexedKeys);
+            // An empty property (the default) binds as one empty element: no keys.
+            this.indexedKeys = indexedKeys == null
+                    ? List.of()
+                    : indexedKeys.stream()
+                            .filter(key -> key != null && !key.isBlank())
+                            .toList();
             this.config = new PostgresStoreConfig(
                     eventsTable,
                     snapshotsTable,
