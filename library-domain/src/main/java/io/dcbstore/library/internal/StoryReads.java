@@ -231,19 +231,16 @@ public final class StoryReads {
     private void saveIfLong(Saved one, QueryResult tail, List<RecordedLibraryEvent> tailEvents) {
         FilterItem item = one.story().item();
         int own = 0;
+        long last = one.position();
         for (StoredEvent event : tail.events()) {
+            // in sequence order: the story's last event is its last match
             if (event.sequenceNumber() > one.position() && item.matches(event.type(), event.payload())) {
                 own++;
+                last = event.sequenceNumber();
             }
         }
         if (own < saveAfter) {
             return;
-        }
-        long last = one.position();
-        for (StoredEvent event : tail.events()) {
-            if (event.sequenceNumber() > last && item.matches(event.type(), event.payload())) {
-                last = event.sequenceNumber();
-            }
         }
         try {
             store.saveSnapshot(new Snapshot(
