@@ -69,6 +69,62 @@ class SeedingWithAReplicaIT {
         }
     }
 
+    @Test
+    void theKeyIndexesAreBuiltAfterTheLoadAndAreValidOnBothServers() throws Exception {
+        ConnectedStore.Options defaults = ConnectedStore.Options.of("seed", 2, 2);
+        ConnectedStore.Options options = new ConnectedStore.Options(
+                defaults.poolName(),
+                defaults.primaryPoolSize(),
+                defaults.replicaPoolSize(),
+                defaults.storeConfig().withIndexedKeys("BookID", "ReaderID"),
+                defaults.decorator(),
+                defaults.observability());
+        try (EmbeddedStore embedded =
+                EmbeddedStore.withReplica(ServerSettings.forTests(), ServerSettings.replicaForTests(), options)) {
+            ConnectedStore connected = embedded.connected();
+            String table = connected.storeConfig().eventsTable();
+            String keyIndexes =
+                    "SELECT string_agg(c.relname || ':' || c.oid || ':' || i.indisvalid, ',' ORDER BY c.relname)"
+                            + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                            + " WHERE i.indrelid = '" + table + "'::regclass AND c.relname LIKE '" + table
+                            + "!_k!_%' ESCAPE '!'";
+            String before = single(connected.primaryPool(), keyIndexes);
+
+            connected.seed(LibrarySeeder.Plan.ofTotal(20_000, 4_000, 1_000), written -> {});
+
+            String after = single(connected.primaryPool(), keyIndexes);
+            assertThat(before).matches(table + "_k_BookID:\\d+:true," + table + "_k_ReaderID:\\d+:true");
+            assertThat(after).as("rebuilt (new oids), valid").matches(before.replaceAll(":\\d+:", ":\\\\d+:"));
+            assertThat(after.split(",")[0]).isNotEqualTo(before.split(",")[0]);
+            assertThat(after.split(",")[1]).isNotEqualTo(before.split(",")[1]);
+            assertThat(single(connected.replicaPool(), keyIndexes))
+                    .as("replica")
+                    .isEqualTo(after);
+            String keyed = "SELECT count(*) FROM " + table + " WHERE left(payload ->> 'ReaderID', 200) = 'reader-7'";
+            assertThat(single(connected.primaryPool(), "EXPLAIN (COSTS OFF) " + keyed + " AND sequence_number > 0"))
+                    .contains(table + "_k_ReaderID");
+            assertThat(single(connected.primaryPool(), keyed))
+                    .as("the index holds the loaded events")
+                    .isEqualTo(single(
+                            connected.primaryPool(),
+                            "SELECT count(*) FROM " + table + " WHERE payload @> '{\"ReaderID\": \"reader-7\"}'"));
+        }
+    }
+
+    private static String single(DataSource server, String sql) throws Exception {
+        try (Connection connection = server.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET enable_seqscan = off");
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                StringBuilder text = new StringBuilder();
+                while (rows.next()) {
+                    text.append(text.isEmpty() ? "" : "\n").append(rows.getString(1));
+                }
+                return text.toString();
+            }
+        }
+    }
+
     private static long dirtyBuffersOf(DataSource server, String table) throws Exception {
         try (Connection connection = server.getConnection();
                 Statement statement = connection.createStatement();
