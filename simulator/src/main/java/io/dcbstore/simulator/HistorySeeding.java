@@ -47,15 +47,19 @@ final class HistorySeeding {
      * @param written events written so far
      * @param total events to write
      * @param startedNanos when seeding started (System.nanoTime)
-     * @return {@code \rseeding: 850,000 of 10,000,000 events (8%, 10,625/s, ETA 14m 27s)}
+     * @return {@code \rseeding: 850,000 of 10,000,000 events (8%, 10,625/s, ETA 14m 27s)}; once every
+     *     event is written, what follows (minutes at 50M events), so that the line does not look stuck
      */
     static String progressLine(long written, long total, long startedNanos) {
         double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
         double rate = written / seconds;
         String eta = rate <= 0 ? "?" : duration((long) ((total - written) / rate));
-        return String.format(
+        String line = String.format(
                 "\rseeding: %,d of %,d events (%d%%, %,.0f/s, ETA %s)   ",
                 written, total, total == 0 ? 100 : written * 100 / total, rate, eta);
+        return written < total
+                ? line
+                : line + "loaded; building the key indexes if any, freezing, analysing and checkpointing...";
     }
 
     private static String duration(long seconds) {

@@ -26,4 +26,14 @@ class HistorySeedingTest {
                 .contains("(90%, ")
                 .contains("ETA 0s");
     }
+
+    @Test
+    void onceEveryEventIsWrittenTheLineSaysWhatTheSeedingStillDoes() {
+        long oneSecondAgo = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+
+        assertThat(HistorySeeding.progressLine(999, 1000, oneSecondAgo)).doesNotContain("loaded");
+        assertThat(HistorySeeding.progressLine(1000, 1000, oneSecondAgo))
+                .contains("(100%, ")
+                .endsWith("loaded; building the key indexes if any, freezing, analysing and checkpointing...");
+    }
 }
