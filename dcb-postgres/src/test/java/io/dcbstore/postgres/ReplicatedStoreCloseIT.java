@@ -16,7 +16,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +72,98 @@ class ReplicatedStoreCloseIT {
                     .isEqualTo(SubscriptionState.STOPPED);
             assertOpenIdleAndServing(fixture.primaryPool, "the caller's primary pool");
             assertOpenIdleAndServing(fixture.replicaPools.get(0), "the caller's replica pool");
+        }
+    }
+
+    /**
+     * The order is forced, not timed: the primary's data source holds the health checker at the
+     * connection of its next check (ignoring interrupts, as a driver blocked in a socket read
+     * does), {@code close()} is called, and the checker is let go only once {@code close()} is
+     * inside the health checker's close (or has returned).
+     */
+    @Test
+    void closeReturnsOnlyOnceTheHealthCheckerInTheMiddleOfACheckHasEnded() throws Exception {
+        try (ReplicatedStoreFixture fixture = ReplicatedStoreFixture.start(
+                1,
+                PostgresStoreConfig.defaults()
+                        .withReplicaRouting(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(100)))) {
+            HoldingHealthCheck primary = new HoldingHealthCheck(fixture.primaryPool);
+            PostgresEventStore store = PostgresEventStore.builder(primary)
+                    .replica("held", fixture.replicaPools.get(0))
+                    .config(PostgresStoreConfig.defaults()
+                            .withReplicaRouting(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(100)))
+                    .build();
+            Thread checker = primary.awaitHeld();
+            AtomicReference<Boolean> checkerAliveWhenCloseReturned = new AtomicReference<>();
+            Thread closer = new Thread(
+                    () -> {
+                        store.close();
+                        checkerAliveWhenCloseReturned.set(checker.isAlive());
+                    },
+                    "test-closer");
+            closer.start();
+            ServerSessions.await(
+                    () -> !closer.isAlive() || insideHealthClose(closer),
+                    () -> "close() inside the health checker's close or returned, is " + closer.getState());
+            primary.release();
+            closer.join(TimeUnit.SECONDS.toMillis(10));
+
+            assertThat(closer.isAlive()).as("close() returned").isFalse();
+            assertThat(checkerAliveWhenCloseReturned.get())
+                    .as("the health checker still ran when close() returned")
+                    .isFalse();
+        }
+    }
+
+    private static boolean insideHealthClose(Thread thread) {
+        return Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().endsWith(".ReplicaHealth")
+                        && frame.getMethodName().equals("close"));
+    }
+
+    /** The primary's pool, but the health checker's first connection is held until released. */
+    private static final class HoldingHealthCheck extends ForwardingDataSource {
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+        private volatile Thread heldThread;
+
+        HoldingHealthCheck(DataSource server) {
+            super(server);
+        }
+
+        Thread awaitHeld() throws InterruptedException {
+            assertThat(held.await(10, TimeUnit.SECONDS))
+                    .as("the health checker asked for a connection")
+                    .isTrue();
+            return heldThread;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (Thread.currentThread().getName().equals("dcb-replica-health") && first.getAndSet(false)) {
+                heldThread = Thread.currentThread();
+                held.countDown();
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        if (!released.await(30, TimeUnit.SECONDS)) {
+                            throw new SQLException("the test never released the held connection");
+                        }
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // like a driver in a socket read: the interrupt waits
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.getConnection();
         }
     }
 

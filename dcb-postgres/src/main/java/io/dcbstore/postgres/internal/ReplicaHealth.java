@@ -246,10 +246,24 @@ final class ReplicaHealth implements AutoCloseable {
         return map;
     }
 
+    /**
+     * Stops the checker and waits for its thread to end (at most a check's own timeout), so that
+     * the store's close returns with no thread of its own left, like the append notifier's.
+     */
     @Override
     public void close() {
         if (checker != null) {
             checker.shutdownNow();
+            try {
+                Duration longestCheck = config.defaultTimeout()
+                                        .compareTo(config.healthCheckInterval().multipliedBy(4))
+                                > 0
+                        ? config.defaultTimeout()
+                        : config.healthCheckInterval().multipliedBy(4);
+                checker.awaitTermination(longestCheck.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
