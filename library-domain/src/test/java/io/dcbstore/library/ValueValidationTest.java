@@ -9,7 +9,13 @@ import io.dcbstore.AppendResult;
 import io.dcbstore.CommitToken;
 import io.dcbstore.library.LibraryEvent.LendingBookToReaderFailed;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ValueValidationTest {
     @Test
@@ -36,6 +42,36 @@ class ValueValidationTest {
                 .isInstanceOfSatisfying(
                         InvalidLibraryInputException.class,
                         e -> assertThat(e.problems()).hasSize(2));
+    }
+
+    /** Each with one problem only, so that the problem is found by the constructor's own check. */
+    static Stream<Arguments> valuesWithAMissingPart() {
+        return Stream.of(
+                Arguments.of("AddBookCopy without details", (ThrowingCallable) () -> new AddBookCopy(BOOK, null)),
+                Arguments.of("RemoveBookCopy without a book", (ThrowingCallable) () -> new RemoveBookCopy(null)),
+                Arguments.of(
+                        "RegisterReader with a blank name", (ThrowingCallable) () -> new RegisterReader(READER, " ")),
+                Arguments.of("CancelReaderContract without a reader", (ThrowingCallable)
+                        () -> new CancelReaderContract(null)),
+                Arguments.of("ReturnBookCopyFromReader without a reader", (ThrowingCallable)
+                        () -> new ReturnBookCopyFromReader(BOOK, null)),
+                Arguments.of("Append without a list", (ThrowingCallable) () -> new Decision.Append(null)),
+                Arguments.of("Append with a null event", (ThrowingCallable)
+                        () -> new Decision.Append(Arrays.asList(LibraryFixtures.added(BOOK), null))),
+                Arguments.of("Idempotent with a blank reason", (ThrowingCallable) () -> Decision.idempotent(" ")),
+                Arguments.of("BusinessFailure without a reason", (ThrowingCallable)
+                        () -> Decision.businessFailure(null, new LendingBookToReaderFailed(BOOK, READER, "no"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesWithAMissingPart")
+    void everyCommandAndDecisionRefusesAMissingPartWithTheLibrarysOwnException(
+            String value, ThrowingCallable construction) {
+        assertThatThrownBy(construction)
+                .as(value)
+                .isInstanceOfSatisfying(
+                        InvalidLibraryInputException.class,
+                        e -> assertThat(e.problems()).hasSize(1));
     }
 
     @Test

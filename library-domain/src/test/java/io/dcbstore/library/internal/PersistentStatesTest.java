@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -196,6 +199,164 @@ class PersistentStatesTest {
         }
         assertThat(AppendOnlyList.of(versions.get(5))).isSameAs(versions.get(5));
         assertThatThrownBy(() -> versions.get(5).add(1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void anEditorShowsItsChangesThroughItsViewsBeforeItIsBuilt() {
+        LayeredMap.Editor<String> editor =
+                editOf(LayeredMap.empty(), "a", "b", "c").edit();
+        editor.remove("b");
+        editor.put("d", "D");
+        editor.put("a", "A");
+
+        assertThat(editor.containsKey("a")).isTrue();
+        assertThat(editor.containsKey("b")).isFalse();
+        assertThat(editor.containsKey("x")).isFalse();
+        assertThat(editor.entrySet())
+                .hasSize(3)
+                .containsExactly(Map.entry("a", "A"), Map.entry("c", "c"), Map.entry("d", "D"));
+    }
+
+    @Test
+    void removingEveryEntryOfAMapInOneEditPastTheFoldThresholdLeavesTheEmptyMap() {
+        LayeredMap<String> map = editOf(LayeredMap.empty(), keys(40));
+        LayeredMap.Editor<String> editor = map.edit();
+        map.keySet().forEach(editor::remove);
+
+        assertThat(editor.build()).isEmpty();
+        assertThat(map).hasSize(40);
+    }
+
+    @Test
+    void aFoldWhoseThreadCannotBeStartedHappensInPlace() {
+        LayeredMap.Folds refusing = new LayeredMap.Folds(0, task -> {
+            throw new RejectedExecutionException("no thread");
+        });
+        LayeredMap.Editor<String> editor = editOf(LayeredMap.empty(), "a", "b").edit();
+        for (String key : keys(40)) {
+            editor.put(key, key);
+        }
+
+        LayeredMap<String> built = editor.build(refusing);
+
+        assertThat(built.layerSize()).isZero();
+        assertThat(built).hasSize(42).containsEntry("a", "a").containsEntry("k39", "k39");
+    }
+
+    @Test
+    void aBaseOfExactlyTheBackgroundSizeIsFoldedInTheBackgroundAndASmallerOneInPlace() {
+        AtomicInteger started = new AtomicInteger();
+        LayeredMap.Folds folds = new LayeredMap.Folds(100, task -> started.incrementAndGet());
+        for (int baseSize : new int[] {100, 99}) {
+            LayeredMap.Editor<String> editor =
+                    editOf(LayeredMap.empty(), keys(baseSize)).edit();
+            for (int change = 0; change < 33; change++) { // past the threshold of a base of 100: 32 changes
+                editor.put("new" + change, "new");
+            }
+            started.set(0);
+
+            LayeredMap<String> built = editor.build(folds);
+
+            assertThat(started).as("base of %d", baseSize).hasValue(baseSize == 100 ? 1 : 0);
+            assertThat(built.layerSize()).as("base of %d", baseSize).isEqualTo(baseSize == 100 ? 33 : 0);
+            assertThat(built).hasSize(baseSize + 33);
+        }
+    }
+
+    /** Counts its comparisons; each instance is an order of its own, as the bases tell orders apart by identity. */
+    private static final class CountingOrder implements Comparator<Entry> {
+        private final Comparator<Entry> order;
+        int comparisons;
+
+        CountingOrder(Comparator<Entry> order) {
+            this.order = order;
+        }
+
+        @Override
+        public int compare(Entry left, Entry right) {
+            comparisons++;
+            return order.compare(left, right);
+        }
+    }
+
+    @Test
+    void oneVersionAskedForTwoOrdersGivesEachItsOwnAndKeepsTheOrderAskedAboutLast() {
+        Map<String, Entry> model = new LinkedHashMap<>();
+        for (int index = 0; index < 20; index++) { // by id: e00, e01, ...; by time: e19, e18, ...
+            String id = String.format("e%02d", index);
+            model.put(id, new Entry(id, Instant.ofEpochMilli(100 - index), false));
+        }
+        LayeredMap<Entry> map = LayeredMap.of(model);
+        CountingOrder byTime = new CountingOrder(BY_TIME);
+        CountingOrder byId = new CountingOrder(Comparator.comparing(Entry::id));
+        List<Entry> expectedByTime = model.values().stream().sorted(BY_TIME).toList();
+        List<Entry> expectedById = List.copyOf(model.values());
+
+        assertThat(map.valuesSortedBy(byTime)).containsExactlyElementsOf(expectedByTime);
+        assertThat(map.valuesSortedBy(byId)).containsExactlyElementsOf(expectedById);
+        assertThat(map.valuesSortedBy(byTime)).containsExactlyElementsOf(expectedByTime);
+        byTime.comparisons = 0;
+        assertThat(map.valuesSortedBy(byTime)).containsExactlyElementsOf(expectedByTime);
+        assertThat(byTime.comparisons).as("the order asked about last is kept").isZero();
+    }
+
+    @Test
+    void aFoldKeepsTheBasesOrderKnownSoTheFirstOrderedValuesOfTheFoldedVersionCompareNothing() {
+        Map<String, Entry> model = new LinkedHashMap<>();
+        for (int index = 0; index < 50; index++) {
+            String id = "e" + index;
+            model.put(id, new Entry(id, Instant.ofEpochMilli(index % 7), false));
+        }
+        CountingOrder order = new CountingOrder(BY_TIME);
+        LayeredMap<Entry> map = LayeredMap.of(model);
+        assertThat(Ordered.copyOf(map.values(), order)).hasSize(50); // the base's order is now known
+        LayeredMap.Editor<Entry> editor = map.edit();
+        for (int index = 50; index < 90; index++) { // past the threshold: folded in place
+            String id = "e" + index;
+            Entry entry = new Entry(id, Instant.ofEpochMilli(index % 11), false);
+            editor.put(id, entry);
+            model.put(id, entry);
+        }
+        LayeredMap<Entry> folded = editor.build();
+        assertThat(folded.layerSize()).isZero();
+        order.comparisons = 0;
+
+        List<Entry> ordered = Ordered.copyOf(folded.values(), order);
+
+        assertThat(ordered)
+                .containsExactlyElementsOf(
+                        model.values().stream().sorted(BY_TIME).toList());
+        assertThat(order.comparisons).isZero();
+    }
+
+    @Test
+    void resultsAreOrderedByTimeAndEntriesOfOneTimeById() {
+        Comparator<Entry> byTimeThenId = Ordered.byTimeThenId(Entry::at, Entry::id);
+        Entry late = new Entry("a", Instant.ofEpochMilli(2), false);
+        Entry earlyB = new Entry("b", Instant.ofEpochMilli(1), false);
+        Entry earlyC = new Entry("c", Instant.ofEpochMilli(1), true);
+
+        assertThat(Ordered.copyOf(List.of(late, earlyC, earlyB), byTimeThenId)).containsExactly(earlyB, earlyC, late);
+    }
+
+    @Test
+    void entriesAlreadyInOrderAreComparedOncePerNeighbourAndCopiedAsTheyAre() {
+        List<Entry> inOrder = IntStream.range(0, 100)
+                .mapToObj(index -> new Entry("e" + index, Instant.ofEpochMilli(index), false))
+                .toList();
+        CountingOrder order = new CountingOrder(BY_TIME);
+
+        List<Entry> ordered = Ordered.copyOf(inOrder, order);
+        Object[] array = ordered.toArray();
+        array[0] = null;
+
+        assertThat(order.comparisons).isEqualTo(99);
+        assertThat(ordered).containsExactlyElementsOf(inOrder);
+        assertThat(ordered.toArray()).containsExactlyElementsOf(inOrder);
+    }
+
+    private static String[] keys(int count) {
+        return IntStream.range(0, count).mapToObj(index -> "k" + index).toArray(String[]::new);
     }
 
     private static void assertSameInOrder(LayeredMap<Integer> map, Map<String, Integer> model) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dcbstore.Filter;
 import io.dcbstore.FilterItem;
+import io.dcbstore.StoredEvent;
 import io.dcbstore.library.InvalidLibraryInputException;
 import io.dcbstore.testkit.DelegatingEventStore;
 import java.time.Instant;
@@ -51,6 +52,30 @@ class StoryReadsTest {
         assertThat(StoryReads.position(List.of(copy, reader), 90)).isEqualTo(90);
         assertThat(StoryReads.tailOf(List.of(copy, reader)).items())
                 .containsExactlyInAnyOrder(COPY.after(39), READER.after(69));
+    }
+
+    @Test
+    void aSavedStoryBelongsToTheLogOnlyWhenTheReadFindsItsLastEventAsAnEventOfTheStory() {
+        StoryReads.Saved copy = new StoryReads.Saved(new EntityStory.Of(EntityStory.BOOK_COPY, "b-1"), 40, List.of());
+        StoryReads.Saved never = new StoryReads.Saved(new EntityStory.Of(EntityStory.READER, "r-1"), 0, List.of());
+        StoredEvent copysEvent = removed(40, "b-1");
+
+        assertThat(StoryReads.belongToTheLog(List.of(copy, never), List.of(copysEvent)))
+                .isTrue();
+        // the log was replaced: position 40 is another copy's event, or not in the read at all
+        assertThat(StoryReads.belongToTheLog(List.of(copy, never), List.of(removed(40, "b-2"))))
+                .isFalse();
+        assertThat(StoryReads.belongToTheLog(List.of(never, copy), List.of(removed(41, "b-1"))))
+                .isFalse();
+    }
+
+    private static StoredEvent removed(long sequenceNumber, String bookId) {
+        return new StoredEvent(
+                sequenceNumber,
+                "BookCopyRemovedFromCirculation",
+                "{\"BookID\":\"" + bookId + "\"}",
+                "{}",
+                Instant.EPOCH);
     }
 
     /** Never called: the constructor only keeps the store. */
