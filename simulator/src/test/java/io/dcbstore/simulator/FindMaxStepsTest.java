@@ -71,4 +71,12 @@ class FindMaxStepsTest {
         assertThat(summary.primaryCpuUsPerRequest()).isEqualTo(123);
         assertThat(summary.replicaCpuUsPerRequest()).isNull();
     }
+
+    @Test
+    void eachStepsAchievedRateIsRoundedToATenth() {
+        assertThat(FindMax.stepSummary(step(375.46, 400, 4), "", 0, 60).achievedRate())
+                .isEqualTo(375.5);
+        assertThat(FindMax.stepSummary(step(375.44, 400, 4), "", 0, 60).achievedRate())
+                .isEqualTo(375.4);
+    }
 }

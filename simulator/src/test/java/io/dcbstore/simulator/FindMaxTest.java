@@ -226,6 +226,15 @@ class FindMaxTest {
     }
 
     @Test
+    void theBisectionStopsWhenTheMidpointRoundsOntoTheSustainedEndOfTheGap() {
+        // 1 and 1.5 hold, 2.25 does not; round(1.875) = 2 holds; round(2.125) = 2 was run already.
+        RunReport report = findMax(1, capacity(2));
+
+        assertThat(targetRates(report)).containsExactly(1.0, 1.5, 2.25, 2.0);
+        assertThat(report.findMax().maxSustainedRate()).isEqualTo(2);
+    }
+
+    @Test
     void whenTheFirstStepIsNotSustainedTheRateHalvesUntilOneIsThenBisects() {
         RunReport report = findMax(1_000, capacity(300));
 

@@ -161,4 +161,11 @@ class GrowthReportFiguresTest {
                 .element(2)
                 .isEqualTo("3,544 (runs: 3,544, 3,544, 3,987)");
     }
+
+    @Test
+    void aMedianOfTwoRunsOrMoreListsEveryRunAndASingleRunListsNone() {
+        assertThat(GrowthReport.runs(List.of(1_772.0, 1_968.6))).isEqualTo(" (runs: 1,772, 1,969)");
+        assertThat(GrowthReport.runs(List.of(1_772.0, 1_969.0, 2_166.0))).isEqualTo(" (runs: 1,772, 1,969, 2,166)");
+        assertThat(GrowthReport.runs(List.of(1_772.0))).isEmpty();
+    }
 }

@@ -89,4 +89,12 @@ class SteadinessTest {
         assertThat(SteadinessSummary.line(Steadiness.of(10, windows)))
                 .isEqualTo("windows (10 s): median p99 4.10 ms, worst 9.80 ms at 120-130 s (2.4x), over 3x: 0 of 14");
     }
+
+    @Test
+    void windowsWhoseP99IsZeroHaveARatioOfZeroNotADivisionByZero() {
+        Steadiness steadiness = Steadiness.of(10, windows(0, 0, 0));
+
+        assertThat(steadiness.medianP99Ms()).isZero();
+        assertThat(steadiness.worstRatio()).isZero();
+    }
 }
