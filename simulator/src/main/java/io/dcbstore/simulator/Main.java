@@ -5,7 +5,9 @@ import io.dcbstore.simulator.bench.ReplicaBenchmark;
 import io.dcbstore.simulator.bench.StoreBenchmark;
 import io.dcbstore.simulator.bench.StoryBenchmark;
 import io.dcbstore.simulator.bench.SubscriptionBenchmark;
+import io.dcbstore.simulator.cluster.ConnectedStore;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,10 +61,16 @@ public final class Main implements Callable<Integer> {
             description = "when the run fails, print the stack trace under the one-line reason")
     boolean verbose;
 
+    /**
+     * A test seam, not an option: runs on the store after the measured run and before its checks
+     * (see {@link Simulation}), so that a test can break the log and see the run exit 1.
+     */
+    Consumer<ConnectedStore> beforeChecks = servers -> {};
+
     @Override
     public Integer call() throws Exception {
         SimulationConfig config = options.toConfig();
-        return new Simulation(config, System.out).run();
+        return new Simulation(config, System.out, beforeChecks).run();
     }
 
     /**
@@ -74,7 +82,15 @@ public final class Main implements Callable<Integer> {
 
     /** @return the command line, with the exit codes documented on this class */
     static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Main());
+        return commandLine(new Main());
+    }
+
+    /**
+     * @param main the command (a test may set its {@link #beforeChecks} seam first)
+     * @return the command line of {@code main}, with the exit codes documented on this class
+     */
+    static CommandLine commandLine(Main main) {
+        CommandLine commandLine = new CommandLine(main);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             boolean verbose = verbose(parseResult);
             line.getErr().println(FailureLine.of(line.getCommandName(), exception, verbose));

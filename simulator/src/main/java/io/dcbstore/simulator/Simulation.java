@@ -20,6 +20,7 @@ import io.dcbstore.simulator.report.ReportWriter;
 import io.dcbstore.simulator.report.RunReport;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * One simulation run: starts (or connects to) a primary and a replica, seeds the library, drives
@@ -29,10 +30,25 @@ import java.time.Duration;
 final class Simulation {
     private final SimulationConfig config;
     private final PrintStream out;
+    private final Consumer<ConnectedStore> beforeChecks;
 
     Simulation(SimulationConfig config, PrintStream out) {
+        this(config, out, servers -> {});
+    }
+
+    /**
+     * A test seam, not for users: {@code beforeChecks} runs on the store after the measured run
+     * (and the chaos schedule) and before the append audit and the invariant check, so that a test
+     * can break the log as a fault would and see the checks fail.
+     *
+     * @param config the run's configuration
+     * @param out where the run prints
+     * @param beforeChecks what to do to the store before the checks
+     */
+    Simulation(SimulationConfig config, PrintStream out, Consumer<ConnectedStore> beforeChecks) {
         this.config = config;
         this.out = out;
+        this.beforeChecks = beforeChecks;
     }
 
     /** @return the process exit code: 0, or 1 when an invariant is violated */
@@ -150,6 +166,7 @@ final class Simulation {
         RunReport report = config.findMax()
                 ? new FindMax(setup).run()
                 : new MeasuredRun(setup).run(config.rate(), config.duration());
+        beforeChecks.accept(servers);
         if (chaos != null) {
             out.println("checking every acknowledged append against the log...");
             report = report.withChaos(report.chaos().withAppendAudit(chaos.audit(servers.store())));

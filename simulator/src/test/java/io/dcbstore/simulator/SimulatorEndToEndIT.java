@@ -37,7 +37,7 @@ class SimulatorEndToEndIT {
                     + " (.+)");
 
     /** What a run exited with and printed. */
-    private record Run(int exitCode, String console) {
+    record Run(int exitCode, String console) {
         /** @return the invariant check's figures and verdict; fails the test when the check did not run */
         Matcher invariants() {
             Matcher line = INVARIANTS_LINE.matcher(console);
@@ -50,6 +50,15 @@ class SimulatorEndToEndIT {
 
     /** Runs {@code ./simulate} in this JVM, printing to the console as usual and keeping what it printed. */
     private static Run simulate(String... args) {
+        return simulate(new Main(), args);
+    }
+
+    /**
+     * @param main the command to run (its test seam set or not)
+     * @param args its command line
+     * @return what it exited with and printed
+     */
+    static Run simulate(Main main, String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         OutputStream both = new OutputStream() {
@@ -72,7 +81,7 @@ class SimulatorEndToEndIT {
         };
         System.setOut(new PrintStream(both, true, StandardCharsets.UTF_8));
         try {
-            int exitCode = Main.commandLine().execute(args);
+            int exitCode = Main.commandLine(main).execute(args);
             return new Run(exitCode, kept.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
