@@ -37,6 +37,15 @@ class FilterHashTest {
     }
 
     @Test
+    void itemsThatDifferOnlyInTheirOwnStartHashDifferentlyAndAStartsHashIsPinned() {
+        Filter five = Filter.anyOf(FilterItem.types("A").after(5).allOf(eq("n", 1)));
+        Filter seven = Filter.anyOf(FilterItem.types("A").after(7).allOf(eq("n", 1)));
+
+        assertThat(five.hash()).isNotEqualTo(seven.hash());
+        assertThat(five.hash()).isEqualTo("b6ab1cedb2fb4c4db86d1cb3433da2823eb22d7c8074ea2ba8239822678fcabb");
+    }
+
+    @Test
     void hashIsTheSameForTwoFiltersBuiltTheSameWay() {
         Filter first = Filter.anyOf(FilterItem.types("BookLent").allOf(eq("bookId", "b-1"), eq("copies", 2)));
         Filter second = Filter.anyOf(FilterItem.types("BookLent").allOf(eq("bookId", "b-1"), eq("copies", 2)));

@@ -236,7 +236,10 @@ class PostgresEventStoreTest {
         assertThatThrownBy(() -> PostgresStoreConfig.defaults().withTables("events; DROP TABLE x", "Snap\"shots"))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class,
-                        e -> assertThat(e.problems()).hasSize(2));
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "eventsTable must match [a-z_][a-z0-9_]{0,39}, got 'events; DROP TABLE x'",
+                                        "snapshotsTable must match [a-z_][a-z0-9_]{0,39}, got 'Snap\"shots'"));
         assertThatThrownBy(() -> PostgresStoreConfig.defaults().withTables("same", "same"))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class,
