@@ -128,6 +128,69 @@ public abstract class ConcurrencyContract extends StoreContractBase {
         }
     }
 
+    /**
+     * Every shape of boundary a store locks differently (types only, several predicates in one
+     * item, a number written {@code 1} by one side and {@code 1.0} by the other, the whole log, and
+     * more values than the store locks one by one): of racing appends with one expectation,
+     * exactly one succeeds, as the re-read log shows.
+     */
+    @Test
+    void exactlyOneOfManyAppendsWithTheSameExpectationSucceedsForEveryShapeOfBoundary() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String id = "shape-" + round;
+            String type = "Shaped" + round;
+            raceOnce(
+                    "types only", Filter.anyOf(FilterItem.types(type + "T")), thread -> Event.of(type + "T", Map.of()));
+            raceOnce(
+                    "several predicates in one item",
+                    Filter.anyOf(FilterItem.types(type)
+                            .allOf(PayloadPredicate.eq("Id", id), PayloadPredicate.eq("Kind", "multi"))),
+                    thread -> Event.of(type, Map.of("Id", id, "Kind", "multi", "By", thread)));
+            raceOnce(
+                    "1 against 1.0",
+                    Filter.anyOf(FilterItem.types(type + "N")
+                            .allOf(PayloadPredicate.eq("Id", id), PayloadPredicate.eq("V", 1))),
+                    thread -> Event.of(type + "N", Map.of("Id", id, "V", thread % 2 == 0 ? 1 : 1.0)));
+            raceOnce(
+                    "1.0 against 1",
+                    Filter.anyOf(FilterItem.types(type + "D")
+                            .allOf(PayloadPredicate.eq("Id", id), PayloadPredicate.eq("V", 1.0))),
+                    thread -> Event.of(type + "D", Map.of("Id", id, "V", thread % 2 == 0 ? 1 : 1.0)));
+            List<PayloadPredicate> wide = new ArrayList<>();
+            for (int key = 0; key < 65; key++) {
+                wide.add(PayloadPredicate.eq("Key", id + "-" + key));
+            }
+            raceOnce(
+                    "65 values",
+                    Filter.anyOf(FilterItem.types(type + "W").anyOf(wide.toArray(PayloadPredicate[]::new))),
+                    thread -> Event.of(type + "W", Map.of("Key", id + "-" + thread * 8)));
+            raceOnce("the whole log", Filter.matchAll(), thread -> Event.of(type + "A", Map.of("By", thread)));
+        }
+    }
+
+    private void raceOnce(String shape, Filter boundary, java.util.function.IntFunction<Event> eventOf)
+            throws Exception {
+        long expected = store.query(boundary).maxSequenceNumber();
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger winners = new AtomicInteger();
+        runThreads(
+                THREADS,
+                (thread, random) -> {
+                    start.await();
+                    try {
+                        store.append(boundary, expected, eventOf.apply(thread));
+                        winners.incrementAndGet();
+                    } catch (AppendConditionFailedException lost) {
+                        // The others must lose.
+                    }
+                },
+                start);
+        assertThat(winners.get()).as("winners, %s", shape).isEqualTo(1);
+        assertThat(store.query(boundary.sequenceNumberAfter(expected)).events())
+                .as("events appended after the expectation, %s", shape)
+                .hasSize(1);
+    }
+
     @Test
     void appendsOnDisjointBoundariesNeverConflict() throws Exception {
         AtomicInteger conflicts = new AtomicInteger();
