@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ final class ReplicaHealth implements AutoCloseable {
     private final List<Replica> replicas;
     private final PostgresStoreConfig config;
     private final ScheduledExecutorService checker;
+    private final List<Thread> checkerThreads = new CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private volatile long primaryPosition;
 
@@ -98,6 +100,7 @@ final class ReplicaHealth implements AutoCloseable {
                 Executors.newScheduledThreadPool(Math.min(4, replicas.size() + 1), runnable -> {
                     Thread thread = new Thread(runnable, "dcb-replica-health");
                     thread.setDaemon(true);
+                    checkerThreads.add(thread);
                     return thread;
                 });
         scheduler.scheduleWithFixedDelay(this::checkAllQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
@@ -247,7 +250,7 @@ final class ReplicaHealth implements AutoCloseable {
     }
 
     /**
-     * Stops the checker and waits for its thread to end (at most a check's own timeout), so that
+     * Stops the checker and waits for its threads to end (at most a check's own timeout), so that
      * the store's close returns with no thread of its own left, like the append notifier's.
      */
     @Override
@@ -260,7 +263,15 @@ final class ReplicaHealth implements AutoCloseable {
                                 > 0
                         ? config.defaultTimeout()
                         : config.healthCheckInterval().multipliedBy(4);
-                checker.awaitTermination(longestCheck.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+                long deadline = System.nanoTime() + longestCheck.toNanos() + TimeUnit.SECONDS.toNanos(1);
+                checker.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                // The executor is terminated a moment before its threads end: join them too.
+                for (Thread thread : checkerThreads) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left > 0) {
+                        thread.join(left);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
