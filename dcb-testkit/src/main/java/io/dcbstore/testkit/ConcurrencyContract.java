@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,8 +169,7 @@ public abstract class ConcurrencyContract extends StoreContractBase {
         }
     }
 
-    private void raceOnce(String shape, Filter boundary, java.util.function.IntFunction<Event> eventOf)
-            throws Exception {
+    private void raceOnce(String shape, Filter boundary, IntFunction<Event> eventOf) throws Exception {
         long expected = store.query(boundary).maxSequenceNumber();
         CountDownLatch start = new CountDownLatch(1);
         AtomicInteger winners = new AtomicInteger();

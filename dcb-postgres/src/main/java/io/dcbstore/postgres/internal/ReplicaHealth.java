@@ -191,8 +191,7 @@ final class ReplicaHealth implements AutoCloseable {
     }
 
     private void check(Replica replica, boolean atStart) {
-        Duration timeout =
-                atStart ? config.defaultTimeout() : config.healthCheckInterval().multipliedBy(4);
+        Duration timeout = atStart ? config.defaultTimeout() : periodicCheckTimeout();
         try {
             ReplicaPosition position =
                     DatabaseCall.run(replica.dataSource, "checkReplica", timeout, null, (call, connection) -> {
@@ -216,6 +215,17 @@ final class ReplicaHealth implements AutoCloseable {
             }
             replica.status = unhealthy(replica, replica.status, "unreachable: " + e.getMessage());
         }
+    }
+
+    /** @return the timeout of a replica's check after the start */
+    private Duration periodicCheckTimeout() {
+        return config.healthCheckInterval().multipliedBy(4);
+    }
+
+    /** @return the longest one check may take: the primary's or a replica's timeout */
+    private Duration longestCheck() {
+        Duration periodic = periodicCheckTimeout();
+        return periodic.compareTo(config.defaultTimeout()) > 0 ? periodic : config.defaultTimeout();
     }
 
     private ReplicaStatus statusOf(Replica replica, ReplicaPosition position) {
@@ -258,14 +268,8 @@ final class ReplicaHealth implements AutoCloseable {
         if (checker != null) {
             checker.shutdownNow();
             try {
-                Duration longestCheck = config.defaultTimeout()
-                                        .compareTo(config.healthCheckInterval().multipliedBy(4))
-                                > 0
-                        ? config.defaultTimeout()
-                        : config.healthCheckInterval().multipliedBy(4);
-                long deadline = System.nanoTime() + longestCheck.toNanos() + TimeUnit.SECONDS.toNanos(1);
-                checker.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                // The executor is terminated a moment before its threads end: join them too.
+                // Joined, not only awaited: an executor reports terminated a moment before its threads end.
+                long deadline = System.nanoTime() + longestCheck().toNanos() + TimeUnit.SECONDS.toNanos(1);
                 for (Thread thread : checkerThreads) {
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                     if (left > 0) {
